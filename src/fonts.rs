@@ -1,0 +1,193 @@
+//! The fonts a layout can use: those embedded from `fonts/`, plus those of
+//! `--font-path` directories. System fonts are never read.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use typst::foundations::Bytes;
+use typst::text::{Font, FontBook, FontInfo};
+use typst::utils::LazyHash;
+
+use crate::diagnostics::Error;
+
+/// The embedded font files, by their path under `fonts/`.
+pub const EMBEDDED: &[(&str, &[u8])] = &[
+    (
+        "inter/Inter-Regular.otf",
+        include_bytes!("../fonts/inter/Inter-Regular.otf"),
+    ),
+    (
+        "inter/Inter-Italic.otf",
+        include_bytes!("../fonts/inter/Inter-Italic.otf"),
+    ),
+    (
+        "inter/Inter-SemiBold.otf",
+        include_bytes!("../fonts/inter/Inter-SemiBold.otf"),
+    ),
+    (
+        "inter/Inter-Bold.otf",
+        include_bytes!("../fonts/inter/Inter-Bold.otf"),
+    ),
+    (
+        "inter/Inter-BoldItalic.otf",
+        include_bytes!("../fonts/inter/Inter-BoldItalic.otf"),
+    ),
+    (
+        "libertinus-serif/LibertinusSerif-Regular.otf",
+        include_bytes!("../fonts/libertinus-serif/LibertinusSerif-Regular.otf"),
+    ),
+    (
+        "libertinus-serif/LibertinusSerif-Italic.otf",
+        include_bytes!("../fonts/libertinus-serif/LibertinusSerif-Italic.otf"),
+    ),
+    (
+        "libertinus-serif/LibertinusSerif-Semibold.otf",
+        include_bytes!("../fonts/libertinus-serif/LibertinusSerif-Semibold.otf"),
+    ),
+    (
+        "libertinus-serif/LibertinusSerif-Bold.otf",
+        include_bytes!("../fonts/libertinus-serif/LibertinusSerif-Bold.otf"),
+    ),
+    (
+        "libertinus-serif/LibertinusSerif-BoldItalic.otf",
+        include_bytes!("../fonts/libertinus-serif/LibertinusSerif-BoldItalic.otf"),
+    ),
+    (
+        "comic-neue/ComicNeue-Regular.otf",
+        include_bytes!("../fonts/comic-neue/ComicNeue-Regular.otf"),
+    ),
+    (
+        "comic-neue/ComicNeue-Bold.otf",
+        include_bytes!("../fonts/comic-neue/ComicNeue-Bold.otf"),
+    ),
+    (
+        "comic-neue/ComicNeue-Italic.otf",
+        include_bytes!("../fonts/comic-neue/ComicNeue-Italic.otf"),
+    ),
+    (
+        "fira-code/FiraCode-Regular.ttf",
+        include_bytes!("../fonts/fira-code/FiraCode-Regular.ttf"),
+    ),
+];
+
+/// A font face, loaded on first use.
+#[derive(Debug)]
+struct Slot {
+    data: Bytes,
+    index: u32,
+    font: OnceLock<Option<Font>>,
+}
+
+/// Every usable font face, and the book that describes them to Typst.
+///
+/// Built once per process and shared by every compile: each face's metadata
+/// is read at start, its outlines only when a document uses it.
+#[derive(Debug)]
+pub struct Fonts {
+    book: LazyHash<FontBook>,
+    infos: Vec<FontInfo>,
+    slots: Vec<Slot>,
+}
+
+impl Fonts {
+    /// The embedded fonts and those found under `dirs`.
+    pub fn new(dirs: &[PathBuf]) -> Result<Self, Error> {
+        let mut files: Vec<Bytes> = EMBEDDED.iter().map(|(_, data)| Bytes::new(*data)).collect();
+        for dir in dirs {
+            if !dir.is_dir() {
+                return Err(Error::Usage(format!(
+                    "--font-path {}: not a directory",
+                    dir.display()
+                )));
+            }
+            let mut paths = Vec::new();
+            collect_font_files(dir, &mut paths);
+            // Sorted, so that the same fonts give the same book everywhere.
+            paths.sort();
+            for path in paths {
+                let data = std::fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
+                files.push(Bytes::new(data));
+            }
+        }
+        let mut infos = Vec::new();
+        let mut slots = Vec::new();
+        for data in files {
+            for (index, info) in FontInfo::iter(&data).enumerate() {
+                infos.push(info);
+                slots.push(Slot {
+                    data: data.clone(),
+                    index: index as u32,
+                    font: OnceLock::new(),
+                });
+            }
+        }
+        let book = LazyHash::new(FontBook::from_infos(infos.iter().cloned()));
+        Ok(Self { book, infos, slots })
+    }
+
+    /// The book Typst picks fonts from.
+    pub fn book(&self) -> &LazyHash<FontBook> {
+        &self.book
+    }
+
+    /// The face at `index` of the book, parsed on first use.
+    pub fn font(&self, index: usize) -> Option<Font> {
+        let slot = self.slots.get(index)?;
+        slot.font
+            .get_or_init(|| Font::new(slot.data.clone(), slot.index))
+            .clone()
+    }
+
+    /// Whether any face can draw `c`.
+    pub fn covers(&self, c: char) -> bool {
+        self.infos
+            .iter()
+            .any(|info| info.coverage.contains(c as u32))
+    }
+}
+
+fn collect_font_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_font_files(&path, out);
+        } else if path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+            matches!(
+                e.to_ascii_lowercase().as_str(),
+                "ttf" | "otf" | "ttc" | "otc"
+            )
+        }) {
+            out.push(path);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_families_are_all_there() {
+        let fonts = Fonts::new(&[]).unwrap();
+        let families: Vec<String> = fonts.infos.iter().map(|i| i.family.clone()).collect();
+        for family in ["Inter", "Libertinus Serif", "Comic Neue", "Fira Code"] {
+            assert!(
+                families.iter().any(|f| f == family),
+                "{family} missing from {families:?}"
+            );
+        }
+        assert!(fonts.font(0).is_some());
+        assert!(fonts.covers('é') && fonts.covers('«') && !fonts.covers('\u{4E2D}'));
+    }
+
+    #[test]
+    fn font_path_must_be_a_directory() {
+        assert!(matches!(
+            Fonts::new(&[PathBuf::from("/nonexistent")]),
+            Err(Error::Usage(_))
+        ));
+    }
+}

@@ -1,0 +1,104 @@
+//! The layouts: built-in ones embedded from `layouts/`, or a user's `.typ`.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::Error;
+
+/// The helpers every layout imports with `#import "common.typ": *`.
+pub const COMMON: &str = include_str!("../layouts/common.typ");
+
+/// The file name under which [`COMMON`] is visible to layouts.
+pub const COMMON_NAME: &str = "common.typ";
+
+/// A layout shipped inside cvpdf.
+#[derive(Debug)]
+pub struct Builtin {
+    /// The name given to `--layout`.
+    pub name: &'static str,
+    /// One line for `cvpdf layouts`.
+    pub summary: &'static str,
+    /// The Typst source.
+    pub source: &'static str,
+    /// The page limit the layout promises, which fitting enforces.
+    pub max_pages: Option<usize>,
+}
+
+/// Every built-in layout.
+pub const BUILTIN: &[Builtin] = &[Builtin {
+    name: "classic",
+    summary: "traditional CV on as many pages as it takes, serif body, dates in a column",
+    source: include_str!("../layouts/classic.typ"),
+    max_pages: None,
+}];
+
+/// The layout a run uses.
+#[derive(Debug, Clone)]
+pub enum Layout {
+    /// A built-in layout.
+    Builtin(&'static Builtin),
+    /// A user's layout file.
+    Custom {
+        /// Its path as given.
+        path: PathBuf,
+        /// Its text.
+        text: String,
+    },
+}
+
+impl Layout {
+    /// Resolves `--layout`: a built-in name, or a path to a `.typ` file.
+    pub fn resolve(arg: &str) -> Result<Self, Error> {
+        if let Some(builtin) = BUILTIN.iter().find(|b| b.name == arg) {
+            return Ok(Self::Builtin(builtin));
+        }
+        let path = Path::new(arg);
+        if path.extension().is_some_and(|e| e == "typ") {
+            let text =
+                std::fs::read_to_string(path).map_err(|e| Error::io("read layout", path, e))?;
+            return Ok(Self::Custom {
+                path: path.to_owned(),
+                text,
+            });
+        }
+        let names: Vec<&str> = BUILTIN.iter().map(|b| b.name).collect();
+        Err(Error::Usage(format!(
+            "unknown layout `{arg}`: use one of {}, or a path to a .typ file",
+            names.join(", ")
+        )))
+    }
+
+    /// The name used in output file names: `classic`, or the file's stem.
+    pub fn name(&self) -> String {
+        match self {
+            Self::Builtin(builtin) => builtin.name.to_owned(),
+            Self::Custom { path, .. } => path
+                .file_stem()
+                .map_or("custom".into(), |s| s.to_string_lossy().into_owned()),
+        }
+    }
+
+    /// The page limit of the layout, if it has one.
+    pub fn max_pages(&self) -> Option<usize> {
+        match self {
+            Self::Builtin(builtin) => builtin.max_pages,
+            Self::Custom { .. } => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_names_and_refuses_unknown_ones() {
+        assert_eq!(Layout::resolve("classic").unwrap().name(), "classic");
+        let error = Layout::resolve("fancy").unwrap_err();
+        assert_eq!(error.exit_code(), 2);
+        assert!(error.to_string().contains("classic"));
+        assert!(matches!(
+            Layout::resolve("missing.typ"),
+            Err(Error::Io { .. })
+        ));
+    }
+}

@@ -1,0 +1,19 @@
+//! cvpdf: a CV from YAML (a superset of JSON Resume) into deterministic,
+//! print-ready PDFs, with the Typst compiler embedded as a library.
+//!
+//! The pipeline: [`model`] reads and checks the data, [`view`] shapes it for
+//! layouts (with [`markup`] and [`labels`]), [`world`] gives Typst the layout
+//! of [`layouts`], the data and the [`fonts`], [`render`] compiles and exports,
+//! and [`pipeline`] ties them together for the [`cli`].
+
+pub mod cli;
+pub mod diagnostics;
+pub mod fonts;
+pub mod labels;
+pub mod layouts;
+pub mod markup;
+pub mod model;
+pub mod pipeline;
+pub mod render;
+pub mod view;
+pub mod world;

@@ -1,0 +1,183 @@
+//! Text fields that may be written once or once per language.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+
+/// A text value: either plain (`Paris`) or one per language
+/// (`{fr: Paris, en: Paris}`), from which `--lang` picks one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Text {
+    /// The same text in every language.
+    Plain(String),
+    /// Translations keyed by language code, in the order written.
+    Translated(Vec<(String, String)>),
+}
+
+impl Text {
+    /// The text in `lang`, else in `fallback`, else the first translation.
+    /// The flag tells whether `lang` itself was missing.
+    pub fn resolve(&self, lang: &str, fallback: &str) -> (&str, bool) {
+        match self {
+            Self::Plain(text) => (text, false),
+            Self::Translated(map) => {
+                let find = |code: &str| map.iter().find(|(k, _)| k == code).map(|(_, v)| v);
+                match find(lang) {
+                    Some(text) => (text, false),
+                    None => {
+                        let text = find(fallback).or_else(|| map.first().map(|(_, v)| v));
+                        (text.map_or("", String::as_str), true)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Every variant of the text, for checks that apply to all languages.
+    pub fn variants(&self) -> impl Iterator<Item = &str> {
+        let (plain, translated) = match self {
+            Self::Plain(text) => (Some(text.as_str()), &[][..]),
+            Self::Translated(map) => (None, map.as_slice()),
+        };
+        plain
+            .into_iter()
+            .chain(translated.iter().map(|(_, v)| v.as_str()))
+    }
+}
+
+impl From<&str> for Text {
+    fn from(text: &str) -> Self {
+        Self::Plain(text.to_owned())
+    }
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(TextVisitor)
+    }
+}
+
+impl Serialize for Text {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Plain(text) => serializer.serialize_str(text),
+            Self::Translated(map) => serializer.collect_map(map.iter().map(|(k, v)| (k, v))),
+        }
+    }
+}
+
+struct TextVisitor;
+
+impl<'de> Visitor<'de> for TextVisitor {
+    type Value = Text;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("text, or a map of language codes to text such as {fr: …, en: …}")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
+        Ok(Text::Plain(v.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Text, E> {
+        Ok(Text::Plain(v))
+    }
+
+    // YAML reads `2014` or `1.5` as numbers; in a text field they are text.
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Text, E> {
+        Ok(Text::Plain(v.to_string()))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Text, E> {
+        Ok(Text::Plain(v.to_string()))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Text, E> {
+        Ok(Text::Plain(v.to_string()))
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Text, E> {
+        Ok(Text::Plain(v.to_string()))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Text, A::Error> {
+        let mut translations: Vec<(String, String)> = Vec::new();
+        while let Some(lang) = map.next_key::<String>()? {
+            if !is_language_code(&lang) {
+                return Err(de::Error::custom(format!(
+                    "`{lang}` is not a language code: a translated text maps codes such as `fr` or `en` to text"
+                )));
+            }
+            if translations.iter().any(|(k, _)| *k == lang) {
+                return Err(de::Error::custom(format!("duplicate language `{lang}`")));
+            }
+            let Text::Plain(text) = map.next_value::<Text>()? else {
+                return Err(de::Error::custom(
+                    "a translation must be text, not another map",
+                ));
+            };
+            translations.push((lang, text));
+        }
+        if translations.is_empty() {
+            return Err(de::Error::custom(
+                "a translated text needs at least one language",
+            ));
+        }
+        Ok(Text::Translated(translations))
+    }
+}
+
+/// Whether a string looks like an ISO 639 language code (`fr`, `en`, `es`, `pt-BR`).
+pub fn is_language_code(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_lowercase())
+        && parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+impl JsonSchema for Text {
+    fn schema_name() -> Cow<'static, str> {
+        "Text".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "Text, or a map of language codes to text ({fr: …, en: …}) for --lang.",
+            "anyOf": [
+                { "type": ["string", "number", "boolean"] },
+                {
+                    "type": "object",
+                    "propertyNames": { "pattern": "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$" },
+                    "additionalProperties": { "type": ["string", "number", "boolean"] },
+                    "minProperties": 1
+                }
+            ]
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_language_with_fallback() {
+        let text: Text = serde_yaml::from_str("{fr: Bonjour, en: Hello}").unwrap();
+        assert_eq!(text.resolve("en", "fr"), ("Hello", false));
+        assert_eq!(text.resolve("es", "fr"), ("Bonjour", true));
+        let plain: Text = serde_yaml::from_str("2014").unwrap();
+        assert_eq!(plain.resolve("es", "fr"), ("2014", false));
+    }
+
+    #[test]
+    fn rejects_non_language_keys() {
+        let error = serde_yaml::from_str::<Text>("{name: x}").unwrap_err();
+        assert!(error.to_string().contains("not a language code"), "{error}");
+        assert!(is_language_code("pt-BR"));
+        assert!(!is_language_code("French"));
+    }
+}

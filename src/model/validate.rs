@@ -1,0 +1,306 @@
+//! Checks that types alone cannot make: dates that exist and are in order,
+//! a name, well-formed addresses. Each problem points at its value.
+
+use super::date::{Moment, PartialDate};
+use super::source_map::{DataPath, SourceMap};
+use super::text::is_language_code;
+use super::{Cv, Text};
+use crate::diagnostics::Diagnostic;
+
+/// Every problem in `cv`, errors and warnings, located with `map`.
+pub fn check(cv: &Cv, map: &SourceMap) -> Vec<Diagnostic> {
+    let mut checker = Checker {
+        map,
+        found: Vec::new(),
+    };
+    checker.basics(cv);
+    let root = DataPath::default();
+
+    let ranges = [
+        (
+            "work",
+            cv.work
+                .iter()
+                .map(|e| (&e.start_date, &e.end_date, &e.url))
+                .collect::<Vec<_>>(),
+        ),
+        (
+            "volunteer",
+            cv.volunteer
+                .iter()
+                .map(|e| (&e.start_date, &e.end_date, &e.url))
+                .collect(),
+        ),
+        (
+            "education",
+            cv.education
+                .iter()
+                .map(|e| (&e.start_date, &e.end_date, &e.url))
+                .collect(),
+        ),
+        (
+            "projects",
+            cv.projects
+                .iter()
+                .map(|e| (&e.start_date, &e.end_date, &e.url))
+                .collect(),
+        ),
+    ];
+    for (section, entries) in ranges {
+        for (i, (start, end, url)) in entries.into_iter().enumerate() {
+            let path = root.key(section).index(i);
+            checker.range(&path, start.as_deref(), end.as_deref());
+            checker.url(&path.key("url"), url.as_deref());
+        }
+    }
+    for (i, award) in cv.awards.iter().enumerate() {
+        checker.date(
+            &root.key("awards").index(i).key("date"),
+            award.date.as_deref(),
+        );
+    }
+    for (i, cert) in cv.certificates.iter().enumerate() {
+        let path = root.key("certificates").index(i);
+        checker.date(&path.key("date"), cert.date.as_deref());
+        checker.url(&path.key("url"), cert.url.as_deref());
+    }
+    for (i, publication) in cv.publications.iter().enumerate() {
+        let path = root.key("publications").index(i);
+        checker.date(
+            &path.key("releaseDate"),
+            publication.release_date.as_deref(),
+        );
+        checker.url(&path.key("url"), publication.url.as_deref());
+    }
+    for (i, section) in cv.sections.iter().enumerate() {
+        let path = root.key("sections").index(i);
+        checker.required(
+            &path.key("title"),
+            section.title.as_ref(),
+            "a free section needs a title",
+        );
+    }
+    checker.meta(cv);
+    checker.found
+}
+
+struct Checker<'a> {
+    map: &'a SourceMap,
+    found: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn error(&mut self, path: &DataPath, message: String, hint: &str) {
+        self.found.push(
+            Diagnostic::error(format!("`{path}`: {message}"))
+                .at_location(self.map.locate(path))
+                .with_hint(hint),
+        );
+    }
+
+    fn basics(&mut self, cv: &Cv) {
+        let basics = DataPath::default().key("basics");
+        self.required(
+            &basics.key("name"),
+            cv.basics.name.as_ref(),
+            "a CV needs a name",
+        );
+        self.url(&basics.key("url"), cv.basics.url.as_deref());
+        if let Some(email) = cv.basics.email.as_deref().filter(|e| !e.trim().is_empty())
+            && !is_email(email)
+        {
+            self.error(
+                &basics.key("email"),
+                format!("`{email}` is not an email address"),
+                "write it as name@example.com",
+            );
+        }
+        for (i, profile) in cv.basics.profiles.iter().enumerate() {
+            self.url(
+                &basics.key("profiles").index(i).key("url"),
+                profile.url.as_deref(),
+            );
+        }
+    }
+
+    fn meta(&mut self, cv: &Cv) {
+        let meta = DataPath::default().key("meta");
+        if let Some(lang) = &cv.meta.lang
+            && !is_language_code(lang)
+        {
+            self.error(
+                &meta.key("lang"),
+                format!("`{lang}` is not a language code"),
+                "write a code such as fr, en or es",
+            );
+        }
+        if let Some(modified) = &cv.meta.last_modified
+            && let Err(why) = Moment::parse(modified)
+        {
+            self.error(
+                &meta.key("lastModified"),
+                why,
+                "write a date such as 2024-03-01 or 2024-03-01T09:30:00",
+            );
+        }
+        self.url(&meta.key("canonical"), cv.meta.canonical.as_deref());
+    }
+
+    fn required(&mut self, path: &DataPath, text: Option<&Text>, why: &str) {
+        let empty = text.is_none_or(|t| t.variants().all(|v| v.trim().is_empty()));
+        if empty {
+            let key = path.last_key().unwrap_or("value");
+            self.error(path, format!("`{key}` is missing or empty"), why);
+        }
+    }
+
+    fn date(&mut self, path: &DataPath, date: Option<&str>) -> Option<PartialDate> {
+        let date = date.filter(|d| !d.trim().is_empty())?;
+        match PartialDate::parse(date) {
+            Ok(date) => Some(date),
+            Err(why) => {
+                self.error(
+                    path,
+                    why,
+                    "dates are YYYY, YYYY-MM or YYYY-MM-DD, such as 2015-06",
+                );
+                None
+            }
+        }
+    }
+
+    fn range(&mut self, path: &DataPath, start: Option<&str>, end: Option<&str>) {
+        let start_date = self.date(&path.key("startDate"), start);
+        let end_date = self.date(&path.key("endDate"), end);
+        if let (Some(s), Some(e)) = (start_date, end_date)
+            && e.is_before(&s)
+        {
+            self.error(
+                &path.key("endDate"),
+                format!(
+                    "ends ({}) before it starts ({})",
+                    end.unwrap_or(""),
+                    start.unwrap_or("")
+                ),
+                "swap startDate and endDate, or fix the year",
+            );
+        }
+    }
+
+    fn url(&mut self, path: &DataPath, url: Option<&str>) {
+        let Some(url) = url.filter(|u| !u.trim().is_empty()) else {
+            return;
+        };
+        if let Err(why) = check_url(url) {
+            self.error(
+                path,
+                why,
+                "write a full address such as https://example.com/page",
+            );
+        }
+    }
+}
+
+/// Checks that `url` is an absolute http(s) address with a host.
+pub fn check_url(url: &str) -> Result<(), String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| {
+            format!("`{url}` is not a web address: it must start with https:// or http://")
+        })?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = host.rsplit('@').next().unwrap_or(host);
+    let name = host.rsplit_once(':').map_or(host, |(name, port)| {
+        if port.bytes().all(|b| b.is_ascii_digit()) {
+            name
+        } else {
+            host
+        }
+    });
+    let valid_host = !name.is_empty()
+        && name.split('.').all(|label| {
+            !label.is_empty() && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+        });
+    if !valid_host || url.chars().any(char::is_whitespace) {
+        return Err(format!("`{url}` is not a valid web address"));
+    }
+    Ok(())
+}
+
+/// A plain syntactic check: one `@`, a local part and a dotted domain.
+pub fn is_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !email
+            .chars()
+            .any(|c| c.is_whitespace() || c == ',' || c == '<' || c == '>')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Error;
+    use crate::model::load;
+
+    fn first_error(text: &str) -> (String, String) {
+        match load("cv.yaml", text.as_bytes()) {
+            Err(Error::Invalid(d)) => (
+                d[0].location
+                    .as_ref()
+                    .map(|l| l.display())
+                    .unwrap_or_default(),
+                d[0].message.clone(),
+            ),
+            other => panic!("expected an error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn semantic_errors_point_at_the_value() {
+        let cv = "basics: {name: A}\nwork:\n  - name: X\n    startDate: 2015-13\n";
+        assert_eq!(
+            first_error(cv),
+            (
+                "cv.yaml:4:16".into(),
+                "`work[0].startDate`: month 13 does not exist (`2015-13`)".into()
+            )
+        );
+        let cv = "basics: {name: A}\nwork:\n  - startDate: 2016\n    endDate: 2014-05\n";
+        let (at, message) = first_error(cv);
+        assert_eq!(at, "cv.yaml:4:14");
+        assert!(message.contains("ends (2014-05) before it starts (2016)"));
+        let (at, message) = first_error("basics:\n  name: \"  \"\n");
+        assert_eq!(at, "cv.yaml:2:9");
+        assert!(message.contains("missing or empty"));
+        let (at, _) = first_error("basics:\n  name: A\n  email: a.example.com\n");
+        assert_eq!(at, "cv.yaml:3:10");
+        let (at, _) = first_error("basics:\n  name: A\n  url: htp:/x\n");
+        assert_eq!(at, "cv.yaml:3:8");
+    }
+
+    #[test]
+    fn missing_name_points_at_basics() {
+        let (at, message) = first_error("basics:\n  label: x\n");
+        assert_eq!(at, "cv.yaml:1:1");
+        assert!(message.contains("`name` is missing"));
+    }
+
+    #[test]
+    fn urls_and_emails() {
+        assert!(check_url("https://github.com/jpic").is_ok());
+        assert!(check_url("http://localhost:8080/x?y#z").is_ok());
+        assert!(check_url("github.com/jpic").is_err());
+        assert!(check_url("https://").is_err());
+        assert!(check_url("https://exa mple.com").is_err());
+        assert!(is_email("a.b@example.org"));
+        assert!(!is_email("a@b"));
+        assert!(!is_email("a@@b.c"));
+    }
+}

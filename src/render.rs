@@ -1,0 +1,251 @@
+//! Compiling a view with a layout, exporting the PDF, and writing it safely.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+
+use typst::WorldExt;
+use typst::diag::{Severity as TypstSeverity, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Smart};
+use typst::syntax::FileId;
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandards, Timestamp};
+
+use crate::diagnostics::{Diagnostic, Error, SourceText};
+use crate::fonts::Fonts;
+use crate::layouts::Layout;
+use crate::model::Moment;
+use crate::view::View;
+use crate::world::CvWorld;
+
+/// The PDF date when neither `SOURCE_DATE_EPOCH` nor `meta.lastModified`
+/// gives one: 1980-01-01, the epoch reproducible builds use for ZIP files.
+pub const FALLBACK_DATE: i64 = 315_532_800;
+
+/// The date a document carries: `SOURCE_DATE_EPOCH` when set, else
+/// `meta.lastModified`, else [`FALLBACK_DATE`]. Never the clock.
+pub fn document_date(source_date_epoch: Option<i64>, last_modified: Option<&str>) -> Moment {
+    let from_data = last_modified.and_then(|m| Moment::parse(m).ok());
+    source_date_epoch
+        .and_then(Moment::from_unix_seconds)
+        .or(from_data)
+        .or_else(|| Moment::from_unix_seconds(FALLBACK_DATE))
+        .unwrap_or(Moment {
+            year: 1980,
+            month: 1,
+            day: 1,
+            time: (0, 0, 0),
+        })
+}
+
+/// A compiled document and what Typst had to say about it.
+pub struct Compiled {
+    /// The laid-out pages.
+    pub document: PagedDocument,
+    /// Typst's warnings, located.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Compiles one layout for one CV, keeping the Typst world alive between
+/// compiles so that repeated compiles (fitting, watch mode) are cheap.
+pub struct Renderer {
+    world: CvWorld,
+}
+
+impl Renderer {
+    /// A renderer for `layout` with the fonts shared by every render.
+    pub fn new(
+        fonts: Arc<Fonts>,
+        layout: &Layout,
+        view: &View,
+        photo: Option<(String, std::path::PathBuf)>,
+        date: Moment,
+    ) -> Self {
+        Self {
+            world: CvWorld::new(fonts, layout, view_json(view), photo, date),
+        }
+    }
+
+    /// Compiles `view`. Errors point at the layout's own files.
+    pub fn compile(&mut self, view: &View) -> Result<Compiled, Error> {
+        self.world.set_data(view_json(view));
+        let result = typst::compile::<PagedDocument>(&self.world);
+        let warnings = self.convert(&result.warnings);
+        match result.output {
+            Ok(document) => Ok(Compiled { document, warnings }),
+            Err(errors) => {
+                let mut diagnostics = self.convert(&errors);
+                diagnostics.extend(warnings);
+                Err(Error::Invalid(diagnostics))
+            }
+        }
+    }
+
+    /// The world, for watch mode to refresh files read from disk.
+    pub fn world_mut(&mut self) -> &mut CvWorld {
+        &mut self.world
+    }
+
+    /// Turns Typst's diagnostics into ours, with excerpts of the files.
+    fn convert(&self, diagnostics: &[SourceDiagnostic]) -> Vec<Diagnostic> {
+        let world = &self.world;
+        let mut sources: HashMap<FileId, Arc<SourceText>> = HashMap::new();
+        let mut locate = |span: typst::syntax::DiagSpan| {
+            let id = span.id()?;
+            let range = world.range(span)?;
+            let source = sources
+                .entry(id)
+                .or_insert_with(|| {
+                    let text = match typst::World::source(world, id) {
+                        Ok(source) => source.text().to_owned(),
+                        Err(_) => typst::World::file(world, id)
+                            .map(|b| String::from_utf8_lossy(b.as_slice()).into_owned())
+                            .unwrap_or_default(),
+                    };
+                    SourceText::new(world.name(id), text)
+                })
+                .clone();
+            Some(crate::diagnostics::Location { source, range })
+        };
+        diagnostics
+            .iter()
+            .map(|d| {
+                let mut diagnostic = match d.severity {
+                    TypstSeverity::Error => Diagnostic::error(d.message.as_str()),
+                    TypstSeverity::Warning => Diagnostic::warning(d.message.as_str()),
+                }
+                .at_location(locate(d.span));
+                for hint in &d.hints {
+                    diagnostic = match locate(hint.span) {
+                        Some(at) => {
+                            diagnostic.with_note(format!("{} (at {})", hint.v, at.display()))
+                        }
+                        None => diagnostic.with_hint(hint.v.as_str()),
+                    };
+                }
+                for point in &d.trace {
+                    let at = locate(point.span.into()).map(|l| format!(" at {}", l.display()));
+                    diagnostic =
+                        diagnostic.with_note(format!("{}{}", point.v, at.unwrap_or_default()));
+                }
+                diagnostic
+            })
+            .collect()
+    }
+}
+
+/// The view as the JSON file layouts read.
+pub fn view_json(view: &View) -> Bytes {
+    Bytes::new(serde_json::to_vec(view).unwrap_or_default())
+}
+
+/// How to export a PDF.
+#[derive(Debug, Clone)]
+pub struct ExportOptions {
+    /// The document's date.
+    pub date: Moment,
+    /// A stable identity for the document id (the title).
+    pub ident: String,
+    /// PDF standards to conform to.
+    pub standards: PdfStandards,
+}
+
+/// Exports a compiled document to PDF bytes.
+pub fn export_pdf(document: &PagedDocument, options: &ExportOptions) -> Result<Vec<u8>, Error> {
+    let date = options.date;
+    let datetime = Datetime::from_ymd_hms(
+        i32::from(date.year),
+        date.month,
+        date.day,
+        date.time.0,
+        date.time.1,
+        date.time.2,
+    );
+    let pdf_options = PdfOptions {
+        ident: Smart::Custom(options.ident.clone()),
+        creator: Smart::Custom(Some(format!("cvpdf {}", env!("CARGO_PKG_VERSION")))),
+        timestamp: datetime.map(Timestamp::new_utc),
+        standards: options.standards.clone(),
+        ..PdfOptions::default()
+    };
+    typst_pdf::pdf(document, &pdf_options).map_err(|errors| {
+        Error::Invalid(
+            errors
+                .iter()
+                .map(|e| {
+                    let mut d = Diagnostic::error(format!("PDF export failed: {}", e.message));
+                    for hint in &e.hints {
+                        d = d.with_hint(hint.v.as_str());
+                    }
+                    d
+                })
+                .collect(),
+        )
+    })
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same directory,
+/// renamed into place: a failed run leaves an earlier file intact. `-`
+/// writes to standard output.
+pub fn write_output(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    if path == Path::new("-") {
+        let mut stdout = std::io::stdout().lock();
+        return stdout
+            .write_all(bytes)
+            .and_then(|()| stdout.flush())
+            .map_err(|e| Error::io("write", "standard output", e));
+    }
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir).map_err(|e| Error::io("create directory", dir, e))?;
+    let mut file = tempfile::Builder::new()
+        .prefix(".cvpdf-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io("create a temporary file in", dir, e))?;
+    file.write_all(bytes)
+        .map_err(|e| Error::io("write", file.path().to_owned(), e))?;
+    file.as_file()
+        .sync_all()
+        .map_err(|e| Error::io("write", file.path().to_owned(), e))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // Temporary files are private; an output file is an ordinary one.
+        let _ = file
+            .as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    file.persist(path)
+        .map_err(|e| Error::io("write", path, e.error))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_prefers_source_date_epoch_then_data() {
+        let m = document_date(Some(1_700_000_000), Some("2020-01-02"));
+        assert_eq!((m.year, m.month, m.day), (2023, 11, 14));
+        let m = document_date(None, Some("2020-01-02"));
+        assert_eq!((m.year, m.month, m.day), (2020, 1, 2));
+        let m = document_date(None, None);
+        assert_eq!((m.year, m.month, m.day), (1980, 1, 1));
+    }
+
+    #[test]
+    fn failed_write_keeps_the_old_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cv.pdf");
+        write_output(&path, b"first").unwrap();
+        write_output(&path, b"second").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"second");
+        let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(leftovers, 1, "no temporary file is left behind");
+    }
+}

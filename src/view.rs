@@ -1,0 +1,794 @@
+//! The CV as layouts see it: every text resolved to one language, Markdown
+//! parsed into blocks, dates formatted, and sections in the order written.
+//!
+//! This is the only data a layout receives, as the JSON file `/cv.json`.
+
+use serde::Serialize;
+
+use crate::diagnostics::Diagnostic;
+use crate::labels::{self, Labels};
+use crate::markup::{self, Block};
+use crate::model::{self, Cv, DataPath, Extensions, Loaded, PartialDate, Text};
+
+/// Paper sizes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Paper {
+    /// ISO A4, 210 × 297 mm.
+    #[default]
+    A4,
+    /// US Letter, 8.5 × 11 in.
+    UsLetter,
+}
+
+/// How a layout is asked to save space; see `render::fit`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Fit {
+    /// Vertical spacing, 1 for the layout's own, down to 0 for the tightest.
+    pub spacing: f64,
+    /// Font size factor, 1 for the layout's own. Layouts keep body text at
+    /// 8.5 pt or more whatever this says.
+    pub scale: f64,
+    /// Whether entries show their one-line `short` summary instead of their
+    /// summary, body and highlights.
+    pub short: bool,
+}
+
+impl Default for Fit {
+    fn default() -> Self {
+        Self {
+            spacing: 1.0,
+            scale: 1.0,
+            short: false,
+        }
+    }
+}
+
+/// What to build the view for.
+#[derive(Debug, Clone, Default)]
+pub struct ViewOptions {
+    /// `--lang`: the language to print in, instead of `meta.lang`.
+    pub lang: Option<String>,
+    /// The paper size.
+    pub paper: Paper,
+    /// `--tags`: keep only entries with one of these tags (and untagged ones).
+    pub tags: Vec<String>,
+    /// The photo's path inside the layout's world, if there is one.
+    pub photo: Option<String>,
+}
+
+/// The whole document handed to a layout.
+#[derive(Debug, Clone, Serialize)]
+pub struct View {
+    /// The language printed, such as `fr`: hyphenation and quotes follow it.
+    pub lang: String,
+    /// The paper size.
+    pub paper: Paper,
+    /// Words around the data, in `lang` (English when `lang` has none).
+    pub labels: &'static Labels,
+    /// PDF metadata.
+    pub document: DocumentInfo,
+    /// Name, headline, contact details and summary.
+    pub header: Header,
+    /// Sections in the order the data writes them.
+    pub sections: Vec<Section>,
+    /// Space-saving settings, changed by the fitting of length-limited layouts.
+    pub fit: Fit,
+}
+
+/// PDF metadata.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentInfo {
+    /// "<name> — CV".
+    pub title: String,
+    /// The person's name.
+    pub author: String,
+    /// The headline.
+    pub subject: String,
+    /// Skill names and keywords.
+    pub keywords: Vec<String>,
+}
+
+/// The top of the CV.
+#[derive(Debug, Clone, Serialize)]
+pub struct Header {
+    /// Full name.
+    pub name: String,
+    /// Headline.
+    pub label: String,
+    /// Summary paragraphs.
+    pub summary: Vec<Block>,
+    /// Path of the photo in the layout's world.
+    pub image: Option<String>,
+    /// Email, phone, website, location and profiles, in that order.
+    pub contacts: Vec<Contact>,
+}
+
+/// One way to reach the person.
+#[derive(Debug, Clone, Serialize)]
+pub struct Contact {
+    /// `email`, `phone`, `url`, `location` or `profile`.
+    pub kind: &'static str,
+    /// For profiles: the network's name.
+    pub network: String,
+    /// What prints.
+    pub text: String,
+    /// Where a click goes, if anywhere.
+    pub url: Option<String>,
+}
+
+/// One section.
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    /// `work`, `skills`…, or a free section's id.
+    pub id: String,
+    /// The heading.
+    pub title: String,
+    /// `entries` (dated items with text), `compact` (name, level and
+    /// keywords on one line), `quotes` (references) or `text` (free).
+    pub kind: &'static str,
+    /// Whether a length-limited layout may drop it.
+    pub optional: bool,
+    /// The entries, for every kind but `text`.
+    pub entries: Vec<Entry>,
+    /// A free section's Markdown body.
+    pub body: Vec<Block>,
+    /// A free section's items.
+    pub items: Vec<Vec<Block>>,
+}
+
+/// One entry of a section, whatever its JSON Resume type.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Entry {
+    /// The main name: employer, school, award, skill…
+    pub title: String,
+    /// The role, degree, level or issuer.
+    pub subtitle: String,
+    /// The title's link.
+    pub url: Option<String>,
+    /// Formatted dates, such as `2004 – 2006`.
+    pub dates: String,
+    /// Where.
+    pub location: String,
+    /// A plain one-line description, such as what a company does.
+    pub description: String,
+    /// Markdown summary.
+    pub summary: Vec<Block>,
+    /// Markdown long-form body.
+    pub body: Vec<Block>,
+    /// Markdown one-line summary, for compact layouts.
+    pub short: Vec<Block>,
+    /// Markdown highlights.
+    pub highlights: Vec<Vec<Block>>,
+    /// Keywords, courses or roles.
+    pub keywords: Vec<String>,
+    /// Whether to show only the title line (set by fitting).
+    pub condensed: bool,
+    /// How many characters the summary, body and highlights hold, so that
+    /// layouts keep short entries on one page.
+    pub chars: usize,
+    /// The latest date of the entry, to find the oldest ones.
+    #[serde(skip)]
+    pub last_date: Option<PartialDate>,
+}
+
+/// The JSON Resume sections, in their usual order.
+const SECTION_KEYS: [&str; 12] = [
+    "work",
+    "volunteer",
+    "education",
+    "awards",
+    "certificates",
+    "publications",
+    "skills",
+    "languages",
+    "interests",
+    "references",
+    "projects",
+    "sections",
+];
+
+/// Builds the view of a loaded CV. Warnings name missing translations,
+/// links that are not addresses, and an unknown language.
+pub fn build(loaded: &Loaded, options: &ViewOptions) -> (View, Vec<Diagnostic>) {
+    let cv = &loaded.cv;
+    let main_lang = cv.lang().to_owned();
+    let lang = options.lang.clone().unwrap_or_else(|| main_lang.clone());
+    let mut builder = Builder {
+        loaded,
+        lang: lang.clone(),
+        main_lang,
+        warnings: Vec::new(),
+    };
+    let labels = match labels::for_lang(&lang) {
+        Some(labels) => labels,
+        None => {
+            builder.warnings.push(
+                Diagnostic::warning(format!("no labels for language `{lang}`; using English"))
+                    .at_location(
+                        loaded
+                            .map
+                            .locate(&DataPath::default().key("meta").key("lang")),
+                    )
+                    .with_hint(format!("cvpdf ships {}", labels::LANGUAGES.join(", "))),
+            );
+            labels::english()
+        }
+    };
+
+    let header = builder.header(options.photo.clone());
+    let mut order: Vec<&str> = loaded
+        .map
+        .top_level_keys()
+        .iter()
+        .filter_map(|k| SECTION_KEYS.iter().find(|s| *s == k).copied())
+        .collect();
+    let unwritten: Vec<&str> = SECTION_KEYS
+        .iter()
+        .filter(|k| !order.contains(k))
+        .copied()
+        .collect();
+    order.extend(unwritten);
+    let mut sections = Vec::new();
+    for key in order {
+        sections.extend(builder.sections(key, labels, &options.tags));
+    }
+    sections.retain(|s| !s.entries.is_empty() || !s.body.is_empty() || !s.items.is_empty());
+
+    let keywords = cv
+        .skills
+        .iter()
+        .flat_map(|s| s.name.iter().chain(&s.keywords))
+        .map(|t| builder.resolve(t, &DataPath::default()))
+        .filter(|k| !k.is_empty())
+        .collect();
+    let document = DocumentInfo {
+        title: format!("{} — CV", header.name),
+        author: header.name.clone(),
+        subject: header.label.clone(),
+        keywords,
+    };
+    let view = View {
+        lang,
+        paper: options.paper,
+        labels,
+        document,
+        header,
+        sections,
+        fit: Fit::default(),
+    };
+    (view, builder.warnings)
+}
+
+struct Builder<'a> {
+    loaded: &'a Loaded,
+    lang: String,
+    main_lang: String,
+    warnings: Vec<Diagnostic>,
+}
+
+impl Builder<'_> {
+    /// A text in the chosen language; warns when it falls back.
+    fn resolve(&mut self, text: &Text, path: &DataPath) -> String {
+        let (resolved, missing) = text.resolve(&self.lang, &self.main_lang);
+        if missing {
+            self.warnings.push(
+                Diagnostic::warning(format!(
+                    "`{path}` has no `{}` translation; using the CV's main language",
+                    self.lang
+                ))
+                .at_location(self.loaded.map.locate(path))
+                .with_hint(format!("add `{}: …` to this text", self.lang)),
+            );
+        }
+        resolved.trim().to_owned()
+    }
+
+    fn plain(&mut self, text: Option<&Text>, path: &DataPath) -> String {
+        text.map(|t| self.resolve(t, path)).unwrap_or_default()
+    }
+
+    fn markdown(&mut self, text: Option<&Text>, path: &DataPath) -> Vec<Block> {
+        let Some(text) = text else { return Vec::new() };
+        let resolved = self.resolve(text, path);
+        let parsed = markup::parse(&resolved, true);
+        for problem in parsed.problems {
+            self.warnings.push(
+                Diagnostic::warning(format!("`{path}`: {problem}"))
+                    .at_location(self.loaded.map.locate(path))
+                    .with_hint("the link prints as plain text; use a full https:// address"),
+            );
+        }
+        parsed.blocks
+    }
+
+    fn markdown_list(&mut self, items: &[Text], path: &DataPath) -> Vec<Vec<Block>> {
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| self.markdown(Some(item), &path.index(i)))
+            .filter(|blocks| !blocks.is_empty())
+            .collect()
+    }
+
+    fn words(&mut self, items: &[Text], path: &DataPath) -> Vec<String> {
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| self.resolve(item, &path.index(i)))
+            .filter(|w| !w.is_empty())
+            .collect()
+    }
+
+    fn header(&mut self, image: Option<String>) -> Header {
+        let basics = &self.loaded.cv.basics;
+        let path = DataPath::default().key("basics");
+        let mut contacts = Vec::new();
+        let mut contact = |kind, network: String, text: String, url: Option<String>| {
+            if !text.is_empty() {
+                contacts.push(Contact {
+                    kind,
+                    network,
+                    text,
+                    url,
+                });
+            }
+        };
+        if let Some(email) = non_empty(basics.email.as_deref()) {
+            contact(
+                "email",
+                String::new(),
+                email.to_owned(),
+                Some(format!("mailto:{email}")),
+            );
+        }
+        if let Some(phone) = non_empty(basics.phone.as_deref()) {
+            let dial: String = phone
+                .chars()
+                .filter(|c| c.is_ascii_digit() || *c == '+')
+                .collect();
+            contact(
+                "phone",
+                String::new(),
+                phone.to_owned(),
+                Some(format!("tel:{dial}")),
+            );
+        }
+        if let Some(url) = non_empty(basics.url.as_deref()) {
+            contact("url", String::new(), short_url(url), Some(url.to_owned()));
+        }
+        if let Some(location) = &basics.location {
+            let lpath = path.key("location");
+            let city = self.plain(location.city.as_ref(), &lpath.key("city"));
+            let region = self.plain(location.region.as_ref(), &lpath.key("region"));
+            let country = location.country_code.clone().unwrap_or_default();
+            let parts: Vec<String> = [city, region, country]
+                .into_iter()
+                .filter(|p| !p.is_empty())
+                .collect();
+            contact("location", String::new(), parts.join(", "), None);
+        }
+        let profiles: Vec<(String, String, Option<String>)> = basics
+            .profiles
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let network = self.plain(
+                    p.network.as_ref(),
+                    &path.key("profiles").index(i).key("network"),
+                );
+                let url = non_empty(p.url.as_deref()).map(str::to_owned);
+                let text = match (non_empty(p.username.as_deref()), &url) {
+                    (_, Some(url)) => short_url(url),
+                    (Some(user), None) => user.to_owned(),
+                    (None, None) => String::new(),
+                };
+                (network, text, url)
+            })
+            .collect();
+        for (network, text, url) in profiles {
+            contact("profile", network, text, url);
+        }
+        Header {
+            name: self.plain(basics.name.as_ref(), &path.key("name")),
+            label: self.plain(basics.label.as_ref(), &path.key("label")),
+            summary: self.markdown(basics.summary.as_ref(), &path.key("summary")),
+            image,
+            contacts,
+        }
+    }
+
+    /// The section(s) for one top-level key: one for a JSON Resume array,
+    /// one per free section for `sections`.
+    fn sections(&mut self, key: &str, labels: &Labels, tags: &[String]) -> Vec<Section> {
+        let loaded = self.loaded;
+        let cv: &Cv = &loaded.cv;
+        let root = DataPath::default().key(key);
+        let t = &labels.sections;
+        let (title, kind, entries) = match key {
+            "work" => (
+                t.work,
+                "entries",
+                self.entries(&cv.work, &root, labels, tags),
+            ),
+            "volunteer" => (
+                t.volunteer,
+                "entries",
+                self.entries(&cv.volunteer, &root, labels, tags),
+            ),
+            "education" => (
+                t.education,
+                "entries",
+                self.entries(&cv.education, &root, labels, tags),
+            ),
+            "awards" => (
+                t.awards,
+                "entries",
+                self.entries(&cv.awards, &root, labels, tags),
+            ),
+            "certificates" => (
+                t.certificates,
+                "entries",
+                self.entries(&cv.certificates, &root, labels, tags),
+            ),
+            "publications" => (
+                t.publications,
+                "entries",
+                self.entries(&cv.publications, &root, labels, tags),
+            ),
+            "skills" => (
+                t.skills,
+                "compact",
+                self.entries(&cv.skills, &root, labels, tags),
+            ),
+            "languages" => (
+                t.languages,
+                "compact",
+                self.entries(&cv.languages, &root, labels, tags),
+            ),
+            "interests" => (
+                t.interests,
+                "compact",
+                self.entries(&cv.interests, &root, labels, tags),
+            ),
+            "references" => (
+                t.references,
+                "quotes",
+                self.entries(&cv.references, &root, labels, tags),
+            ),
+            "projects" => (
+                t.projects,
+                "entries",
+                self.entries(&cv.projects, &root, labels, tags),
+            ),
+            "sections" => return self.free_sections(&root, tags),
+            _ => return Vec::new(),
+        };
+        vec![Section {
+            id: key.to_owned(),
+            title: title.to_owned(),
+            kind,
+            optional: cv.meta.optional_sections.iter().any(|s| s == key),
+            entries,
+            body: Vec::new(),
+            items: Vec::new(),
+        }]
+    }
+
+    fn entries<T: AsEntry>(
+        &mut self,
+        list: &[T],
+        root: &DataPath,
+        labels: &Labels,
+        tags: &[String],
+    ) -> Vec<Entry> {
+        list.iter()
+            .enumerate()
+            .filter(|(_, e)| selected(e.tags(), tags))
+            .map(|(i, e)| {
+                let path = root.index(i);
+                let mut entry = e.entry(self, &path, labels);
+                entry.body = self.markdown(e.body(), &path.key("body"));
+                entry.short = self.markdown(e.short(), &path.key("short"));
+                entry.chars = [&entry.summary, &entry.body]
+                    .into_iter()
+                    .chain(&entry.highlights)
+                    .map(|blocks| markup::plain_text(blocks).chars().count())
+                    .sum::<usize>()
+                    + entry.description.chars().count();
+                entry
+            })
+            .collect()
+    }
+
+    fn free_sections(&mut self, root: &DataPath, tags: &[String]) -> Vec<Section> {
+        let loaded = self.loaded;
+        let cv = &loaded.cv;
+        cv.sections
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| selected(&s.tags, tags))
+            .map(|(i, free)| {
+                let path = root.index(i);
+                let id = free.id(&self.lang, &self.main_lang);
+                Section {
+                    optional: free.optional || cv.meta.optional_sections.contains(&id),
+                    id,
+                    title: self.plain(free.title.as_ref(), &path.key("title")),
+                    kind: "text",
+                    entries: Vec::new(),
+                    body: self.markdown(free.body.as_ref(), &path.key("body")),
+                    items: self.markdown_list(&free.items, &path.key("items")),
+                }
+            })
+            .collect()
+    }
+}
+
+/// Whether an entry with `entry_tags` is kept by `--tags wanted`: untagged
+/// entries always are.
+fn selected(entry_tags: &[String], wanted: &[String]) -> bool {
+    wanted.is_empty() || entry_tags.is_empty() || entry_tags.iter().any(|t| wanted.contains(t))
+}
+
+/// A JSON Resume entry type, seen as a generic [`Entry`].
+trait AsEntry: Extensions {
+    /// The entry's fields other than the shared extensions.
+    fn entry(&self, b: &mut Builder, p: &DataPath, labels: &Labels) -> Entry;
+}
+
+impl AsEntry for model::Work {
+    fn entry(&self, b: &mut Builder, p: &DataPath, labels: &Labels) -> Entry {
+        Entry {
+            title: b.plain(self.name.as_ref(), &p.key("name")),
+            subtitle: b.plain(self.position.as_ref(), &p.key("position")),
+            url: url(self.url.as_deref()),
+            location: b.plain(self.location.as_ref(), &p.key("location")),
+            description: b.plain(self.description.as_ref(), &p.key("description")),
+            summary: b.markdown(self.summary.as_ref(), &p.key("summary")),
+            highlights: b.markdown_list(&self.highlights, &p.key("highlights")),
+            ..dated(labels, self.start_date.as_deref(), self.end_date.as_deref())
+        }
+    }
+}
+
+impl AsEntry for model::Volunteer {
+    fn entry(&self, b: &mut Builder, p: &DataPath, labels: &Labels) -> Entry {
+        Entry {
+            title: b.plain(self.organization.as_ref(), &p.key("organization")),
+            subtitle: b.plain(self.position.as_ref(), &p.key("position")),
+            url: url(self.url.as_deref()),
+            summary: b.markdown(self.summary.as_ref(), &p.key("summary")),
+            highlights: b.markdown_list(&self.highlights, &p.key("highlights")),
+            ..dated(labels, self.start_date.as_deref(), self.end_date.as_deref())
+        }
+    }
+}
+
+impl AsEntry for model::Education {
+    fn entry(&self, b: &mut Builder, p: &DataPath, labels: &Labels) -> Entry {
+        let degree = [
+            b.plain(self.study_type.as_ref(), &p.key("studyType")),
+            b.plain(self.area.as_ref(), &p.key("area")),
+        ];
+        let score = b.plain(self.score.as_ref(), &p.key("score"));
+        Entry {
+            title: b.plain(self.institution.as_ref(), &p.key("institution")),
+            subtitle: degree
+                .into_iter()
+                .filter(|d| !d.is_empty())
+                .collect::<Vec<_>>()
+                .join(", "),
+            url: url(self.url.as_deref()),
+            description: if score.is_empty() {
+                score
+            } else {
+                format!("{}{}{score}", labels.score, labels.colon)
+            },
+            keywords: b.words(&self.courses, &p.key("courses")),
+            ..dated(labels, self.start_date.as_deref(), self.end_date.as_deref())
+        }
+    }
+}
+
+impl AsEntry for model::Award {
+    fn entry(&self, b: &mut Builder, p: &DataPath, labels: &Labels) -> Entry {
+        Entry {
+            title: b.plain(self.title.as_ref(), &p.key("title")),
+            subtitle: b.plain(self.awarder.as_ref(), &p.key("awarder")),
+            summary: b.markdown(self.summary.as_ref(), &p.key("summary")),
+            ..dated(labels, self.date.as_deref(), self.date.as_deref())
+        }
+    }
+}
+
+impl AsEntry for model::Certificate {
+    fn entry(&self, b: &mut Builder, p: &DataPath, labels: &Labels) -> Entry {
+        Entry {
+            title: b.plain(self.name.as_ref(), &p.key("name")),
+            subtitle: b.plain(self.issuer.as_ref(), &p.key("issuer")),
+            url: url(self.url.as_deref()),
+            ..dated(labels, self.date.as_deref(), self.date.as_deref())
+        }
+    }
+}
+
+impl AsEntry for model::Publication {
+    fn entry(&self, b: &mut Builder, p: &DataPath, labels: &Labels) -> Entry {
+        Entry {
+            title: b.plain(self.name.as_ref(), &p.key("name")),
+            subtitle: b.plain(self.publisher.as_ref(), &p.key("publisher")),
+            url: url(self.url.as_deref()),
+            summary: b.markdown(self.summary.as_ref(), &p.key("summary")),
+            ..dated(
+                labels,
+                self.release_date.as_deref(),
+                self.release_date.as_deref(),
+            )
+        }
+    }
+}
+
+impl AsEntry for model::Skill {
+    fn entry(&self, b: &mut Builder, p: &DataPath, _: &Labels) -> Entry {
+        Entry {
+            title: b.plain(self.name.as_ref(), &p.key("name")),
+            subtitle: b.plain(self.level.as_ref(), &p.key("level")),
+            keywords: b.words(&self.keywords, &p.key("keywords")),
+            ..Entry::default()
+        }
+    }
+}
+
+impl AsEntry for model::Language {
+    fn entry(&self, b: &mut Builder, p: &DataPath, _: &Labels) -> Entry {
+        Entry {
+            title: b.plain(self.language.as_ref(), &p.key("language")),
+            subtitle: b.plain(self.fluency.as_ref(), &p.key("fluency")),
+            ..Entry::default()
+        }
+    }
+}
+
+impl AsEntry for model::Interest {
+    fn entry(&self, b: &mut Builder, p: &DataPath, _: &Labels) -> Entry {
+        Entry {
+            title: b.plain(self.name.as_ref(), &p.key("name")),
+            keywords: b.words(&self.keywords, &p.key("keywords")),
+            ..Entry::default()
+        }
+    }
+}
+
+impl AsEntry for model::Reference {
+    fn entry(&self, b: &mut Builder, p: &DataPath, _: &Labels) -> Entry {
+        Entry {
+            title: b.plain(self.name.as_ref(), &p.key("name")),
+            summary: b.markdown(self.reference.as_ref(), &p.key("reference")),
+            ..Entry::default()
+        }
+    }
+}
+
+impl AsEntry for model::Project {
+    fn entry(&self, b: &mut Builder, p: &DataPath, labels: &Labels) -> Entry {
+        let roles = b.words(&self.roles, &p.key("roles"));
+        let entity = b.plain(self.entity.as_ref(), &p.key("entity"));
+        Entry {
+            title: b.plain(self.name.as_ref(), &p.key("name")),
+            subtitle: if roles.is_empty() {
+                entity
+            } else {
+                roles.join(", ")
+            },
+            url: url(self.url.as_deref()),
+            description: b.plain(self.description.as_ref(), &p.key("description")),
+            highlights: b.markdown_list(&self.highlights, &p.key("highlights")),
+            keywords: b.words(&self.keywords, &p.key("keywords")),
+            ..dated(labels, self.start_date.as_deref(), self.end_date.as_deref())
+        }
+    }
+}
+
+/// An entry with only its dates filled in.
+fn dated(labels: &Labels, start: Option<&str>, end: Option<&str>) -> Entry {
+    let parse = |d: Option<&str>| non_empty(d).and_then(|d| PartialDate::parse(d).ok());
+    let (start, end) = (parse(start), parse(end));
+    Entry {
+        dates: labels.range(start.as_ref(), end.as_ref()),
+        last_date: end.or(start),
+        ..Entry::default()
+    }
+}
+
+fn non_empty(text: Option<&str>) -> Option<&str> {
+    text.map(str::trim).filter(|t| !t.is_empty())
+}
+
+fn url(url: Option<&str>) -> Option<String> {
+    non_empty(url).map(str::to_owned)
+}
+
+/// An address as printed: without the scheme, `www.` or a trailing slash.
+fn short_url(url: &str) -> String {
+    let bare = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let bare = bare.strip_prefix("www.").unwrap_or(bare);
+    bare.trim_end_matches('/').to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::load;
+
+    fn view(yaml: &str) -> (View, Vec<Diagnostic>) {
+        let loaded = load("cv.yaml", yaml.as_bytes()).unwrap();
+        build(&loaded, &ViewOptions::default())
+    }
+
+    #[test]
+    fn sections_follow_the_order_written() {
+        let (view, _) = view(
+            "basics: {name: A}\nsections:\n  - {title: Hobbies, body: chess}\nskills:\n  - {name: Rust}\nwork:\n  - {name: X, startDate: 2020}\n",
+        );
+        let ids: Vec<&str> = view.sections.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["hobbies", "skills", "work"]);
+        assert_eq!(view.sections[2].entries[0].dates, "2020 – present");
+        assert_eq!(view.document.title, "A — CV");
+        assert_eq!(view.document.keywords, ["Rust"]);
+    }
+
+    #[test]
+    fn translations_resolve_and_warn() {
+        let yaml = "meta: {lang: fr}\nbasics:\n  name: A\n  label: {fr: Ingénieur, en: Engineer}\n  summary: {fr: Bonjour}\n";
+        let loaded = load("cv.yaml", yaml.as_bytes()).unwrap();
+        let options = ViewOptions {
+            lang: Some("en".into()),
+            ..ViewOptions::default()
+        };
+        let (view, warnings) = build(&loaded, &options);
+        assert_eq!(view.header.label, "Engineer");
+        assert_eq!(view.labels.lang, "en");
+        assert_eq!(warnings.len(), 1);
+        assert!(
+            warnings[0]
+                .to_string()
+                .starts_with("cv.yaml:5:3: warning: `basics.summary` has no `en`"),
+            "{}",
+            warnings[0]
+        );
+    }
+
+    #[test]
+    fn unknown_language_falls_back_to_english() {
+        let (view, warnings) = view("meta: {lang: de}\nbasics: {name: A}\n");
+        assert_eq!(view.labels.lang, "en");
+        assert_eq!(view.lang, "de");
+        assert!(warnings[0].message.contains("no labels for language `de`"));
+    }
+
+    #[test]
+    fn tags_select_entries() {
+        let loaded = load(
+            "cv.yaml",
+            b"basics: {name: A}\nwork:\n  - {name: Ops, tags: [ops]}\n  - {name: Dev, tags: [dev]}\n  - {name: Both}\n",
+        )
+        .unwrap();
+        let options = ViewOptions {
+            tags: vec!["dev".into()],
+            ..ViewOptions::default()
+        };
+        let names: Vec<String> = build(&loaded, &options).0.sections[0]
+            .entries
+            .iter()
+            .map(|e| e.title.clone())
+            .collect();
+        assert_eq!(names, ["Dev", "Both"]);
+    }
+
+    #[test]
+    fn urls_print_short() {
+        assert_eq!(short_url("https://www.example.com/"), "example.com");
+        assert_eq!(short_url("https://github.com/jpic"), "github.com/jpic");
+    }
+}

@@ -1,0 +1,239 @@
+//! The Typst `World` of a render: the layout, the shared helpers, the CV as
+//! JSON, the embedded fonts, a fixed date, and nothing else.
+//!
+//! There is no package access and no network. A built-in layout reads only
+//! virtual files. A user's layout may also read files in its own directory.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use typst::diag::{FileError, FileResult, PackageError};
+use typst::foundations::{Bytes, Datetime, Duration};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+
+use crate::fonts::Fonts;
+use crate::layouts::{COMMON, COMMON_NAME, Layout};
+use crate::model::Moment;
+
+/// Where layouts find the CV: `json("/cv.json")`.
+pub const DATA_PATH: &str = "/cv.json";
+
+/// A file of the world, from memory or from disk.
+#[derive(Debug, Clone)]
+enum Entry {
+    Memory(Bytes),
+    Disk(PathBuf),
+}
+
+/// The world one CV is compiled in. Keep it alive between compiles (fitting,
+/// watch mode) so that Typst's caches are reused.
+pub struct CvWorld {
+    library: LazyHash<Library>,
+    fonts: Arc<Fonts>,
+    main: FileId,
+    files: HashMap<FileId, Entry>,
+    names: HashMap<FileId, String>,
+    /// A user layout's directory, whose files it may read.
+    layout_dir: Option<PathBuf>,
+    sources: Mutex<HashMap<FileId, Source>>,
+    bytes: Mutex<HashMap<FileId, Bytes>>,
+    today: Moment,
+}
+
+/// The id of a file at an absolute virtual path.
+pub fn file_id(path: &str) -> FileId {
+    let vpath = VirtualPath::new(path).unwrap_or_else(|_| VirtualPath::new("/").expect("root"));
+    RootedPath::new(VirtualRoot::Project, vpath).intern()
+}
+
+impl CvWorld {
+    /// A world for `layout` with the CV `data` (the view as JSON), an
+    /// optional photo at `photo_vpath`, and `today` as the date.
+    pub fn new(
+        fonts: Arc<Fonts>,
+        layout: &Layout,
+        data: Bytes,
+        photo: Option<(String, PathBuf)>,
+        today: Moment,
+    ) -> Self {
+        let mut files = HashMap::new();
+        let mut names = HashMap::new();
+        let mut add = |path: &str, entry: Entry, name: String| {
+            let id = file_id(path);
+            files.insert(id, entry);
+            names.insert(id, name);
+            id
+        };
+        add(
+            DATA_PATH,
+            Entry::Memory(data),
+            "cv.json (the CV as the layout sees it)".into(),
+        );
+        add(
+            &format!("/{COMMON_NAME}"),
+            Entry::Memory(Bytes::from_string(COMMON)),
+            format!("layouts/{COMMON_NAME} (built in)"),
+        );
+        if let Some((vpath, path)) = photo {
+            let name = path.display().to_string();
+            add(&vpath, Entry::Disk(path), name);
+        }
+        let (main, layout_dir) = match layout {
+            Layout::Builtin(builtin) => {
+                let main = add(
+                    &format!("/{}.typ", builtin.name),
+                    Entry::Memory(Bytes::from_string(builtin.source)),
+                    format!("layouts/{}.typ (built in)", builtin.name),
+                );
+                (main, None)
+            }
+            Layout::Custom { path, text } => {
+                let file_name = path
+                    .file_name()
+                    .map_or("layout.typ".into(), |n| n.to_string_lossy());
+                let main = add(
+                    &format!("/{file_name}"),
+                    Entry::Memory(Bytes::from_string(text.clone())),
+                    path.display().to_string(),
+                );
+                let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+                (
+                    main,
+                    Some(if dir.as_os_str().is_empty() {
+                        PathBuf::from(".")
+                    } else {
+                        dir
+                    }),
+                )
+            }
+        };
+        Self {
+            library: LazyHash::new(Library::builder().build()),
+            fonts,
+            main,
+            files,
+            names,
+            layout_dir,
+            sources: Mutex::new(HashMap::new()),
+            bytes: Mutex::new(HashMap::new()),
+            today,
+        }
+    }
+
+    /// Replaces the CV data; the next compile reuses everything else.
+    pub fn set_data(&mut self, data: Bytes) {
+        let id = file_id(DATA_PATH);
+        self.files.insert(id, Entry::Memory(data));
+        self.bytes.get_mut().map(|b| b.remove(&id)).ok();
+    }
+
+    /// Forgets what was read from disk, so that edited files are read again.
+    pub fn reset_disk_files(&mut self) {
+        if let Ok(bytes) = self.bytes.get_mut() {
+            bytes.clear();
+        }
+    }
+
+    /// The name of a file for messages: a user's path, or a built-in name.
+    pub fn name(&self, id: FileId) -> String {
+        if let Some(name) = self.names.get(&id) {
+            return name.clone();
+        }
+        let vpath = id.get().vpath().get_without_slash().to_owned();
+        match &self.layout_dir {
+            Some(dir) => dir.join(vpath).display().to_string(),
+            None => vpath,
+        }
+    }
+
+    /// Whether the file is the user's own (a custom layout or its files),
+    /// as opposed to a built-in file or the generated data.
+    pub fn is_user_file(&self, id: FileId) -> bool {
+        match self.files.get(&id) {
+            Some(Entry::Memory(_)) => self.layout_dir.is_some() && id == self.main,
+            Some(Entry::Disk(_)) => false,
+            None => self.layout_dir.is_some(),
+        }
+    }
+
+    fn read(&self, id: FileId) -> FileResult<Bytes> {
+        if let VirtualRoot::Package(spec) = id.get().root() {
+            return Err(FileError::Package(PackageError::NotFound(spec.clone())));
+        }
+        if let Ok(cache) = self.bytes.lock()
+            && let Some(bytes) = cache.get(&id)
+        {
+            return Ok(bytes.clone());
+        }
+        let bytes = match self.files.get(&id) {
+            Some(Entry::Memory(bytes)) => return Ok(bytes.clone()),
+            Some(Entry::Disk(path)) => read_disk(path)?,
+            None => {
+                let dir = self.layout_dir.as_ref().ok_or(FileError::AccessDenied)?;
+                let path = id.get().vpath().realize(dir).map_err(FileError::Realize)?;
+                read_disk(&path)?
+            }
+        };
+        if let Ok(mut cache) = self.bytes.lock() {
+            cache.insert(id, bytes.clone());
+        }
+        Ok(bytes)
+    }
+}
+
+fn read_disk(path: &Path) -> FileResult<Bytes> {
+    if path.is_dir() {
+        return Err(FileError::IsDirectory);
+    }
+    std::fs::read(path)
+        .map(Bytes::new)
+        .map_err(|e| FileError::from_io(e, path))
+}
+
+impl World for CvWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        self.fonts.book()
+    }
+
+    fn main(&self) -> FileId {
+        self.main
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        let bytes = self.read(id)?;
+        let text = std::str::from_utf8(bytes.as_slice()).map_err(|_| FileError::InvalidUtf8)?;
+        let mut sources = self.sources.lock().map_err(|_| FileError::Other(None))?;
+        let source = sources
+            .entry(id)
+            .or_insert_with(|| Source::new(id, text.to_owned()));
+        if source.text() != text {
+            // Reparses only what changed.
+            source.replace(text);
+        }
+        Ok(source.clone())
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        self.read(id)
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.fonts.font(index)
+    }
+
+    fn today(&self, offset: Option<Duration>) -> Option<Datetime> {
+        // Without an offset Typst asks for the local date; the data's date
+        // is in UTC and no time zone may change the output.
+        let hours = offset.map_or(0, |d| d.hours().round() as i64);
+        let moment = Moment::from_unix_seconds(self.today.unix_seconds() + hours * 3600)?;
+        Datetime::from_ymd(i32::from(moment.year), moment.month, moment.day)
+    }
+}
