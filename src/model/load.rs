@@ -200,7 +200,7 @@ fn yaml_hints(message: &str, path: &DataPath) -> Vec<String> {
         let expected = message.split("expected ").nth(1).unwrap_or("another type");
         hints.push(format!("`{path}` takes {expected}"));
         if has("sequence") && !has("expected a sequence") {
-            hints.push("remove the `- ` dashes: this key takes one value, not a list".into());
+            hints.push("this key takes one value, not a list".into());
         } else if has("expected a sequence") {
             hints.push("write a list, one `- item` per line".into());
         }

@@ -129,7 +129,21 @@ impl SourceMap {
     /// Where the key that leads to `path` is written, else where its value is.
     pub fn locate_key(&self, path: &DataPath) -> Option<Location> {
         let written = self.nodes.get(path)?;
-        Some(self.location(written.key.unwrap_or(written.value)))
+        let (Some(start), Some(key)) = (written.key, path.last_key()) else {
+            return Some(self.location(written.value));
+        };
+        let rest = &self.source.text[start..];
+        let len = if rest.starts_with(key) {
+            key.len()
+        } else if rest.starts_with(['"', '\'']) && rest[1..].starts_with(key) {
+            key.len() + 2
+        } else {
+            return Some(self.location(start));
+        };
+        Some(Location {
+            source: self.source.clone(),
+            range: start..start + len,
+        })
     }
 
     fn location(&self, start: usize) -> Location {

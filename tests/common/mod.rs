@@ -1,0 +1,259 @@
+//! Helpers for the integration tests: run the real binary, read its PDFs.
+#![allow(dead_code)] // Each test file uses its own subset.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use unicode_normalization::UnicodeNormalization;
+
+/// The repository root, where `data/cv.yaml` is.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fixture file's path.
+pub fn fixture(name: &str) -> PathBuf {
+    root().join("tests/fixtures").join(name)
+}
+
+/// `cvpdf` with a clean environment, run from the repository root.
+pub fn cvpdf() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_cvpdf"));
+    command
+        .current_dir(root())
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env_remove("NO_COLOR")
+        .env("TZ", "UTC");
+    command
+}
+
+/// The result of a run, with its output as text.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `cvpdf` with arguments.
+pub fn run(args: &[&str]) -> Run {
+    finish(cvpdf().args(args).output().expect("cvpdf runs"))
+}
+
+/// Collects a finished command's output.
+pub fn finish(output: Output) -> Run {
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// Renders `data` with `layout` into a fresh temporary directory and
+/// returns the PDF's bytes, failing the test with cvpdf's messages if the
+/// render fails.
+pub fn render(data: &Path, layout: &str, extra: &[&str]) -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("cv.pdf");
+    let mut args = vec![
+        "--data",
+        data.to_str().unwrap(),
+        "--layout",
+        layout,
+        "--output",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let result = run(&args);
+    assert_eq!(result.code, 0, "cvpdf {args:?} failed:\n{}", result.stderr);
+    std::fs::read(&out).unwrap()
+}
+
+/// The seed CV rendered with a layout.
+pub fn render_seed(layout: &str) -> Vec<u8> {
+    render(&root().join("data/cv.yaml"), layout, &[])
+}
+
+/// The PDF's text, page by page, in content order: pdf-extract decodes the
+/// glyphs, and [`LineText`] lays them out in lines.
+pub fn pdf_pages(pdf: &[u8]) -> Vec<String> {
+    let doc = lopdf::Document::load_mem(pdf).expect("PDF parses");
+    let mut text = LineText::default();
+    pdf_extract::output_doc(&doc, &mut text).expect("text extracts");
+    text.pages
+}
+
+/// The whole text of a PDF.
+pub fn pdf_text(pdf: &[u8]) -> String {
+    pdf_pages(pdf).join("\n")
+}
+
+/// pdf-extract's plain-text output, with the font size taken as a magnitude:
+/// its own takes the square root of a negative product for PDFs whose text
+/// matrix flips the y axis, as Typst's does, and then never breaks lines.
+#[derive(Default)]
+struct LineText {
+    pages: Vec<String>,
+    height: f64,
+    first_char: bool,
+    last_y: f64,
+    last_end: f64,
+}
+
+impl pdf_extract::OutputDev for LineText {
+    fn begin_page(
+        &mut self,
+        _: u32,
+        media: &pdf_extract::MediaBox,
+        _: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), pdf_extract::OutputError> {
+        self.pages.push(String::new());
+        self.height = media.ury - media.lly;
+        self.last_y = f64::NAN;
+        Ok(())
+    }
+    fn end_page(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+    fn output_character(
+        &mut self,
+        trm: &pdf_extract::Transform,
+        width: f64,
+        _: f64,
+        font_size: f64,
+        char: &str,
+    ) -> Result<(), pdf_extract::OutputError> {
+        let (x, y) = (trm.m31, self.height - trm.m32);
+        let size = ((trm.m11 * font_size + trm.m21 * font_size)
+            * (trm.m12 * font_size + trm.m22 * font_size))
+            .abs()
+            .sqrt();
+        let page = self.pages.last_mut().expect("a page has begun");
+        if self.first_char && !page.is_empty() {
+            if (y - self.last_y).abs() > size * 0.5 {
+                page.push('\n');
+            } else if x > self.last_end + size * 0.1 {
+                page.push(' ');
+            }
+        }
+        page.push_str(char);
+        self.first_char = false;
+        self.last_y = y;
+        self.last_end = x + width * size;
+        Ok(())
+    }
+    fn begin_word(&mut self) -> Result<(), pdf_extract::OutputError> {
+        self.first_char = true;
+        Ok(())
+    }
+    fn end_word(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+    fn end_line(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+}
+
+/// The number of pages.
+pub fn page_count(pdf: &[u8]) -> usize {
+    lopdf::Document::load_mem(pdf)
+        .expect("PDF parses")
+        .get_pages()
+        .len()
+}
+
+/// The text of the pages without their furniture: the running header of
+/// later pages and the "Page 2/5" footers.
+pub fn body_text(pdf: &[u8], running_header: &str) -> String {
+    let pages = pdf_pages(pdf);
+    let mut body = Vec::new();
+    for (i, page) in pages.iter().enumerate() {
+        let mut lines: Vec<&str> = page.lines().collect();
+        if i > 0 && lines.first().is_some_and(|l| l.trim() == running_header) {
+            lines.remove(0);
+        }
+        if lines
+            .last()
+            .is_some_and(|l| l.trim().starts_with("Page ") && l.contains('/'))
+        {
+            lines.pop();
+        }
+        body.push(lines.join("\n"));
+    }
+    body.join("\n")
+}
+
+/// Text made comparable: NFKC; typographic quotes and apostrophes made
+/// straight; words cut by a discretionary hyphen at a line end joined (the
+/// hyphen extracts as U+00AD with poppler and as " -" with pdf-extract),
+/// and those cut after a hard hyphen joined with it;
+/// no space before closing punctuation; whitespace collapsed.
+pub fn normalise(text: &str) -> String {
+    let text: String = text.nfkc().collect();
+    let text = text
+        .replace("\u{ad}\n", "")
+        .replace(" -\n", "")
+        .replace("-\n", "-")
+        .replace('\u{ad}', "")
+        .replace(['’', '‘'], "'")
+        .replace(['«', '»', '“', '”'], "\"");
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    // Quotes in French are spaced inside: « mot » and "mot" compare equal.
+    let out = out.replace("\" ", "\"").replace(" \"", "\"");
+    let mut out = out;
+    for mark in [".", ",", ")", "!", "?", ":", ";"] {
+        out = out.replace(&format!(" {mark}"), mark);
+    }
+    out
+}
+
+/// The seed's section headings, such as "Warez 2000-2004 Script Kiddie extra scolaire".
+pub fn seed_headings() -> Vec<String> {
+    let seed = std::fs::read_to_string(fixture("seed.md")).unwrap();
+    seed.lines()
+        .filter_map(|l| l.trim().strip_prefix("## "))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The seed's text, from its Markdown, as sentences; headings excluded.
+pub fn seed_sentences() -> Vec<String> {
+    let seed = std::fs::read_to_string(fixture("seed.md")).unwrap();
+    // The seed's own page breaks cut sentences in two; data/cv.yaml joins them.
+    let seed = seed
+        .replace("au\n\nmarché", "au marché")
+        .replace("aujourd'hui\n\nn'existent", "aujourd'hui n'existent")
+        .replace("qui me\n\nparaissait", "qui me paraissait");
+    let mut sentences = Vec::new();
+    for block in seed.split("\n\n") {
+        let block = block.trim();
+        if block.is_empty() || block.starts_with("## ") {
+            continue;
+        }
+        let plain = cvpdf::markup::plain_text(&cvpdf::markup::parse(block, false).blocks);
+        let plain = normalise(&plain);
+        let mut start = 0;
+        let chars: Vec<(usize, char)> = plain.char_indices().collect();
+        for (i, (at, c)) in chars.iter().enumerate() {
+            let next_is_space = chars.get(i + 1).is_none_or(|(_, n)| *n == ' ');
+            if matches!(c, '.' | '!' | '?') && next_is_space {
+                let end = at + c.len_utf8();
+                let sentence = plain[start..end].trim();
+                if !sentence.is_empty() {
+                    sentences.push(sentence.to_owned());
+                }
+                start = end;
+            }
+        }
+        let rest = plain[start..].trim();
+        if !rest.is_empty() {
+            sentences.push(rest.to_owned());
+        }
+    }
+    sentences
+}

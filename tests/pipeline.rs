@@ -1,0 +1,310 @@
+//! The pipeline end to end: the real binary on real data, PDFs inspected.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+#[test]
+fn classic_holds_every_sentence_and_heading_of_the_seed() {
+    let pdf = render_seed("classic");
+    let text = normalise(&body_text(&pdf, "James DevOps"));
+    let sentences = seed_sentences();
+    assert!(sentences.len() > 100, "the seed parses into sentences");
+    let missing: Vec<&String> = sentences
+        .iter()
+        .filter(|s| !text.contains(s.as_str()))
+        .collect();
+    assert!(missing.is_empty(), "missing from the PDF: {missing:#?}");
+    for heading in seed_headings() {
+        for word in heading.split([' ', '-']).filter(|w| !w.is_empty()) {
+            assert!(
+                text.contains(word),
+                "`{word}` of heading `{heading}` is missing"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_font_is_embedded() {
+    let pdf = render_seed("classic");
+    let doc = lopdf::Document::load_mem(&pdf).unwrap();
+    let mut checked = 0;
+    for object in doc.objects.values() {
+        let Ok(dict) = object.as_dict() else { continue };
+        if dict.get(b"Type").and_then(|t| t.as_name()).ok() != Some(b"FontDescriptor".as_slice()) {
+            continue;
+        }
+        let name = dict
+            .get(b"FontName")
+            .and_then(|n| n.as_name())
+            .map(|n| String::from_utf8_lossy(n).into_owned());
+        let embedded = [b"FontFile".as_slice(), b"FontFile2", b"FontFile3"]
+            .iter()
+            .any(|k| dict.has(k));
+        assert!(embedded, "font {name:?} is not embedded");
+        checked += 1;
+    }
+    assert!(checked >= 3, "the PDF uses several fonts, found {checked}");
+}
+
+#[test]
+fn output_is_byte_identical_across_environments() {
+    let data = root().join("data/cv.yaml");
+    let first_dir = tempfile::tempdir().unwrap();
+    let second_dir = tempfile::tempdir().unwrap();
+    let run_in = |dir: &Path, tz: &str, lang: &str| {
+        let out = dir.join("cv.pdf");
+        let result = finish(
+            cvpdf()
+                .current_dir(dir)
+                .env("TZ", tz)
+                .env("LANG", lang)
+                .env("LC_ALL", lang)
+                .args([
+                    "--data",
+                    data.to_str().unwrap(),
+                    "--output",
+                    out.to_str().unwrap(),
+                ])
+                .output()
+                .unwrap(),
+        );
+        assert_eq!(result.code, 0, "{}", result.stderr);
+        std::fs::read(out).unwrap()
+    };
+    let first = run_in(first_dir.path(), "UTC", "C");
+    // A later second on the wall clock, another zone, locale and directory.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let second = run_in(second_dir.path(), "Pacific/Kiritimati", "fr_FR.UTF-8");
+    assert!(first == second, "two runs gave different bytes");
+    let text = String::from_utf8_lossy(&first);
+    assert!(
+        text.contains("D:20261128"),
+        "the PDF date is meta.lastModified"
+    );
+}
+
+#[test]
+fn source_date_epoch_sets_the_pdf_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("cv.pdf");
+    let result = finish(
+        cvpdf()
+            .env("SOURCE_DATE_EPOCH", "1700000000")
+            .args(["--output", out.to_str().unwrap()])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    let pdf = std::fs::read(out).unwrap();
+    assert!(String::from_utf8_lossy(&pdf).contains("D:20231114221320"));
+    let bad = finish(
+        cvpdf()
+            .env("SOURCE_DATE_EPOCH", "yesterday")
+            .args(["--output", "-"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(
+        bad.code, 2,
+        "a malformed SOURCE_DATE_EPOCH is a usage error"
+    );
+}
+
+const SPECIAL: &str = r#"C# $100 @jpic #import "x" <y> *_\ ]"#;
+const SPECIAL_NO_QUOTES: &str = r"C# $100 @jpic #import <x> *_\";
+
+#[test]
+fn special_characters_print_literally() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("cv.yaml");
+    let yaml = format!(
+        "basics:\n  name: 'Ada {SPECIAL}'\n  label: '{SPECIAL}'\nwork:\n  - name: 'Acme {SPECIAL}'\n    summary: '`{SPECIAL}`'\n    highlights:\n      - '{SPECIAL_NO_QUOTES}'\n    position: '#set page(width: 1cm) #eval(\"1+1\") {{{{x}}}}'\n"
+    );
+    std::fs::write(&data, yaml).unwrap();
+    let pdf = render(&data, "classic", &[]);
+    let text = pdf_text(&pdf)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains(&format!("Ada {SPECIAL}")),
+        "plain field: {text}"
+    );
+    assert!(
+        text.contains(&format!("Acme {SPECIAL}")),
+        "entry title: {text}"
+    );
+    assert!(
+        text.matches(SPECIAL).count() >= 4,
+        "label and code span too: {text}"
+    );
+    assert!(text.contains(SPECIAL_NO_QUOTES), "Markdown prose: {text}");
+    assert!(
+        text.contains(r#"#set page(width: 1cm) #eval("1+1") {{x}}"#),
+        "not evaluated: {text}"
+    );
+    assert_eq!(page_count(&pdf), 1);
+}
+
+#[test]
+fn broken_yaml_is_located_and_keeps_the_earlier_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("cv.yaml");
+    let out = dir.path().join("cv.pdf");
+    std::fs::write(&data, "basics:\n  name: Ada\n").unwrap();
+    let ok = run(&[
+        "--data",
+        data.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(ok.code, 0, "{}", ok.stderr);
+    let before = std::fs::read(&out).unwrap();
+
+    std::fs::write(&data, "basics:\n  name: Ada\n\tlabel: DevOps\nwork: []\n").unwrap();
+    let broken = run(&[
+        "--data",
+        data.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(broken.code, 1);
+    let location = format!("{}:3:", data.display());
+    assert!(
+        broken.stderr.contains(&location),
+        "no {location} in:\n{}",
+        broken.stderr
+    );
+    assert!(broken.stderr.contains("hint:"), "{}", broken.stderr);
+    assert!(!broken.stderr.contains("panicked"));
+    assert_eq!(
+        std::fs::read(&out).unwrap(),
+        before,
+        "the earlier PDF is untouched"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(
+        leftovers.len(),
+        2,
+        "no temporary file is left: {leftovers:?}"
+    );
+}
+
+#[test]
+fn type_errors_point_at_the_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("cv.yaml");
+    std::fs::write(
+        &data,
+        "basics:\n  name: Ada\n  profiles:\n    network: GitHub\n",
+    )
+    .unwrap();
+    let result = run(&["--data", data.to_str().unwrap(), "--output", "-"]);
+    assert_eq!(result.code, 1);
+    assert!(
+        result.stderr.contains(&format!("{}:4:5", data.display())),
+        "{}",
+        result.stderr
+    );
+    assert!(
+        result.stderr.contains("basics.profiles"),
+        "{}",
+        result.stderr
+    );
+    assert!(result.stdout.is_empty(), "no PDF on stdout");
+}
+
+#[test]
+fn every_json_resume_file_renders_unchanged() {
+    let dir = root().join("tests/fixtures/jsonresume");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 4);
+    for file in files {
+        let json: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+        let pdf = render(&file, "classic", &[]);
+        let text = normalise(&pdf_text(&pdf));
+        let name = json["basics"]["name"].as_str().unwrap();
+        assert!(text.contains(name), "{} lacks its name", file.display());
+        for work in json["work"].as_array().into_iter().flatten() {
+            let employer = work["name"].as_str().unwrap();
+            assert!(
+                text.contains(&normalise(employer)),
+                "{} lacks {employer}",
+                file.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn cli_defaults_usage_errors_and_stdout() {
+    // Defaults: data/cv.yaml, classic, out/cv-classic.pdf, relative to the working directory.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("data")).unwrap();
+    std::fs::copy(root().join("data/cv.yaml"), dir.path().join("data/cv.yaml")).unwrap();
+    let result = finish(cvpdf().current_dir(dir.path()).output().unwrap());
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert!(
+        result.stdout.contains("out/cv-classic.pdf:") && result.stdout.contains("pages"),
+        "{}",
+        result.stdout
+    );
+    assert!(dir.path().join("out/cv-classic.pdf").is_file());
+
+    let to_stdout = cvpdf().args(["--output", "-"]).output().unwrap();
+    assert!(
+        to_stdout.stdout.starts_with(b"%PDF-"),
+        "the PDF goes to stdout"
+    );
+    assert!(
+        String::from_utf8_lossy(&to_stdout.stderr).contains("pages"),
+        "the summary goes to stderr"
+    );
+
+    assert_eq!(run(&["--no-such-flag"]).code, 2);
+    let unknown = run(&["--layout", "fancy"]);
+    assert_eq!(unknown.code, 2);
+    assert!(unknown.stderr.contains("classic"), "{}", unknown.stderr);
+    assert_eq!(run(&["--paper", "a5"]).code, 2);
+    let missing = run(&["--data", "nope.yaml"]);
+    assert_eq!(missing.code, 1);
+    assert!(missing.stderr.contains("nope.yaml"), "{}", missing.stderr);
+}
+
+#[test]
+fn us_letter_paper() {
+    let pdf = render(
+        &root().join("data/cv.yaml"),
+        "classic",
+        &["--paper", "us-letter"],
+    );
+    let doc = lopdf::Document::load_mem(&pdf).unwrap();
+    let (_, page) = doc.get_pages().into_iter().next().unwrap();
+    let media = doc
+        .get_dictionary(page)
+        .unwrap()
+        .get(b"MediaBox")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone();
+    let width = media[2].as_float().unwrap();
+    assert!(
+        (width - 612.0).abs() < 0.5,
+        "US Letter is 612 pt wide, got {width}"
+    );
+}
