@@ -53,6 +53,9 @@ pub struct RenderArgs {
     /// Treat warnings as errors.
     #[arg(long)]
     strict: bool,
+    /// Fit the CV into at most this many pages (onepage always fits into 1).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    max_pages: Option<u16>,
 }
 
 /// The environment variables cvpdf reads, read once by the binary.
@@ -109,6 +112,7 @@ fn render(args: &RenderArgs, env: &Environment, printer: &Printer) -> Result<(),
         layout,
         source_date_epoch,
         strict: args.strict,
+        max_pages: args.max_pages.map(usize::from),
     };
     let output = args
         .output
@@ -118,6 +122,13 @@ fn render(args: &RenderArgs, env: &Environment, printer: &Printer) -> Result<(),
     let loaded = pipeline::load_data(&args.data)?;
     let rendered = pipeline::render(&fonts, &loaded, &args.data, &settings)?;
     let _ = printer.emit(&mut std::io::stderr().lock(), &rendered.warnings);
+    if !rendered.fitted.is_empty() {
+        eprintln!(
+            "{}: fitted by {}",
+            settings.layout.name(),
+            rendered.fitted.join("; ")
+        );
+    }
     crate::render::write_output(&output, &rendered.pdf)?;
     let plural = if rendered.pages == 1 { "" } else { "s" };
     let summary = format!("{}: {} page{plural}", output.display(), rendered.pages);

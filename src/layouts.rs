@@ -24,12 +24,26 @@ pub struct Builtin {
 }
 
 /// Every built-in layout.
-pub const BUILTIN: &[Builtin] = &[Builtin {
-    name: "classic",
-    summary: "traditional CV on as many pages as it takes, serif body, dates in a column",
-    source: include_str!("../layouts/classic.typ"),
-    max_pages: None,
-}];
+pub const BUILTIN: &[Builtin] = &[
+    Builtin {
+        name: "classic",
+        summary: "traditional CV on as many pages as it takes, serif body, dates in a column",
+        source: include_str!("../layouts/classic.typ"),
+        max_pages: None,
+    },
+    Builtin {
+        name: "onepage",
+        summary: "the whole CV on exactly one page, fitted by measuring, never overflowing",
+        source: include_str!("../layouts/onepage.typ"),
+        max_pages: Some(1),
+    },
+    Builtin {
+        name: "ovni",
+        summary: "the humorous one: flying saucers, mission logs and intercepted transmissions",
+        source: include_str!("../layouts/ovni.typ"),
+        max_pages: None,
+    },
+];
 
 /// The layout a run uses.
 #[derive(Debug, Clone)]

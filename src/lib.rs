@@ -8,6 +8,7 @@
 
 pub mod cli;
 pub mod diagnostics;
+pub mod fit;
 pub mod fonts;
 pub mod labels;
 pub mod layouts;

@@ -7,11 +7,12 @@ use std::sync::Arc;
 use typst_pdf::PdfStandards;
 
 use crate::diagnostics::{Diagnostic, Error};
+use crate::fit::{self, Outcome, Overflow};
 use crate::fonts::Fonts;
 use crate::layouts::Layout;
 use crate::model::{self, DataPath, Loaded};
 use crate::render::{self, ExportOptions, Renderer};
-use crate::view::{self, ViewOptions};
+use crate::view::{self, View, ViewOptions};
 
 /// Everything that decides a render besides the data.
 #[derive(Debug, Clone)]
@@ -24,6 +25,9 @@ pub struct Settings {
     pub source_date_epoch: Option<i64>,
     /// Whether warnings are errors.
     pub strict: bool,
+    /// `--max-pages`: a page limit that fitting enforces, beyond the
+    /// layout's own.
+    pub max_pages: Option<usize>,
 }
 
 /// A rendered CV.
@@ -35,6 +39,8 @@ pub struct Rendered {
     pub pages: usize,
     /// Problems that did not stop the render.
     pub warnings: Vec<Diagnostic>,
+    /// What fitting gave up to respect the page limit.
+    pub fitted: Vec<String>,
 }
 
 /// Reads and checks a data file. Messages name it as `path` is written.
@@ -73,7 +79,15 @@ pub fn render(
         loaded.cv.meta.last_modified.as_deref(),
     );
     let mut renderer = Renderer::new(fonts.clone(), &settings.layout, &view, photo, date);
-    let compiled = renderer.compile(&view)?;
+    let (compiled, fitted) = match settings.max_pages.or(settings.layout.max_pages()) {
+        None => (renderer.compile(&view)?, Vec::new()),
+        Some(max_pages) => match fit::fit(&mut renderer, &view, max_pages)? {
+            Outcome::Fitted(fitted) => (fitted.compiled, fitted.steps),
+            Outcome::Overflow(overflow) => {
+                return Err(Error::invalid(overflow_error(loaded, &view, &overflow)));
+            }
+        },
+    };
     warnings.extend(compiled.warnings);
     let export = ExportOptions {
         date,
@@ -85,7 +99,60 @@ pub fn render(
         pdf,
         pages: compiled.document.pages().len(),
         warnings,
+        fitted,
     })
+}
+
+/// The error for a CV that cannot fit: how much too long it is, its longest
+/// parts, and where the longest one is written.
+fn overflow_error(loaded: &Loaded, view: &View, overflow: &Overflow) -> Diagnostic {
+    let limit = match overflow.max_pages {
+        1 => "1 page".to_owned(),
+        n => format!("{n} pages"),
+    };
+    let mut diagnostic = Diagnostic::error(format!(
+        "the CV does not fit on {limit}: even with every fitting step it needs {:.1} pages, {:.1} too many",
+        overflow.needed,
+        overflow.needed - overflow.max_pages as f64
+    ));
+    let longest: Vec<String> = overflow
+        .parts
+        .iter()
+        .take(3)
+        .map(|(_, title, pages)| format!("{title} ({pages:.1} pages)"))
+        .collect();
+    if !longest.is_empty() {
+        diagnostic = diagnostic.with_hint(format!("the longest parts: {}", longest.join(", ")));
+    }
+    if let Some((id, _, _)) = overflow.parts.first() {
+        diagnostic = diagnostic
+            .at_location(loaded.map.locate(&part_path(loaded, view, id)))
+            .with_label("the longest part starts here");
+    }
+    diagnostic.with_hint(
+        "shorten it, give entries a `short` summary, or list sections in `meta.optionalSections`",
+    )
+}
+
+/// Where in the data a part of the rendered CV comes from.
+fn part_path(loaded: &Loaded, view: &View, id: &str) -> DataPath {
+    let root = DataPath::default();
+    if id == "header" {
+        return root.key("basics").key("summary");
+    }
+    let free = view.sections.iter().any(|s| s.id == id && s.kind == "text");
+    if !free {
+        return root.key(id);
+    }
+    let cv = &loaded.cv;
+    match cv
+        .sections
+        .iter()
+        .position(|s| s.id(&view.lang, cv.lang()) == id)
+    {
+        Some(index) => root.key("sections").index(index),
+        None => root.key("sections"),
+    }
 }
 
 /// Finds the photo `basics.image` names, refusing anything outside the data

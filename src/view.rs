@@ -32,6 +32,9 @@ pub struct Fit {
     /// Whether entries show their one-line `short` summary instead of their
     /// summary, body and highlights.
     pub short: bool,
+    /// Whether the layout may spread what room is left over the page: set
+    /// once fitting is done, as it hides how long the content really is.
+    pub fill: bool,
 }
 
 impl Default for Fit {
@@ -40,6 +43,7 @@ impl Default for Fit {
             spacing: 1.0,
             scale: 1.0,
             short: false,
+            fill: false,
         }
     }
 }
@@ -135,6 +139,9 @@ pub struct Section {
     pub body: Vec<Block>,
     /// A free section's items.
     pub items: Vec<Vec<Block>>,
+    /// How many characters a free section's body and items hold, so that
+    /// layouts can set short ones side by side.
+    pub chars: usize,
 }
 
 /// One entry of a section, whatever its JSON Resume type.
@@ -472,6 +479,7 @@ impl Builder<'_> {
             entries,
             body: Vec::new(),
             items: Vec::new(),
+            chars: 0,
         }]
     }
 
@@ -511,14 +519,21 @@ impl Builder<'_> {
             .map(|(i, free)| {
                 let path = root.index(i);
                 let id = free.id(&self.lang, &self.main_lang);
+                let body = self.markdown(free.body.as_ref(), &path.key("body"));
+                let items = self.markdown_list(&free.items, &path.key("items"));
+                let chars = std::iter::once(&body)
+                    .chain(&items)
+                    .map(|blocks| markup::plain_text(blocks).chars().count())
+                    .sum();
                 Section {
                     optional: free.optional || cv.meta.optional_sections.contains(&id),
                     id,
                     title: self.plain(free.title.as_ref(), &path.key("title")),
                     kind: "text",
                     entries: Vec::new(),
-                    body: self.markdown(free.body.as_ref(), &path.key("body")),
-                    items: self.markdown_list(&free.items, &path.key("items")),
+                    body,
+                    items,
+                    chars,
                 }
             })
             .collect()

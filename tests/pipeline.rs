@@ -313,15 +313,27 @@ fn us_letter_paper() {
 fn custom_layouts_render_and_their_errors_point_at_them() {
     let dir = tempfile::tempdir().unwrap();
     let good = dir.path().join("mine.typ");
-    std::fs::write(&good, "#import \"common.typ\": *\n#show: document-setup\n= #cv.header.name\n#sections()\n").unwrap();
+    std::fs::write(
+        &good,
+        "#import \"common.typ\": *\n#show: document-setup\n= #cv.header.name\n#sections()\n",
+    )
+    .unwrap();
     let pdf = render(&root().join("data/cv.yaml"), good.to_str().unwrap(), &[]);
     assert!(pdf_text(&pdf).contains("James"));
 
     let bad = dir.path().join("broken.typ");
-    std::fs::write(&bad, "#import \"common.typ\": *\n\n#let x = cv.header.name\n#(x + 1)\n").unwrap();
+    std::fs::write(
+        &bad,
+        "#import \"common.typ\": *\n\n#let x = cv.header.name\n#(x + 1)\n",
+    )
+    .unwrap();
     let result = run(&["--layout", bad.to_str().unwrap(), "--output", "-"]);
     assert_eq!(result.code, 1);
     let location = format!("{}:4:", bad.display());
-    assert!(result.stderr.contains(&location), "no {location} in:\n{}", result.stderr);
+    assert!(
+        result.stderr.contains(&location),
+        "no {location} in:\n{}",
+        result.stderr
+    );
     assert!(result.stdout.is_empty());
 }

@@ -1,0 +1,446 @@
+//! Fitting a CV into a page limit: compile, count the pages, adapt the view,
+//! compile again. Typst's caches make the repeats cheap.
+//!
+//! What a layout gives up, in order: spacing, then font size (layouts keep
+//! body text at 8.5 pt or more), then long texts for each entry's one-line
+//! `short` summary, then the oldest entries down to their title line, then
+//! the sections the data marks optional. Content is given up only when the
+//! tightest typography cannot hold it; the typography is then loosened again
+//! as far as the chosen content allows.
+
+use std::collections::HashMap;
+
+use typst::foundations::{Label, Selector, Value};
+use typst::introspection::{Introspector, MetadataElem};
+use typst::utils::PicoStr;
+use typst_layout::PagedDocument;
+
+use crate::diagnostics::Error;
+use crate::render::{Compiled, Renderer};
+use crate::view::{Fit, View};
+
+/// Spacing and font-size factors, loosest first: spacing gives way first,
+/// then the font size, down to 85% (layouts also keep an 8.5 pt floor).
+const TYPOGRAPHY: [(f64, f64); 11] = [
+    (1.0, 1.0),
+    (0.8, 1.0),
+    (0.6, 1.0),
+    (0.4, 1.0),
+    (0.2, 1.0),
+    (0.0, 1.0),
+    (0.0, 0.97),
+    (0.0, 0.94),
+    (0.0, 0.91),
+    (0.0, 0.88),
+    (0.0, 0.85),
+];
+
+/// The label of the markers `common.typ` places at the start of the header
+/// and of each section, and at the end of the content.
+pub const MARKER: &str = "cvpdf-section";
+
+/// A fitted document and what was given up for it.
+pub struct Fitted {
+    /// The compiled document.
+    pub compiled: Compiled,
+    /// The view it was compiled from.
+    pub view: View,
+    /// What was changed, for the user: empty when nothing was.
+    pub steps: Vec<String>,
+}
+
+/// Why a CV cannot fit, even with every step.
+#[derive(Debug)]
+pub struct Overflow {
+    /// The page limit.
+    pub max_pages: usize,
+    /// How many pages the content needs at the tightest setting.
+    pub needed: f64,
+    /// The parts of the CV (`header`, then section ids) with their titles and
+    /// lengths in pages, longest first.
+    pub parts: Vec<(String, String, f64)>,
+}
+
+/// The result of fitting.
+pub enum Outcome {
+    /// It fits.
+    Fitted(Box<Fitted>),
+    /// It cannot.
+    Overflow(Overflow),
+}
+
+/// The ways to give up content, from none to all.
+struct Plan {
+    has_short: bool,
+    /// Entries to condense, oldest first, as (section, entry) indices.
+    condense: Vec<(usize, usize)>,
+    /// Optional sections to drop, by index, in the order they go.
+    drop: Vec<usize>,
+}
+
+impl Plan {
+    fn new(view: &View) -> Self {
+        let has_short = view
+            .sections
+            .iter()
+            .flat_map(|s| &s.entries)
+            .any(|e| !e.short.is_empty());
+        let mut dated: Vec<(usize, usize)> = Vec::new();
+        for (s, section) in view.sections.iter().enumerate() {
+            if section.kind != "entries" {
+                continue;
+            }
+            for (e, entry) in section.entries.iter().enumerate() {
+                if entry.last_date.is_some() {
+                    dated.push((s, e));
+                }
+            }
+        }
+        // Oldest first: by last date; among equals, the one written later.
+        let key = |&(s, e): &(usize, usize)| {
+            let date = view.sections[s].entries[e]
+                .last_date
+                .as_ref()
+                .map(|d| (d.year, d.month.unwrap_or(12), d.day.unwrap_or(31)));
+            (date, std::cmp::Reverse((s, e)))
+        };
+        dated.sort_by_key(key);
+        // Optional sections go from the bottom of the CV up; jobs always stay.
+        let drop = (0..view.sections.len())
+            .rev()
+            .filter(|&s| view.sections[s].optional && view.sections[s].id != "work")
+            .collect();
+        Self {
+            has_short,
+            condense: dated,
+            drop,
+        }
+    }
+
+    /// The number of content levels: full, then each further step.
+    fn levels(&self) -> usize {
+        1 + usize::from(self.has_short) + self.condense.len() + self.drop.len()
+    }
+
+    /// The view at a content level and a typography step.
+    fn apply(&self, base: &View, level: usize, typography: usize) -> View {
+        let mut view = base.clone();
+        let (spacing, scale) = TYPOGRAPHY[typography];
+        let short_levels = usize::from(self.has_short);
+        let short = self.has_short && level >= 1;
+        view.fit = Fit {
+            spacing,
+            scale,
+            short,
+            fill: false,
+        };
+        let condensed = level.saturating_sub(short_levels).min(self.condense.len());
+        for &(s, e) in &self.condense[..condensed] {
+            view.sections[s].entries[e].condensed = true;
+        }
+        let dropped = level
+            .saturating_sub(short_levels + self.condense.len())
+            .min(self.drop.len());
+        let mut gone: Vec<usize> = self.drop[..dropped].to_vec();
+        gone.sort_unstable();
+        for s in gone.into_iter().rev() {
+            view.sections.remove(s);
+        }
+        view
+    }
+
+    /// What a content level and typography step give up, in words.
+    fn describe(&self, base: &View, level: usize, typography: usize) -> Vec<String> {
+        let mut steps = Vec::new();
+        let (spacing, scale) = TYPOGRAPHY[typography];
+        if spacing < 1.0 {
+            steps.push(format!(
+                "spacing tightened to {:.0}%",
+                50.0 + 50.0 * spacing
+            ));
+        }
+        if scale < 1.0 {
+            steps.push(format!("text at {:.0}% of its size", scale * 100.0));
+        }
+        if self.has_short && level >= 1 {
+            steps.push("one-line summaries for the entries that have one".into());
+        }
+        let short_levels = usize::from(self.has_short);
+        let condensed = level.saturating_sub(short_levels).min(self.condense.len());
+        if condensed > 0 {
+            let names: Vec<&str> = self.condense[..condensed]
+                .iter()
+                .map(|&(s, e)| base.sections[s].entries[e].title.as_str())
+                .collect();
+            steps.push(format!(
+                "the {condensed} oldest entries condensed to one line ({})",
+                names.join(", ")
+            ));
+        }
+        let dropped = level
+            .saturating_sub(short_levels + self.condense.len())
+            .min(self.drop.len());
+        if dropped > 0 {
+            let titles: Vec<&str> = self.drop[..dropped]
+                .iter()
+                .map(|&s| base.sections[s].title.as_str())
+                .collect();
+            steps.push(format!(
+                "optional sections left out ({})",
+                titles.join(", ")
+            ));
+        }
+        steps
+    }
+}
+
+/// The most the tightest typography can shrink a CV, as a factor of its
+/// length: a CV longer than the page limit by more than this needs content
+/// steps, and fitting goes straight to them.
+const MOST_TYPOGRAPHY_SAVES: f64 = 0.6;
+
+/// More characters than any layout holds on a page at 8.5 pt: a CV with
+/// more text than this per allowed page is not compiled in full at all.
+const MORE_THAN_A_PAGE_HOLDS: usize = 12_000;
+
+/// The compiles made while fitting, by content level and typography step.
+struct Attempts<'a> {
+    renderer: &'a mut Renderer,
+    plan: &'a Plan,
+    base: &'a View,
+    max_pages: usize,
+    tried: HashMap<(usize, usize), (Compiled, f64)>,
+}
+
+impl Attempts<'_> {
+    /// Whether the CV fits at a level and step, compiling if not done yet:
+    /// whatever the markers say, the page count decides.
+    fn fits(&mut self, level: usize, typography: usize) -> Result<bool, Error> {
+        self.length(level, typography)?;
+        let (compiled, _) = &self.tried[&(level, typography)];
+        Ok(compiled.document.pages().len() <= self.max_pages)
+    }
+
+    /// How many pages the CV takes at a level and step, as a fraction.
+    fn length(&mut self, level: usize, typography: usize) -> Result<f64, Error> {
+        if let Some((_, length)) = self.tried.get(&(level, typography)) {
+            return Ok(*length);
+        }
+        let compiled = self
+            .renderer
+            .compile(&self.plan.apply(self.base, level, typography))?;
+        let length = measure(&compiled.document).1;
+        self.tried.insert((level, typography), (compiled, length));
+        Ok(length)
+    }
+}
+
+/// Fits `view` into `max_pages` pages with the renderer's layout.
+pub fn fit(renderer: &mut Renderer, base: &View, max_pages: usize) -> Result<Outcome, Error> {
+    let plan = Plan::new(base);
+    let mut attempts = Attempts {
+        renderer,
+        plan: &plan,
+        base,
+        max_pages,
+        tried: HashMap::new(),
+    };
+    let max = max_pages as f64;
+    let tightest = TYPOGRAPHY.len() - 1;
+    let last = plan.levels() - 1;
+
+    let hopeless = last > 0 && text_length(base) > max_pages * MORE_THAN_A_PAGE_HOLDS;
+    if !hopeless && attempts.fits(0, 0)? {
+        return fitted(attempts, 0, 0);
+    }
+    let level = if !hopeless
+        && attempts.length(0, 0)? * MOST_TYPOGRAPHY_SAVES <= max
+        && attempts.fits(0, tightest)?
+    {
+        Some(0)
+    } else if last == 0 {
+        None
+    } else {
+        first_fitting(1, last, |level| attempts.fits(level, tightest))?
+    };
+    let Some(level) = level else {
+        attempts.length(last, tightest)?;
+        let (compiled, _) = &attempts.tried[&(last, tightest)];
+        return Ok(Outcome::Overflow(overflow(&compiled.document, max_pages)));
+    };
+
+    // The loosest typography that holds this content: start from a guess
+    // interpolated between the loosest and the tightest, then step.
+    if attempts.fits(level, 0)? {
+        return fitted(attempts, level, 0);
+    }
+    let loose = attempts.length(level, 0)?;
+    let tight = attempts.length(level, tightest)?;
+    let share = ((loose - max) / (loose - tight).max(f64::EPSILON)).clamp(0.0, 1.0);
+    let guess = ((share * tightest as f64).ceil() as usize).clamp(1, tightest);
+    let typography = if attempts.fits(level, guess)? {
+        if guess == 1 || !attempts.fits(level, guess - 1)? {
+            guess
+        } else {
+            first_fitting(1, guess - 1, |t| attempts.fits(level, t))?.unwrap_or(guess - 1)
+        }
+    } else {
+        first_fitting(guess + 1, tightest, |t| attempts.fits(level, t))?
+            .expect("the tightest typography fits at this level")
+    };
+    fitted(attempts, level, typography)
+}
+
+/// The result at a level and step. When something was given up, the page
+/// is compiled once more with `fill`, so that the layout spreads the room
+/// left (which hides the content's length, so attempts go without it).
+fn fitted(mut attempts: Attempts, level: usize, typography: usize) -> Result<Outcome, Error> {
+    let (mut compiled, _) = attempts
+        .tried
+        .remove(&(level, typography))
+        .expect("the attempt was kept");
+    let mut view = attempts.plan.apply(attempts.base, level, typography);
+    if (level, typography) != (0, 0) {
+        view.fit.fill = true;
+        let filled = attempts.renderer.compile(&view)?;
+        if filled.document.pages().len() <= attempts.max_pages {
+            compiled = filled;
+        } else {
+            view.fit.fill = false;
+        }
+    }
+    Ok(Outcome::Fitted(Box::new(Fitted {
+        compiled,
+        steps: attempts.plan.describe(attempts.base, level, typography),
+        view,
+    })))
+}
+
+/// How many characters of text the CV has in full.
+fn text_length(view: &View) -> usize {
+    let summary = crate::markup::plain_text(&view.header.summary)
+        .chars()
+        .count();
+    summary
+        + view
+            .sections
+            .iter()
+            .map(|s| s.chars + s.entries.iter().map(|e| e.chars).sum::<usize>())
+            .sum::<usize>()
+}
+
+/// The smallest value in `low..=high` for which `fits` holds, if any, given
+/// that once it holds it holds for every larger value. It gallops up from
+/// `low` (1, 2, 4… steps), because the answer is usually near it, then
+/// bisects the last stride.
+fn first_fitting(
+    low: usize,
+    high: usize,
+    mut fits: impl FnMut(usize) -> Result<bool, Error>,
+) -> Result<Option<usize>, Error> {
+    let mut failed = None;
+    let mut stride = 1;
+    let mut probe = low;
+    loop {
+        if fits(probe)? {
+            break;
+        }
+        if probe == high {
+            return Ok(None);
+        }
+        failed = Some(probe);
+        probe = (probe + stride).min(high);
+        stride *= 2;
+    }
+    // `probe` fits and everything up to `failed` does not.
+    let (mut low, mut high) = (failed.map_or(probe, |f| f + 1), probe);
+    while low < high {
+        let middle = low + (high - low) / 2;
+        if fits(middle)? {
+            high = middle;
+        } else {
+            low = middle + 1;
+        }
+    }
+    Ok(Some(high))
+}
+
+/// The markers a layout placed (`header`, section ids, `end`), each with its
+/// position in pages (2.5 is the middle of the third page), and the length
+/// of the content in pages: where `end` is, else the page count.
+fn measure(document: &PagedDocument) -> (Vec<(String, f64)>, f64) {
+    let pages = document.pages();
+    let page_height = |index: usize| {
+        pages
+            .get(index)
+            .map_or(1.0, |p| p.frame.size().y.to_pt().max(1.0))
+    };
+    let introspector = document.introspector();
+    let mut marks: Vec<(String, f64)> = Vec::new();
+    if let Some(label) = Label::new(PicoStr::intern(MARKER)) {
+        for element in introspector.query(&Selector::Label(label)).iter() {
+            let (Some(location), Some(meta)) =
+                (element.location(), element.to_packed::<MetadataElem>())
+            else {
+                continue;
+            };
+            let Some(position) = introspector.position(location) else {
+                continue;
+            };
+            let page = position.page.get() - 1;
+            let at = page as f64 + position.point.y.to_pt() / page_height(page);
+            if let Value::Str(id) = &meta.value {
+                marks.push((id.to_string(), at));
+            }
+        }
+    }
+    let end = marks.iter().find(|(id, _)| id == "end").map(|(_, at)| *at);
+    // Without an end marker, only whole pages are known.
+    let length = end
+        .unwrap_or(pages.len() as f64)
+        .max(pages.len() as f64 - 1.0);
+    (marks, length)
+}
+
+/// What overflows and by how much, from the markers the layout placed.
+fn overflow(document: &PagedDocument, max_pages: usize) -> Overflow {
+    let (marks, needed) = measure(document);
+    let mut parts: Vec<(String, String, f64)> = Vec::new();
+    for (i, (mark, start)) in marks.iter().enumerate() {
+        if mark == "end" {
+            continue;
+        }
+        let next = marks.get(i + 1).map_or(needed, |(_, at)| *at);
+        let (id, title) = mark.split_once(':').unwrap_or((mark, mark));
+        parts.push((id.to_owned(), title.to_owned(), next - start));
+    }
+    parts.sort_by(|a, b| b.2.total_cmp(&a.2));
+    Overflow {
+        max_pages,
+        needed,
+        parts,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_fitting_finds_the_boundary_quickly() {
+        for boundary in 0..40 {
+            let mut calls = 0;
+            let found = first_fitting(0, 39, |x| {
+                calls += 1;
+                Ok(x >= boundary)
+            })
+            .unwrap();
+            assert_eq!(found, Some(boundary));
+            assert!(calls <= 12, "{calls} calls for {boundary}: not a scan");
+            if boundary <= 1 {
+                assert!(calls <= 2, "an answer at the start costs little");
+            }
+        }
+        assert_eq!(first_fitting(0, 5, |_| Ok(false)).unwrap(), None);
+    }
+}
