@@ -183,17 +183,25 @@ pub fn body_text(pdf: &[u8], running_header: &str) -> String {
 }
 
 /// Text made comparable: NFKC; typographic quotes and apostrophes made
-/// straight; words cut by a discretionary hyphen at a line end joined (the
-/// hyphen extracts as U+00AD with poppler and as " -" with pdf-extract),
-/// and those cut after a hard hyphen joined with it;
-/// no space before closing punctuation; whitespace collapsed.
+/// straight; words cut by hyphenation joined; no space before closing
+/// punctuation; whitespace collapsed.
+///
+/// Typst maps its hyphenation hyphen to U+00AD and a real hyphen to U+002D,
+/// but the PDF's ToUnicode map holds one text per glyph: whichever use comes
+/// first wins, and the other gets an `/ActualText` that poppler honours and
+/// pdf-extract ignores. So with pdf-extract a line-end hyphen may read `-`
+/// or U+00AD (sometimes after a space), and a mid-line hyphen U+00AD. Lines
+/// never break at a real hyphen (layouts box hyphenated words), so a hyphen
+/// at a line end is always a hyphenation one.
 pub fn normalise(text: &str) -> String {
     let text: String = text.nfkc().collect();
     let text = text
+        .replace(" \u{ad}\n", "")
         .replace("\u{ad}\n", "")
         .replace(" -\n", "")
-        .replace("-\n", "-")
-        .replace('\u{ad}', "")
+        .replace("-\n", "")
+        .replace(" \u{ad} ", "-")
+        .replace('\u{ad}', "-")
         .replace(['’', '‘'], "'")
         .replace(['«', '»', '“', '”'], "\"");
     let mut out = String::with_capacity(text.len());
