@@ -1,7 +1,8 @@
 //! The command line: arguments (clap) and what each command does.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::ops::RangeInclusive;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -11,6 +12,7 @@ use crate::diagnostics::{Error, Printer};
 use crate::fonts::Fonts;
 use crate::layouts::Layout;
 use crate::pipeline::{self, Settings};
+use crate::render::{ExportOptions, Format, write_output};
 use crate::view::{Paper, ViewOptions};
 
 /// Build a CV from YAML into deterministic, print-ready PDFs.
@@ -56,6 +58,33 @@ pub struct RenderArgs {
     /// Fit the CV into at most this many pages (onepage always fits into 1).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     max_pages: Option<u16>,
+    /// What to write: a PDF, one PNG or SVG image per page, or plain text.
+    #[arg(long, short, value_enum, default_value_t = Format::Pdf)]
+    format: Format,
+    /// Export only these pages: `2`, or a range such as `1-3`.
+    #[arg(long, value_name = "N|N-M", value_parser = parse_pages)]
+    pages: Option<RangeInclusive<usize>>,
+    /// Resolution of PNG images.
+    #[arg(long, default_value_t = 144.0, value_parser = parse_ppi)]
+    ppi: f32,
+}
+
+fn parse_pages(text: &str) -> Result<RangeInclusive<usize>, String> {
+    let number = |t: &str| t.trim().parse::<usize>().ok().filter(|n| *n > 0);
+    let range = match text.split_once('-') {
+        Some((a, b)) => number(a).zip(number(b)).map(|(a, b)| a..=b),
+        None => number(text).map(|n| n..=n),
+    };
+    range
+        .filter(|r| r.start() <= r.end())
+        .ok_or_else(|| "pages are a number or a range such as 1-3, from 1".into())
+}
+
+fn parse_ppi(text: &str) -> Result<f32, String> {
+    text.parse::<f32>()
+        .ok()
+        .filter(|p| (10.0..=2400.0).contains(p))
+        .ok_or_else(|| "the resolution is a number from 10 to 2400".into())
 }
 
 /// The environment variables cvpdf reads, read once by the binary.
@@ -80,9 +109,7 @@ impl Environment {
 /// Runs a parsed command line and returns the process exit code.
 pub fn run(cli: Cli, env: &Environment) -> ExitCode {
     let stderr = std::io::stderr();
-    let printer = Printer {
-        color: !env.no_color && stderr.is_terminal(),
-    };
+    let printer = Printer { color: !env.no_color && stderr.is_terminal() };
     match render(&cli.render, env, &printer) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
@@ -98,44 +125,68 @@ fn render(args: &RenderArgs, env: &Environment, printer: &Printer) -> Result<(),
         None => None,
         Some(text) if text.trim().is_empty() => None,
         Some(text) => Some(text.trim().parse::<i64>().map_err(|_| {
-            Error::Usage(format!(
-                "SOURCE_DATE_EPOCH must be a number of seconds, not `{text}`"
-            ))
+            Error::Usage(format!("SOURCE_DATE_EPOCH must be a number of seconds, not `{text}`"))
         })?),
     };
     let settings = Settings {
-        view: ViewOptions {
-            lang: args.lang.clone(),
-            paper: args.paper,
-            ..ViewOptions::default()
-        },
+        view: ViewOptions { lang: args.lang.clone(), paper: args.paper, ..ViewOptions::default() },
         layout,
         source_date_epoch,
         strict: args.strict,
         max_pages: args.max_pages.map(usize::from),
     };
-    let output = args
-        .output
-        .clone()
-        .unwrap_or_else(|| PathBuf::from(format!("out/cv-{}.pdf", settings.layout.name())));
+    let output = args.output.clone().unwrap_or_else(|| {
+        let stem = match args.format {
+            Format::Txt => "cv".to_owned(),
+            _ => format!("cv-{}", settings.layout.name()),
+        };
+        PathBuf::from(format!("out/{stem}.{}", args.format.extension()))
+    });
     let fonts = Arc::new(Fonts::new(&args.font_path)?);
     let loaded = pipeline::load_data(&args.data)?;
     let rendered = pipeline::render(&fonts, &loaded, &args.data, &settings)?;
     let _ = printer.emit(&mut std::io::stderr().lock(), &rendered.warnings);
     if !rendered.fitted.is_empty() {
-        eprintln!(
-            "{}: fitted by {}",
-            settings.layout.name(),
-            rendered.fitted.join("; ")
-        );
+        eprintln!("{}: fitted by {}", settings.layout.name(), rendered.fitted.join("; "));
     }
-    crate::render::write_output(&output, &rendered.pdf)?;
-    let plural = if rendered.pages == 1 { "" } else { "s" };
-    let summary = format!("{}: {} page{plural}", output.display(), rendered.pages);
-    if output.as_os_str() == "-" {
+    let export =
+        ExportOptions { pages: args.pages.clone(), ppi: args.ppi, ..ExportOptions::default() };
+    let artifacts = rendered.export(args.format, &export)?;
+    let to_stdout = output.as_os_str() == "-";
+    if to_stdout && artifacts.len() != 1 {
+        return Err(Error::Usage(format!(
+            "{} pages make {} files: give --output FILE, or --pages N for one",
+            rendered.pages(),
+            artifacts.len()
+        )));
+    }
+    let mut written = Vec::new();
+    for artifact in &artifacts {
+        let path = match artifact.page {
+            Some(page) if !to_stdout => numbered(&output, page),
+            _ => output.clone(),
+        };
+        write_output(&path, &artifact.bytes)?;
+        written.push(path);
+    }
+    let plural = if rendered.pages() == 1 { "" } else { "s" };
+    let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+    let summary = match args.format {
+        Format::Txt => names.join(", "),
+        _ => format!("{}: {} page{plural}", names.join(", "), rendered.pages()),
+    };
+    if to_stdout {
         eprintln!("{summary}");
     } else {
         let _ = writeln!(std::io::stdout(), "{summary}");
     }
     Ok(())
+}
+
+/// `out/cv.png` for page 2 is `out/cv-2.png`.
+fn numbered(path: &Path, page: usize) -> PathBuf {
+    let stem = path.file_stem().map_or("cv".into(), |s| s.to_string_lossy());
+    let extension =
+        path.extension().map(|e| format!(".{}", e.to_string_lossy())).unwrap_or_default();
+    path.with_file_name(format!("{stem}-{page}{extension}"))
 }

@@ -23,10 +23,7 @@ pub struct SourceText {
 impl SourceText {
     /// Wraps a file's name and text for use in diagnostics.
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Arc<Self> {
-        Arc::new(Self {
-            name: name.into(),
-            text: text.into(),
-        })
+        Arc::new(Self { name: name.into(), text: text.into() })
     }
 
     /// The byte offset of a 1-based line and a 0-based column counted in
@@ -35,18 +32,11 @@ impl SourceText {
         let line_start = if line <= 1 {
             0
         } else {
-            self.text
-                .match_indices('\n')
-                .nth(line - 2)
-                .map_or(self.text.len(), |(i, _)| i + 1)
+            self.text.match_indices('\n').nth(line - 2).map_or(self.text.len(), |(i, _)| i + 1)
         };
         let rest = &self.text[line_start..];
         let line_text = rest.split('\n').next().unwrap_or("");
-        line_start
-            + line_text
-                .char_indices()
-                .nth(column)
-                .map_or(line_text.len(), |(i, _)| i)
+        line_start + line_text.char_indices().nth(column).map_or(line_text.len(), |(i, _)| i)
     }
 
     /// The 1-based line and column of a byte offset.
@@ -66,11 +56,7 @@ impl SourceText {
         let line = rest.split(['\n', '\r']).next().unwrap_or("");
         let line = line.find(" #").map_or(line, |i| &line[..i]);
         let len = line.trim_end().len();
-        let len = if len == 0 {
-            rest.chars().next().map_or(0, char::len_utf8)
-        } else {
-            len
-        };
+        let len = if len == 0 { rest.chars().next().map_or(0, char::len_utf8) } else { len };
         start..start + len
     }
 }
@@ -141,18 +127,12 @@ impl Diagnostic {
 
     /// A warning with a message and nothing else yet.
     pub fn warning(message: impl Into<String>) -> Self {
-        Self {
-            severity: Severity::Warning,
-            ..Self::error(message)
-        }
+        Self { severity: Severity::Warning, ..Self::error(message) }
     }
 
     /// Points the diagnostic at a range of a source file.
     pub fn at(mut self, source: &Arc<SourceText>, range: Range<usize>) -> Self {
-        self.location = Some(Location {
-            source: source.clone(),
-            range,
-        });
+        self.location = Some(Location { source: source.clone(), range });
         self
     }
 
@@ -223,11 +203,7 @@ impl Error {
 
     /// An I/O error on a path.
     pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Self::Io {
-            action,
-            path: path.into(),
-            source,
-        }
+        Self::Io { action, path: path.into(), source }
     }
 
     /// The process exit code for this error.
@@ -246,11 +222,7 @@ impl fmt::Display for Error {
                 let lines: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
                 f.write_str(&lines.join("\n"))
             }
-            Self::Io {
-                action,
-                path,
-                source,
-            } => {
+            Self::Io { action, path, source } => {
                 write!(f, "cannot {action} {}: {source}", path.display())
             }
             Self::Usage(message) => f.write_str(message),
@@ -270,11 +242,8 @@ pub struct Printer {
 impl Printer {
     /// Writes diagnostics to `out`, each with its excerpt, label and hints.
     pub fn emit(&self, out: &mut dyn Write, diagnostics: &[Diagnostic]) -> std::io::Result<()> {
-        let mut buffer = if self.color {
-            termcolor::Buffer::ansi()
-        } else {
-            termcolor::Buffer::no_color()
-        };
+        let mut buffer =
+            if self.color { termcolor::Buffer::ansi() } else { termcolor::Buffer::no_color() };
         let mut files = SimpleFiles::new();
         let mut ids: Vec<(Arc<SourceText>, usize)> = Vec::new();
         let config = term::Config::default();

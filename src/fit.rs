@@ -80,11 +80,7 @@ struct Plan {
 
 impl Plan {
     fn new(view: &View) -> Self {
-        let has_short = view
-            .sections
-            .iter()
-            .flat_map(|s| &s.entries)
-            .any(|e| !e.short.is_empty());
+        let has_short = view.sections.iter().flat_map(|s| &s.entries).any(|e| !e.short.is_empty());
         let mut dated: Vec<(usize, usize)> = Vec::new();
         for (s, section) in view.sections.iter().enumerate() {
             if section.kind != "entries" {
@@ -110,11 +106,7 @@ impl Plan {
             .rev()
             .filter(|&s| view.sections[s].optional && view.sections[s].id != "work")
             .collect();
-        Self {
-            has_short,
-            condense: dated,
-            drop,
-        }
+        Self { has_short, condense: dated, drop }
     }
 
     /// The number of content levels: full, then each further step.
@@ -128,19 +120,12 @@ impl Plan {
         let (spacing, scale) = TYPOGRAPHY[typography];
         let short_levels = usize::from(self.has_short);
         let short = self.has_short && level >= 1;
-        view.fit = Fit {
-            spacing,
-            scale,
-            short,
-            fill: false,
-        };
+        view.fit = Fit { spacing, scale, short, fill: false };
         let condensed = level.saturating_sub(short_levels).min(self.condense.len());
         for &(s, e) in &self.condense[..condensed] {
             view.sections[s].entries[e].condensed = true;
         }
-        let dropped = level
-            .saturating_sub(short_levels + self.condense.len())
-            .min(self.drop.len());
+        let dropped = level.saturating_sub(short_levels + self.condense.len()).min(self.drop.len());
         let mut gone: Vec<usize> = self.drop[..dropped].to_vec();
         gone.sort_unstable();
         for s in gone.into_iter().rev() {
@@ -154,10 +139,7 @@ impl Plan {
         let mut steps = Vec::new();
         let (spacing, scale) = TYPOGRAPHY[typography];
         if spacing < 1.0 {
-            steps.push(format!(
-                "spacing tightened to {:.0}%",
-                50.0 + 50.0 * spacing
-            ));
+            steps.push(format!("spacing tightened to {:.0}%", 50.0 + 50.0 * spacing));
         }
         if scale < 1.0 {
             steps.push(format!("text at {:.0}% of its size", scale * 100.0));
@@ -177,18 +159,11 @@ impl Plan {
                 names.join(", ")
             ));
         }
-        let dropped = level
-            .saturating_sub(short_levels + self.condense.len())
-            .min(self.drop.len());
+        let dropped = level.saturating_sub(short_levels + self.condense.len()).min(self.drop.len());
         if dropped > 0 {
-            let titles: Vec<&str> = self.drop[..dropped]
-                .iter()
-                .map(|&s| base.sections[s].title.as_str())
-                .collect();
-            steps.push(format!(
-                "optional sections left out ({})",
-                titles.join(", ")
-            ));
+            let titles: Vec<&str> =
+                self.drop[..dropped].iter().map(|&s| base.sections[s].title.as_str()).collect();
+            steps.push(format!("optional sections left out ({})", titles.join(", ")));
         }
         steps
     }
@@ -226,9 +201,7 @@ impl Attempts<'_> {
         if let Some((_, length)) = self.tried.get(&(level, typography)) {
             return Ok(*length);
         }
-        let compiled = self
-            .renderer
-            .compile(&self.plan.apply(self.base, level, typography))?;
+        let compiled = self.renderer.compile(&self.plan.apply(self.base, level, typography))?;
         let length = measure(&compiled.document).1;
         self.tried.insert((level, typography), (compiled, length));
         Ok(length)
@@ -238,13 +211,7 @@ impl Attempts<'_> {
 /// Fits `view` into `max_pages` pages with the renderer's layout.
 pub fn fit(renderer: &mut Renderer, base: &View, max_pages: usize) -> Result<Outcome, Error> {
     let plan = Plan::new(base);
-    let mut attempts = Attempts {
-        renderer,
-        plan: &plan,
-        base,
-        max_pages,
-        tried: HashMap::new(),
-    };
+    let mut attempts = Attempts { renderer, plan: &plan, base, max_pages, tried: HashMap::new() };
     let max = max_pages as f64;
     let tightest = TYPOGRAPHY.len() - 1;
     let last = plan.levels() - 1;
@@ -295,10 +262,8 @@ pub fn fit(renderer: &mut Renderer, base: &View, max_pages: usize) -> Result<Out
 /// is compiled once more with `fill`, so that the layout spreads the room
 /// left (which hides the content's length, so attempts go without it).
 fn fitted(mut attempts: Attempts, level: usize, typography: usize) -> Result<Outcome, Error> {
-    let (mut compiled, _) = attempts
-        .tried
-        .remove(&(level, typography))
-        .expect("the attempt was kept");
+    let (mut compiled, _) =
+        attempts.tried.remove(&(level, typography)).expect("the attempt was kept");
     let mut view = attempts.plan.apply(attempts.base, level, typography);
     if (level, typography) != (0, 0) {
         view.fit.fill = true;
@@ -318,9 +283,7 @@ fn fitted(mut attempts: Attempts, level: usize, typography: usize) -> Result<Out
 
 /// How many characters of text the CV has in full.
 fn text_length(view: &View) -> usize {
-    let summary = crate::markup::plain_text(&view.header.summary)
-        .chars()
-        .count();
+    let summary = crate::markup::plain_text(&view.header.summary).chars().count();
     summary
         + view
             .sections
@@ -370,11 +333,8 @@ fn first_fitting(
 /// of the content in pages: where `end` is, else the page count.
 fn measure(document: &PagedDocument) -> (Vec<(String, f64)>, f64) {
     let pages = document.pages();
-    let page_height = |index: usize| {
-        pages
-            .get(index)
-            .map_or(1.0, |p| p.frame.size().y.to_pt().max(1.0))
-    };
+    let page_height =
+        |index: usize| pages.get(index).map_or(1.0, |p| p.frame.size().y.to_pt().max(1.0));
     let introspector = document.introspector();
     let mut marks: Vec<(String, f64)> = Vec::new();
     if let Some(label) = Label::new(PicoStr::intern(MARKER)) {
@@ -396,9 +356,7 @@ fn measure(document: &PagedDocument) -> (Vec<(String, f64)>, f64) {
     }
     let end = marks.iter().find(|(id, _)| id == "end").map(|(_, at)| *at);
     // Without an end marker, only whole pages are known.
-    let length = end
-        .unwrap_or(pages.len() as f64)
-        .max(pages.len() as f64 - 1.0);
+    let length = end.unwrap_or(pages.len() as f64).max(pages.len() as f64 - 1.0);
     (marks, length)
 }
 
@@ -415,11 +373,7 @@ fn overflow(document: &PagedDocument, max_pages: usize) -> Overflow {
         parts.push((id.to_owned(), title.to_owned(), next - start));
     }
     parts.sort_by(|a, b| b.2.total_cmp(&a.2));
-    Overflow {
-        max_pages,
-        needed,
-        parts,
-    }
+    Overflow { max_pages, needed, parts }
 }
 
 #[cfg(test)]

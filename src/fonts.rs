@@ -12,26 +12,11 @@ use crate::diagnostics::Error;
 
 /// The embedded font files, by their path under `fonts/`.
 pub const EMBEDDED: &[(&str, &[u8])] = &[
-    (
-        "inter/Inter-Regular.otf",
-        include_bytes!("../fonts/inter/Inter-Regular.otf"),
-    ),
-    (
-        "inter/Inter-Italic.otf",
-        include_bytes!("../fonts/inter/Inter-Italic.otf"),
-    ),
-    (
-        "inter/Inter-SemiBold.otf",
-        include_bytes!("../fonts/inter/Inter-SemiBold.otf"),
-    ),
-    (
-        "inter/Inter-Bold.otf",
-        include_bytes!("../fonts/inter/Inter-Bold.otf"),
-    ),
-    (
-        "inter/Inter-BoldItalic.otf",
-        include_bytes!("../fonts/inter/Inter-BoldItalic.otf"),
-    ),
+    ("inter/Inter-Regular.otf", include_bytes!("../fonts/inter/Inter-Regular.otf")),
+    ("inter/Inter-Italic.otf", include_bytes!("../fonts/inter/Inter-Italic.otf")),
+    ("inter/Inter-SemiBold.otf", include_bytes!("../fonts/inter/Inter-SemiBold.otf")),
+    ("inter/Inter-Bold.otf", include_bytes!("../fonts/inter/Inter-Bold.otf")),
+    ("inter/Inter-BoldItalic.otf", include_bytes!("../fonts/inter/Inter-BoldItalic.otf")),
     (
         "libertinus-serif/LibertinusSerif-Regular.otf",
         include_bytes!("../fonts/libertinus-serif/LibertinusSerif-Regular.otf"),
@@ -56,18 +41,9 @@ pub const EMBEDDED: &[(&str, &[u8])] = &[
         "comic-neue/ComicNeue-Regular.otf",
         include_bytes!("../fonts/comic-neue/ComicNeue-Regular.otf"),
     ),
-    (
-        "comic-neue/ComicNeue-Bold.otf",
-        include_bytes!("../fonts/comic-neue/ComicNeue-Bold.otf"),
-    ),
-    (
-        "comic-neue/ComicNeue-Italic.otf",
-        include_bytes!("../fonts/comic-neue/ComicNeue-Italic.otf"),
-    ),
-    (
-        "fira-code/FiraCode-Regular.ttf",
-        include_bytes!("../fonts/fira-code/FiraCode-Regular.ttf"),
-    ),
+    ("comic-neue/ComicNeue-Bold.otf", include_bytes!("../fonts/comic-neue/ComicNeue-Bold.otf")),
+    ("comic-neue/ComicNeue-Italic.otf", include_bytes!("../fonts/comic-neue/ComicNeue-Italic.otf")),
+    ("fira-code/FiraCode-Regular.ttf", include_bytes!("../fonts/fira-code/FiraCode-Regular.ttf")),
 ];
 
 /// A font face, loaded on first use.
@@ -114,11 +90,7 @@ impl Fonts {
         for data in files {
             for (index, info) in FontInfo::iter(&data).enumerate() {
                 infos.push(info);
-                slots.push(Slot {
-                    data: data.clone(),
-                    index: index as u32,
-                    font: OnceLock::new(),
-                });
+                slots.push(Slot { data: data.clone(), index: index as u32, font: OnceLock::new() });
             }
         }
         let book = LazyHash::new(FontBook::from_infos(infos.iter().cloned()));
@@ -133,16 +105,12 @@ impl Fonts {
     /// The face at `index` of the book, parsed on first use.
     pub fn font(&self, index: usize) -> Option<Font> {
         let slot = self.slots.get(index)?;
-        slot.font
-            .get_or_init(|| Font::new(slot.data.clone(), slot.index))
-            .clone()
+        slot.font.get_or_init(|| Font::new(slot.data.clone(), slot.index)).clone()
     }
 
     /// Whether any face can draw `c`.
     pub fn covers(&self, c: char) -> bool {
-        self.infos
-            .iter()
-            .any(|info| info.coverage.contains(c as u32))
+        self.infos.iter().any(|info| info.coverage.contains(c as u32))
     }
 }
 
@@ -155,10 +123,7 @@ fn collect_font_files(dir: &Path, out: &mut Vec<PathBuf>) {
         if path.is_dir() {
             collect_font_files(&path, out);
         } else if path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-            matches!(
-                e.to_ascii_lowercase().as_str(),
-                "ttf" | "otf" | "ttc" | "otc"
-            )
+            matches!(e.to_ascii_lowercase().as_str(), "ttf" | "otf" | "ttc" | "otc")
         }) {
             out.push(path);
         }
@@ -174,10 +139,7 @@ mod tests {
         let fonts = Fonts::new(&[]).unwrap();
         let families: Vec<String> = fonts.infos.iter().map(|i| i.family.clone()).collect();
         for family in ["Inter", "Libertinus Serif", "Comic Neue", "Fira Code"] {
-            assert!(
-                families.iter().any(|f| f == family),
-                "{family} missing from {families:?}"
-            );
+            assert!(families.iter().any(|f| f == family), "{family} missing from {families:?}");
         }
         assert!(fonts.font(0).is_some());
         assert!(fonts.covers('é') && fonts.covers('«') && !fonts.covers('\u{4E2D}'));
@@ -185,9 +147,6 @@ mod tests {
 
     #[test]
     fn font_path_must_be_a_directory() {
-        assert!(matches!(
-            Fonts::new(&[PathBuf::from("/nonexistent")]),
-            Err(Error::Usage(_))
-        ));
+        assert!(matches!(Fonts::new(&[PathBuf::from("/nonexistent")]), Err(Error::Usage(_))));
     }
 }

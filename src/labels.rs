@@ -78,9 +78,7 @@ const EN: Labels = Labels {
     },
     present: "present",
     page: "Page",
-    months: [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ],
+    months: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
     courses: "Courses",
     score: "Grade",
     roles: "Roles",
@@ -146,14 +144,8 @@ const ES: Labels = Labels {
 /// The labels for a language code such as `fr` or `fr-CA`. Returns `None`
 /// for a language that does not ship; callers fall back to English.
 pub fn for_lang(code: &str) -> Option<&'static Labels> {
-    let primary = code
-        .split(['-', '_'])
-        .next()
-        .unwrap_or(code)
-        .to_ascii_lowercase();
-    [&EN, &FR, &ES]
-        .into_iter()
-        .find(|labels| labels.lang == primary)
+    let primary = code.split(['-', '_']).next().unwrap_or(code).to_ascii_lowercase();
+    [&EN, &FR, &ES].into_iter().find(|labels| labels.lang == primary)
 }
 
 /// English, the fallback.
@@ -193,14 +185,8 @@ mod tests {
         let fr = for_lang("fr-FR").unwrap();
         assert_eq!(fr.range(Some(&d("2004")), Some(&d("2006"))), "2004 – 2006");
         assert_eq!(fr.range(Some(&d("2014")), Some(&d("2014"))), "2014");
-        assert_eq!(
-            fr.range(Some(&d("2015-02")), None),
-            "févr. 2015 – aujourd’hui"
-        );
-        assert_eq!(
-            english().range(Some(&d("2015-02-03")), None),
-            "Feb 2015 – present"
-        );
+        assert_eq!(fr.range(Some(&d("2015-02")), None), "févr. 2015 – aujourd’hui");
+        assert_eq!(english().range(Some(&d("2015-02-03")), None), "Feb 2015 – present");
         assert_eq!(for_lang("es").unwrap().date(&d("2019-01")), "ene. 2019");
         assert!(for_lang("de").is_none());
     }

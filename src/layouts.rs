@@ -69,10 +69,7 @@ impl Layout {
         if path.extension().is_some_and(|e| e == "typ") {
             let text =
                 std::fs::read_to_string(path).map_err(|e| Error::io("read layout", path, e))?;
-            return Ok(Self::Custom {
-                path: path.to_owned(),
-                text,
-            });
+            return Ok(Self::Custom { path: path.to_owned(), text });
         }
         let names: Vec<&str> = BUILTIN.iter().map(|b| b.name).collect();
         Err(Error::Usage(format!(
@@ -85,9 +82,9 @@ impl Layout {
     pub fn name(&self) -> String {
         match self {
             Self::Builtin(builtin) => builtin.name.to_owned(),
-            Self::Custom { path, .. } => path
-                .file_stem()
-                .map_or("custom".into(), |s| s.to_string_lossy().into_owned()),
+            Self::Custom { path, .. } => {
+                path.file_stem().map_or("custom".into(), |s| s.to_string_lossy().into_owned())
+            }
         }
     }
 
@@ -110,9 +107,6 @@ mod tests {
         let error = Layout::resolve("fancy").unwrap_err();
         assert_eq!(error.exit_code(), 2);
         assert!(error.to_string().contains("classic"));
-        assert!(matches!(
-            Layout::resolve("missing.typ"),
-            Err(Error::Io { .. })
-        ));
+        assert!(matches!(Layout::resolve("missing.typ"), Err(Error::Io { .. })));
     }
 }

@@ -15,6 +15,7 @@ pub mod layouts;
 pub mod markup;
 pub mod model;
 pub mod pipeline;
+pub mod plaintext;
 pub mod render;
 pub mod view;
 pub mod world;

@@ -81,11 +81,7 @@ pub struct Markup {
 /// Parses a text field. `smart_quotes` turns straight quotes of prose into
 /// [`Inline::Quote`] so that layouts can typeset them for the language.
 pub fn parse(text: &str, smart_quotes: bool) -> Markup {
-    let mut builder = Builder {
-        source: text,
-        smart_quotes,
-        ..Builder::default()
-    };
+    let mut builder = Builder { source: text, smart_quotes, ..Builder::default() };
     builder.stack.push(Open::Blocks(Vec::new()));
     let mut skip_until = 0;
     for (event, range) in Parser::new_ext(text, Options::empty()).into_offset_iter() {
@@ -170,9 +166,7 @@ impl Builder<'_> {
             Event::Start(tag) => return self.start(tag, range),
             Event::End(tag) => self.end(tag),
             Event::Text(text) => self.text(&text),
-            Event::Code(code) => self.inline(Inline::Code {
-                s: code.into_string(),
-            }),
+            Event::Code(code) => self.inline(Inline::Code { s: code.into_string() }),
             Event::SoftBreak => self.text(" "),
             Event::HardBreak => self.inline(Inline::Break),
             Event::Html(_) | Event::InlineHtml(_) | Event::Rule => {
@@ -194,11 +188,7 @@ impl Builder<'_> {
             Tag::Item => self.stack.push(Open::Blocks(Vec::new())),
             Tag::Strong => self.stack.push(Open::Strong(Vec::new())),
             Tag::Emphasis => self.stack.push(Open::Emph(Vec::new())),
-            Tag::Link {
-                link_type,
-                dest_url,
-                ..
-            } => {
+            Tag::Link { link_type, dest_url, .. } => {
                 let url = dest_url.trim();
                 let open = if url.is_empty() || url.starts_with('#') {
                     Open::Placeholder(Vec::new())
@@ -259,13 +249,9 @@ impl Builder<'_> {
         let mut rest = text;
         while let Some(i) = rest.find(['"', '\'']) {
             if i > 0 {
-                self.inline(Inline::Text {
-                    s: rest[..i].to_owned(),
-                });
+                self.inline(Inline::Text { s: rest[..i].to_owned() });
             }
-            self.inline(Inline::Quote {
-                double: rest.as_bytes()[i] == b'"',
-            });
+            self.inline(Inline::Quote { double: rest.as_bytes()[i] == b'"' });
             rest = &rest[i + 1..];
         }
         if !rest.is_empty() {
@@ -276,9 +262,9 @@ impl Builder<'_> {
     /// Literal text from a construct outside the subset.
     fn literal(&mut self, raw: &str) {
         match self.stack.last() {
-            Some(Open::Blocks(_)) | Some(Open::List(_)) => self.block(Block::Par {
-                c: vec![Inline::Text { s: raw.to_owned() }],
-            }),
+            Some(Open::Blocks(_)) | Some(Open::List(_)) => {
+                self.block(Block::Par { c: vec![Inline::Text { s: raw.to_owned() }] })
+            }
             _ => self.inline(Inline::Text { s: raw.to_owned() }),
         }
     }
@@ -347,10 +333,7 @@ impl Builder<'_> {
             Some(Open::Blocks(blocks)) => blocks,
             _ => Vec::new(),
         };
-        Markup {
-            blocks,
-            problems: self.problems,
-        }
+        Markup { blocks, problems: self.problems }
     }
 }
 
@@ -391,20 +374,14 @@ mod tests {
                 text(" "),
                 Inline::Code { s: "d".into() },
                 text(" "),
-                Inline::Link {
-                    url: "https://x.org".into(),
-                    c: vec![text("e")]
-                },
+                Inline::Link { url: "https://x.org".into(), c: vec![text("e")] },
             ]
         );
     }
 
     #[test]
     fn placeholder_links_are_plain_text() {
-        assert_eq!(
-            par("see [le DevOps](#) now"),
-            vec![text("see le DevOps now")]
-        );
+        assert_eq!(par("see [le DevOps](#) now"), vec![text("see le DevOps now")]);
         let bad = parse("[x](www.example.com)", false);
         assert_eq!(bad.problems.len(), 1);
     }
@@ -419,28 +396,16 @@ mod tests {
                     c: vec![text("https://github.com/jpic")]
                 },
                 text(" "),
-                Inline::Link {
-                    url: "mailto:a@b.org".into(),
-                    c: vec![text("a@b.org")]
-                },
+                Inline::Link { url: "mailto:a@b.org".into(), c: vec![text("a@b.org")] },
             ]
         );
     }
 
     #[test]
     fn outside_the_subset_prints_as_written() {
-        assert_eq!(
-            plain_text(&parse("# Title\n\n> quote", false).blocks),
-            "# Title\n> quote"
-        );
-        assert_eq!(
-            plain_text(&parse("1. one\n2. two", false).blocks),
-            "1. one\n2. two"
-        );
-        assert_eq!(
-            plain_text(&parse("![img](x.png) ~~s~~", false).blocks),
-            "![img](x.png) ~~s~~"
-        );
+        assert_eq!(plain_text(&parse("# Title\n\n> quote", false).blocks), "# Title\n> quote");
+        assert_eq!(plain_text(&parse("1. one\n2. two", false).blocks), "1. one\n2. two");
+        assert_eq!(plain_text(&parse("![img](x.png) ~~s~~", false).blocks), "![img](x.png) ~~s~~");
     }
 
     #[test]

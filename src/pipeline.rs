@@ -4,14 +4,14 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use typst_pdf::PdfStandards;
+use typst_layout::PagedDocument;
 
 use crate::diagnostics::{Diagnostic, Error};
 use crate::fit::{self, Outcome, Overflow};
 use crate::fonts::Fonts;
 use crate::layouts::Layout;
-use crate::model::{self, DataPath, Loaded};
-use crate::render::{self, ExportOptions, Renderer};
+use crate::model::{self, DataPath, Loaded, Moment};
+use crate::render::{self, Artifact, ExportOptions, Format, Renderer};
 use crate::view::{self, View, ViewOptions};
 
 /// Everything that decides a render besides the data.
@@ -30,17 +30,30 @@ pub struct Settings {
     pub max_pages: Option<usize>,
 }
 
-/// A rendered CV.
-#[derive(Debug)]
+/// A rendered CV, ready to export.
 pub struct Rendered {
-    /// The PDF file's bytes.
-    pub pdf: Vec<u8>,
-    /// The number of pages.
-    pub pages: usize,
+    /// The laid-out pages.
+    pub document: PagedDocument,
+    /// The CV as the layout saw it before any fitting.
+    pub view: View,
+    /// The document's date.
+    pub date: Moment,
     /// Problems that did not stop the render.
     pub warnings: Vec<Diagnostic>,
     /// What fitting gave up to respect the page limit.
     pub fitted: Vec<String>,
+}
+
+impl Rendered {
+    /// The number of pages.
+    pub fn pages(&self) -> usize {
+        self.document.pages().len()
+    }
+
+    /// The files of the CV in a format.
+    pub fn export(&self, format: Format, options: &ExportOptions) -> Result<Vec<Artifact>, Error> {
+        render::export(&self.document, &self.view, format, self.date, options)
+    }
 }
 
 /// Reads and checks a data file. Messages name it as `path` is written.
@@ -66,18 +79,13 @@ pub fn render(
         return Err(Error::Invalid(
             warnings
                 .into_iter()
-                .map(|w| Diagnostic {
-                    severity: crate::diagnostics::Severity::Error,
-                    ..w
-                })
+                .map(|w| Diagnostic { severity: crate::diagnostics::Severity::Error, ..w })
                 .collect(),
         ));
     }
 
-    let date = render::document_date(
-        settings.source_date_epoch,
-        loaded.cv.meta.last_modified.as_deref(),
-    );
+    let date =
+        render::document_date(settings.source_date_epoch, loaded.cv.meta.last_modified.as_deref());
     let mut renderer = Renderer::new(fonts.clone(), &settings.layout, &view, photo, date);
     let (compiled, fitted) = match settings.max_pages.or(settings.layout.max_pages()) {
         None => (renderer.compile(&view)?, Vec::new()),
@@ -89,18 +97,7 @@ pub fn render(
         },
     };
     warnings.extend(compiled.warnings);
-    let export = ExportOptions {
-        date,
-        ident: view.document.title.clone(),
-        standards: PdfStandards::default(),
-    };
-    let pdf = render::export_pdf(&compiled.document, &export)?;
-    Ok(Rendered {
-        pdf,
-        pages: compiled.document.pages().len(),
-        warnings,
-        fitted,
-    })
+    Ok(Rendered { document: compiled.document, view, date, warnings, fitted })
 }
 
 /// The error for a CV that cannot fit: how much too long it is, its longest
@@ -145,11 +142,7 @@ fn part_path(loaded: &Loaded, view: &View, id: &str) -> DataPath {
         return root.key(id);
     }
     let cv = &loaded.cv;
-    match cv
-        .sections
-        .iter()
-        .position(|s| s.id(&view.lang, cv.lang()) == id)
-    {
+    match cv.sections.iter().position(|s| s.id(&view.lang, cv.lang()) == id) {
         Some(index) => root.key("sections").index(index),
         None => root.key("sections"),
     }
@@ -162,25 +155,13 @@ fn resolve_photo(
     data_path: &Path,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Option<(String, PathBuf)>, Error> {
-    let Some(image) = loaded
-        .cv
-        .basics
-        .image
-        .as_deref()
-        .map(str::trim)
-        .filter(|i| !i.is_empty())
+    let Some(image) = loaded.cv.basics.image.as_deref().map(str::trim).filter(|i| !i.is_empty())
     else {
         return Ok(None);
     };
-    let at = loaded
-        .map
-        .locate(&DataPath::default().key("basics").key("image"));
+    let at = loaded.map.locate(&DataPath::default().key("basics").key("image"));
     let fail = |message: String, hint: &str| {
-        Error::invalid(
-            Diagnostic::error(message)
-                .at_location(at.clone())
-                .with_hint(hint),
-        )
+        Error::invalid(Diagnostic::error(message).at_location(at.clone()).with_hint(hint))
     };
     if image.starts_with("http://") || image.starts_with("https://") {
         warnings.push(
@@ -192,10 +173,7 @@ fn resolve_photo(
         );
         return Ok(None);
     }
-    let dir = data_path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let dir = data_path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let dir = dir.canonicalize().map_err(|e| Error::io("read", dir, e))?;
     let path = dir.join(image);
     let real = path.canonicalize().map_err(|_| {
@@ -211,10 +189,7 @@ fn resolve_photo(
         ));
     }
     let bytes = std::fs::read(&real).map_err(|e| {
-        fail(
-            format!("`basics.image`: cannot read `{image}`: {e}"),
-            "is it a file?",
-        )
+        fail(format!("`basics.image`: cannot read `{image}`: {e}"), "is it a file?")
     })?;
     let Some(extension) = image_format(&bytes) else {
         return Err(fail(

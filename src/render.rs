@@ -2,12 +2,15 @@
 
 use std::collections::HashMap;
 use std::io::Write;
+use std::num::NonZeroUsize;
+use std::ops::RangeInclusive;
 use std::path::Path;
 use std::sync::Arc;
 
 use typst::WorldExt;
 use typst::diag::{Severity as TypstSeverity, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Smart};
+use typst::layout::PageRanges;
 use typst::syntax::FileId;
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandards, Timestamp};
@@ -31,12 +34,7 @@ pub fn document_date(source_date_epoch: Option<i64>, last_modified: Option<&str>
         .and_then(Moment::from_unix_seconds)
         .or(from_data)
         .or_else(|| Moment::from_unix_seconds(FALLBACK_DATE))
-        .unwrap_or(Moment {
-            year: 1980,
-            month: 1,
-            day: 1,
-            time: (0, 0, 0),
-        })
+        .unwrap_or(Moment { year: 1980, month: 1, day: 1, time: (0, 0, 0) })
 }
 
 /// A compiled document and what Typst had to say about it.
@@ -62,9 +60,7 @@ impl Renderer {
         photo: Option<(String, std::path::PathBuf)>,
         date: Moment,
     ) -> Self {
-        Self {
-            world: CvWorld::new(fonts, layout, view_json(view), photo, date),
-        }
+        Self { world: CvWorld::new(fonts, layout, view_json(view), photo, date) }
     }
 
     /// Compiles `view`. Errors point at the layout's own files.
@@ -140,20 +136,116 @@ pub fn view_json(view: &View) -> Bytes {
     Bytes::new(serde_json::to_vec(view).unwrap_or_default())
 }
 
-/// How to export a PDF.
+/// What to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// One PDF file.
+    #[default]
+    Pdf,
+    /// One PNG image per page.
+    Png,
+    /// One SVG image per page.
+    Svg,
+    /// The CV as plain text, for pasting into job portals.
+    Txt,
+}
+
+impl Format {
+    /// The file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Pdf => "pdf",
+            Self::Png => "png",
+            Self::Svg => "svg",
+            Self::Txt => "txt",
+        }
+    }
+
+    /// Whether the format gives one file per page.
+    pub fn per_page(self) -> bool {
+        matches!(self, Self::Png | Self::Svg)
+    }
+}
+
+/// How to export.
 #[derive(Debug, Clone)]
 pub struct ExportOptions {
-    /// The document's date.
-    pub date: Moment,
-    /// A stable identity for the document id (the title).
-    pub ident: String,
     /// PDF standards to conform to.
     pub standards: PdfStandards,
+    /// The pages to export, from 1; all when `None`.
+    pub pages: Option<RangeInclusive<usize>>,
+    /// Pixels per inch of PNG images.
+    pub ppi: f32,
+}
+
+impl Default for ExportOptions {
+    fn default() -> Self {
+        Self { standards: PdfStandards::default(), pages: None, ppi: 144.0 }
+    }
+}
+
+/// One file of an export: the whole document, or one page of it.
+#[derive(Debug)]
+pub struct Artifact {
+    /// The page, from 1, for per-page formats.
+    pub page: Option<usize>,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// Exports a compiled document (or, for text, its view) in a format.
+pub fn export(
+    document: &PagedDocument,
+    view: &View,
+    format: Format,
+    date: Moment,
+    options: &ExportOptions,
+) -> Result<Vec<Artifact>, Error> {
+    let wanted = |page: usize| options.pages.as_ref().is_none_or(|range| range.contains(&page));
+    let pages = document
+        .pages()
+        .iter()
+        .enumerate()
+        .map(|(i, page)| (i + 1, page))
+        .filter(|(n, _)| wanted(*n));
+    Ok(match format {
+        Format::Pdf => {
+            vec![Artifact { page: None, bytes: export_pdf(document, view, date, options)? }]
+        }
+        Format::Png => pages
+            .map(|(n, page)| {
+                let pixmap = typst_render::render(
+                    page,
+                    &typst_render::RenderOptions {
+                        pixel_per_pt: (f64::from(options.ppi) / 72.0).into(),
+                        render_bleed: false,
+                    },
+                );
+                let bytes = pixmap.encode_png().map_err(|e| {
+                    Error::invalid(Diagnostic::error(format!("PNG encoding failed: {e}")))
+                })?;
+                Ok(Artifact { page: Some(n), bytes })
+            })
+            .collect::<Result<_, Error>>()?,
+        Format::Svg => pages
+            .map(|(n, page)| Artifact {
+                page: Some(n),
+                bytes: typst_svg::svg(page, &typst_svg::SvgOptions::default()).into_bytes(),
+            })
+            .collect(),
+        Format::Txt => {
+            vec![Artifact { page: None, bytes: crate::plaintext::render(view).into_bytes() }]
+        }
+    })
 }
 
 /// Exports a compiled document to PDF bytes.
-pub fn export_pdf(document: &PagedDocument, options: &ExportOptions) -> Result<Vec<u8>, Error> {
-    let date = options.date;
+fn export_pdf(
+    document: &PagedDocument,
+    view: &View,
+    date: Moment,
+    options: &ExportOptions,
+) -> Result<Vec<u8>, Error> {
     let datetime = Datetime::from_ymd_hms(
         i32::from(date.year),
         date.month,
@@ -162,11 +254,15 @@ pub fn export_pdf(document: &PagedDocument, options: &ExportOptions) -> Result<V
         date.time.1,
         date.time.2,
     );
+    let page_ranges = options.pages.as_ref().map(|range| {
+        PageRanges::new(vec![NonZeroUsize::new(*range.start())..=NonZeroUsize::new(*range.end())])
+    });
     let pdf_options = PdfOptions {
-        ident: Smart::Custom(options.ident.clone()),
+        ident: Smart::Custom(view.document.title.clone()),
         creator: Smart::Custom(Some(format!("cvpdf {}", env!("CARGO_PKG_VERSION")))),
         timestamp: datetime.map(Timestamp::new_utc),
         standards: options.standards.clone(),
+        page_ranges,
         ..PdfOptions::default()
     };
     typst_pdf::pdf(document, &pdf_options).map_err(|errors| {
@@ -206,21 +302,15 @@ pub fn write_output(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(|e| Error::io("create a temporary file in", dir, e))?;
-    file.write_all(bytes)
-        .map_err(|e| Error::io("write", file.path().to_owned(), e))?;
-    file.as_file()
-        .sync_all()
-        .map_err(|e| Error::io("write", file.path().to_owned(), e))?;
+    file.write_all(bytes).map_err(|e| Error::io("write", file.path().to_owned(), e))?;
+    file.as_file().sync_all().map_err(|e| Error::io("write", file.path().to_owned(), e))?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         // Temporary files are private; an output file is an ordinary one.
-        let _ = file
-            .as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644));
+        let _ = file.as_file().set_permissions(std::fs::Permissions::from_mode(0o644));
     }
-    file.persist(path)
-        .map_err(|e| Error::io("write", path, e.error))?;
+    file.persist(path).map_err(|e| Error::io("write", path, e.error))?;
     Ok(())
 }
 

@@ -39,12 +39,7 @@ pub struct Fit {
 
 impl Default for Fit {
     fn default() -> Self {
-        Self {
-            spacing: 1.0,
-            scale: 1.0,
-            short: false,
-            fill: false,
-        }
+        Self { spacing: 1.0, scale: 1.0, short: false, fill: false }
     }
 }
 
@@ -201,22 +196,13 @@ pub fn build(loaded: &Loaded, options: &ViewOptions) -> (View, Vec<Diagnostic>) 
     let cv = &loaded.cv;
     let main_lang = cv.lang().to_owned();
     let lang = options.lang.clone().unwrap_or_else(|| main_lang.clone());
-    let mut builder = Builder {
-        loaded,
-        lang: lang.clone(),
-        main_lang,
-        warnings: Vec::new(),
-    };
+    let mut builder = Builder { loaded, lang: lang.clone(), main_lang, warnings: Vec::new() };
     let labels = match labels::for_lang(&lang) {
         Some(labels) => labels,
         None => {
             builder.warnings.push(
                 Diagnostic::warning(format!("no labels for language `{lang}`; using English"))
-                    .at_location(
-                        loaded
-                            .map
-                            .locate(&DataPath::default().key("meta").key("lang")),
-                    )
+                    .at_location(loaded.map.locate(&DataPath::default().key("meta").key("lang")))
                     .with_hint(format!("cvpdf ships {}", labels::LANGUAGES.join(", "))),
             );
             labels::english()
@@ -230,11 +216,8 @@ pub fn build(loaded: &Loaded, options: &ViewOptions) -> (View, Vec<Diagnostic>) 
         .iter()
         .filter_map(|k| SECTION_KEYS.iter().find(|s| *s == k).copied())
         .collect();
-    let unwritten: Vec<&str> = SECTION_KEYS
-        .iter()
-        .filter(|k| !order.contains(k))
-        .copied()
-        .collect();
+    let unwritten: Vec<&str> =
+        SECTION_KEYS.iter().filter(|k| !order.contains(k)).copied().collect();
     order.extend(unwritten);
     let mut sections = Vec::new();
     for key in order {
@@ -333,33 +316,15 @@ impl Builder<'_> {
         let mut contacts = Vec::new();
         let mut contact = |kind, network: String, text: String, url: Option<String>| {
             if !text.is_empty() {
-                contacts.push(Contact {
-                    kind,
-                    network,
-                    text,
-                    url,
-                });
+                contacts.push(Contact { kind, network, text, url });
             }
         };
         if let Some(email) = non_empty(basics.email.as_deref()) {
-            contact(
-                "email",
-                String::new(),
-                email.to_owned(),
-                Some(format!("mailto:{email}")),
-            );
+            contact("email", String::new(), email.to_owned(), Some(format!("mailto:{email}")));
         }
         if let Some(phone) = non_empty(basics.phone.as_deref()) {
-            let dial: String = phone
-                .chars()
-                .filter(|c| c.is_ascii_digit() || *c == '+')
-                .collect();
-            contact(
-                "phone",
-                String::new(),
-                phone.to_owned(),
-                Some(format!("tel:{dial}")),
-            );
+            let dial: String = phone.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
+            contact("phone", String::new(), phone.to_owned(), Some(format!("tel:{dial}")));
         }
         if let Some(url) = non_empty(basics.url.as_deref()) {
             contact("url", String::new(), short_url(url), Some(url.to_owned()));
@@ -369,10 +334,8 @@ impl Builder<'_> {
             let city = self.plain(location.city.as_ref(), &lpath.key("city"));
             let region = self.plain(location.region.as_ref(), &lpath.key("region"));
             let country = location.country_code.clone().unwrap_or_default();
-            let parts: Vec<String> = [city, region, country]
-                .into_iter()
-                .filter(|p| !p.is_empty())
-                .collect();
+            let parts: Vec<String> =
+                [city, region, country].into_iter().filter(|p| !p.is_empty()).collect();
             contact("location", String::new(), parts.join(", "), None);
         }
         let profiles: Vec<(String, String, Option<String>)> = basics
@@ -380,10 +343,8 @@ impl Builder<'_> {
             .iter()
             .enumerate()
             .map(|(i, p)| {
-                let network = self.plain(
-                    p.network.as_ref(),
-                    &path.key("profiles").index(i).key("network"),
-                );
+                let network =
+                    self.plain(p.network.as_ref(), &path.key("profiles").index(i).key("network"));
                 let url = non_empty(p.url.as_deref()).map(str::to_owned);
                 let text = match (non_empty(p.username.as_deref()), &url) {
                     (_, Some(url)) => short_url(url),
@@ -413,61 +374,31 @@ impl Builder<'_> {
         let root = DataPath::default().key(key);
         let t = &labels.sections;
         let (title, kind, entries) = match key {
-            "work" => (
-                t.work,
-                "entries",
-                self.entries(&cv.work, &root, labels, tags),
-            ),
-            "volunteer" => (
-                t.volunteer,
-                "entries",
-                self.entries(&cv.volunteer, &root, labels, tags),
-            ),
-            "education" => (
-                t.education,
-                "entries",
-                self.entries(&cv.education, &root, labels, tags),
-            ),
-            "awards" => (
-                t.awards,
-                "entries",
-                self.entries(&cv.awards, &root, labels, tags),
-            ),
-            "certificates" => (
-                t.certificates,
-                "entries",
-                self.entries(&cv.certificates, &root, labels, tags),
-            ),
-            "publications" => (
-                t.publications,
-                "entries",
-                self.entries(&cv.publications, &root, labels, tags),
-            ),
-            "skills" => (
-                t.skills,
-                "compact",
-                self.entries(&cv.skills, &root, labels, tags),
-            ),
-            "languages" => (
-                t.languages,
-                "compact",
-                self.entries(&cv.languages, &root, labels, tags),
-            ),
-            "interests" => (
-                t.interests,
-                "compact",
-                self.entries(&cv.interests, &root, labels, tags),
-            ),
-            "references" => (
-                t.references,
-                "quotes",
-                self.entries(&cv.references, &root, labels, tags),
-            ),
-            "projects" => (
-                t.projects,
-                "entries",
-                self.entries(&cv.projects, &root, labels, tags),
-            ),
+            "work" => (t.work, "entries", self.entries(&cv.work, &root, labels, tags)),
+            "volunteer" => {
+                (t.volunteer, "entries", self.entries(&cv.volunteer, &root, labels, tags))
+            }
+            "education" => {
+                (t.education, "entries", self.entries(&cv.education, &root, labels, tags))
+            }
+            "awards" => (t.awards, "entries", self.entries(&cv.awards, &root, labels, tags)),
+            "certificates" => {
+                (t.certificates, "entries", self.entries(&cv.certificates, &root, labels, tags))
+            }
+            "publications" => {
+                (t.publications, "entries", self.entries(&cv.publications, &root, labels, tags))
+            }
+            "skills" => (t.skills, "compact", self.entries(&cv.skills, &root, labels, tags)),
+            "languages" => {
+                (t.languages, "compact", self.entries(&cv.languages, &root, labels, tags))
+            }
+            "interests" => {
+                (t.interests, "compact", self.entries(&cv.interests, &root, labels, tags))
+            }
+            "references" => {
+                (t.references, "quotes", self.entries(&cv.references, &root, labels, tags))
+            }
+            "projects" => (t.projects, "entries", self.entries(&cv.projects, &root, labels, tags)),
             "sections" => return self.free_sections(&root, tags),
             _ => return Vec::new(),
         };
@@ -589,11 +520,7 @@ impl AsEntry for model::Education {
         let score = b.plain(self.score.as_ref(), &p.key("score"));
         Entry {
             title: b.plain(self.institution.as_ref(), &p.key("institution")),
-            subtitle: degree
-                .into_iter()
-                .filter(|d| !d.is_empty())
-                .collect::<Vec<_>>()
-                .join(", "),
+            subtitle: degree.into_iter().filter(|d| !d.is_empty()).collect::<Vec<_>>().join(", "),
             url: url(self.url.as_deref()),
             description: if score.is_empty() {
                 score
@@ -635,11 +562,7 @@ impl AsEntry for model::Publication {
             subtitle: b.plain(self.publisher.as_ref(), &p.key("publisher")),
             url: url(self.url.as_deref()),
             summary: b.markdown(self.summary.as_ref(), &p.key("summary")),
-            ..dated(
-                labels,
-                self.release_date.as_deref(),
-                self.release_date.as_deref(),
-            )
+            ..dated(labels, self.release_date.as_deref(), self.release_date.as_deref())
         }
     }
 }
@@ -691,11 +614,7 @@ impl AsEntry for model::Project {
         let entity = b.plain(self.entity.as_ref(), &p.key("entity"));
         Entry {
             title: b.plain(self.name.as_ref(), &p.key("name")),
-            subtitle: if roles.is_empty() {
-                entity
-            } else {
-                roles.join(", ")
-            },
+            subtitle: if roles.is_empty() { entity } else { roles.join(", ") },
             url: url(self.url.as_deref()),
             description: b.plain(self.description.as_ref(), &p.key("description")),
             highlights: b.markdown_list(&self.highlights, &p.key("highlights")),
@@ -757,10 +676,7 @@ mod tests {
     fn translations_resolve_and_warn() {
         let yaml = "meta: {lang: fr}\nbasics:\n  name: A\n  label: {fr: Ingénieur, en: Engineer}\n  summary: {fr: Bonjour}\n";
         let loaded = load("cv.yaml", yaml.as_bytes()).unwrap();
-        let options = ViewOptions {
-            lang: Some("en".into()),
-            ..ViewOptions::default()
-        };
+        let options = ViewOptions { lang: Some("en".into()), ..ViewOptions::default() };
         let (view, warnings) = build(&loaded, &options);
         assert_eq!(view.header.label, "Engineer");
         assert_eq!(view.labels.lang, "en");
@@ -789,10 +705,7 @@ mod tests {
             b"basics: {name: A}\nwork:\n  - {name: Ops, tags: [ops]}\n  - {name: Dev, tags: [dev]}\n  - {name: Both}\n",
         )
         .unwrap();
-        let options = ViewOptions {
-            tags: vec!["dev".into()],
-            ..ViewOptions::default()
-        };
+        let options = ViewOptions { tags: vec!["dev".into()], ..ViewOptions::default() };
         let names: Vec<String> = build(&loaded, &options).0.sections[0]
             .entries
             .iter()

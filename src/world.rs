@@ -68,11 +68,7 @@ impl CvWorld {
             names.insert(id, name);
             id
         };
-        add(
-            DATA_PATH,
-            Entry::Memory(data),
-            "cv.json (the CV as the layout sees it)".into(),
-        );
+        add(DATA_PATH, Entry::Memory(data), "cv.json (the CV as the layout sees it)".into());
         add(
             &format!("/{COMMON_NAME}"),
             Entry::Memory(Bytes::from_string(COMMON)),
@@ -92,23 +88,15 @@ impl CvWorld {
                 (main, None)
             }
             Layout::Custom { path, text } => {
-                let file_name = path
-                    .file_name()
-                    .map_or("layout.typ".into(), |n| n.to_string_lossy());
+                let file_name =
+                    path.file_name().map_or("layout.typ".into(), |n| n.to_string_lossy());
                 let main = add(
                     &format!("/{file_name}"),
                     Entry::Memory(Bytes::from_string(text.clone())),
                     path.display().to_string(),
                 );
                 let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-                (
-                    main,
-                    Some(if dir.as_os_str().is_empty() {
-                        PathBuf::from(".")
-                    } else {
-                        dir
-                    }),
-                )
+                (main, Some(if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir }))
             }
         };
         Self {
@@ -189,9 +177,7 @@ fn read_disk(path: &Path) -> FileResult<Bytes> {
     if path.is_dir() {
         return Err(FileError::IsDirectory);
     }
-    std::fs::read(path)
-        .map(Bytes::new)
-        .map_err(|e| FileError::from_io(e, path))
+    std::fs::read(path).map(Bytes::new).map_err(|e| FileError::from_io(e, path))
 }
 
 impl World for CvWorld {
@@ -211,9 +197,7 @@ impl World for CvWorld {
         let bytes = self.read(id)?;
         let text = std::str::from_utf8(bytes.as_slice()).map_err(|_| FileError::InvalidUtf8)?;
         let mut sources = self.sources.lock().map_err(|_| FileError::Other(None))?;
-        let source = sources
-            .entry(id)
-            .or_insert_with(|| Source::new(id, text.to_owned()));
+        let source = sources.entry(id).or_insert_with(|| Source::new(id, text.to_owned()));
         if source.text() != text {
             // Reparses only what changed.
             source.replace(text);

@@ -24,7 +24,9 @@ fn many_jobs(jobs: usize) -> String {
             year - 1
         );
         for h in 0..5 {
-            yaml += &format!("      - Shipped improvement {h} of the compiler pipeline, cutting build times for every team by a third.\n");
+            yaml += &format!(
+                "      - Shipped improvement {h} of the compiler pipeline, cutting build times for every team by a third.\n"
+            );
         }
     }
     yaml
@@ -36,7 +38,11 @@ fn onepage_fits_the_seed_on_one_page_and_says_how() {
     let out = dir.path().join("cv.pdf");
     let result = run(&["--layout", "onepage", "--output", out.to_str().unwrap()]);
     assert_eq!(result.code, 0, "{}", result.stderr);
-    assert!(result.stderr.contains("onepage: fitted by"), "stderr says what was condensed: {}", result.stderr);
+    assert!(
+        result.stderr.contains("onepage: fitted by"),
+        "stderr says what was condensed: {}",
+        result.stderr
+    );
     let pdf = std::fs::read(&out).unwrap();
     assert_eq!(page_count(&pdf), 1);
     let text = normalise(&pdf_text(&pdf));
@@ -62,14 +68,24 @@ fn onepage_fits_forty_jobs_and_keeps_a_line_for_each() {
     let data = dir.path().join("cv.yaml");
     std::fs::write(&data, many_jobs(40)).unwrap();
     let out = dir.path().join("cv.pdf");
-    let result = run(&["--data", data.to_str().unwrap(), "--layout", "onepage", "--output", out.to_str().unwrap()]);
+    let result = run(&[
+        "--data",
+        data.to_str().unwrap(),
+        "--layout",
+        "onepage",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(result.code, 0, "{}", result.stderr);
     assert!(result.stderr.contains("oldest entries condensed"), "{}", result.stderr);
     let pdf = std::fs::read(&out).unwrap();
     assert_eq!(page_count(&pdf), 1);
     let text = pdf_text(&pdf);
     for i in 0..40 {
-        assert!(text.contains(&format!("Employer {i} ")) || text.contains(&format!("Employer {i}\n")), "job {i} lost its line");
+        assert!(
+            text.contains(&format!("Employer {i} ")) || text.contains(&format!("Employer {i}\n")),
+            "job {i} lost its line"
+        );
         assert!(text.contains(&format!("Engineer {i}")), "job {i} lost its role");
     }
 }
@@ -81,11 +97,22 @@ fn an_impossible_cv_fails_and_writes_nothing() {
     let words = "lorem ipsum dolor sit amet ".repeat(4000);
     std::fs::write(&data, format!("basics:\n  name: Long Winded\n  summary: {words}\n")).unwrap();
     let out = dir.path().join("cv.pdf");
-    let result = run(&["--data", data.to_str().unwrap(), "--layout", "onepage", "--output", out.to_str().unwrap()]);
+    let result = run(&[
+        "--data",
+        data.to_str().unwrap(),
+        "--layout",
+        "onepage",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(result.code, 1, "{}", result.stderr);
     assert!(result.stderr.contains("does not fit on 1 page"), "{}", result.stderr);
     assert!(result.stderr.contains("pages, "), "it says by how much: {}", result.stderr);
-    assert!(result.stderr.contains(&format!("{}:3:", data.display())), "it points at the summary: {}", result.stderr);
+    assert!(
+        result.stderr.contains(&format!("{}:3:", data.display())),
+        "it points at the summary: {}",
+        result.stderr
+    );
     assert!(!out.exists(), "no PDF is written");
 }
 
@@ -93,7 +120,8 @@ fn an_impossible_cv_fails_and_writes_nothing() {
 fn max_pages_fits_any_layout() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("cv.pdf");
-    let result = run(&["--layout", "classic", "--max-pages", "2", "--output", out.to_str().unwrap()]);
+    let result =
+        run(&["--layout", "classic", "--max-pages", "2", "--output", out.to_str().unwrap()]);
     assert_eq!(result.code, 0, "{}", result.stderr);
     assert!(result.stderr.contains("classic: fitted by"), "{}", result.stderr);
     assert_eq!(page_count(&std::fs::read(&out).unwrap()), 2);
@@ -106,7 +134,8 @@ fn classic_and_ovni_hold_every_sentence_of_the_seed() {
     for layout in ["classic", "ovni"] {
         let pdf = render_seed(layout);
         let text = normalise(&body_text(&pdf, "James DevOps"));
-        let missing: Vec<&String> = sentences.iter().filter(|s| !text.contains(s.as_str())).collect();
+        let missing: Vec<&String> =
+            sentences.iter().filter(|s| !text.contains(s.as_str())).collect();
         assert!(missing.is_empty(), "{layout} lacks: {missing:#?}");
     }
 }
@@ -127,18 +156,28 @@ fn every_layout_renders_every_json_resume_file_and_both_papers() {
 fn labels_follow_the_language() {
     let french = normalise(&pdf_text(&render_seed("classic")));
     assert!(french.contains("Expérience professionnelle") && french.contains("Page 1/"));
-    let english = normalise(&pdf_text(&render(&root().join("data/cv.yaml"), "classic", &["--lang", "en"])));
+    let english =
+        normalise(&pdf_text(&render(&root().join("data/cv.yaml"), "classic", &["--lang", "en"])));
     assert!(english.contains("Experience") && !english.contains("Expérience professionnelle"));
-    let spanish = normalise(&pdf_text(&render(&root().join("data/cv.yaml"), "classic", &["--lang", "es"])));
+    let spanish =
+        normalise(&pdf_text(&render(&root().join("data/cv.yaml"), "classic", &["--lang", "es"])));
     assert!(spanish.contains("Experiencia profesional") && spanish.contains("Página 1/"));
 
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("cv.yaml");
-    std::fs::write(&data, "meta: {lang: de}\nbasics: {name: A}\nwork:\n  - {name: X, startDate: 2020-03}\n").unwrap();
+    std::fs::write(
+        &data,
+        "meta: {lang: de}\nbasics: {name: A}\nwork:\n  - {name: X, startDate: 2020-03}\n",
+    )
+    .unwrap();
     let out = dir.path().join("cv.pdf");
     let result = run(&["--data", data.to_str().unwrap(), "--output", out.to_str().unwrap()]);
     assert_eq!(result.code, 0);
-    assert!(result.stderr.contains("no labels for language `de`; using English"), "{}", result.stderr);
+    assert!(
+        result.stderr.contains("no labels for language `de`; using English"),
+        "{}",
+        result.stderr
+    );
     let text = normalise(&pdf_text(&std::fs::read(out).unwrap()));
     assert!(text.contains("Mar 2020 – present"), "{text}");
 }

@@ -12,17 +12,11 @@ fn classic_holds_every_sentence_and_heading_of_the_seed() {
     let text = normalise(&body_text(&pdf, "James DevOps"));
     let sentences = seed_sentences();
     assert!(sentences.len() > 100, "the seed parses into sentences");
-    let missing: Vec<&String> = sentences
-        .iter()
-        .filter(|s| !text.contains(s.as_str()))
-        .collect();
+    let missing: Vec<&String> = sentences.iter().filter(|s| !text.contains(s.as_str())).collect();
     assert!(missing.is_empty(), "missing from the PDF: {missing:#?}");
     for heading in seed_headings() {
         for word in heading.split([' ', '-']).filter(|w| !w.is_empty()) {
-            assert!(
-                text.contains(word),
-                "`{word}` of heading `{heading}` is missing"
-            );
+            assert!(text.contains(word), "`{word}` of heading `{heading}` is missing");
         }
     }
 }
@@ -41,9 +35,8 @@ fn every_font_is_embedded() {
             .get(b"FontName")
             .and_then(|n| n.as_name())
             .map(|n| String::from_utf8_lossy(n).into_owned());
-        let embedded = [b"FontFile".as_slice(), b"FontFile2", b"FontFile3"]
-            .iter()
-            .any(|k| dict.has(k));
+        let embedded =
+            [b"FontFile".as_slice(), b"FontFile2", b"FontFile3"].iter().any(|k| dict.has(k));
         assert!(embedded, "font {name:?} is not embedded");
         checked += 1;
     }
@@ -63,12 +56,7 @@ fn output_is_byte_identical_across_environments() {
                 .env("TZ", tz)
                 .env("LANG", lang)
                 .env("LC_ALL", lang)
-                .args([
-                    "--data",
-                    data.to_str().unwrap(),
-                    "--output",
-                    out.to_str().unwrap(),
-                ])
+                .args(["--data", data.to_str().unwrap(), "--output", out.to_str().unwrap()])
                 .output()
                 .unwrap(),
         );
@@ -81,10 +69,7 @@ fn output_is_byte_identical_across_environments() {
     let second = run_in(second_dir.path(), "Pacific/Kiritimati", "fr_FR.UTF-8");
     assert!(first == second, "two runs gave different bytes");
     let text = String::from_utf8_lossy(&first);
-    assert!(
-        text.contains("D:20261128"),
-        "the PDF date is meta.lastModified"
-    );
+    assert!(text.contains("D:20261128"), "the PDF date is meta.lastModified");
 }
 
 #[test]
@@ -102,16 +87,9 @@ fn source_date_epoch_sets_the_pdf_date() {
     let pdf = std::fs::read(out).unwrap();
     assert!(String::from_utf8_lossy(&pdf).contains("D:20231114221320"));
     let bad = finish(
-        cvpdf()
-            .env("SOURCE_DATE_EPOCH", "yesterday")
-            .args(["--output", "-"])
-            .output()
-            .unwrap(),
+        cvpdf().env("SOURCE_DATE_EPOCH", "yesterday").args(["--output", "-"]).output().unwrap(),
     );
-    assert_eq!(
-        bad.code, 2,
-        "a malformed SOURCE_DATE_EPOCH is a usage error"
-    );
+    assert_eq!(bad.code, 2, "a malformed SOURCE_DATE_EPOCH is a usage error");
 }
 
 const SPECIAL: &str = r#"C# $100 @jpic #import "x" <y> *_\ ]"#;
@@ -126,27 +104,12 @@ fn special_characters_print_literally() {
     );
     std::fs::write(&data, yaml).unwrap();
     let pdf = render(&data, "classic", &[]);
-    let text = pdf_text(&pdf)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    assert!(
-        text.contains(&format!("Ada {SPECIAL}")),
-        "plain field: {text}"
-    );
-    assert!(
-        text.contains(&format!("Acme {SPECIAL}")),
-        "entry title: {text}"
-    );
-    assert!(
-        text.matches(SPECIAL).count() >= 4,
-        "label and code span too: {text}"
-    );
+    let text = pdf_text(&pdf).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains(&format!("Ada {SPECIAL}")), "plain field: {text}");
+    assert!(text.contains(&format!("Acme {SPECIAL}")), "entry title: {text}");
+    assert!(text.matches(SPECIAL).count() >= 4, "label and code span too: {text}");
     assert!(text.contains(SPECIAL_NO_QUOTES), "Markdown prose: {text}");
-    assert!(
-        text.contains(r#"#set page(width: 1cm) #eval("1+1") {{x}}"#),
-        "not evaluated: {text}"
-    );
+    assert!(text.contains(r#"#set page(width: 1cm) #eval("1+1") {{x}}"#), "not evaluated: {text}");
     assert_eq!(page_count(&pdf), 1);
 }
 
@@ -156,80 +119,39 @@ fn broken_yaml_is_located_and_keeps_the_earlier_pdf() {
     let data = dir.path().join("cv.yaml");
     let out = dir.path().join("cv.pdf");
     std::fs::write(&data, "basics:\n  name: Ada\n").unwrap();
-    let ok = run(&[
-        "--data",
-        data.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ]);
+    let ok = run(&["--data", data.to_str().unwrap(), "--output", out.to_str().unwrap()]);
     assert_eq!(ok.code, 0, "{}", ok.stderr);
     let before = std::fs::read(&out).unwrap();
 
     std::fs::write(&data, "basics:\n  name: Ada\n\tlabel: DevOps\nwork: []\n").unwrap();
-    let broken = run(&[
-        "--data",
-        data.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ]);
+    let broken = run(&["--data", data.to_str().unwrap(), "--output", out.to_str().unwrap()]);
     assert_eq!(broken.code, 1);
     let location = format!("{}:3:", data.display());
-    assert!(
-        broken.stderr.contains(&location),
-        "no {location} in:\n{}",
-        broken.stderr
-    );
+    assert!(broken.stderr.contains(&location), "no {location} in:\n{}", broken.stderr);
     assert!(broken.stderr.contains("hint:"), "{}", broken.stderr);
     assert!(!broken.stderr.contains("panicked"));
-    assert_eq!(
-        std::fs::read(&out).unwrap(),
-        before,
-        "the earlier PDF is untouched"
-    );
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name())
-        .collect();
-    assert_eq!(
-        leftovers.len(),
-        2,
-        "no temporary file is left: {leftovers:?}"
-    );
+    assert_eq!(std::fs::read(&out).unwrap(), before, "the earlier PDF is untouched");
+    let leftovers: Vec<_> =
+        std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+    assert_eq!(leftovers.len(), 2, "no temporary file is left: {leftovers:?}");
 }
 
 #[test]
 fn type_errors_point_at_the_value() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("cv.yaml");
-    std::fs::write(
-        &data,
-        "basics:\n  name: Ada\n  profiles:\n    network: GitHub\n",
-    )
-    .unwrap();
+    std::fs::write(&data, "basics:\n  name: Ada\n  profiles:\n    network: GitHub\n").unwrap();
     let result = run(&["--data", data.to_str().unwrap(), "--output", "-"]);
     assert_eq!(result.code, 1);
-    assert!(
-        result.stderr.contains(&format!("{}:4:5", data.display())),
-        "{}",
-        result.stderr
-    );
-    assert!(
-        result.stderr.contains("basics.profiles"),
-        "{}",
-        result.stderr
-    );
+    assert!(result.stderr.contains(&format!("{}:4:5", data.display())), "{}", result.stderr);
+    assert!(result.stderr.contains("basics.profiles"), "{}", result.stderr);
     assert!(result.stdout.is_empty(), "no PDF on stdout");
 }
 
 #[test]
 fn every_json_resume_file_renders_unchanged() {
     let dir = root().join("tests/fixtures/jsonresume");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .collect();
+    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.path()).collect();
     files.sort();
     assert_eq!(files.len(), 4);
     for file in files {
@@ -241,11 +163,7 @@ fn every_json_resume_file_renders_unchanged() {
         assert!(text.contains(name), "{} lacks its name", file.display());
         for work in json["work"].as_array().into_iter().flatten() {
             let employer = work["name"].as_str().unwrap();
-            assert!(
-                text.contains(&normalise(employer)),
-                "{} lacks {employer}",
-                file.display()
-            );
+            assert!(text.contains(&normalise(employer)), "{} lacks {employer}", file.display());
         }
     }
 }
@@ -266,10 +184,7 @@ fn cli_defaults_usage_errors_and_stdout() {
     assert!(dir.path().join("out/cv-classic.pdf").is_file());
 
     let to_stdout = cvpdf().args(["--output", "-"]).output().unwrap();
-    assert!(
-        to_stdout.stdout.starts_with(b"%PDF-"),
-        "the PDF goes to stdout"
-    );
+    assert!(to_stdout.stdout.starts_with(b"%PDF-"), "the PDF goes to stdout");
     assert!(
         String::from_utf8_lossy(&to_stdout.stderr).contains("pages"),
         "the summary goes to stderr"
@@ -287,26 +202,13 @@ fn cli_defaults_usage_errors_and_stdout() {
 
 #[test]
 fn us_letter_paper() {
-    let pdf = render(
-        &root().join("data/cv.yaml"),
-        "classic",
-        &["--paper", "us-letter"],
-    );
+    let pdf = render(&root().join("data/cv.yaml"), "classic", &["--paper", "us-letter"]);
     let doc = lopdf::Document::load_mem(&pdf).unwrap();
     let (_, page) = doc.get_pages().into_iter().next().unwrap();
-    let media = doc
-        .get_dictionary(page)
-        .unwrap()
-        .get(b"MediaBox")
-        .unwrap()
-        .as_array()
-        .unwrap()
-        .clone();
+    let media =
+        doc.get_dictionary(page).unwrap().get(b"MediaBox").unwrap().as_array().unwrap().clone();
     let width = media[2].as_float().unwrap();
-    assert!(
-        (width - 612.0).abs() < 0.5,
-        "US Letter is 612 pt wide, got {width}"
-    );
+    assert!((width - 612.0).abs() < 0.5, "US Letter is 612 pt wide, got {width}");
 }
 
 #[test]
@@ -322,18 +224,11 @@ fn custom_layouts_render_and_their_errors_point_at_them() {
     assert!(pdf_text(&pdf).contains("James"));
 
     let bad = dir.path().join("broken.typ");
-    std::fs::write(
-        &bad,
-        "#import \"common.typ\": *\n\n#let x = cv.header.name\n#(x + 1)\n",
-    )
-    .unwrap();
+    std::fs::write(&bad, "#import \"common.typ\": *\n\n#let x = cv.header.name\n#(x + 1)\n")
+        .unwrap();
     let result = run(&["--layout", bad.to_str().unwrap(), "--output", "-"]);
     assert_eq!(result.code, 1);
     let location = format!("{}:4:", bad.display());
-    assert!(
-        result.stderr.contains(&location),
-        "no {location} in:\n{}",
-        result.stderr
-    );
+    assert!(result.stderr.contains(&location), "no {location} in:\n{}", result.stderr);
     assert!(result.stdout.is_empty());
 }

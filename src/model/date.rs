@@ -24,15 +24,11 @@ impl PartialDate {
             if part.len() == len && part.bytes().all(|b| b.is_ascii_digit()) {
                 part.parse().map_err(|_| format!("bad {what}"))
             } else {
-                Err(format!(
-                    "`{text}` is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"
-                ))
+                Err(format!("`{text}` is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"))
             }
         };
         if parts.is_empty() || parts.len() > 3 {
-            return Err(format!(
-                "`{text}` is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"
-            ));
+            return Err(format!("`{text}` is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"));
         }
         let year = number(parts[0], 4, "year")?;
         if !(1000..3000).contains(&year) {
@@ -119,16 +115,9 @@ impl Moment {
         };
         let date = PartialDate::parse(date)?;
         let (Some(month), Some(day)) = (date.month, date.day) else {
-            return Err(format!(
-                "`{text}` needs a full date: YYYY-MM-DD, optionally with a time"
-            ));
+            return Err(format!("`{text}` needs a full date: YYYY-MM-DD, optionally with a time"));
         };
-        let mut moment = Self {
-            year: date.year,
-            month,
-            day,
-            time: (0, 0, 0),
-        };
+        let mut moment = Self { year: date.year, month, day, time: (0, 0, 0) };
         if let Some(time) = time {
             let bad = || format!("`{text}` has a bad time: write HH:MM or HH:MM:SS");
             let (clock, offset) = match time.find(['Z', '+', '-']) {
@@ -167,20 +156,9 @@ impl Moment {
         let days = seconds.div_euclid(86_400);
         let rest = seconds.rem_euclid(86_400);
         let (year, month, day) = civil_from_days(days);
-        let year = u16::try_from(year)
-            .ok()
-            .filter(|y| (1000..10000).contains(y))?;
-        let time = (
-            (rest / 3600) as u8,
-            (rest % 3600 / 60) as u8,
-            (rest % 60) as u8,
-        );
-        Some(Self {
-            year,
-            month,
-            day,
-            time,
-        })
+        let year = u16::try_from(year).ok().filter(|y| (1000..10000).contains(y))?;
+        let time = ((rest / 3600) as u8, (rest % 3600 / 60) as u8, (rest % 60) as u8);
+        Some(Self { year, month, day, time })
     }
 
     fn shifted(self, minutes: i64) -> Self {
@@ -237,11 +215,7 @@ mod tests {
         assert_eq!(PartialDate::parse("2014").unwrap().month, None);
         assert_eq!(PartialDate::parse("2014-06").unwrap().month, Some(6));
         assert_eq!(PartialDate::parse("2024-02-29").unwrap().day, Some(29));
-        assert!(
-            PartialDate::parse("2015-13")
-                .unwrap_err()
-                .contains("month 13")
-        );
+        assert!(PartialDate::parse("2015-13").unwrap_err().contains("month 13"));
         assert!(PartialDate::parse("2023-02-29").is_err());
         assert!(PartialDate::parse("June 2014").is_err());
         assert!(PartialDate::parse("14").is_err());

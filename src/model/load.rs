@@ -41,17 +41,11 @@ pub fn load(name: &str, bytes: &[u8]) -> Result<Loaded, Error> {
     }
     let text = decode(name, bytes)?;
     let source = SourceText::new(name, text);
-    if source
-        .text
-        .lines()
-        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
-    {
+    if source.text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
         return Err(Error::invalid(
-            Diagnostic::error("the data file is empty")
-                .at(&source, 0..0)
-                .with_hint(
-                    "start from `cvpdf init`, or write at least `basics: {name: Your Name}`",
-                ),
+            Diagnostic::error("the data file is empty").at(&source, 0..0).with_hint(
+                "start from `cvpdf init`, or write at least `basics: {name: Your Name}`",
+            ),
         ));
     }
 
@@ -73,21 +67,14 @@ pub fn load(name: &str, bytes: &[u8]) -> Result<Loaded, Error> {
         }
     };
 
-    let mut diagnostics: Vec<Diagnostic> = ignored
-        .iter()
-        .filter_map(|path| unknown_key(&map, path))
-        .collect();
+    let mut diagnostics: Vec<Diagnostic> =
+        ignored.iter().filter_map(|path| unknown_key(&map, path)).collect();
     diagnostics.extend(validate::check(&cv, &map));
     if diagnostics.iter().any(Diagnostic::is_error) {
         diagnostics.sort_by_key(|d| d.location.as_ref().map_or(0, |l| l.range.start));
         return Err(Error::Invalid(diagnostics));
     }
-    Ok(Loaded {
-        cv,
-        source,
-        map,
-        warnings: diagnostics,
-    })
+    Ok(Loaded { cv, source, map, warnings: diagnostics })
 }
 
 /// UTF-8 text without a byte-order mark, or an error at the first bad byte.
@@ -138,9 +125,7 @@ fn parse_path(text: &str) -> DataPath {
         return path;
     }
     for part in text.split('.') {
-        let (key, indices) = part
-            .split_once('[')
-            .map_or((part, ""), |(k, rest)| (k, rest));
+        let (key, indices) = part.split_once('[').map_or((part, ""), |(k, rest)| (k, rest));
         if !key.is_empty() {
             path = path.key(key);
         }
@@ -162,9 +147,7 @@ fn yaml_error(
     let full = inner.to_string();
     // serde_yaml appends " at line L column C"; the excerpt shows that.
     let message = full.find(" at line ").map_or(full.as_str(), |i| &full[..i]);
-    let message = message
-        .strip_prefix(&format!("{path}: "))
-        .unwrap_or(message);
+    let message = message.strip_prefix(&format!("{path}: ")).unwrap_or(message);
     let location = match inner.location() {
         Some(at) => {
             let start = source.offset(at.line(), at.column().saturating_sub(1));
@@ -175,17 +158,10 @@ fn yaml_error(
         }
         None => map.locate(path),
     };
-    let what = if path.0.is_empty() {
-        String::new()
-    } else {
-        format!("`{path}`: ")
-    };
-    let mut diagnostic =
-        Diagnostic::error(format!("{what}{message}")).at_location(location.or_else(|| {
-            Some(crate::diagnostics::Location {
-                source: source.clone(),
-                range: 0..0,
-            })
+    let what = if path.0.is_empty() { String::new() } else { format!("`{path}`: ") };
+    let mut diagnostic = Diagnostic::error(format!("{what}{message}"))
+        .at_location(location.or_else(|| {
+            Some(crate::diagnostics::Location { source: source.clone(), range: 0..0 })
         }));
     for hint in yaml_hints(message, path) {
         diagnostic = diagnostic.with_hint(hint);
@@ -243,11 +219,8 @@ fn unknown_key(map: &SourceMap, path: &DataPath) -> Option<Diagnostic> {
     }
     let parent = path.parent().unwrap_or_default();
     let known = known_keys(&parent);
-    let where_ = if parent.0.is_empty() {
-        "at the top level".into()
-    } else {
-        format!("in `{parent}`")
-    };
+    let where_ =
+        if parent.0.is_empty() { "at the top level".into() } else { format!("in `{parent}`") };
     let mut diagnostic = Diagnostic::error(format!("unknown key `{key}` {where_}"))
         .at_location(map.locate_key(path))
         .with_label("not a key cvpdf knows");
@@ -265,9 +238,7 @@ fn known_keys(path: &DataPath) -> Vec<String> {
     let mut node = resolve(root, root);
     for segment in &path.0 {
         let next = match segment {
-            Segment::Key(key) => node
-                .and_then(|n| n.get("properties"))
-                .and_then(|p| p.get(key)),
+            Segment::Key(key) => node.and_then(|n| n.get("properties")).and_then(|p| p.get(key)),
             Segment::Index(_) => node.and_then(|n| n.get("items")),
         };
         node = next.and_then(|n| resolve(root, n));

@@ -33,10 +33,7 @@ where
 /// A whole CV.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(default, rename_all = "camelCase")]
-#[schemars(
-    title = "cvpdf CV",
-    description = "A JSON Resume 1.0.0 document with cvpdf extensions."
-)]
+#[schemars(title = "cvpdf CV", description = "A JSON Resume 1.0.0 document with cvpdf extensions.")]
 pub struct Cv {
     /// JSON Resume's schema link; ignored.
     #[serde(rename = "$schema")]
@@ -413,10 +410,7 @@ impl FreeSection {
         if let Some(id) = &self.id {
             return id.clone();
         }
-        let title = self
-            .title
-            .as_ref()
-            .map_or("", |t| t.resolve(lang, fallback).0);
+        let title = self.title.as_ref().map_or("", |t| t.resolve(lang, fallback).0);
         let mut slug = String::new();
         for c in title.chars().flat_map(char::to_lowercase) {
             if c.is_alphanumeric() {

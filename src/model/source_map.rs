@@ -140,17 +140,11 @@ impl SourceMap {
         } else {
             return Some(self.location(start));
         };
-        Some(Location {
-            source: self.source.clone(),
-            range: start..start + len,
-        })
+        Some(Location { source: self.source.clone(), range: start..start + len })
     }
 
     fn location(&self, start: usize) -> Location {
-        Location {
-            source: self.source.clone(),
-            range: self.source.token_at(start),
-        }
+        Location { source: self.source.clone(), range: self.source.token_at(start) }
     }
 }
 
@@ -197,14 +191,7 @@ impl Builder {
             }
             Some(Frame::Skip { .. }) => return None,
         };
-        self.map.nodes.insert(
-            path.clone(),
-            Written {
-                key,
-                value: offset,
-                scalar,
-            },
-        );
+        self.map.nodes.insert(path.clone(), Written { key, value: offset, scalar });
         Some(path)
     }
 
@@ -218,11 +205,8 @@ impl Builder {
             return false;
         }
         if !seen.insert(name.to_owned()) {
-            let where_ = if path.0.is_empty() {
-                "the top level".into()
-            } else {
-                format!("`{path}`")
-            };
+            let where_ =
+                if path.0.is_empty() { "the top level".into() } else { format!("`{path}`") };
             self.duplicates.push(
                 Diagnostic::error(format!("duplicate key `{name}` in {where_}"))
                     .at(&self.source, self.source.token_at(offset))
@@ -247,14 +231,7 @@ impl Builder {
             return;
         }
         let too_deep = self.stack.len() >= MAX_DEPTH;
-        let frame = if too_deep {
-            Frame::Skip {
-                depth: 1,
-                complex_key: false,
-            }
-        } else {
-            frame
-        };
+        let frame = if too_deep { Frame::Skip { depth: 1, complex_key: false } } else { frame };
         self.stack.push(frame);
     }
 
@@ -282,34 +259,19 @@ impl MarkedEventReceiver for Builder {
             Event::MappingStart(..) | Event::SequenceStart(..) => {
                 let is_map = matches!(event, Event::MappingStart(..));
                 if self.in_key_position() {
-                    self.push(Frame::Skip {
-                        depth: 1,
-                        complex_key: true,
-                    });
+                    self.push(Frame::Skip { depth: 1, complex_key: true });
                     return;
                 }
                 let frame = match self.value(offset, false) {
-                    Some(path) if is_map => Frame::Map {
-                        path,
-                        key: None,
-                        seen: HashSet::new(),
-                    },
+                    Some(path) if is_map => Frame::Map { path, key: None, seen: HashSet::new() },
                     Some(path) => Frame::Seq { path, next: 0 },
-                    None => Frame::Skip {
-                        depth: 1,
-                        complex_key: false,
-                    },
+                    None => Frame::Skip { depth: 1, complex_key: false },
                 };
                 self.push(frame);
             }
             Event::MappingEnd | Event::SequenceEnd => {
-                let was_complex_key = matches!(
-                    self.stack.last(),
-                    Some(Frame::Skip {
-                        depth: 1,
-                        complex_key: true
-                    })
-                );
+                let was_complex_key =
+                    matches!(self.stack.last(), Some(Frame::Skip { depth: 1, complex_key: true }));
                 self.pop();
                 // A complex key was skipped: its value is not mapped either.
                 if was_complex_key && let Some(Frame::Map { key, .. }) = self.stack.last_mut() {
@@ -337,9 +299,7 @@ mod tests {
                 Err(_) => data_path = data_path.key(part),
             }
         }
-        map.locate(&data_path)
-            .map(|l| l.display())
-            .unwrap_or_default()
+        map.locate(&data_path).map(|l| l.display()).unwrap_or_default()
     }
 
     #[test]

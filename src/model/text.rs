@@ -42,9 +42,7 @@ impl Text {
             Self::Plain(text) => (Some(text.as_str()), &[][..]),
             Self::Translated(map) => (None, map.as_slice()),
         };
-        plain
-            .into_iter()
-            .chain(translated.iter().map(|(_, v)| v.as_str()))
+        plain.into_iter().chain(translated.iter().map(|(_, v)| v.as_str()))
     }
 }
 
@@ -115,16 +113,12 @@ impl<'de> Visitor<'de> for TextVisitor {
                 return Err(de::Error::custom(format!("duplicate language `{lang}`")));
             }
             let Text::Plain(text) = map.next_value::<Text>()? else {
-                return Err(de::Error::custom(
-                    "a translation must be text, not another map",
-                ));
+                return Err(de::Error::custom("a translation must be text, not another map"));
             };
             translations.push((lang, text));
         }
         if translations.is_empty() {
-            return Err(de::Error::custom(
-                "a translated text needs at least one language",
-            ));
+            return Err(de::Error::custom("a translated text needs at least one language"));
         }
         Ok(Text::Translated(translations))
     }

@@ -9,42 +9,15 @@ use crate::diagnostics::Diagnostic;
 
 /// Every problem in `cv`, errors and warnings, located with `map`.
 pub fn check(cv: &Cv, map: &SourceMap) -> Vec<Diagnostic> {
-    let mut checker = Checker {
-        map,
-        found: Vec::new(),
-    };
+    let mut checker = Checker { map, found: Vec::new() };
     checker.basics(cv);
     let root = DataPath::default();
 
     let ranges = [
-        (
-            "work",
-            cv.work
-                .iter()
-                .map(|e| (&e.start_date, &e.end_date, &e.url))
-                .collect::<Vec<_>>(),
-        ),
-        (
-            "volunteer",
-            cv.volunteer
-                .iter()
-                .map(|e| (&e.start_date, &e.end_date, &e.url))
-                .collect(),
-        ),
-        (
-            "education",
-            cv.education
-                .iter()
-                .map(|e| (&e.start_date, &e.end_date, &e.url))
-                .collect(),
-        ),
-        (
-            "projects",
-            cv.projects
-                .iter()
-                .map(|e| (&e.start_date, &e.end_date, &e.url))
-                .collect(),
-        ),
+        ("work", cv.work.iter().map(|e| (&e.start_date, &e.end_date, &e.url)).collect::<Vec<_>>()),
+        ("volunteer", cv.volunteer.iter().map(|e| (&e.start_date, &e.end_date, &e.url)).collect()),
+        ("education", cv.education.iter().map(|e| (&e.start_date, &e.end_date, &e.url)).collect()),
+        ("projects", cv.projects.iter().map(|e| (&e.start_date, &e.end_date, &e.url)).collect()),
     ];
     for (section, entries) in ranges {
         for (i, (start, end, url)) in entries.into_iter().enumerate() {
@@ -54,10 +27,7 @@ pub fn check(cv: &Cv, map: &SourceMap) -> Vec<Diagnostic> {
         }
     }
     for (i, award) in cv.awards.iter().enumerate() {
-        checker.date(
-            &root.key("awards").index(i).key("date"),
-            award.date.as_deref(),
-        );
+        checker.date(&root.key("awards").index(i).key("date"), award.date.as_deref());
     }
     for (i, cert) in cv.certificates.iter().enumerate() {
         let path = root.key("certificates").index(i);
@@ -66,10 +36,7 @@ pub fn check(cv: &Cv, map: &SourceMap) -> Vec<Diagnostic> {
     }
     for (i, publication) in cv.publications.iter().enumerate() {
         let path = root.key("publications").index(i);
-        checker.date(
-            &path.key("releaseDate"),
-            publication.release_date.as_deref(),
-        );
+        checker.date(&path.key("releaseDate"), publication.release_date.as_deref());
         checker.url(&path.key("url"), publication.url.as_deref());
     }
     for (i, section) in cv.sections.iter().enumerate() {
@@ -100,11 +67,7 @@ impl Checker<'_> {
 
     fn basics(&mut self, cv: &Cv) {
         let basics = DataPath::default().key("basics");
-        self.required(
-            &basics.key("name"),
-            cv.basics.name.as_ref(),
-            "a CV needs a name",
-        );
+        self.required(&basics.key("name"), cv.basics.name.as_ref(), "a CV needs a name");
         self.url(&basics.key("url"), cv.basics.url.as_deref());
         if let Some(email) = cv.basics.email.as_deref().filter(|e| !e.trim().is_empty())
             && !is_email(email)
@@ -116,10 +79,7 @@ impl Checker<'_> {
             );
         }
         for (i, profile) in cv.basics.profiles.iter().enumerate() {
-            self.url(
-                &basics.key("profiles").index(i).key("url"),
-                profile.url.as_deref(),
-            );
+            self.url(&basics.key("profiles").index(i).key("url"), profile.url.as_deref());
         }
     }
 
@@ -159,11 +119,7 @@ impl Checker<'_> {
         match PartialDate::parse(date) {
             Ok(date) => Some(date),
             Err(why) => {
-                self.error(
-                    path,
-                    why,
-                    "dates are YYYY, YYYY-MM or YYYY-MM-DD, such as 2015-06",
-                );
+                self.error(path, why, "dates are YYYY, YYYY-MM or YYYY-MM-DD, such as 2015-06");
                 None
             }
         }
@@ -177,11 +133,7 @@ impl Checker<'_> {
         {
             self.error(
                 &path.key("endDate"),
-                format!(
-                    "ends ({}) before it starts ({})",
-                    end.unwrap_or(""),
-                    start.unwrap_or("")
-                ),
+                format!("ends ({}) before it starts ({})", end.unwrap_or(""), start.unwrap_or("")),
                 "swap startDate and endDate, or fix the year",
             );
         }
@@ -192,31 +144,21 @@ impl Checker<'_> {
             return;
         };
         if let Err(why) = check_url(url) {
-            self.error(
-                path,
-                why,
-                "write a full address such as https://example.com/page",
-            );
+            self.error(path, why, "write a full address such as https://example.com/page");
         }
     }
 }
 
 /// Checks that `url` is an absolute http(s) address with a host.
 pub fn check_url(url: &str) -> Result<(), String> {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .ok_or_else(|| {
+    let rest =
+        url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")).ok_or_else(|| {
             format!("`{url}` is not a web address: it must start with https:// or http://")
         })?;
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
     let host = host.rsplit('@').next().unwrap_or(host);
     let name = host.rsplit_once(':').map_or(host, |(name, port)| {
-        if port.bytes().all(|b| b.is_ascii_digit()) {
-            name
-        } else {
-            host
-        }
+        if port.bytes().all(|b| b.is_ascii_digit()) { name } else { host }
     });
     let valid_host = !name.is_empty()
         && name.split('.').all(|label| {
@@ -238,9 +180,7 @@ pub fn is_email(email: &str) -> bool {
         && domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')
-        && !email
-            .chars()
-            .any(|c| c.is_whitespace() || c == ',' || c == '<' || c == '>')
+        && !email.chars().any(|c| c.is_whitespace() || c == ',' || c == '<' || c == '>')
 }
 
 #[cfg(test)]
@@ -252,10 +192,7 @@ mod tests {
     fn first_error(text: &str) -> (String, String) {
         match load("cv.yaml", text.as_bytes()) {
             Err(Error::Invalid(d)) => (
-                d[0].location
-                    .as_ref()
-                    .map(|l| l.display())
-                    .unwrap_or_default(),
+                d[0].location.as_ref().map(|l| l.display()).unwrap_or_default(),
                 d[0].message.clone(),
             ),
             other => panic!("expected an error, got {other:?}"),

@@ -155,10 +155,7 @@ impl pdf_extract::OutputDev for LineText {
 
 /// The number of pages.
 pub fn page_count(pdf: &[u8]) -> usize {
-    lopdf::Document::load_mem(pdf)
-        .expect("PDF parses")
-        .get_pages()
-        .len()
+    lopdf::Document::load_mem(pdf).expect("PDF parses").get_pages().len()
 }
 
 /// The text of the pages without their furniture: the running header of
@@ -171,10 +168,7 @@ pub fn body_text(pdf: &[u8], running_header: &str) -> String {
         if i > 0 && lines.first().is_some_and(|l| l.trim() == running_header) {
             lines.remove(0);
         }
-        if lines
-            .last()
-            .is_some_and(|l| l.trim().starts_with("Page ") && l.contains('/'))
-        {
+        if lines.last().is_some_and(|l| l.trim().starts_with("Page ") && l.contains('/')) {
             lines.pop();
         }
         body.push(lines.join("\n"));
@@ -223,10 +217,7 @@ pub fn normalise(text: &str) -> String {
 /// The seed's section headings, such as "Warez 2000-2004 Script Kiddie extra scolaire".
 pub fn seed_headings() -> Vec<String> {
     let seed = std::fs::read_to_string(fixture("seed.md")).unwrap();
-    seed.lines()
-        .filter_map(|l| l.trim().strip_prefix("## "))
-        .map(str::to_owned)
-        .collect()
+    seed.lines().filter_map(|l| l.trim().strip_prefix("## ")).map(str::to_owned).collect()
 }
 
 /// The seed's text, from its Markdown, as sentences; headings excluded.
