@@ -6,43 +6,119 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use clap::{Args, Parser};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 
-use crate::diagnostics::{Error, Printer};
+use crate::batch::{self, Done, Job};
+use crate::diagnostics::{Diagnostic, Error, Printer, Severity};
 use crate::fonts::Fonts;
-use crate::layouts::Layout;
+use crate::layouts::BUILTIN;
 use crate::pipeline::{self, Settings};
-use crate::render::{ExportOptions, Format, write_output};
+use crate::render::{self, ExportOptions, Format};
 use crate::view::{Paper, ViewOptions};
 
 /// Build a CV from YAML into deterministic, print-ready PDFs.
 #[derive(Debug, Parser)]
-#[command(name = "cvpdf", version, about, after_help = EXAMPLES)]
+#[command(
+    name = "cvpdf",
+    version,
+    about,
+    after_help = RENDER_EXAMPLES,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
     #[command(flatten)]
     render: RenderArgs,
+    #[command(flatten)]
+    verbosity: Verbosity,
 }
 
-const EXAMPLES: &str = "\
+const RENDER_EXAMPLES: &str = "\
 Examples:
   cvpdf                                  render data/cv.yaml with the classic layout
   cvpdf --layout onepage                 one page, into out/cv-onepage.pdf
+  cvpdf --layout all                     every layout, in parallel, into out/
   cvpdf --data me.json --output cv.pdf   a JSON Resume file into cv.pdf
+  cvpdf --data team/ --output pdfs/      every CV of a directory
   cvpdf --layout my-layout.typ           your own Typst layout
+  cvpdf --format png --pages 1           page 1 as an image
+  cvpdf --format txt --output -          plain text, for job portals
   cvpdf --output - > cv.pdf              the PDF on standard output";
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check the data without rendering: exit 0 when it is fine, 1 with located errors.
+    #[command(after_help = "Examples:\n  cvpdf check\n  cvpdf check me.json --strict")]
+    Check(CheckArgs),
+    /// Write a commented starter cv.yaml and a Makefile into a directory.
+    #[command(after_help = "Examples:\n  cvpdf init\n  cvpdf init my-cv && cd my-cv && make")]
+    Init {
+        /// Where to write them.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Print the JSON Schema of the data format, for editor completion and validation.
+    #[command(after_help = "Examples:\n  cvpdf schema > cv.schema.json")]
+    Schema,
+    /// List the built-in layouts.
+    #[command(after_help = "Examples:\n  cvpdf layouts")]
+    Layouts,
+    /// Print shell completions.
+    #[command(
+        after_help = "Examples:\n  cvpdf completions bash > ~/.local/share/bash-completion/completions/cvpdf\n  cvpdf completions zsh > ~/.zfunc/_cvpdf"
+    )]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Get back the data file a PDF was made from (see --embed-source).
+    #[command(
+        after_help = "Examples:\n  cvpdf extract out/cv-classic.pdf > cv.yaml\n  cvpdf extract cv.pdf --output cv.yaml"
+    )]
+    Extract {
+        /// The PDF.
+        pdf: PathBuf,
+        /// Where to write the data, `-` for standard output.
+        #[arg(long, short, default_value = "-", value_name = "FILE|-")]
+        output: PathBuf,
+    },
+}
+
+/// `--quiet` and `--verbose`, for every command.
+#[derive(Debug, Args)]
+struct Verbosity {
+    /// Print only errors.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Also print timings and what each step did.
+    #[arg(long, short, global = true)]
+    verbose: bool,
+}
 
 /// What to render and how.
 #[derive(Debug, Args)]
 pub struct RenderArgs {
-    /// The CV: YAML, or JSON Resume.
-    #[arg(long, short, value_name = "FILE", default_value = "data/cv.yaml")]
+    /// The CV: YAML or JSON Resume, or a directory of them.
+    #[arg(long, short, value_name = "FILE|DIR", default_value = "data/cv.yaml")]
     data: PathBuf,
-    /// A built-in layout (classic) or a path to a .typ file.
-    #[arg(long, short, value_name = "NAME|FILE.typ", default_value = "classic")]
+    /// A built-in layout (classic, onepage, ovni), `all`, or a path to a .typ file.
+    #[arg(long, short, value_name = "NAME|all|FILE.typ", default_value = "classic")]
     layout: String,
-    /// Where to write the PDF, `-` for standard output [default: out/cv-<layout>.pdf].
-    #[arg(long, short, value_name = "FILE|-")]
+    /// Where to write: a file, `-` for standard output, or a directory when there are several
+    /// outputs [default: out/cv-<layout>.<format>, or out/].
+    #[arg(long, short, value_name = "FILE|DIR|-")]
     output: Option<PathBuf>,
+    /// What to write: a PDF, one PNG or SVG image per page, or plain text.
+    #[arg(long, short, value_enum, default_value_t = Format::Pdf)]
+    format: Format,
+    #[command(flatten)]
+    options: RenderOptions,
+}
+
+/// How to render, shared by rendering and checking.
+#[derive(Debug, Args)]
+struct RenderOptions {
     /// Paper size.
     #[arg(long, value_enum, default_value_t = Paper::A4)]
     paper: Paper,
@@ -52,21 +128,44 @@ pub struct RenderArgs {
     /// Print labels and translated texts in this language instead of `meta.lang`.
     #[arg(long, value_name = "CODE")]
     lang: Option<String>,
+    /// Keep only entries tagged with one of these tags (untagged entries stay).
+    #[arg(long, value_name = "TAG,…", value_delimiter = ',')]
+    tags: Vec<String>,
     /// Treat warnings as errors.
     #[arg(long)]
     strict: bool,
     /// Fit the CV into at most this many pages (onepage always fits into 1).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     max_pages: Option<u16>,
-    /// What to write: a PDF, one PNG or SVG image per page, or plain text.
-    #[arg(long, short, value_enum, default_value_t = Format::Pdf)]
-    format: Format,
+    /// PDF standards, comma-separated, or `none`.
+    #[arg(long, value_name = "LIST", default_value = "a-2a,ua-1", value_parser = parse_standards)]
+    pdf_standard: Standards,
+    /// Attach the data file to the PDF (PDF/A-3); `cvpdf extract` gets it back.
+    #[arg(long)]
+    embed_source: bool,
     /// Export only these pages: `2`, or a range such as `1-3`.
     #[arg(long, value_name = "N|N-M", value_parser = parse_pages)]
     pages: Option<RangeInclusive<usize>>,
     /// Resolution of PNG images.
     #[arg(long, default_value_t = 144.0, value_parser = parse_ppi)]
     ppi: f32,
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    /// The CV to check.
+    #[arg(default_value = "data/cv.yaml")]
+    file: PathBuf,
+    #[command(flatten)]
+    options: RenderOptions,
+}
+
+/// A `--pdf-standard` list.
+#[derive(Debug, Clone)]
+struct Standards(Vec<typst_pdf::PdfStandard>);
+
+fn parse_standards(text: &str) -> Result<Standards, String> {
+    render::parse_standards(text).map(Standards)
 }
 
 fn parse_pages(text: &str) -> Result<RangeInclusive<usize>, String> {
@@ -106,87 +205,228 @@ impl Environment {
     }
 }
 
+/// Where messages go: stderr, with colour on a terminal unless `NO_COLOR`.
+struct Console {
+    printer: Printer,
+    quiet: bool,
+    verbose: bool,
+    terminal: bool,
+}
+
+impl Console {
+    fn diagnostics(&self, diagnostics: &[Diagnostic]) {
+        let shown: Vec<Diagnostic> =
+            diagnostics.iter().filter(|d| !self.quiet || d.is_error()).cloned().collect();
+        let _ = self.printer.emit(&mut std::io::stderr().lock(), &shown);
+    }
+
+    fn note(&self, message: &str) {
+        if !self.quiet {
+            eprintln!("{message}");
+        }
+    }
+
+    fn error(&self, error: &Error) {
+        let _ = self.printer.emit_error(&mut std::io::stderr().lock(), error);
+    }
+}
+
 /// Runs a parsed command line and returns the process exit code.
 pub fn run(cli: Cli, env: &Environment) -> ExitCode {
-    let stderr = std::io::stderr();
-    let printer = Printer { color: !env.no_color && stderr.is_terminal() };
-    match render(&cli.render, env, &printer) {
+    let terminal = std::io::stderr().is_terminal();
+    let console = Console {
+        printer: Printer { color: !env.no_color && terminal },
+        quiet: cli.verbosity.quiet,
+        verbose: cli.verbosity.verbose,
+        terminal,
+    };
+    let result = match cli.command {
+        None => render_command(&cli.render, env, &console),
+        Some(Command::Check(args)) => check_command(&args, env, &console),
+        Some(Command::Init { dir }) => crate::starter::write(&dir).map(|written| {
+            for path in written {
+                stdout(&path.display().to_string());
+            }
+        }),
+        Some(Command::Schema) => {
+            stdout(&crate::model::json_schema());
+            Ok(())
+        }
+        Some(Command::Layouts) => {
+            for layout in BUILTIN {
+                stdout(&format!("{:<9} {}", layout.name, layout.summary));
+            }
+            Ok(())
+        }
+        Some(Command::Completions { shell }) => {
+            clap_complete::generate(shell, &mut Cli::command(), "cvpdf", &mut std::io::stdout());
+            Ok(())
+        }
+        Some(Command::Extract { pdf, output }) => {
+            crate::attachment::extract(&pdf).and_then(|(name, bytes)| {
+                render::write_output(&output, &bytes)?;
+                if output.as_os_str() != "-" {
+                    console.note(&format!("{}: {name} from {}", output.display(), pdf.display()));
+                }
+                Ok(())
+            })
+        }
+    };
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            let _ = printer.emit_error(&mut stderr.lock(), &error);
+            console.error(&error);
             ExitCode::from(error.exit_code())
         }
     }
 }
 
-fn render(args: &RenderArgs, env: &Environment, printer: &Printer) -> Result<(), Error> {
-    let layout = Layout::resolve(&args.layout)?;
-    let source_date_epoch = match &env.source_date_epoch {
-        None => None,
-        Some(text) if text.trim().is_empty() => None,
-        Some(text) => Some(text.trim().parse::<i64>().map_err(|_| {
-            Error::Usage(format!("SOURCE_DATE_EPOCH must be a number of seconds, not `{text}`"))
-        })?),
-    };
-    let settings = Settings {
-        view: ViewOptions { lang: args.lang.clone(), paper: args.paper, ..ViewOptions::default() },
-        layout,
-        source_date_epoch,
-        strict: args.strict,
-        max_pages: args.max_pages.map(usize::from),
-    };
-    let output = args.output.clone().unwrap_or_else(|| {
-        let stem = match args.format {
-            Format::Txt => "cv".to_owned(),
-            _ => format!("cv-{}", settings.layout.name()),
+impl RenderOptions {
+    fn settings(&self, env: &Environment) -> Result<Settings, Error> {
+        let source_date_epoch = match &env.source_date_epoch {
+            None => None,
+            Some(text) if text.trim().is_empty() => None,
+            Some(text) => Some(text.trim().parse::<i64>().map_err(|_| {
+                Error::Usage(format!("SOURCE_DATE_EPOCH must be a number of seconds, not `{text}`"))
+            })?),
         };
-        PathBuf::from(format!("out/{stem}.{}", args.format.extension()))
+        Ok(Settings {
+            layout: crate::layouts::Layout::Builtin(&BUILTIN[0]),
+            view: ViewOptions {
+                lang: self.lang.clone(),
+                paper: self.paper,
+                tags: self.tags.clone(),
+                ..ViewOptions::default()
+            },
+            source_date_epoch,
+            strict: self.strict,
+            max_pages: self.max_pages.map(usize::from),
+            embed_source: self.embed_source,
+        })
+    }
+
+    fn export(&self) -> Result<ExportOptions, Error> {
+        let standards = if self.embed_source {
+            render::with_attachments(&self.pdf_standard.0)
+        } else {
+            self.pdf_standard.0.clone()
+        };
+        let standards = render::check_standards(&standards)
+            .map_err(|why| Error::Usage(format!("--pdf-standard: {why}")))?;
+        Ok(ExportOptions { standards, pages: self.pages.clone(), ppi: self.ppi })
+    }
+}
+
+fn render_command(args: &RenderArgs, env: &Environment, console: &Console) -> Result<(), Error> {
+    let layouts = batch::layouts(&args.layout)?;
+    let data = batch::data_files(&args.data)?;
+    let settings = args.options.settings(env)?;
+    let export = args.options.export()?;
+    let jobs =
+        batch::plan(&data, &layouts, args.data.is_dir(), args.format, args.output.as_deref());
+    let fonts = Arc::new(Fonts::new(&args.options.font_path)?);
+    let started = std::time::Instant::now();
+
+    let progress = (jobs.len() > 1 && console.terminal && !console.quiet).then(|| {
+        let bar = indicatif::ProgressBar::new(jobs.len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
     });
-    let fonts = Arc::new(Fonts::new(&args.font_path)?);
-    let loaded = pipeline::load_data(&args.data)?;
-    let rendered = pipeline::render(&fonts, &loaded, &args.data, &settings)?;
-    let _ = printer.emit(&mut std::io::stderr().lock(), &rendered.warnings);
-    if !rendered.fitted.is_empty() {
-        eprintln!("{}: fitted by {}", settings.layout.name(), rendered.fitted.join("; "));
-    }
-    let export =
-        ExportOptions { pages: args.pages.clone(), ppi: args.ppi, ..ExportOptions::default() };
-    let artifacts = rendered.export(args.format, &export)?;
-    let to_stdout = output.as_os_str() == "-";
-    if to_stdout && artifacts.len() != 1 {
-        return Err(Error::Usage(format!(
-            "{} pages make {} files: give --output FILE, or --pages N for one",
-            rendered.pages(),
-            artifacts.len()
-        )));
-    }
-    let mut written = Vec::new();
-    for artifact in &artifacts {
-        let path = match artifact.page {
-            Some(page) if !to_stdout => numbered(&output, page),
-            _ => output.clone(),
+    let report = |job: &Job, result: &Result<Done, Error>| {
+        let print = || match result {
+            Ok(done) => report_done(job, done, args.format, console),
+            Err(error) => console.error(error),
         };
-        write_output(&path, &artifact.bytes)?;
-        written.push(path);
-    }
-    let plural = if rendered.pages() == 1 { "" } else { "s" };
-    let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
-    let summary = match args.format {
-        Format::Txt => names.join(", "),
-        _ => format!("{}: {} page{plural}", names.join(", "), rendered.pages()),
+        match &progress {
+            Some(bar) => {
+                bar.suspend(print);
+                bar.inc(1);
+            }
+            None => print(),
+        }
     };
-    if to_stdout {
-        eprintln!("{summary}");
+    let results = if jobs.len() == 1 {
+        let result = batch::run_one(&jobs[0], &fonts, &settings, args.format, &export);
+        report(&jobs[0], &result);
+        vec![result]
     } else {
-        let _ = writeln!(std::io::stdout(), "{summary}");
+        batch::run_all(&jobs, &fonts, &settings, args.format, &export, &report)
+    };
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
     }
+    let failed: Vec<&Error> = results.iter().filter_map(|r| r.as_ref().err()).collect();
+    if console.verbose || jobs.len() > 1 {
+        console.note(&format!(
+            "{} of {} rendered in {:.2} s",
+            results.len() - failed.len(),
+            results.len(),
+            started.elapsed().as_secs_f64()
+        ));
+    }
+    match failed.as_slice() {
+        [] => Ok(()),
+        // A single failure was printed by `report`; exit with its code.
+        [only] if jobs.len() == 1 => Err(Error::Reported(only.exit_code())),
+        _ => Err(Error::Reported(1)),
+    }
+}
+
+/// Prints what a job made: warnings and fitting to stderr, the files and
+/// page count to stdout (to stderr when the result itself went to stdout).
+fn report_done(job: &Job, done: &Done, format: Format, console: &Console) {
+    console.diagnostics(&done.warnings);
+    if !done.fitted.is_empty() {
+        console.note(&format!("{}: fitted by {}", job.layout.name(), done.fitted.join("; ")));
+    }
+    let names: Vec<String> = done.written.iter().map(|p| p.display().to_string()).collect();
+    let plural = if done.pages == 1 { "" } else { "s" };
+    let summary = match format {
+        Format::Txt => names.join(", "),
+        _ => format!("{}: {} page{plural}", names.join(", "), done.pages),
+    };
+    if job.output.as_os_str() == "-" {
+        console.note(&summary);
+    } else if !console.quiet {
+        stdout(&summary);
+    }
+}
+
+/// Prints a result line; a closed pipe (`cvpdf schema | head`) is not an error.
+fn stdout(line: &str) {
+    let _ = writeln!(std::io::stdout().lock(), "{line}");
+}
+
+fn check_command(args: &CheckArgs, env: &Environment, console: &Console) -> Result<(), Error> {
+    let settings = args.options.settings(env)?;
+    let fonts = Fonts::new(&args.options.font_path)?;
+    let loaded = pipeline::load_data(&args.file)?;
+    let warnings = pipeline::check(&fonts, &loaded, &args.file, &settings)?;
+    console.diagnostics(&warnings);
+    if settings.strict && !warnings.is_empty() {
+        return Err(Error::Reported(1));
+    }
+    let count = warnings.iter().filter(|w| w.severity == Severity::Warning).count();
+    console.note(&format!("{}: fine ({count} warnings)", Path::new(&args.file).display()));
     Ok(())
 }
 
-/// `out/cv.png` for page 2 is `out/cv-2.png`.
-fn numbered(path: &Path, page: usize) -> PathBuf {
-    let stem = path.file_stem().map_or("cv".into(), |s| s.to_string_lossy());
-    let extension =
-        path.extension().map(|e| format!(".{}", e.to_string_lossy())).unwrap_or_default();
-    path.with_file_name(format!("{stem}-{page}{extension}"))
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn pages_parse() {
+        assert_eq!(parse_pages("2"), Ok(2..=2));
+        assert_eq!(parse_pages("1-3"), Ok(1..=3));
+        assert!(parse_pages("0").is_err() && parse_pages("3-1").is_err());
+    }
 }

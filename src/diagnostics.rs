@@ -193,6 +193,9 @@ pub enum Error {
     },
     /// The command line is wrong. Exit code 2.
     Usage(String),
+    /// Errors already printed (by a batch as they happened): only the exit
+    /// code is left.
+    Reported(u8),
 }
 
 impl Error {
@@ -211,6 +214,7 @@ impl Error {
         match self {
             Self::Invalid(_) | Self::Io { .. } => 1,
             Self::Usage(_) => 2,
+            Self::Reported(code) => *code,
         }
     }
 }
@@ -226,6 +230,7 @@ impl fmt::Display for Error {
                 write!(f, "cannot {action} {}: {source}", path.display())
             }
             Self::Usage(message) => f.write_str(message),
+            Self::Reported(code) => write!(f, "failed with exit code {code}"),
         }
     }
 }
@@ -286,6 +291,7 @@ impl Printer {
     pub fn emit_error(&self, out: &mut dyn Write, error: &Error) -> std::io::Result<()> {
         match error {
             Error::Invalid(diagnostics) => self.emit(out, diagnostics),
+            Error::Reported(_) => Ok(()),
             other => self.emit(out, &[Diagnostic::error(other.to_string())]),
         }
     }

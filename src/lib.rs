@@ -6,6 +6,8 @@
 //! of [`layouts`], the data and the [`fonts`], [`render`] compiles and exports,
 //! and [`pipeline`] ties them together for the [`cli`].
 
+pub mod attachment;
+pub mod batch;
 pub mod cli;
 pub mod diagnostics;
 pub mod fit;
@@ -17,5 +19,6 @@ pub mod model;
 pub mod pipeline;
 pub mod plaintext;
 pub mod render;
+pub mod starter;
 pub mod view;
 pub mod world;

@@ -12,7 +12,9 @@ use crate::fonts::Fonts;
 use crate::layouts::Layout;
 use crate::model::{self, DataPath, Loaded, Moment};
 use crate::render::{self, Artifact, ExportOptions, Format, Renderer};
-use crate::view::{self, View, ViewOptions};
+use crate::view::{self, Attachment, View, ViewOptions};
+use crate::world::WorldFile;
+use typst::foundations::Bytes;
 
 /// Everything that decides a render besides the data.
 #[derive(Debug, Clone)]
@@ -28,6 +30,8 @@ pub struct Settings {
     /// `--max-pages`: a page limit that fitting enforces, beyond the
     /// layout's own.
     pub max_pages: Option<usize>,
+    /// `--embed-source`: attach the data file to the PDF.
+    pub embed_source: bool,
 }
 
 /// A rendered CV, ready to export.
@@ -62,7 +66,22 @@ pub fn load_data(path: &Path) -> Result<Loaded, Error> {
     model::load(&path.display().to_string(), &bytes)
 }
 
-/// Renders a loaded CV to PDF bytes.
+/// Checks a loaded CV as a render would, without compiling: the photo,
+/// translations, links. Returns the warnings.
+pub fn check(
+    _fonts: &Fonts,
+    loaded: &Loaded,
+    data_path: &Path,
+    settings: &Settings,
+) -> Result<Vec<Diagnostic>, Error> {
+    let mut warnings = loaded.warnings.clone();
+    let mut options = settings.view.clone();
+    options.photo = resolve_photo(loaded, data_path, &mut warnings)?.map(|(vpath, _)| vpath);
+    warnings.extend(view::build(loaded, &options).1);
+    Ok(warnings)
+}
+
+/// Renders a loaded CV.
 pub fn render(
     fonts: &Arc<Fonts>,
     loaded: &Loaded,
@@ -70,9 +89,19 @@ pub fn render(
     settings: &Settings,
 ) -> Result<Rendered, Error> {
     let mut warnings = loaded.warnings.clone();
-    let photo = resolve_photo(loaded, data_path, &mut warnings)?;
     let mut options = settings.view.clone();
-    options.photo = photo.as_ref().map(|(vpath, _)| vpath.clone());
+    let mut extra = Vec::new();
+    if let Some((vpath, path)) = resolve_photo(loaded, data_path, &mut warnings)? {
+        options.photo = Some(vpath.clone());
+        extra.push((vpath, WorldFile::Disk(path)));
+    }
+    if settings.embed_source {
+        let name = data_path.file_name().map_or("cv.yaml".into(), |n| n.to_string_lossy());
+        let path = format!("/source/{name}");
+        let mime = if name.ends_with(".json") { "application/json" } else { "application/yaml" };
+        options.attachment = Some(Attachment { path: path.clone(), mime });
+        extra.push((path, WorldFile::Memory(Bytes::new(loaded.bytes.clone()))));
+    }
     let (view, view_warnings) = view::build(loaded, &options);
     warnings.extend(view_warnings);
     if settings.strict && !warnings.is_empty() {
@@ -86,7 +115,7 @@ pub fn render(
 
     let date =
         render::document_date(settings.source_date_epoch, loaded.cv.meta.last_modified.as_deref());
-    let mut renderer = Renderer::new(fonts.clone(), &settings.layout, &view, photo, date);
+    let mut renderer = Renderer::new(fonts.clone(), &settings.layout, &view, extra, date);
     let (compiled, fitted) = match settings.max_pages.or(settings.layout.max_pages()) {
         None => (renderer.compile(&view)?, Vec::new()),
         Some(max_pages) => match fit::fit(&mut renderer, &view, max_pages)? {

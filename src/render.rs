@@ -13,14 +13,14 @@ use typst::foundations::{Bytes, Datetime, Smart};
 use typst::layout::PageRanges;
 use typst::syntax::FileId;
 use typst_layout::PagedDocument;
-use typst_pdf::{PdfOptions, PdfStandards, Timestamp};
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::diagnostics::{Diagnostic, Error, SourceText};
 use crate::fonts::Fonts;
 use crate::layouts::Layout;
 use crate::model::Moment;
 use crate::view::View;
-use crate::world::CvWorld;
+use crate::world::{CvWorld, WorldFile};
 
 /// The PDF date when neither `SOURCE_DATE_EPOCH` nor `meta.lastModified`
 /// gives one: 1980-01-01, the epoch reproducible builds use for ZIP files.
@@ -57,10 +57,10 @@ impl Renderer {
         fonts: Arc<Fonts>,
         layout: &Layout,
         view: &View,
-        photo: Option<(String, std::path::PathBuf)>,
+        extra: Vec<(String, WorldFile)>,
         date: Moment,
     ) -> Self {
-        Self { world: CvWorld::new(fonts, layout, view_json(view), photo, date) }
+        Self { world: CvWorld::new(fonts, layout, view_json(view), extra, date) }
     }
 
     /// Compiles `view`. Errors point at the layout's own files.
@@ -167,6 +167,52 @@ impl Format {
     }
 }
 
+/// The PDF standards every PDF conforms to unless `--pdf-standard` says
+/// otherwise: archival (PDF/A-2, level a: tagged and Unicode) and accessible
+/// (PDF/UA-1).
+pub const DEFAULT_STANDARDS: [PdfStandard; 2] = [PdfStandard::A_2a, PdfStandard::Ua_1];
+
+/// Parses a `--pdf-standard` list such as `a-2b,ua-1`, or `none`.
+pub fn parse_standards(list: &str) -> Result<Vec<PdfStandard>, String> {
+    if list.trim() == "none" {
+        return Ok(Vec::new());
+    }
+    list.split(',')
+        .map(|name| {
+            let name = name.trim().to_ascii_lowercase();
+            serde_json::from_value(serde_json::Value::String(name.clone())).map_err(|_| {
+                format!("unknown PDF standard `{name}`: use a-2a, a-2b, a-2u, a-3a, a-3b, a-3u, a-4, ua-1, 1.7, 2.0… or none")
+            })
+        })
+        .collect()
+}
+
+/// The standards to use when the source is attached: PDF/A-2 forbids
+/// attachments, PDF/A-3 (same level) allows them.
+pub fn with_attachments(standards: &[PdfStandard]) -> Vec<PdfStandard> {
+    standards
+        .iter()
+        .map(|s| match s {
+            PdfStandard::A_2a => PdfStandard::A_3a,
+            PdfStandard::A_2b => PdfStandard::A_3b,
+            PdfStandard::A_2u => PdfStandard::A_3u,
+            other => *other,
+        })
+        .collect()
+}
+
+/// Checks that standards can go together, as typst-pdf does.
+pub fn check_standards(standards: &[PdfStandard]) -> Result<PdfStandards, String> {
+    PdfStandards::new(standards).map_err(|e| {
+        let hints: Vec<String> = e.hints().iter().map(|h| h.to_string()).collect();
+        if hints.is_empty() {
+            e.message().to_string()
+        } else {
+            format!("{} ({})", e.message(), hints.join("; "))
+        }
+    })
+}
+
 /// How to export.
 #[derive(Debug, Clone)]
 pub struct ExportOptions {
@@ -180,7 +226,8 @@ pub struct ExportOptions {
 
 impl Default for ExportOptions {
     fn default() -> Self {
-        Self { standards: PdfStandards::default(), pages: None, ppi: 144.0 }
+        let standards = PdfStandards::new(&DEFAULT_STANDARDS).unwrap_or_default();
+        Self { standards, pages: None, ppi: 144.0 }
     }
 }
 

@@ -54,6 +54,17 @@ pub struct ViewOptions {
     pub tags: Vec<String>,
     /// The photo's path inside the layout's world, if there is one.
     pub photo: Option<String>,
+    /// The data file to attach to the PDF, if `--embed-source` asks.
+    pub attachment: Option<Attachment>,
+}
+
+/// A file attached to the PDF.
+#[derive(Debug, Clone, Serialize)]
+pub struct Attachment {
+    /// Its path inside the layout's world; the PDF names it by this.
+    pub path: String,
+    /// Its MIME type.
+    pub mime: &'static str,
 }
 
 /// The whole document handed to a layout.
@@ -73,6 +84,8 @@ pub struct View {
     pub sections: Vec<Section>,
     /// Space-saving settings, changed by the fitting of length-limited layouts.
     pub fit: Fit,
+    /// The source to attach to the PDF.
+    pub attachment: Option<Attachment>,
 }
 
 /// PDF metadata.
@@ -246,6 +259,7 @@ pub fn build(loaded: &Loaded, options: &ViewOptions) -> (View, Vec<Diagnostic>) 
         header,
         sections,
         fit: Fit::default(),
+        attachment: options.attachment.clone(),
     };
     (view, builder.warnings)
 }

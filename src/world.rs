@@ -24,8 +24,10 @@ pub const DATA_PATH: &str = "/cv.json";
 
 /// A file of the world, from memory or from disk.
 #[derive(Debug, Clone)]
-enum Entry {
+pub enum WorldFile {
+    /// Bytes held in memory.
     Memory(Bytes),
+    /// A file read on first use.
     Disk(PathBuf),
 }
 
@@ -35,7 +37,7 @@ pub struct CvWorld {
     library: LazyHash<Library>,
     fonts: Arc<Fonts>,
     main: FileId,
-    files: HashMap<FileId, Entry>,
+    files: HashMap<FileId, WorldFile>,
     names: HashMap<FileId, String>,
     /// A user layout's directory, whose files it may read.
     layout_dir: Option<PathBuf>,
@@ -51,38 +53,42 @@ pub fn file_id(path: &str) -> FileId {
 }
 
 impl CvWorld {
-    /// A world for `layout` with the CV `data` (the view as JSON), an
-    /// optional photo at `photo_vpath`, and `today` as the date.
+    /// A world for `layout` with the CV `data` (the view as JSON), `extra`
+    /// files the view names (a photo, the attached source) at their virtual
+    /// paths, and `today` as the date.
     pub fn new(
         fonts: Arc<Fonts>,
         layout: &Layout,
         data: Bytes,
-        photo: Option<(String, PathBuf)>,
+        extra: Vec<(String, WorldFile)>,
         today: Moment,
     ) -> Self {
         let mut files = HashMap::new();
         let mut names = HashMap::new();
-        let mut add = |path: &str, entry: Entry, name: String| {
+        let mut add = |path: &str, entry: WorldFile, name: String| {
             let id = file_id(path);
             files.insert(id, entry);
             names.insert(id, name);
             id
         };
-        add(DATA_PATH, Entry::Memory(data), "cv.json (the CV as the layout sees it)".into());
+        add(DATA_PATH, WorldFile::Memory(data), "cv.json (the CV as the layout sees it)".into());
         add(
             &format!("/{COMMON_NAME}"),
-            Entry::Memory(Bytes::from_string(COMMON)),
+            WorldFile::Memory(Bytes::from_string(COMMON)),
             format!("layouts/{COMMON_NAME} (built in)"),
         );
-        if let Some((vpath, path)) = photo {
-            let name = path.display().to_string();
-            add(&vpath, Entry::Disk(path), name);
+        for (vpath, file) in extra {
+            let name = match &file {
+                WorldFile::Disk(path) => path.display().to_string(),
+                WorldFile::Memory(_) => vpath.trim_start_matches('/').to_owned(),
+            };
+            add(&vpath, file, name);
         }
         let (main, layout_dir) = match layout {
             Layout::Builtin(builtin) => {
                 let main = add(
                     &format!("/{}.typ", builtin.name),
-                    Entry::Memory(Bytes::from_string(builtin.source)),
+                    WorldFile::Memory(Bytes::from_string(builtin.source)),
                     format!("layouts/{}.typ (built in)", builtin.name),
                 );
                 (main, None)
@@ -92,7 +98,7 @@ impl CvWorld {
                     path.file_name().map_or("layout.typ".into(), |n| n.to_string_lossy());
                 let main = add(
                     &format!("/{file_name}"),
-                    Entry::Memory(Bytes::from_string(text.clone())),
+                    WorldFile::Memory(Bytes::from_string(text.clone())),
                     path.display().to_string(),
                 );
                 let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -115,7 +121,7 @@ impl CvWorld {
     /// Replaces the CV data; the next compile reuses everything else.
     pub fn set_data(&mut self, data: Bytes) {
         let id = file_id(DATA_PATH);
-        self.files.insert(id, Entry::Memory(data));
+        self.files.insert(id, WorldFile::Memory(data));
         self.bytes.get_mut().map(|b| b.remove(&id)).ok();
     }
 
@@ -142,8 +148,8 @@ impl CvWorld {
     /// as opposed to a built-in file or the generated data.
     pub fn is_user_file(&self, id: FileId) -> bool {
         match self.files.get(&id) {
-            Some(Entry::Memory(_)) => self.layout_dir.is_some() && id == self.main,
-            Some(Entry::Disk(_)) => false,
+            Some(WorldFile::Memory(_)) => self.layout_dir.is_some() && id == self.main,
+            Some(WorldFile::Disk(_)) => false,
             None => self.layout_dir.is_some(),
         }
     }
@@ -158,8 +164,8 @@ impl CvWorld {
             return Ok(bytes.clone());
         }
         let bytes = match self.files.get(&id) {
-            Some(Entry::Memory(bytes)) => return Ok(bytes.clone()),
-            Some(Entry::Disk(path)) => read_disk(path)?,
+            Some(WorldFile::Memory(bytes)) => return Ok(bytes.clone()),
+            Some(WorldFile::Disk(path)) => read_disk(path)?,
             None => {
                 let dir = self.layout_dir.as_ref().ok_or(FileError::AccessDenied)?;
                 let path = id.get().vpath().realize(dir).map_err(FileError::Realize)?;

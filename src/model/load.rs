@@ -23,6 +23,8 @@ pub struct Loaded {
     pub map: SourceMap,
     /// Problems that do not stop the run.
     pub warnings: Vec<Diagnostic>,
+    /// The file's bytes exactly as read, for `--embed-source`.
+    pub bytes: Vec<u8>,
 }
 
 /// Reads a CV from the bytes of a YAML or JSON file called `name`.
@@ -74,7 +76,7 @@ pub fn load(name: &str, bytes: &[u8]) -> Result<Loaded, Error> {
         diagnostics.sort_by_key(|d| d.location.as_ref().map_or(0, |l| l.range.start));
         return Err(Error::Invalid(diagnostics));
     }
-    Ok(Loaded { cv, source, map, warnings: diagnostics })
+    Ok(Loaded { cv, source, map, warnings: diagnostics, bytes: bytes.to_vec() })
 }
 
 /// UTF-8 text without a byte-order mark, or an error at the first bad byte.

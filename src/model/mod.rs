@@ -423,6 +423,11 @@ impl FreeSection {
     }
 }
 
+/// The JSON Schema of the data format, pretty-printed.
+pub fn json_schema() -> String {
+    serde_json::to_string_pretty(&schemars::schema_for!(Cv)).unwrap_or_default()
+}
+
 impl Cv {
     /// The document language from `meta.lang`, `en` when absent.
     pub fn lang(&self) -> &str {

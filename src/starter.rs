@@ -1,0 +1,59 @@
+//! `cvpdf init`: a commented starter CV, its schema and a Makefile.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{Diagnostic, Error};
+
+/// The starter CV.
+pub const CV: &str = include_str!("starter/cv.yaml");
+/// The starter Makefile.
+pub const MAKEFILE: &str = include_str!("starter/Makefile");
+
+/// Writes `cv.yaml`, `cv.schema.json` and `Makefile` into `dir`, refusing
+/// to overwrite any file. Returns the paths written.
+pub fn write(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io("create directory", dir, e))?;
+    let files = [
+        ("cv.yaml", CV.to_owned()),
+        ("cv.schema.json", crate::model::json_schema() + "\n"),
+        ("Makefile", MAKEFILE.to_owned()),
+    ];
+    let existing: Vec<String> = files
+        .iter()
+        .map(|(name, _)| dir.join(name))
+        .filter(|path| path.exists())
+        .map(|path| path.display().to_string())
+        .collect();
+    if !existing.is_empty() {
+        return Err(Error::invalid(
+            Diagnostic::error(format!("{} already exists: nothing written", existing.join(", ")))
+                .with_hint("run `cvpdf init` in a new directory, such as `cvpdf init my-cv`"),
+        ));
+    }
+    let mut written = Vec::new();
+    for (name, text) in files {
+        let path = dir.join(name);
+        crate::render::write_output(&path, text.as_bytes())?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_starter_cv_is_valid() {
+        let loaded = crate::model::load("cv.yaml", CV.as_bytes()).unwrap();
+        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+        assert_eq!(loaded.cv.work.len(), 1);
+    }
+
+    #[test]
+    fn init_never_overwrites() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(write(dir.path()).unwrap().len(), 3);
+        assert!(write(dir.path()).is_err());
+    }
+}
