@@ -48,6 +48,11 @@ Examples:
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Render, then render again each time the data, a custom layout or the photo changes.
+    #[command(
+        after_help = "Examples:\n  cvpdf watch\n  cvpdf watch --layout all\n  cvpdf watch --data me.yaml --layout my.typ --output me.pdf"
+    )]
+    Watch(RenderArgs),
     /// Check the data without rendering: exit 0 when it is fine, 1 with located errors.
     #[command(after_help = "Examples:\n  cvpdf check\n  cvpdf check me.json --strict")]
     Check(CheckArgs),
@@ -242,6 +247,7 @@ pub fn run(cli: Cli, env: &Environment) -> ExitCode {
     };
     let result = match cli.command {
         None => render_command(&cli.render, env, &console),
+        Some(Command::Watch(args)) => watch_command(&args, env, &console),
         Some(Command::Check(args)) => check_command(&args, env, &console),
         Some(Command::Init { dir }) => crate::starter::write(&dir).map(|written| {
             for path in written {
@@ -398,6 +404,56 @@ fn report_done(job: &Job, done: &Done, format: Format, console: &Console) {
 /// Prints a result line; a closed pipe (`cvpdf schema | head`) is not an error.
 fn stdout(line: &str) {
     let _ = writeln!(std::io::stdout().lock(), "{line}");
+}
+
+fn watch_command(args: &RenderArgs, env: &Environment, console: &Console) -> Result<(), Error> {
+    if args.data.is_dir() {
+        return Err(Error::Usage("watch takes one data file, not a directory".into()));
+    }
+    let layouts = batch::layouts(&args.layout)?;
+    let settings = args.options.settings(env)?;
+    let export = args.options.export()?;
+    let jobs = batch::plan(
+        std::slice::from_ref(&args.data),
+        &layouts,
+        false,
+        args.format,
+        args.output.as_deref(),
+    );
+    if jobs.iter().any(|j| j.output.as_os_str() == "-") {
+        return Err(Error::Usage("watch writes files: give --output FILE, not -".into()));
+    }
+    let fonts = Arc::new(Fonts::new(&args.options.font_path)?);
+    let targets = jobs.into_iter().map(|job| (job.layout, job.output)).collect();
+    console.note(&format!("watching {} (Ctrl-C to stop)", args.data.display()));
+    let mut report = |layout: &crate::layouts::Layout, outcome: crate::watch::Outcome| match outcome
+    {
+        crate::watch::Outcome::Rendered { written, pages, took, warnings } => {
+            console.diagnostics(&warnings);
+            let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+            stdout(&format!(
+                "{}: {pages} page{} ({} ms, {})",
+                names.join(", "),
+                if pages == 1 { "" } else { "s" },
+                took.as_millis(),
+                layout.name()
+            ));
+        }
+        crate::watch::Outcome::Failed(error) => {
+            console.error(&error);
+            console.note("the last good output is unchanged");
+        }
+    };
+    crate::watch::watch(
+        &args.data,
+        targets,
+        fonts,
+        &settings,
+        args.format,
+        &export,
+        &mut report,
+        &|| false,
+    )
 }
 
 fn check_command(args: &CheckArgs, env: &Environment, console: &Console) -> Result<(), Error> {

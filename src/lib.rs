@@ -21,4 +21,5 @@ pub mod plaintext;
 pub mod render;
 pub mod starter;
 pub mod view;
+pub mod watch;
 pub mod world;

@@ -81,44 +81,88 @@ pub fn check(
     Ok(warnings)
 }
 
-/// Renders a loaded CV.
+/// Renders a loaded CV once.
 pub fn render(
     fonts: &Arc<Fonts>,
     loaded: &Loaded,
     data_path: &Path,
     settings: &Settings,
 ) -> Result<Rendered, Error> {
-    let mut warnings = loaded.warnings.clone();
-    let mut options = settings.view.clone();
-    let mut extra = Vec::new();
-    if let Some((vpath, path)) = resolve_photo(loaded, data_path, &mut warnings)? {
-        options.photo = Some(vpath.clone());
-        extra.push((vpath, WorldFile::Disk(path)));
-    }
-    if settings.embed_source {
-        let name = data_path.file_name().map_or("cv.yaml".into(), |n| n.to_string_lossy());
-        let path = format!("/source/{name}");
-        let mime = if name.ends_with(".json") { "application/json" } else { "application/yaml" };
-        options.attachment = Some(Attachment { path: path.clone(), mime });
-        extra.push((path, WorldFile::Memory(Bytes::new(loaded.bytes.clone()))));
-    }
-    let (view, view_warnings) = view::build(loaded, &options);
-    warnings.extend(view_warnings);
-    if settings.strict && !warnings.is_empty() {
-        return Err(Error::Invalid(
-            warnings
-                .into_iter()
-                .map(|w| Diagnostic { severity: crate::diagnostics::Severity::Error, ..w })
-                .collect(),
-        ));
+    Session::new(fonts.clone(), settings.clone()).render(loaded, data_path)
+}
+
+/// Renders CVs with one layout, keeping Typst's world alive from one render
+/// to the next, as watch mode does.
+pub struct Session {
+    fonts: Arc<Fonts>,
+    settings: Settings,
+    renderer: Option<Renderer>,
+}
+
+impl Session {
+    /// A session with shared fonts.
+    pub fn new(fonts: Arc<Fonts>, settings: Settings) -> Self {
+        Self { fonts, settings, renderer: None }
     }
 
-    let date =
-        render::document_date(settings.source_date_epoch, loaded.cv.meta.last_modified.as_deref());
-    let mut renderer = Renderer::new(fonts.clone(), &settings.layout, &view, extra, date);
+    /// Renders a loaded CV, reusing what the last render compiled.
+    pub fn render(&mut self, loaded: &Loaded, data_path: &Path) -> Result<Rendered, Error> {
+        let settings = &self.settings;
+        let mut warnings = loaded.warnings.clone();
+        let mut options = settings.view.clone();
+        let mut extra = Vec::new();
+        if let Some((vpath, path)) = resolve_photo(loaded, data_path, &mut warnings)? {
+            options.photo = Some(vpath.clone());
+            extra.push((vpath, WorldFile::Disk(path)));
+        }
+        if settings.embed_source {
+            let name = data_path.file_name().map_or("cv.yaml".into(), |n| n.to_string_lossy());
+            let path = format!("/source/{name}");
+            let mime =
+                if name.ends_with(".json") { "application/json" } else { "application/yaml" };
+            options.attachment = Some(Attachment { path: path.clone(), mime });
+            extra.push((path, WorldFile::Memory(Bytes::new(loaded.bytes.clone()))));
+        }
+        let (view, view_warnings) = view::build(loaded, &options);
+        warnings.extend(view_warnings);
+        if settings.strict && !warnings.is_empty() {
+            return Err(Error::Invalid(
+                warnings
+                    .into_iter()
+                    .map(|w| Diagnostic { severity: crate::diagnostics::Severity::Error, ..w })
+                    .collect(),
+            ));
+        }
+
+        let date = render::document_date(
+            settings.source_date_epoch,
+            loaded.cv.meta.last_modified.as_deref(),
+        );
+        let renderer = match &mut self.renderer {
+            Some(renderer) => {
+                renderer.world_mut().refresh(extra, date);
+                renderer
+            }
+            slot => {
+                slot.insert(Renderer::new(self.fonts.clone(), &settings.layout, &view, extra, date))
+            }
+        };
+        render_view(renderer, loaded, view, date, warnings, settings)
+    }
+}
+
+/// Compiles a view, fitting it when there is a page limit.
+fn render_view(
+    renderer: &mut Renderer,
+    loaded: &Loaded,
+    view: View,
+    date: Moment,
+    mut warnings: Vec<Diagnostic>,
+    settings: &Settings,
+) -> Result<Rendered, Error> {
     let (compiled, fitted) = match settings.max_pages.or(settings.layout.max_pages()) {
         None => (renderer.compile(&view)?, Vec::new()),
-        Some(max_pages) => match fit::fit(&mut renderer, &view, max_pages)? {
+        Some(max_pages) => match fit::fit(renderer, &view, max_pages)? {
             Outcome::Fitted(fitted) => (fitted.compiled, fitted.steps),
             Outcome::Overflow(overflow) => {
                 return Err(Error::invalid(overflow_error(loaded, &view, &overflow)));

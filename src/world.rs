@@ -125,8 +125,13 @@ impl CvWorld {
         self.bytes.get_mut().map(|b| b.remove(&id)).ok();
     }
 
-    /// Forgets what was read from disk, so that edited files are read again.
-    pub fn reset_disk_files(&mut self) {
+    /// Replaces the files the view names and the date, and forgets what was
+    /// read from disk, so that edited files are read again.
+    pub fn refresh(&mut self, extra: Vec<(String, WorldFile)>, today: Moment) {
+        for (vpath, file) in extra {
+            self.files.insert(file_id(&vpath), file);
+        }
+        self.today = today;
         if let Ok(bytes) = self.bytes.get_mut() {
             bytes.clear();
         }

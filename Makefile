@@ -1,0 +1,41 @@
+# cvpdf: `make` renders every layout of the CV into out/.
+#   make classic | onepage | ovni   one layout
+#   make check                      validate the data without rendering
+#   make watch                      render again on every save
+#   make test                       the whole test suite
+#   make previews                   page 1 of each layout as PNG, for the README
+# Variables: DATA=path/to/cv.yaml, LANG_CV=en|fr|es.
+CARGO ?= cargo
+DATA ?= data/cv.yaml
+LANG_CV ?=
+BIN := target/release/cvpdf
+LAYOUTS := classic onepage ovni
+LANG_FLAG := $(if $(LANG_CV),--lang $(LANG_CV))
+SOURCES := Cargo.toml Cargo.lock $(shell find src layouts fonts -type f)
+
+.PHONY: all $(LAYOUTS) check watch test previews
+
+all: $(BIN)
+	$(BIN) --data $(DATA) --layout all --output out $(LANG_FLAG)
+
+$(LAYOUTS): $(BIN)
+	$(BIN) --data $(DATA) --layout $@ --output out/cv-$@.pdf $(LANG_FLAG)
+
+check: $(BIN)
+	$(BIN) check $(DATA) $(LANG_FLAG)
+
+watch: $(BIN)
+	$(BIN) watch --data $(DATA) --layout all --output out $(LANG_FLAG)
+
+test:
+	$(CARGO) test
+
+previews: $(BIN)
+	for layout in $(LAYOUTS); do \
+		$(BIN) --data $(DATA) --layout $$layout --format png --pages 1 --ppi 60 \
+			--output docs/previews/$$layout.png $(LANG_FLAG) || exit 1; \
+	done
+
+$(BIN): $(SOURCES)
+	$(CARGO) build --release --locked
+	@touch $@

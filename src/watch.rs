@@ -1,0 +1,187 @@
+//! `cvpdf watch`: render again whenever the data, a custom layout or the
+//! photo changes, keeping Typst's world and caches alive between renders.
+//!
+//! Directories are watched rather than files: editors that save by writing
+//! a temporary file and renaming it over the original replace the file, and
+//! a watch on the old file would miss every save after the first.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::{Duration, Instant};
+
+use notify::{Event, EventKind, RecursiveMode, Watcher};
+
+use crate::diagnostics::{Diagnostic, Error};
+use crate::fonts::Fonts;
+use crate::layouts::Layout;
+use crate::pipeline::{self, Session, Settings};
+use crate::render::{ExportOptions, Format, write_output};
+
+/// Events arriving within this time of each other make one render: a save
+/// is often several writes and a rename.
+const SETTLE: Duration = Duration::from_millis(30);
+
+/// What one render made, or why it failed, for the caller to print.
+pub enum Outcome {
+    /// Files written, with their page count and how long the render took.
+    Rendered { written: Vec<PathBuf>, pages: usize, took: Duration, warnings: Vec<Diagnostic> },
+    /// The input is wrong; the last good output stays.
+    Failed(Error),
+}
+
+/// One layout being watched: its session and its output.
+struct Target {
+    layout: Layout,
+    session: Session,
+    output: PathBuf,
+}
+
+/// Watches `data` and renders it with each of `targets` (a layout and an
+/// output path) after every change, until `stop` says so. `report` gets
+/// every render's outcome.
+#[allow(clippy::too_many_arguments)]
+pub fn watch(
+    data: &Path,
+    targets: Vec<(Layout, PathBuf)>,
+    fonts: Arc<Fonts>,
+    settings: &Settings,
+    format: Format,
+    export: &ExportOptions,
+    report: &mut dyn FnMut(&Layout, Outcome),
+    stop: &dyn Fn() -> bool,
+) -> Result<(), Error> {
+    let (sender, events) = channel();
+    let mut watcher = notify::recommended_watcher(move |event| {
+        let _ = sender.send(event);
+    })
+    .map_err(|e| Error::Usage(format!("cannot watch files: {e}")))?;
+    let mut targets: Vec<Target> = targets
+        .into_iter()
+        .map(|(layout, output)| Target {
+            session: Session::new(
+                fonts.clone(),
+                Settings { layout: layout.clone(), ..settings.clone() },
+            ),
+            layout,
+            output,
+        })
+        .collect();
+
+    let mut watched_dirs: HashSet<PathBuf> = HashSet::new();
+    loop {
+        // What to watch may change with each render (a new photo).
+        let files = watched_files(data, &targets);
+        for dir in files.iter().filter_map(|f| f.parent()) {
+            if watched_dirs.insert(dir.to_owned()) {
+                watcher
+                    .watch(dir, RecursiveMode::NonRecursive)
+                    .map_err(|e| Error::io("watch", dir, std::io::Error::other(e)))?;
+            }
+        }
+        for target in &mut targets {
+            let outcome = render_once(data, target, format, export);
+            report(&target.layout, outcome);
+        }
+        // Drop the cache entries that the last ten renders did not use.
+        comemo::evict(10);
+        if !wait_for_change(&events, &files, stop) {
+            return Ok(());
+        }
+        for target in &mut targets {
+            reload_layout(target, &fonts, settings);
+        }
+    }
+}
+
+fn render_once(
+    data: &Path,
+    target: &mut Target,
+    format: Format,
+    export: &ExportOptions,
+) -> Outcome {
+    let started = Instant::now();
+    let result = pipeline::load_data(data).and_then(|loaded| {
+        let rendered = target.session.render(&loaded, data)?;
+        let artifacts = rendered.export(format, export)?;
+        let mut written = Vec::new();
+        for artifact in &artifacts {
+            let path = match artifact.page {
+                Some(page) => crate::batch::numbered(&target.output, page),
+                None => target.output.clone(),
+            };
+            write_output(&path, &artifact.bytes)?;
+            written.push(path);
+        }
+        Ok((written, rendered.pages(), rendered.warnings))
+    });
+    match result {
+        Ok((written, pages, warnings)) => {
+            Outcome::Rendered { written, pages, took: started.elapsed(), warnings }
+        }
+        Err(error) => Outcome::Failed(error),
+    }
+}
+
+/// A custom layout is read again, and gets a new session, when it changed.
+fn reload_layout(target: &mut Target, fonts: &Arc<Fonts>, settings: &Settings) {
+    let Layout::Custom { path, text } = &target.layout else { return };
+    let Ok(new_text) = std::fs::read_to_string(path) else { return };
+    if new_text != *text {
+        target.layout = Layout::Custom { path: path.clone(), text: new_text };
+        let settings = Settings { layout: target.layout.clone(), ..settings.clone() };
+        target.session = Session::new(fonts.clone(), settings);
+    }
+}
+
+/// The files whose change triggers a render, made absolute: the data, each
+/// custom layout and the files beside it, and the photo.
+fn watched_files(data: &Path, targets: &[Target]) -> Vec<PathBuf> {
+    let mut files = vec![absolute(data)];
+    for target in targets {
+        if let Layout::Custom { path, .. } = &target.layout {
+            files.push(absolute(path));
+        }
+    }
+    if let Ok(loaded) = pipeline::load_data(data)
+        && let Some(image) = loaded.cv.basics.image.as_deref().filter(|i| !i.contains("://"))
+    {
+        let dir = data.parent().unwrap_or(Path::new("."));
+        files.push(absolute(&dir.join(image)));
+    }
+    files
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_owned())
+}
+
+/// Waits for an event on one of `files` (or, for a custom layout, on a file
+/// in its directory), then lets the burst settle. Returns false when `stop`
+/// asks to end.
+fn wait_for_change(
+    events: &Receiver<notify::Result<Event>>,
+    files: &[PathBuf],
+    stop: &dyn Fn() -> bool,
+) -> bool {
+    let relevant = |event: &Event| {
+        !matches!(event.kind, EventKind::Access(_))
+            && event.paths.iter().any(|changed| {
+                let changed = absolute(changed);
+                files.contains(&changed)
+            })
+    };
+    loop {
+        if stop() {
+            return false;
+        }
+        match events.recv_timeout(Duration::from_millis(200)) {
+            Ok(Ok(event)) if relevant(&event) => break,
+            Ok(_) | Err(RecvTimeoutError::Timeout) => continue,
+            Err(RecvTimeoutError::Disconnected) => return false,
+        }
+    }
+    while events.recv_timeout(SETTLE).is_ok() {}
+    true
+}

@@ -1,0 +1,305 @@
+//! The daily workflow: subcommands, several outputs, tailoring, watch mode,
+//! the Makefile and the command-line conventions.
+
+mod common;
+
+use std::path::Path;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use common::*;
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+#[test]
+fn check_validates_without_rendering() {
+    let ok = run(&["check"]);
+    assert_eq!(ok.code, 0, "{}", ok.stderr);
+    assert!(ok.stderr.contains("data/cv.yaml: fine"), "{}", ok.stderr);
+    let dir = tempfile::tempdir().unwrap();
+    let bad = write(dir.path(), "cv.yaml", "basics:\n  name: A\nwork:\n  - startDate: 2015-13\n");
+    let result = run(&["check", &bad]);
+    assert_eq!(result.code, 1);
+    assert!(result.stderr.contains(&format!("{bad}:4:16")), "{}", result.stderr);
+    assert!(std::fs::read_dir(dir.path()).unwrap().count() == 1, "check writes nothing");
+}
+
+#[test]
+fn init_writes_a_starter_that_renders() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("my-cv");
+    let result = run(&["init", target.to_str().unwrap()]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    for file in ["cv.yaml", "cv.schema.json", "Makefile"] {
+        assert!(target.join(file).is_file(), "{file} missing");
+    }
+    let cv = std::fs::read_to_string(target.join("cv.yaml")).unwrap();
+    assert!(cv.starts_with("# yaml-language-server: $schema=cv.schema.json"));
+    let pdf = render(&target.join("cv.yaml"), "onepage", &[]);
+    assert_eq!(page_count(&pdf), 1);
+    assert_eq!(run(&["init", target.to_str().unwrap()]).code, 1, "init never overwrites");
+}
+
+#[test]
+fn schema_layouts_and_completions() {
+    let schema = run(&["schema"]);
+    assert_eq!(schema.code, 0);
+    let json: serde_json::Value = serde_json::from_str(&schema.stdout).unwrap();
+    assert!(json["properties"]["basics"].is_object() && json["properties"]["sections"].is_object());
+    let committed = std::fs::read_to_string(root().join("cv.schema.json")).unwrap();
+    assert_eq!(committed, schema.stdout, "cv.schema.json is `cvpdf schema`");
+
+    let layouts = run(&["layouts"]);
+    for name in ["classic", "onepage", "ovni"] {
+        assert!(layouts.stdout.lines().any(|l| l.starts_with(name)), "{}", layouts.stdout);
+    }
+    for shell in ["bash", "zsh", "fish"] {
+        let completions = run(&["completions", shell]);
+        assert_eq!(completions.code, 0);
+        assert!(
+            completions.stdout.contains("cvpdf") && completions.stdout.contains("layout"),
+            "{shell}"
+        );
+    }
+}
+
+#[test]
+fn every_command_has_help_with_examples() {
+    for command in [
+        &[][..],
+        &["check"],
+        &["watch"],
+        &["init"],
+        &["schema"],
+        &["layouts"],
+        &["completions"],
+        &["extract"],
+    ] {
+        let mut args: Vec<&str> = command.to_vec();
+        args.push("--help");
+        let help = run(&args);
+        assert_eq!(help.code, 0, "{args:?}");
+        assert!(help.stdout.contains("Examples:"), "no examples in {args:?}:\n{}", help.stdout);
+    }
+}
+
+#[test]
+fn layout_all_and_other_formats() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    let all = run(&["--layout", "all", "--output", out]);
+    assert_eq!(all.code, 0, "{}", all.stderr);
+    for layout in ["classic", "onepage", "ovni"] {
+        let pdf = std::fs::read(dir.path().join(format!("cv-{layout}.pdf"))).unwrap();
+        assert!(pdf.starts_with(b"%PDF-"));
+    }
+    let png = run(&[
+        "--layout",
+        "onepage",
+        "--format",
+        "png",
+        "--ppi",
+        "30",
+        "--output",
+        &format!("{out}/p.png"),
+    ]);
+    assert_eq!(png.code, 0, "{}", png.stderr);
+    assert!(std::fs::read(dir.path().join("p-1.png")).unwrap().starts_with(b"\x89PNG"));
+    let svg = run(&["--format", "svg", "--pages", "2-3", "--output", &format!("{out}/s.svg")]);
+    assert_eq!(svg.code, 0, "{}", svg.stderr);
+    assert!(dir.path().join("s-2.svg").is_file() && dir.path().join("s-3.svg").is_file());
+    assert!(!dir.path().join("s-1.svg").exists());
+    let txt = run(&["--format", "txt", "--output", "-"]);
+    assert_eq!(txt.code, 0);
+    assert!(txt.stdout.starts_with("James\n\nDevOps\n"));
+    assert!(txt.stdout.contains("Merci d'avoir lu cet OVNI"));
+    assert_eq!(
+        run(&["--format", "png", "--output", "-"]).code,
+        2,
+        "several pages cannot go to stdout"
+    );
+}
+
+#[test]
+fn embedded_source_comes_back_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("cv.pdf");
+    let made = run(&["--embed-source", "--output", pdf.to_str().unwrap()]);
+    assert_eq!(made.code, 0, "{}", made.stderr);
+    let extracted = cvpdf().args(["extract", pdf.to_str().unwrap()]).output().unwrap();
+    assert!(extracted.status.success());
+    assert_eq!(extracted.stdout, std::fs::read(root().join("data/cv.yaml")).unwrap());
+    let plain = dir.path().join("plain.pdf");
+    run(&["--output", plain.to_str().unwrap()]);
+    let none = run(&["extract", plain.to_str().unwrap()]);
+    assert_eq!(none.code, 1);
+    assert!(none.stderr.contains("--embed-source"), "{}", none.stderr);
+}
+
+#[test]
+fn tags_and_translations_tailor_one_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write(
+        dir.path(),
+        "cv.yaml",
+        "meta: {lang: fr}\nbasics:\n  name: Ada\n  label: {fr: Ingénieure, en: Engineer}\nwork:\n  - name: OpsCorp\n    tags: [ops]\n    summary: {fr: Exploitation, en: Operations}\n  - name: DevCorp\n    tags: [dev]\n  - name: Everywhere\n    summary: {fr: Partout}\n",
+    );
+    let english = run(&[
+        "--data", &data, "--lang", "en", "--tags", "dev", "--format", "txt", "--output", "-",
+    ]);
+    assert_eq!(english.code, 0, "{}", english.stderr);
+    assert!(english.stdout.contains("Engineer") && english.stdout.contains("DevCorp"));
+    assert!(!english.stdout.contains("OpsCorp"), "untagged-for-dev entries go");
+    assert!(english.stdout.contains("Everywhere"), "untagged entries stay");
+    assert!(english.stdout.contains("Partout"), "a missing translation falls back to French");
+    assert!(
+        english.stderr.contains("`work[2].summary` has no `en` translation"),
+        "{}",
+        english.stderr
+    );
+    let french = run(&["--data", &data, "--format", "txt", "--output", "-"]);
+    assert!(french.stdout.contains("Ingénieure") && french.stdout.contains("Exploitation"));
+    assert!(french.stdout.contains("Expérience professionnelle"));
+}
+
+#[test]
+fn a_directory_renders_every_cv_and_reports_bad_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let team = dir.path().join("team");
+    std::fs::create_dir(&team).unwrap();
+    std::fs::copy(
+        root().join("tests/fixtures/jsonresume/new-grad.resume.json"),
+        team.join("grad.json"),
+    )
+    .unwrap();
+    write(&team, "ada.yaml", "basics: {name: Ada}\n");
+    write(&team, "broken.yml", "basics:\n  name: [A\n");
+    write(&team, "notes.txt", "not a CV");
+    let out = dir.path().join("out");
+    let result = run(&["--data", team.to_str().unwrap(), "--output", out.to_str().unwrap()]);
+    assert_eq!(result.code, 1, "one bad file makes the run fail");
+    assert!(result.stderr.contains("broken.yml:2:"), "{}", result.stderr);
+    assert!(out.join("ada-classic.pdf").is_file() && out.join("grad-classic.pdf").is_file());
+    assert!(!out.join("broken-classic.pdf").exists());
+    assert!(result.stderr.contains("2 of 3 rendered"), "{}", result.stderr);
+}
+
+#[test]
+fn quiet_verbose_and_no_colour_in_pipes() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("cv.pdf");
+    let quiet = run(&["--quiet", "--layout", "onepage", "--output", out.to_str().unwrap()]);
+    assert_eq!(quiet.code, 0);
+    assert!(quiet.stdout.is_empty() && quiet.stderr.is_empty(), "{quiet:?}", quiet = quiet.stderr);
+    let verbose = run(&["--verbose", "--output", out.to_str().unwrap()]);
+    assert!(verbose.stderr.contains("rendered in"), "{}", verbose.stderr);
+    let failing = run(&["--data", "missing.yaml"]);
+    assert!(!failing.stderr.contains('\u{1b}'), "no colour when stderr is not a terminal");
+    let coloured =
+        finish(cvpdf().env("NO_COLOR", "1").args(["--data", "missing.yaml"]).output().unwrap());
+    assert!(!coloured.stderr.contains('\u{1b}'));
+}
+
+#[test]
+fn watch_renders_again_after_a_rename_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write(dir.path(), "cv.yaml", "basics:\n  name: Before\n");
+    let out = dir.path().join("cv.pdf");
+    let mut child = cvpdf()
+        .args(["watch", "--data", &data, "--output", out.to_str().unwrap()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let wait_for = |wanted: &str| {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(60) {
+            if let Ok(pdf) = std::fs::read(&out)
+                && pdf_text(&pdf).contains(wanted)
+            {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        false
+    };
+    let first = wait_for("Before");
+    // Save as editors do: write a temporary file, rename it over the data.
+    let temporary = dir.path().join(".cv.yaml.swp");
+    std::fs::write(&temporary, "basics:\n  name: After\n").unwrap();
+    std::fs::rename(&temporary, dir.path().join("cv.yaml")).unwrap();
+    let second = wait_for("After");
+    // A broken save keeps the last good PDF.
+    std::fs::write(dir.path().join("cv.yaml"), "basics: [\n").unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    let kept = pdf_text(&std::fs::read(&out).unwrap()).contains("After");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(first, "watch renders at start");
+    assert!(second, "watch renders after a rename save");
+    assert!(kept, "a broken save leaves the last PDF");
+}
+
+#[test]
+fn the_makefile_targets_run_cvpdf() {
+    if std::process::Command::new("make").arg("--version").output().is_err() {
+        eprintln!("skipped: make is not installed");
+        return;
+    }
+    let binary = env!("CARGO_BIN_EXE_cvpdf");
+    let dir = tempfile::tempdir().unwrap();
+    let data = write(
+        dir.path(),
+        "cv.yaml",
+        "meta: {lang: fr}\nbasics: {name: Ada}\nwork: [{name: X, startDate: 2020}]\n",
+    );
+    let make = |target: &str| {
+        // `-o BIN` keeps make from rebuilding the release binary: the test
+        // runs the binary cargo just built.
+        finish(
+            std::process::Command::new("make")
+                .current_dir(root())
+                .args([
+                    "-o",
+                    binary,
+                    &format!("BIN={binary}"),
+                    &format!("DATA={data}"),
+                    "LANG_CV=en",
+                    target,
+                ])
+                .output()
+                .unwrap(),
+        )
+    };
+    let check = make("check");
+    assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
+    let dry = finish(
+        std::process::Command::new("make")
+            .current_dir(root())
+            .args(["-n", "all", "watch", "test", "previews"])
+            .output()
+            .unwrap(),
+    );
+    assert!(dry.stdout.contains("--layout all --output out"), "{}", dry.stdout);
+    assert!(dry.stdout.contains("watch --data data/cv.yaml"));
+    assert!(dry.stdout.contains("cargo test"));
+    assert!(dry.stdout.contains("--format png --pages 1"));
+    let dry_lang = finish(
+        std::process::Command::new("make")
+            .current_dir(root())
+            .args(["-n", "onepage", "LANG_CV=es", "DATA=x.yaml"])
+            .output()
+            .unwrap(),
+    );
+    assert!(
+        dry_lang
+            .stdout
+            .contains("--data x.yaml --layout onepage --output out/cv-onepage.pdf --lang es"),
+        "{}",
+        dry_lang.stdout
+    );
+}
