@@ -77,6 +77,11 @@ enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
+    /// Write the CV as a plain Typst project (layout, data as JSON, fonts) for stock `typst`.
+    #[command(
+        after_help = "Examples:\n  cvpdf eject my-cv-typst\n  cvpdf eject --layout onepage onepage-typst\n  typst compile --ignore-system-fonts --font-path my-cv-typst/fonts my-cv-typst/main.typ"
+    )]
+    Eject(EjectArgs),
     /// Get back the data file a PDF was made from (see --embed-source).
     #[command(
         after_help = "Examples:\n  cvpdf extract out/cv-classic.pdf > cv.yaml\n  cvpdf extract cv.pdf --output cv.yaml"
@@ -154,6 +159,20 @@ struct RenderOptions {
     /// Resolution of PNG images.
     #[arg(long, default_value_t = 144.0, value_parser = parse_ppi)]
     ppi: f32,
+}
+
+#[derive(Debug, Args)]
+struct EjectArgs {
+    /// The directory to write, new or empty.
+    dir: PathBuf,
+    /// The CV.
+    #[arg(long, short, value_name = "FILE", default_value = "data/cv.yaml")]
+    data: PathBuf,
+    /// A built-in layout or a path to a .typ file.
+    #[arg(long, short, value_name = "NAME|FILE.typ", default_value = "classic")]
+    layout: String,
+    #[command(flatten)]
+    options: RenderOptions,
 }
 
 #[derive(Debug, Args)]
@@ -249,6 +268,7 @@ pub fn run(cli: Cli, env: &Environment) -> ExitCode {
         None => render_command(&cli.render, env, &console),
         Some(Command::Watch(args)) => watch_command(&args, env, &console),
         Some(Command::Check(args)) => check_command(&args, env, &console),
+        Some(Command::Eject(args)) => eject_command(&args, env, &console),
         Some(Command::Init { dir }) => crate::starter::write(&dir).map(|written| {
             for path in written {
                 stdout(&path.display().to_string());
@@ -454,6 +474,29 @@ fn watch_command(args: &RenderArgs, env: &Environment, console: &Console) -> Res
         &mut report,
         &|| false,
     )
+}
+
+fn eject_command(args: &EjectArgs, env: &Environment, console: &Console) -> Result<(), Error> {
+    let settings = Settings {
+        layout: crate::layouts::Layout::resolve(&args.layout)?,
+        ..args.options.settings(env)?
+    };
+    let fonts = Arc::new(Fonts::new(&args.options.font_path)?);
+    let loaded = pipeline::load_data(&args.data)?;
+    let written = crate::eject::eject(
+        &args.dir,
+        &fonts,
+        &loaded,
+        &args.data,
+        &settings,
+        &args.options.font_path,
+    )?;
+    console.note(&format!("{}: {} files", args.dir.display(), written.len()));
+    console.note(&format!(
+        "typst compile --ignore-system-fonts --font-path {0}/fonts {0}/main.typ",
+        args.dir.display()
+    ));
+    Ok(())
 }
 
 fn check_command(args: &CheckArgs, env: &Environment, console: &Console) -> Result<(), Error> {

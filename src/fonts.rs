@@ -46,6 +46,25 @@ pub const EMBEDDED: &[(&str, &[u8])] = &[
     ("fira-code/FiraCode-Regular.ttf", include_bytes!("../fonts/fira-code/FiraCode-Regular.ttf")),
 ];
 
+/// The licence of each embedded family, by its path under `fonts/`.
+pub const EMBEDDED_LICENCES: &[(&str, &str)] = &[
+    ("inter/OFL.txt", include_str!("../fonts/inter/OFL.txt")),
+    ("libertinus-serif/OFL.txt", include_str!("../fonts/libertinus-serif/OFL.txt")),
+    ("comic-neue/OFL.txt", include_str!("../fonts/comic-neue/OFL.txt")),
+    ("fira-code/OFL.txt", include_str!("../fonts/fira-code/OFL.txt")),
+];
+
+/// The font files (TTF, OTF and collections) under `dirs`, recursively and
+/// sorted, so that the same fonts give the same book everywhere.
+pub fn font_files(dirs: &[PathBuf]) -> Vec<PathBuf> {
+    let mut paths = Vec::new();
+    for dir in dirs {
+        collect_font_files(dir, &mut paths);
+    }
+    paths.sort();
+    paths
+}
+
 /// A font face, loaded on first use.
 #[derive(Debug)]
 struct Slot {
@@ -69,21 +88,12 @@ impl Fonts {
     /// The embedded fonts and those found under `dirs`.
     pub fn new(dirs: &[PathBuf]) -> Result<Self, Error> {
         let mut files: Vec<Bytes> = EMBEDDED.iter().map(|(_, data)| Bytes::new(*data)).collect();
-        for dir in dirs {
-            if !dir.is_dir() {
-                return Err(Error::Usage(format!(
-                    "--font-path {}: not a directory",
-                    dir.display()
-                )));
-            }
-            let mut paths = Vec::new();
-            collect_font_files(dir, &mut paths);
-            // Sorted, so that the same fonts give the same book everywhere.
-            paths.sort();
-            for path in paths {
-                let data = std::fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
-                files.push(Bytes::new(data));
-            }
+        if let Some(dir) = dirs.iter().find(|d| !d.is_dir()) {
+            return Err(Error::Usage(format!("--font-path {}: not a directory", dir.display())));
+        }
+        for path in font_files(dirs) {
+            let data = std::fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
+            files.push(Bytes::new(data));
         }
         let mut infos = Vec::new();
         let mut slots = Vec::new();

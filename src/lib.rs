@@ -10,6 +10,7 @@ pub mod attachment;
 pub mod batch;
 pub mod cli;
 pub mod diagnostics;
+pub mod eject;
 pub mod fit;
 pub mod fonts;
 pub mod labels;

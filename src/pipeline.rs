@@ -10,7 +10,7 @@ use crate::diagnostics::{Diagnostic, Error};
 use crate::fit::{self, Outcome, Overflow};
 use crate::fonts::Fonts;
 use crate::layouts::Layout;
-use crate::model::{self, DataPath, Loaded, Moment};
+use crate::model::{self, DataPath, Loaded, Moment, Segment};
 use crate::render::{self, Artifact, ExportOptions, Format, Renderer};
 use crate::view::{self, Attachment, View, ViewOptions};
 use crate::world::WorldFile;
@@ -38,14 +38,18 @@ pub struct Settings {
 pub struct Rendered {
     /// The laid-out pages.
     pub document: PagedDocument,
-    /// The CV as the layout saw it before any fitting.
+    /// The CV in full, before any fitting: what plain text shows.
     pub view: View,
+    /// The CV as the layout last compiled it, fitted: what `eject` writes.
+    pub compiled_view: View,
     /// The document's date.
     pub date: Moment,
     /// Problems that did not stop the render.
     pub warnings: Vec<Diagnostic>,
     /// What fitting gave up to respect the page limit.
     pub fitted: Vec<String>,
+    /// Characters no font can draw (also among the warnings).
+    pub missing_glyphs: Vec<Diagnostic>,
 }
 
 impl Rendered {
@@ -54,9 +58,26 @@ impl Rendered {
         self.document.pages().len()
     }
 
-    /// The files of the CV in a format.
+    /// The files of the CV in a format. PDF/A refuses characters without
+    /// a glyph; the error then names each one where the data writes it.
     pub fn export(&self, format: Format, options: &ExportOptions) -> Result<Vec<Artifact>, Error> {
-        render::export(&self.document, &self.view, format, self.date, options)
+        render::export(&self.document, &self.view, format, self.date, options).map_err(|error| {
+            if self.missing_glyphs.is_empty() {
+                return error;
+            }
+            let mut diagnostics: Vec<Diagnostic> = self
+                .missing_glyphs
+                .iter()
+                .map(|w| {
+                    Diagnostic { severity: crate::diagnostics::Severity::Error, ..w.clone() }
+                        .with_hint("or render with --pdf-standard none to print an empty box")
+                })
+                .collect();
+            if let Error::Invalid(export) = error {
+                diagnostics.extend(export.into_iter().take(1));
+            }
+            Error::Invalid(diagnostics)
+        })
     }
 }
 
@@ -67,9 +88,9 @@ pub fn load_data(path: &Path) -> Result<Loaded, Error> {
 }
 
 /// Checks a loaded CV as a render would, without compiling: the photo,
-/// translations, links. Returns the warnings.
+/// translations, links and glyphs. Returns the warnings.
 pub fn check(
-    _fonts: &Fonts,
+    fonts: &Fonts,
     loaded: &Loaded,
     data_path: &Path,
     settings: &Settings,
@@ -78,7 +99,57 @@ pub fn check(
     let mut options = settings.view.clone();
     options.photo = resolve_photo(loaded, data_path, &mut warnings)?.map(|(vpath, _)| vpath);
     warnings.extend(view::build(loaded, &options).1);
+    warnings.extend(missing_glyphs(fonts, loaded));
     Ok(warnings)
+}
+
+/// A warning for each character of the data that no font can draw, once
+/// per character and field: it would print as an empty box.
+pub fn missing_glyphs(fonts: &Fonts, loaded: &Loaded) -> Vec<Diagnostic> {
+    let source = loaded.map.source();
+    let mut warnings = Vec::new();
+    for (path, offset, value) in loaded.map.scalars() {
+        let private = path.0.iter().any(|segment| {
+            matches!(segment, Segment::Key(key) if key.starts_with("x-") || key == "$schema")
+        });
+        if private {
+            continue;
+        }
+        let mut seen = Vec::new();
+        for c in value.chars() {
+            if c.is_whitespace() || c.is_control() || is_invisible(c) || seen.contains(&c) {
+                continue;
+            }
+            seen.push(c);
+            if fonts.covers(c) {
+                continue;
+            }
+            // Point at the character itself when the file writes it as is.
+            let at = source.text[*offset..].find(c).map_or(*offset, |i| offset + i);
+            let location = crate::diagnostics::Location {
+                source: source.clone(),
+                range: at..at + c.len_utf8(),
+            };
+            warnings.push(
+                Diagnostic::warning(format!(
+                    "U+{:04X} in {path} ({}) has no glyph",
+                    c as u32,
+                    location.display()
+                ))
+                .at_location(Some(location))
+                .with_label(format!("no embedded font can draw `{c}`"))
+                .with_hint(
+                    "add a font that has it with --font-path DIR (--strict makes this an error)",
+                ),
+            );
+        }
+    }
+    warnings
+}
+
+/// Format characters that print nothing: joiners, variation selectors.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{AD}')
 }
 
 /// Renders a loaded CV once.
@@ -125,6 +196,8 @@ impl Session {
         }
         let (view, view_warnings) = view::build(loaded, &options);
         warnings.extend(view_warnings);
+        let missing_glyphs = missing_glyphs(&self.fonts, loaded);
+        warnings.extend(missing_glyphs.iter().cloned());
         if settings.strict && !warnings.is_empty() {
             return Err(Error::Invalid(
                 warnings
@@ -147,7 +220,9 @@ impl Session {
                 slot.insert(Renderer::new(self.fonts.clone(), &settings.layout, &view, extra, date))
             }
         };
-        render_view(renderer, loaded, view, date, warnings, settings)
+        let mut rendered = render_view(renderer, loaded, view, date, warnings, settings)?;
+        rendered.missing_glyphs = missing_glyphs;
+        Ok(rendered)
     }
 }
 
@@ -160,17 +235,26 @@ fn render_view(
     mut warnings: Vec<Diagnostic>,
     settings: &Settings,
 ) -> Result<Rendered, Error> {
-    let (compiled, fitted) = match settings.max_pages.or(settings.layout.max_pages()) {
-        None => (renderer.compile(&view)?, Vec::new()),
+    let (compiled, compiled_view, fitted) = match settings.max_pages.or(settings.layout.max_pages())
+    {
+        None => (renderer.compile(&view)?, view.clone(), Vec::new()),
         Some(max_pages) => match fit::fit(renderer, &view, max_pages)? {
-            Outcome::Fitted(fitted) => (fitted.compiled, fitted.steps),
+            Outcome::Fitted(fitted) => (fitted.compiled, fitted.view, fitted.steps),
             Outcome::Overflow(overflow) => {
                 return Err(Error::invalid(overflow_error(loaded, &view, &overflow)));
             }
         },
     };
     warnings.extend(compiled.warnings);
-    Ok(Rendered { document: compiled.document, view, date, warnings, fitted })
+    Ok(Rendered {
+        document: compiled.document,
+        view,
+        compiled_view,
+        date,
+        warnings,
+        fitted,
+        missing_glyphs: Vec::new(),
+    })
 }
 
 /// The error for a CV that cannot fit: how much too long it is, its longest

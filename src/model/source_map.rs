@@ -80,6 +80,7 @@ pub struct SourceMap {
     source: Arc<SourceText>,
     nodes: HashMap<DataPath, Written>,
     top_level_keys: Vec<String>,
+    scalars: Vec<(DataPath, usize, String)>,
 }
 
 /// Nesting deeper than this is not mapped; serde_yaml rejects it anyway.
@@ -96,6 +97,7 @@ impl SourceMap {
                 source: source.clone(),
                 nodes: HashMap::new(),
                 top_level_keys: Vec::new(),
+                scalars: Vec::new(),
             },
             duplicates: Vec::new(),
         };
@@ -108,6 +110,16 @@ impl SourceMap {
     /// The keys of the top-level mapping, in the order written.
     pub fn top_level_keys(&self) -> &[String] {
         &self.top_level_keys
+    }
+
+    /// Every scalar value with its path and byte offset, in file order.
+    pub fn scalars(&self) -> &[(DataPath, usize, String)] {
+        &self.scalars
+    }
+
+    /// The source file.
+    pub fn source(&self) -> &Arc<SourceText> {
+        &self.source
     }
 
     /// Where the value at `path` is, or failing that its key, or failing
@@ -251,7 +263,9 @@ impl MarkedEventReceiver for Builder {
         let offset = self.offset(mark);
         match event {
             Event::Scalar(value, ..) if !self.key(&value, offset) => {
-                self.value(offset, true);
+                if let Some(path) = self.value(offset, true) {
+                    self.map.scalars.push((path, offset, value));
+                }
             }
             Event::Alias(_) if !self.in_key_position() => {
                 self.value(offset, true);

@@ -1,0 +1,86 @@
+//! `cvpdf eject DIR`: the CV as a plain Typst project, for stock `typst`.
+//!
+//! The project holds the layout (`main.typ`), the shared helpers, the CV as
+//! `cv.json` exactly as cvpdf compiled it (fitted, for `onepage`), the fonts,
+//! and the photo or attached source if there are any. Then
+//! `typst compile --ignore-system-fonts --font-path DIR/fonts DIR/main.typ`
+//! gives the same pages and text as cvpdf.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diagnostics::{Diagnostic, Error};
+use crate::fonts::{self, Fonts};
+use crate::layouts::{COMMON, COMMON_NAME, Layout};
+use crate::model::Loaded;
+use crate::pipeline::{self, Settings};
+use crate::render::write_output;
+
+const README: &str = "\
+# A CV as a Typst project
+
+Made by `cvpdf eject`. Compile it with stock Typst:
+
+    typst compile --ignore-system-fonts --font-path fonts main.typ cv.pdf
+
+- `main.typ` is the layout, `common.typ` the helpers it imports.
+- `cv.json` is the CV as data: every text prints literally.
+- `fonts/` holds the fonts, each with its licence.
+";
+
+/// Writes the project into `dir`, which must be empty or new. Returns the
+/// files written.
+pub fn eject(
+    dir: &Path,
+    fonts: &Arc<Fonts>,
+    loaded: &Loaded,
+    data_path: &Path,
+    settings: &Settings,
+    font_paths: &[PathBuf],
+) -> Result<Vec<PathBuf>, Error> {
+    if dir.read_dir().is_ok_and(|mut entries| entries.next().is_some()) {
+        return Err(Error::invalid(
+            Diagnostic::error(format!("{} is not empty: nothing written", dir.display()))
+                .with_hint("eject into a new directory, such as `cvpdf eject my-cv-typst`"),
+        ));
+    }
+    let rendered = pipeline::render(fonts, loaded, data_path, settings)?;
+    let main = match &settings.layout {
+        Layout::Builtin(builtin) => builtin.source.to_owned(),
+        Layout::Custom { text, .. } => text.clone(),
+    };
+    let json = serde_json::to_vec_pretty(&rendered.compiled_view).unwrap_or_default();
+    let mut files: Vec<(PathBuf, Vec<u8>)> = vec![
+        (dir.join("main.typ"), main.into_bytes()),
+        (dir.join(COMMON_NAME), COMMON.as_bytes().to_vec()),
+        (dir.join("cv.json"), json),
+        (dir.join("README.md"), README.as_bytes().to_vec()),
+    ];
+    for (name, data) in fonts::EMBEDDED {
+        files.push((dir.join("fonts").join(name), data.to_vec()));
+    }
+    for family in fonts::EMBEDDED_LICENCES {
+        files.push((dir.join("fonts").join(family.0), family.1.as_bytes().to_vec()));
+    }
+    for path in fonts::font_files(font_paths) {
+        let data = std::fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
+        let name = path.file_name().map(PathBuf::from).unwrap_or_default();
+        files.push((dir.join("fonts/user").join(name), data));
+    }
+    if let (Some(vpath), Some(image)) =
+        (&rendered.view.header.image, loaded.cv.basics.image.as_deref())
+    {
+        let source = data_path.parent().unwrap_or(Path::new(".")).join(image);
+        let data = std::fs::read(&source).map_err(|e| Error::io("read", &source, e))?;
+        files.push((dir.join(vpath.trim_start_matches('/')), data));
+    }
+    if let Some(attachment) = &rendered.view.attachment {
+        files.push((dir.join(attachment.path.trim_start_matches('/')), loaded.bytes.clone()));
+    }
+    let mut written = Vec::new();
+    for (path, data) in files {
+        write_output(&path, &data)?;
+        written.push(path);
+    }
+    Ok(written)
+}
