@@ -1,0 +1,57 @@
+//! `cvpdf eject`: the plain Typst project gives stock `typst` the same pages
+//! and text as cvpdf.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::*;
+
+/// A `typst` binary: on PATH, or where `bench/compare.sh` installs it.
+fn typst() -> Option<PathBuf> {
+    let cached = std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/cvpdf/typst-cli/bin/typst"));
+    let on_path = std::env::var_os("PATH")
+        .and_then(|paths| std::env::split_paths(&paths).map(|p| p.join("typst")).find(|p| p.is_file()));
+    on_path.or(cached.filter(|p| p.is_file()))
+}
+
+#[test]
+fn eject_writes_a_complete_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("project");
+    let result = run(&["eject", project.to_str().unwrap(), "--layout", "onepage"]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    for file in ["main.typ", "common.typ", "cv.json", "README.md", "fonts/inter/Inter-Regular.otf", "fonts/inter/OFL.txt"] {
+        assert!(project.join(file).is_file(), "{file} missing");
+    }
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(project.join("cv.json")).unwrap()).unwrap();
+    assert_eq!(json["fit"]["short"], true, "the fitted view is ejected");
+    assert_eq!(run(&["eject", project.to_str().unwrap()]).code, 1, "never into a non-empty directory");
+}
+
+#[test]
+fn stock_typst_gives_the_same_pages_and_text() {
+    let Some(typst) = typst() else {
+        eprintln!("skipped: no `typst` binary on PATH (bench/compare.sh says how to install it)");
+        return;
+    };
+    for layout in ["classic", "onepage", "ovni"] {
+        let dir = tempfile::tempdir().unwrap();
+        let project = dir.path().join("project");
+        let ejected = run(&["eject", project.to_str().unwrap(), "--layout", layout]);
+        assert_eq!(ejected.code, 0, "{}", ejected.stderr);
+        let theirs = dir.path().join("typst.pdf");
+        let compiled = std::process::Command::new(&typst)
+            .args(["compile", "--ignore-system-fonts", "--font-path"])
+            .arg(project.join("fonts"))
+            .arg(project.join("main.typ"))
+            .arg(&theirs)
+            .output()
+            .unwrap();
+        assert!(compiled.status.success(), "{layout}: {}", String::from_utf8_lossy(&compiled.stderr));
+        let ours = render_seed(layout);
+        let theirs = std::fs::read(&theirs).unwrap();
+        assert_eq!(page_count(&ours), page_count(&theirs), "{layout}: page count");
+        assert_eq!(normalise(&pdf_text(&ours)), normalise(&pdf_text(&theirs)), "{layout}: text");
+    }
+}
