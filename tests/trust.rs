@@ -4,6 +4,7 @@
 mod common;
 
 use std::collections::BTreeSet;
+use std::path::Path;
 
 use common::*;
 use lopdf::{Document, Object};
@@ -329,4 +330,45 @@ fn ligatures_extract_as_typed() {
             }
         }
     }
+}
+
+#[test]
+fn characters_without_a_glyph_are_named_where_they_are_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("cv.yaml");
+    std::fs::write(
+        &data,
+        "basics:\n  name: Ada 中\nwork:\n  - name: Acme\n    summary: Lift-off 🚀 done\n",
+    )
+    .unwrap();
+    let data = data.to_str().unwrap();
+    let out = dir.path().join("cv.pdf");
+    let out = out.to_str().unwrap();
+
+    // PDF/A cannot hold a character without a glyph: an error, located.
+    let strict_standard = run(&["--data", data, "--output", out]);
+    assert_eq!(strict_standard.code, 1);
+    assert!(
+        strict_standard
+            .stderr
+            .contains(&format!("U+4E2D in basics.name ({data}:2:13) has no glyph")),
+        "{}",
+        strict_standard.stderr
+    );
+    assert!(
+        strict_standard.stderr.contains("U+1F680 in work[0].summary"),
+        "{}",
+        strict_standard.stderr
+    );
+    assert!(strict_standard.stderr.contains("--font-path"), "{}", strict_standard.stderr);
+    assert!(!Path::new(out).exists());
+
+    // Without a standard it is a warning, and --strict makes it an error.
+    let warned = run(&["--data", data, "--output", out, "--pdf-standard", "none"]);
+    assert_eq!(warned.code, 0, "{}", warned.stderr);
+    assert!(warned.stderr.contains("warning: U+4E2D in basics.name"), "{}", warned.stderr);
+    let strict = run(&["--data", data, "--output", out, "--pdf-standard", "none", "--strict"]);
+    assert_eq!(strict.code, 1);
+    let checked = run(&["check", data]);
+    assert!(checked.stderr.contains("U+1F680"), "check reports glyphs too: {}", checked.stderr);
 }
