@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::Error;
+use crate::diagnostics::{Diagnostic, Error, SourceText};
 
 /// The helpers every layout imports with `#import "common.typ": *`.
 pub const COMMON: &str = include_str!("../layouts/common.typ");
@@ -67,8 +67,18 @@ impl Layout {
         }
         let path = Path::new(arg);
         if path.extension().is_some_and(|e| e == "typ") {
-            let text =
-                std::fs::read_to_string(path).map_err(|e| Error::io("read layout", path, e))?;
+            let bytes = std::fs::read(path).map_err(|e| Error::io("read layout", path, e))?;
+            let text = String::from_utf8(bytes).map_err(|e| {
+                let valid = e.utf8_error().valid_up_to();
+                let source =
+                    SourceText::new(arg, String::from_utf8_lossy(e.as_bytes()).into_owned());
+                Error::invalid(
+                    Diagnostic::error("the layout is not valid UTF-8 text")
+                        .at(&source, valid..valid + 1)
+                        .with_label("this byte is not UTF-8")
+                        .with_hint("save the layout as UTF-8 in your editor"),
+                )
+            })?;
             return Ok(Self::Custom { path: path.to_owned(), text });
         }
         let names: Vec<&str> = BUILTIN.iter().map(|b| b.name).collect();

@@ -1,7 +1,7 @@
 //! From a data file to PDF bytes: load, check, build the view, compile and
 //! export. The CLI, watch mode and batch runs all go through here.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use typst_layout::PagedDocument;
@@ -332,21 +332,37 @@ fn resolve_photo(
     }
     let dir = data_path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let dir = dir.canonicalize().map_err(|e| Error::io("read", dir, e))?;
-    let path = dir.join(image);
-    let real = path.canonicalize().map_err(|_| {
+    let outside = || {
+        fail(
+            format!("`basics.image`: `{image}` is outside the data file's directory"),
+            "put the photo next to the data file, or in a folder under it",
+        )
+    };
+    // An absolute path or `..` leaves the directory whether or not it exists;
+    // a symbolic link may too, which the canonical path below tells.
+    let escapes = Path::new(image)
+        .components()
+        .any(|c| matches!(c, Component::ParentDir | Component::RootDir | Component::Prefix(_)));
+    if escapes {
+        return Err(outside());
+    }
+    let real = dir.join(image).canonicalize().map_err(|_| {
         fail(
             format!("`basics.image`: the photo `{image}` does not exist"),
             "the path is relative to the data file's directory",
         )
     })?;
     if !real.starts_with(&dir) {
+        return Err(outside());
+    }
+    if real.is_dir() {
         return Err(fail(
-            format!("`basics.image`: `{image}` is outside the data file's directory"),
-            "put the photo next to the data file, or in a folder under it",
+            format!("`basics.image`: `{image}` is a directory, not a photo"),
+            "name the image file itself, such as photos/me.jpg",
         ));
     }
     let bytes = std::fs::read(&real).map_err(|e| {
-        fail(format!("`basics.image`: cannot read `{image}`: {e}"), "is it a file?")
+        fail(format!("`basics.image`: cannot read `{image}`: {e}"), "check the file's permissions")
     })?;
     let Some(extension) = image_format(&bytes) else {
         return Err(fail(

@@ -125,9 +125,24 @@ impl Renderer {
                     diagnostic =
                         diagnostic.with_note(format!("{}{}", point.v, at.unwrap_or_default()));
                 }
-                diagnostic
+                let user_file = d.span.id().is_some_and(|id| world.is_user_file(id));
+                diagnostic.with_hint(layout_hint(&d.message, user_file))
             })
             .collect()
+    }
+}
+
+/// What to do about a Typst error, from what it says and whose file it is in.
+fn layout_hint(message: &str, user_file: bool) -> &'static str {
+    if !user_file {
+        return "this is an error in a built-in layout, not in your data: please report it with the data that shows it";
+    }
+    if message.contains("package") {
+        "cvpdf works offline and has no packages; `cvpdf eject` writes a project for stock typst, which has them"
+    } else if message.contains("file not found") || message.contains("access denied") {
+        "a layout can read only the files in its own directory (paths start there, even with a leading /)"
+    } else {
+        "fix the layout at this line; `cvpdf eject` shows the helpers of common.typ and the data in cv.json"
     }
 }
 

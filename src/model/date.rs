@@ -113,7 +113,14 @@ impl Moment {
             Some(i) => (&text[..i], Some(&text[i + 1..])),
             None => (text, None),
         };
-        let date = PartialDate::parse(date)?;
+        // `last tuesday` is not a date, whatever `last` alone would be.
+        let date = PartialDate::parse(date).map_err(|why| {
+            if why.contains("is not a date") {
+                format!("`{text}` is not a date: write YYYY-MM-DD, optionally with a time")
+            } else {
+                why
+            }
+        })?;
         let (Some(month), Some(day)) = (date.month, date.day) else {
             return Err(format!("`{text}` needs a full date: YYYY-MM-DD, optionally with a time"));
         };

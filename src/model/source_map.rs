@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
+use std::ops::Range;
 use std::sync::Arc;
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
@@ -83,12 +84,19 @@ pub struct SourceMap {
     scalars: Vec<(DataPath, usize, String)>,
 }
 
-/// Nesting deeper than this is not mapped; serde_yaml rejects it anyway.
-const MAX_DEPTH: usize = 200;
+/// Nesting deeper than this is an error: a CV is a few levels deep, and
+/// parsers get slow (or run out of stack) on thousands of levels.
+pub const MAX_DEPTH: usize = 100;
+
+/// The most values a file may hold once its aliases are expanded. A 2 MB
+/// file written out in full holds fewer; only a chain of aliases of aliases
+/// (a "billion laughs") gets near it.
+pub const MAX_EXPANDED_VALUES: u64 = 2_000_000;
 
 impl SourceMap {
-    /// Maps a file. Duplicate keys, which YAML forbids but parsers often
-    /// accept silently, come back as errors.
+    /// Maps a file. Problems that YAML parsers accept silently or choke on
+    /// come back as errors: duplicate keys, a second document, nesting past
+    /// [`MAX_DEPTH`], and aliases that expand past [`MAX_EXPANDED_VALUES`].
     pub fn build(source: &Arc<SourceText>) -> (Self, Vec<Diagnostic>) {
         let mut builder = Builder {
             source: source.clone(),
@@ -99,12 +107,32 @@ impl SourceMap {
                 top_level_keys: Vec::new(),
                 scalars: Vec::new(),
             },
-            duplicates: Vec::new(),
+            problems: Vec::new(),
+            sizes: Vec::new(),
+            anchors: HashMap::new(),
+            expanded: 0,
+            documents: 0,
+            stopped: false,
         };
         let mut parser = Parser::new_from_str(&source.text);
-        // A syntax error here is reported by serde_yaml with its own location.
-        let _ = parser.load(&mut builder, false);
-        (builder.map, builder.duplicates)
+        // Events one by one (`Parser::load` recurses once per level). A
+        // syntax error ends the loop; serde_yaml reports it with its location.
+        while !builder.stopped {
+            match parser.next_token() {
+                Ok((Event::StreamEnd, _)) => break,
+                Ok((event, mark)) => builder.on_event(event, mark),
+                Err(error) => {
+                    // The scanner gives up at 256 levels of `[` and `{`;
+                    // libyaml does not, and slows down with every level.
+                    if error.info().contains("recursion limit") {
+                        let offset = builder.offset(*error.marker());
+                        builder.too_deep(offset);
+                    }
+                    break;
+                }
+            }
+        }
+        (builder.map, builder.problems)
     }
 
     /// The keys of the top-level mapping, in the order written.
@@ -170,7 +198,7 @@ enum Frame {
         path: DataPath,
         next: usize,
     },
-    /// A complex mapping key, or nesting past the depth limit: not mapped.
+    /// A complex mapping key: not mapped.
     Skip {
         depth: usize,
         complex_key: bool,
@@ -181,7 +209,18 @@ struct Builder {
     source: Arc<SourceText>,
     stack: Vec<Frame>,
     map: SourceMap,
-    duplicates: Vec<Diagnostic>,
+    problems: Vec<Diagnostic>,
+    /// For each open collection: its anchor and how many values it holds
+    /// so far, aliases expanded.
+    sizes: Vec<(usize, u64)>,
+    /// How many values each anchor holds, aliases expanded.
+    anchors: HashMap<usize, u64>,
+    /// How many values the file holds so far, aliases expanded.
+    expanded: u64,
+    /// How many documents have started.
+    documents: usize,
+    /// Set after a problem that makes reading on pointless or dangerous.
+    stopped: bool,
 }
 
 impl Builder {
@@ -219,7 +258,7 @@ impl Builder {
         if !seen.insert(name.to_owned()) {
             let where_ =
                 if path.0.is_empty() { "the top level".into() } else { format!("`{path}`") };
-            self.duplicates.push(
+            self.problems.push(
                 Diagnostic::error(format!("duplicate key `{name}` in {where_}"))
                     .at(&self.source, self.source.token_at(offset))
                     .with_label("written a second time here")
@@ -242,9 +281,96 @@ impl Builder {
             *depth += 1;
             return;
         }
-        let too_deep = self.stack.len() >= MAX_DEPTH;
-        let frame = if too_deep { Frame::Skip { depth: 1, complex_key: false } } else { frame };
         self.stack.push(frame);
+    }
+
+    /// Stops reading with an error at `range`.
+    fn stop(&mut self, range: Range<usize>, message: String, label: &str, hint: &str) {
+        self.problems.push(
+            Diagnostic::error(message).at(&self.source, range).with_label(label).with_hint(hint),
+        );
+        self.stopped = true;
+    }
+
+    /// Stops with the error for nesting past [`MAX_DEPTH`] at `offset`.
+    fn too_deep(&mut self, offset: usize) {
+        // One character: the line may be megabytes of brackets.
+        let end =
+            self.source.text[offset..].chars().next().map_or(offset, |c| offset + c.len_utf8());
+        self.stop(
+            offset..end,
+            format!("the data is nested more than {MAX_DEPTH} levels deep"),
+            "too deep here",
+            "a CV is a few levels deep (work, an entry, its highlights): look for brackets, \
+             braces or `- ` that open and never close",
+        );
+    }
+
+    /// Counts a value of `size` values (more than one for an alias), and
+    /// stops when the file expands past the limit.
+    fn count(&mut self, size: u64, offset: usize) {
+        if let Some((_, parent)) = self.sizes.last_mut() {
+            *parent = parent.saturating_add(size);
+        }
+        self.expanded = self.expanded.saturating_add(size);
+        if self.expanded > MAX_EXPANDED_VALUES {
+            self.stop(
+                self.source.token_at(offset),
+                format!("aliases expand the data to more than {MAX_EXPANDED_VALUES} values"),
+                "the limit is passed at this alias",
+                "each `*name` copies all that its `&name` anchor holds, and aliases of aliases \
+                 multiply (a \"billion laughs\"): write the values out, or use fewer aliases",
+            );
+        }
+    }
+
+    /// Tracks nesting and expanded sizes; false once reading has stopped.
+    fn measure(&mut self, event: &Event, offset: usize) -> bool {
+        match event {
+            Event::DocumentStart => {
+                self.documents += 1;
+                if self.documents > 1 {
+                    self.stop(
+                        self.source.token_at(offset),
+                        "a second YAML document starts here".into(),
+                        "the first document ends before this line",
+                        "a CV is one YAML document: remove this `---` and merge what follows \
+                         into the first part, or delete it",
+                    );
+                }
+            }
+            Event::Scalar(_, _, anchor, _) => {
+                if *anchor > 0 {
+                    self.anchors.insert(*anchor, 1);
+                }
+                self.count(1, offset);
+            }
+            Event::Alias(anchor) => {
+                let size = self.anchors.get(anchor).copied().unwrap_or(1);
+                self.count(size, offset);
+            }
+            Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
+                if self.sizes.len() >= MAX_DEPTH {
+                    self.too_deep(offset);
+                } else {
+                    self.count(1, offset);
+                    self.sizes.push((*anchor, 1));
+                }
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                if let Some((anchor, size)) = self.sizes.pop() {
+                    if anchor > 0 {
+                        self.anchors.insert(anchor, size);
+                    }
+                    // The collection was counted once at its start.
+                    if let Some((_, parent)) = self.sizes.last_mut() {
+                        *parent = parent.saturating_add(size.saturating_sub(1));
+                    }
+                }
+            }
+            _ => {}
+        }
+        !self.stopped
     }
 
     fn pop(&mut self) {
@@ -261,6 +387,9 @@ impl Builder {
 impl MarkedEventReceiver for Builder {
     fn on_event(&mut self, event: Event, mark: Marker) {
         let offset = self.offset(mark);
+        if !self.measure(&event, offset) {
+            return;
+        }
         match event {
             Event::Scalar(value, ..) if !self.key(&value, offset) => {
                 if let Some(path) = self.value(offset, true) {
