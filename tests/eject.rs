@@ -9,9 +9,11 @@ use common::*;
 
 /// A `typst` binary: on PATH, or where `bench/compare.sh` installs it.
 fn typst() -> Option<PathBuf> {
-    let cached = std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/cvpdf/typst-cli/bin/typst"));
-    let on_path = std::env::var_os("PATH")
-        .and_then(|paths| std::env::split_paths(&paths).map(|p| p.join("typst")).find(|p| p.is_file()));
+    let cached =
+        std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/cvpdf/typst-cli/bin/typst"));
+    let on_path = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths).map(|p| p.join("typst")).find(|p| p.is_file())
+    });
     on_path.or(cached.filter(|p| p.is_file()))
 }
 
@@ -21,12 +23,24 @@ fn eject_writes_a_complete_project() {
     let project = dir.path().join("project");
     let result = run(&["eject", project.to_str().unwrap(), "--layout", "onepage"]);
     assert_eq!(result.code, 0, "{}", result.stderr);
-    for file in ["main.typ", "common.typ", "cv.json", "README.md", "fonts/inter/Inter-Regular.otf", "fonts/inter/OFL.txt"] {
+    for file in [
+        "main.typ",
+        "common.typ",
+        "cv.json",
+        "README.md",
+        "fonts/inter/Inter-Regular.otf",
+        "fonts/inter/OFL.txt",
+    ] {
         assert!(project.join(file).is_file(), "{file} missing");
     }
-    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(project.join("cv.json")).unwrap()).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(project.join("cv.json")).unwrap()).unwrap();
     assert_eq!(json["fit"]["short"], true, "the fitted view is ejected");
-    assert_eq!(run(&["eject", project.to_str().unwrap()]).code, 1, "never into a non-empty directory");
+    assert_eq!(
+        run(&["eject", project.to_str().unwrap()]).code,
+        1,
+        "never into a non-empty directory"
+    );
 }
 
 #[test]
@@ -48,7 +62,11 @@ fn stock_typst_gives_the_same_pages_and_text() {
             .arg(&theirs)
             .output()
             .unwrap();
-        assert!(compiled.status.success(), "{layout}: {}", String::from_utf8_lossy(&compiled.stderr));
+        assert!(
+            compiled.status.success(),
+            "{layout}: {}",
+            String::from_utf8_lossy(&compiled.stderr)
+        );
         let ours = render_seed(layout);
         let theirs = std::fs::read(&theirs).unwrap();
         assert_eq!(page_count(&ours), page_count(&theirs), "{layout}: page count");
