@@ -64,21 +64,11 @@ fn onepage_fits_every_json_resume_file() {
 
 #[test]
 fn onepage_fits_forty_jobs_and_keeps_a_line_for_each() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("cv.yaml");
-    std::fs::write(&data, many_jobs(40)).unwrap();
-    let out = dir.path().join("cv.pdf");
-    let result = run(&[
-        "--data",
-        data.to_str().unwrap(),
-        "--layout",
-        "onepage",
-        "--output",
-        out.to_str().unwrap(),
-    ]);
+    let cv = Scratch::new(&many_jobs(40));
+    let result = cv.run(&["--layout", "onepage"]);
     assert_eq!(result.code, 0, "{}", result.stderr);
     assert!(result.stderr.contains("oldest entries condensed"), "{}", result.stderr);
-    let pdf = std::fs::read(&out).unwrap();
+    let pdf = cv.pdf();
     assert_eq!(page_count(&pdf), 1);
     let text = pdf_text(&pdf);
     for i in 0..40 {
@@ -92,28 +82,18 @@ fn onepage_fits_forty_jobs_and_keeps_a_line_for_each() {
 
 #[test]
 fn an_impossible_cv_fails_and_writes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("cv.yaml");
     let words = "lorem ipsum dolor sit amet ".repeat(4000);
-    std::fs::write(&data, format!("basics:\n  name: Long Winded\n  summary: {words}\n")).unwrap();
-    let out = dir.path().join("cv.pdf");
-    let result = run(&[
-        "--data",
-        data.to_str().unwrap(),
-        "--layout",
-        "onepage",
-        "--output",
-        out.to_str().unwrap(),
-    ]);
+    let cv = Scratch::new(&format!("basics:\n  name: Long Winded\n  summary: {words}\n"));
+    let result = cv.run(&["--layout", "onepage"]);
     assert_eq!(result.code, 1, "{}", result.stderr);
     assert!(result.stderr.contains("does not fit on 1 page"), "{}", result.stderr);
     assert!(result.stderr.contains("pages, "), "it says by how much: {}", result.stderr);
     assert!(
-        result.stderr.contains(&format!("{}:3:", data.display())),
+        result.stderr.contains(&format!("{}:3:", cv.data_str())),
         "it points at the summary: {}",
         result.stderr
     );
-    assert!(!out.exists(), "no PDF is written");
+    assert!(!cv.out.exists(), "no PDF is written");
 }
 
 #[test]
@@ -163,21 +143,16 @@ fn labels_follow_the_language() {
         normalise(&pdf_text(&render(&root().join("data/cv.yaml"), "classic", &["--lang", "es"])));
     assert!(spanish.contains("Experiencia profesional") && spanish.contains("Página 1/"));
 
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("cv.yaml");
-    std::fs::write(
-        &data,
+    let cv = Scratch::new(
         "meta: {lang: de}\nbasics: {name: A}\nwork:\n  - {name: X, startDate: 2020-03}\n",
-    )
-    .unwrap();
-    let out = dir.path().join("cv.pdf");
-    let result = run(&["--data", data.to_str().unwrap(), "--output", out.to_str().unwrap()]);
+    );
+    let result = cv.run(&[]);
     assert_eq!(result.code, 0);
     assert!(
         result.stderr.contains("no labels for language `de`; using English"),
         "{}",
         result.stderr
     );
-    let text = normalise(&pdf_text(&std::fs::read(out).unwrap()));
+    let text = normalise(&pdf_text(&cv.pdf()));
     assert!(text.contains("Mar 2020 – present"), "{text}");
 }

@@ -4,7 +4,6 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::path::Path;
 
 use common::*;
 use lopdf::{Document, Object};
@@ -313,15 +312,11 @@ fn every_word_of_the_seed_extracts_intact() {
 
 #[test]
 fn ligatures_extract_as_typed() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("cv.yaml");
-    std::fs::write(
-        &data,
+    let cv = Scratch::new(
         "meta: {lang: fr}\nbasics:\n  name: Ada\n  summary: Les coefficients affiche efficace offre fluide fjord.\nwork:\n  - name: Office\n    summary: Les coefficients affiche efficace offre fluide.\n",
-    )
-    .unwrap();
+    );
     for layout in ["classic", "onepage", "ovni"] {
-        let pdf = render(&data, layout, &[]);
+        let pdf = render(&cv.data, layout, &[]);
         let texts = [Some(pdf_text(&pdf)), pdftotext(&pdf)];
         for text in texts.into_iter().flatten() {
             let text = normalise(&text);
@@ -334,19 +329,13 @@ fn ligatures_extract_as_typed() {
 
 #[test]
 fn characters_without_a_glyph_are_named_where_they_are_written() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("cv.yaml");
-    std::fs::write(
-        &data,
+    let cv = Scratch::new(
         "basics:\n  name: Ada 中\nwork:\n  - name: Acme\n    summary: Lift-off 🚀 done\n",
-    )
-    .unwrap();
-    let data = data.to_str().unwrap();
-    let out = dir.path().join("cv.pdf");
-    let out = out.to_str().unwrap();
+    );
+    let data = cv.data_str();
 
     // PDF/A cannot hold a character without a glyph: an error, located.
-    let strict_standard = run(&["--data", data, "--output", out]);
+    let strict_standard = cv.run(&[]);
     assert_eq!(strict_standard.code, 1);
     assert!(
         strict_standard
@@ -361,13 +350,13 @@ fn characters_without_a_glyph_are_named_where_they_are_written() {
         strict_standard.stderr
     );
     assert!(strict_standard.stderr.contains("--font-path"), "{}", strict_standard.stderr);
-    assert!(!Path::new(out).exists());
+    assert!(!cv.out.exists());
 
     // Without a standard it is a warning, and --strict makes it an error.
-    let warned = run(&["--data", data, "--output", out, "--pdf-standard", "none"]);
+    let warned = cv.run(&["--pdf-standard", "none"]);
     assert_eq!(warned.code, 0, "{}", warned.stderr);
     assert!(warned.stderr.contains("warning: U+4E2D in basics.name"), "{}", warned.stderr);
-    let strict = run(&["--data", data, "--output", out, "--pdf-standard", "none", "--strict"]);
+    let strict = cv.run(&["--pdf-standard", "none", "--strict"]);
     assert_eq!(strict.code, 1);
     let checked = run(&["check", data]);
     assert!(checked.stderr.contains("U+1F680"), "check reports glyphs too: {}", checked.stderr);

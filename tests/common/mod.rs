@@ -68,6 +68,41 @@ pub fn render(data: &Path, layout: &str, extra: &[&str]) -> Vec<u8> {
     std::fs::read(&out).unwrap()
 }
 
+/// A CV written into a fresh temporary directory, with an output beside it.
+pub struct Scratch {
+    pub dir: tempfile::TempDir,
+    pub data: PathBuf,
+    pub out: PathBuf,
+}
+
+impl Scratch {
+    /// Writes `yaml` as `cv.yaml` in a new temporary directory.
+    pub fn new(yaml: &str) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("cv.yaml");
+        std::fs::write(&data, yaml).unwrap();
+        let out = dir.path().join("cv.pdf");
+        Self { dir, data, out }
+    }
+
+    /// The data file's path as text, as messages print it.
+    pub fn data_str(&self) -> &str {
+        self.data.to_str().unwrap()
+    }
+
+    /// Runs cvpdf on the CV into `out`, with more arguments.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let mut all = vec!["--data", self.data_str(), "--output", self.out.to_str().unwrap()];
+        all.extend_from_slice(args);
+        run(&all)
+    }
+
+    /// The file written to `out`.
+    pub fn pdf(&self) -> Vec<u8> {
+        std::fs::read(&self.out).unwrap()
+    }
+}
+
 /// The seed CV rendered with a layout.
 pub fn render_seed(layout: &str) -> Vec<u8> {
     render(&root().join("data/cv.yaml"), layout, &[])
