@@ -4,12 +4,13 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 use crate::diagnostics::{Diagnostic, Error};
 use crate::fonts::Fonts;
 use crate::layouts::{BUILTIN, Layout};
-use crate::pipeline::{self, Settings};
-use crate::render::{ExportOptions, Format, write_output};
+use crate::pipeline::{self, Settings, Timings};
+use crate::render::{Artifact, ExportOptions, Format, write_output};
 
 /// One CV in one layout, and where its files go.
 #[derive(Debug, Clone)]
@@ -33,6 +34,8 @@ pub struct Done {
     pub warnings: Vec<Diagnostic>,
     /// What fitting gave up.
     pub fitted: Vec<String>,
+    /// How long each step took.
+    pub timings: Timings,
 }
 
 /// The layouts `--layout` names: every built-in one for `all`.
@@ -112,33 +115,45 @@ pub fn run_one(
     format: Format,
     export: &ExportOptions,
 ) -> Result<Done, Error> {
+    let started = Instant::now();
     let loaded = pipeline::load_data(&job.data)?;
+    let loading = started.elapsed();
     let settings = Settings { layout: job.layout.clone(), ..settings.clone() };
     let rendered = pipeline::render(fonts, &loaded, &job.data, &settings)?;
-    let artifacts = rendered.export(format, export)?;
-    let to_stdout = job.output.as_os_str() == "-";
-    if to_stdout && artifacts.len() != 1 {
-        return Err(Error::Usage(format!(
-            "{} pages make {} files: give --output FILE, or --pages N for one",
-            rendered.pages(),
-            artifacts.len()
-        )));
-    }
-    let mut written = Vec::new();
-    for artifact in &artifacts {
-        let path = match artifact.page {
-            Some(page) if !to_stdout => numbered(&job.output, page),
-            _ => job.output.clone(),
-        };
-        write_output(&path, &artifact.bytes)?;
-        written.push(path);
-    }
+    let mut timings = Timings::default();
+    timings.add("load", loading);
+    timings.0.extend(rendered.timings.0.iter().cloned());
+    let artifacts = timings.time("export", || rendered.export(format, export))?;
+    let written = timings.time("write", || write_artifacts(&job.output, &artifacts))?;
     Ok(Done {
         written,
         pages: rendered.pages(),
         warnings: rendered.warnings,
         fitted: rendered.fitted,
+        timings,
     })
+}
+
+/// Writes exported files: one to `output`, or one per page numbered after
+/// it. Standard output takes a single file.
+pub fn write_artifacts(output: &Path, artifacts: &[Artifact]) -> Result<Vec<PathBuf>, Error> {
+    let to_stdout = output.as_os_str() == "-";
+    if to_stdout && artifacts.len() != 1 {
+        return Err(Error::Usage(format!(
+            "{} files (one per page) cannot all go to standard output: give --output FILE, or --pages N for one",
+            artifacts.len()
+        )));
+    }
+    let mut written = Vec::new();
+    for artifact in artifacts {
+        let path = match artifact.page {
+            Some(page) if !to_stdout => numbered(output, page),
+            _ => output.to_owned(),
+        };
+        write_output(&path, &artifact.bytes)?;
+        written.push(path);
+    }
+    Ok(written)
 }
 
 /// Runs jobs on every core. `report` is called once per finished job, from

@@ -408,6 +408,9 @@ fn report_done(job: &Job, done: &Done, format: Format, console: &Console) {
     if !done.fitted.is_empty() {
         console.note(&format!("{}: fitted by {}", job.layout.name(), done.fitted.join("; ")));
     }
+    if console.verbose {
+        console.note(&format!("{}: {}", job.layout.name(), done.timings));
+    }
     let names: Vec<String> = done.written.iter().map(|p| p.display().to_string()).collect();
     let plural = if done.pages == 1 { "" } else { "s" };
     let summary = match format {

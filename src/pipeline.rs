@@ -3,6 +3,7 @@
 
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use typst_layout::PagedDocument;
 
@@ -50,6 +51,38 @@ pub struct Rendered {
     pub fitted: Vec<String>,
     /// Characters no font can draw (also among the warnings).
     pub missing_glyphs: Vec<Diagnostic>,
+    /// How long each step took, for `--verbose`.
+    pub timings: Timings,
+}
+
+/// How long each step of a run took.
+#[derive(Debug, Clone, Default)]
+pub struct Timings(pub Vec<(String, Duration)>);
+
+impl Timings {
+    /// Adds a step.
+    pub fn add(&mut self, step: impl Into<String>, took: Duration) {
+        self.0.push((step.into(), took));
+    }
+
+    /// Runs `f` and adds its time as `step`.
+    pub fn time<T>(&mut self, step: &str, f: impl FnOnce() -> T) -> T {
+        let started = Instant::now();
+        let result = f();
+        self.add(step, started.elapsed());
+        result
+    }
+}
+
+impl std::fmt::Display for Timings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let steps: Vec<String> = self
+            .0
+            .iter()
+            .map(|(step, took)| format!("{step} {:.1} ms", took.as_secs_f64() * 1000.0))
+            .collect();
+        f.write_str(&steps.join(" · "))
+    }
 }
 
 impl Rendered {
@@ -194,9 +227,10 @@ impl Session {
             options.attachment = Some(Attachment { path: path.clone(), mime });
             extra.push((path, WorldFile::Memory(Bytes::new(loaded.bytes.clone()))));
         }
-        let (view, view_warnings) = view::build(loaded, &options);
+        let mut timings = Timings::default();
+        let (view, view_warnings) = timings.time("view", || view::build(loaded, &options));
         warnings.extend(view_warnings);
-        let missing_glyphs = missing_glyphs(&self.fonts, loaded);
+        let missing_glyphs = timings.time("glyphs", || missing_glyphs(&self.fonts, loaded));
         warnings.extend(missing_glyphs.iter().cloned());
         if settings.strict && !warnings.is_empty() {
             return Err(Error::Invalid(
@@ -220,8 +254,12 @@ impl Session {
                 slot.insert(Renderer::new(self.fonts.clone(), &settings.layout, &view, extra, date))
             }
         };
+        let before = renderer.compiles();
         let mut rendered = render_view(renderer, loaded, view, date, warnings, settings)?;
+        let after = renderer.compiles();
+        timings.add(format!("{} compiles", after.0 - before.0), after.1 - before.1);
         rendered.missing_glyphs = missing_glyphs;
+        rendered.timings = timings;
         Ok(rendered)
     }
 }
@@ -254,6 +292,7 @@ fn render_view(
         warnings,
         fitted,
         missing_glyphs: Vec::new(),
+        timings: Timings::default(),
     })
 }
 

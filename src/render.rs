@@ -6,6 +6,7 @@ use std::num::NonZeroUsize;
 use std::ops::RangeInclusive;
 use std::path::Path;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use typst::WorldExt;
 use typst::diag::{Severity as TypstSeverity, SourceDiagnostic};
@@ -49,6 +50,8 @@ pub struct Compiled {
 /// compiles so that repeated compiles (fitting, watch mode) are cheap.
 pub struct Renderer {
     world: CvWorld,
+    /// How many compiles ran, and how long they took in all.
+    compiles: (usize, Duration),
 }
 
 impl Renderer {
@@ -60,13 +63,19 @@ impl Renderer {
         extra: Vec<(String, WorldFile)>,
         date: Moment,
     ) -> Self {
-        Self { world: CvWorld::new(fonts, layout, view_json(view), extra, date) }
+        Self {
+            world: CvWorld::new(fonts, layout, view_json(view), extra, date),
+            compiles: (0, Duration::ZERO),
+        }
     }
 
     /// Compiles `view`. Errors point at the layout's own files.
     pub fn compile(&mut self, view: &View) -> Result<Compiled, Error> {
+        let started = Instant::now();
         self.world.set_data(view_json(view));
         let result = typst::compile::<PagedDocument>(&self.world);
+        self.compiles.0 += 1;
+        self.compiles.1 += started.elapsed();
         let warnings = self.convert(&result.warnings);
         match result.output {
             Ok(document) => Ok(Compiled { document, warnings }),
@@ -76,6 +85,11 @@ impl Renderer {
                 Err(Error::Invalid(diagnostics))
             }
         }
+    }
+
+    /// How many compiles this renderer ran, and their total time.
+    pub fn compiles(&self) -> (usize, Duration) {
+        self.compiles
     }
 
     /// The world, for watch mode to refresh files read from disk.

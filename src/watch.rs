@@ -13,11 +13,12 @@ use std::time::{Duration, Instant};
 
 use notify::{Event, EventKind, RecursiveMode, Watcher};
 
+use crate::batch::write_artifacts;
 use crate::diagnostics::{Diagnostic, Error};
 use crate::fonts::Fonts;
 use crate::layouts::Layout;
 use crate::pipeline::{self, Session, Settings};
-use crate::render::{ExportOptions, Format, write_output};
+use crate::render::{ExportOptions, Format};
 
 /// Events arriving within this time of each other make one render: a save
 /// is often several writes and a rename.
@@ -105,15 +106,7 @@ fn render_once(
     let result = pipeline::load_data(data).and_then(|loaded| {
         let rendered = target.session.render(&loaded, data)?;
         let artifacts = rendered.export(format, export)?;
-        let mut written = Vec::new();
-        for artifact in &artifacts {
-            let path = match artifact.page {
-                Some(page) => crate::batch::numbered(&target.output, page),
-                None => target.output.clone(),
-            };
-            write_output(&path, &artifact.bytes)?;
-            written.push(path);
-        }
+        let written = write_artifacts(&target.output, &artifacts)?;
         Ok((written, rendered.pages(), rendered.warnings))
     });
     match result {
