@@ -6,8 +6,10 @@
 //! `$schema`) are kept out of the way; any other unknown key is an error.
 
 mod date;
+mod keys;
 mod load;
 mod source_map;
+mod syntax;
 mod text;
 mod validate;
 

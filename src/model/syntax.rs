@@ -1,0 +1,315 @@
+//! YAML and JSON errors, located where they are and explained: syntax,
+//! wrong types, and JSON held to JSON's own rules.
+
+use std::sync::Arc;
+
+use super::keys::known_keys;
+use super::source_map::{DataPath, SourceMap};
+use crate::diagnostics::{Diagnostic, SourceText};
+
+/// Whether the file is named as JSON, which is held to JSON's own syntax.
+pub(super) fn is_json(name: &str) -> bool {
+    std::path::Path::new(name).extension().is_some_and(|e| e.eq_ignore_ascii_case("json"))
+}
+
+/// A JSON syntax error, at the character where it is.
+pub(super) fn json_error(source: &Arc<SourceText>, error: &serde_json::Error) -> Diagnostic {
+    let full = error.to_string();
+    let message = full.find(" at line ").map_or(full.as_str(), |i| &full[..i]);
+    // serde_json counts columns in bytes, and points at the byte it stopped on.
+    let line_start = source.offset(error.line(), 0);
+    let line_end =
+        source.text[line_start..].find('\n').map_or(source.text.len(), |i| line_start + i);
+    let mut at = (line_start + error.column().saturating_sub(1)).min(line_end);
+    while !source.text.is_char_boundary(at) {
+        at -= 1;
+    }
+    // serde_json says `key must be a string` for `, }`: point at the comma.
+    let closing = source.text[at..].starts_with(['}', ']']);
+    let comma = source.text[..at].trim_end().strip_suffix(',').map(str::len);
+    let (message, range, hint) = match comma {
+        Some(comma) if closing || message.contains("trailing comma") => (
+            "trailing comma",
+            comma..comma + 1,
+            "JSON allows no comma after the last item of an object or a list: remove this `,`",
+        ),
+        _ => (message, source.token_at(at), json_hint(message, error.classify())),
+    };
+    Diagnostic::error(format!("invalid JSON: {message}")).at(source, range).with_hint(hint)
+}
+
+fn json_hint(message: &str, category: serde_json::error::Category) -> &'static str {
+    let has = |s: &str| message.contains(s);
+    if category == serde_json::error::Category::Eof {
+        "the file ends too soon: a `}`, a `]` or a string's closing `\"` is missing"
+    } else if has("key must be a string") {
+        "JSON keys are written in double quotes: \"name\": \"Ada\""
+    } else if has("expected `,` or") {
+        "a comma is missing between two items, or a bracket is closed too soon"
+    } else if has("expected value") || has("expected ident") {
+        "a value is missing here, or text is written without its double quotes"
+    } else if has("control character") {
+        "a string cannot span lines in JSON: write a line break as \\n"
+    } else if has("escape") {
+        "a backslash starts an escape in JSON strings: write \\\\ for a backslash"
+    } else if has("recursion limit") {
+        "the data is nested far too deeply to be a CV"
+    } else {
+        "check the JSON syntax here, or write the CV in YAML, which is more forgiving"
+    }
+}
+
+/// The first YAML syntax error, read without any types so that it is told
+/// apart from a wrong value.
+pub(super) fn syntax_error(source: &Arc<SourceText>) -> Option<Diagnostic> {
+    use serde::Deserialize;
+    for document in serde_yaml::Deserializer::from_str(&source.text) {
+        if let Err(error) = serde::de::IgnoredAny::deserialize(document) {
+            return Some(syntax_diagnostic(source, &error));
+        }
+    }
+    None
+}
+
+/// Reads serde_yaml's `line L column C` (both from 1) at the end of `text`.
+fn mark_at_end(text: &str) -> Option<(usize, usize)> {
+    let (_, mark) = text.rsplit_once(" at line ")?;
+    let (line, column) = mark.split_once(" column ")?;
+    Some((line.trim().parse().ok()?, column.trim().parse().ok()?))
+}
+
+fn syntax_diagnostic(source: &Arc<SourceText>, error: &serde_yaml::Error) -> Diagnostic {
+    let full = error.to_string();
+    // libyaml's form: `problem at line L column C, while doing X at line L column C`.
+    let (problem_part, context) = match full.split_once(", while ") {
+        Some((problem, context)) => (problem, Some(context)),
+        None => (full.as_str(), None),
+    };
+    let problem = problem_part.find(" at line ").map_or(problem_part, |i| &problem_part[..i]);
+    let offset_of = |(line, column): (usize, usize)| source.offset(line, column.saturating_sub(1));
+    let at = error
+        .location()
+        .map(|l| source.offset(l.line(), l.column().saturating_sub(1)))
+        .or_else(|| mark_at_end(problem_part).map(offset_of))
+        .unwrap_or(0);
+    let context_at = context.and_then(mark_at_end).map(offset_of);
+    let line = line_of(&source.text, at);
+    let (line_line, line_column) = source.line_column(at);
+    let gave_up =
+        format!("the YAML parser stopped at line {line_line}, column {line_column}: {problem}");
+    let has = |s: &str| problem.contains(s);
+    let within = |s: &str| context.is_some_and(|c| c.starts_with(s));
+
+    let located = |message: &str, at: usize, label: &str, hint: &str| {
+        Diagnostic::error(message).at(source, source.token_at(at)).with_label(label).with_hint(hint)
+    };
+    if let Some(opened) = context_at {
+        if within("scanning a quoted scalar") {
+            let quote = source.text[opened..].chars().next().unwrap_or('"');
+            return located(
+                "this quoted text is never closed",
+                opened,
+                "the quote opens here",
+                &format!("add the closing {quote} at the end of the value; without it the value runs on to the end of the file"),
+            )
+            .with_note(gave_up);
+        }
+        if within("parsing a flow sequence") || within("parsing a flow mapping") {
+            let (what, close) = if within("parsing a flow sequence") {
+                ("list in `[ ]`", ']')
+            } else {
+                ("mapping in `{ }`", '}')
+            };
+            return located(
+                &format!("this {what} is never closed"),
+                opened,
+                "it opens here",
+                &format!(
+                    "close it with `{close}` at the end of its line, or write it as indented lines"
+                ),
+            )
+            .with_note(gave_up);
+        }
+    }
+    if has("mapping values are not allowed") {
+        let column = at - line.0;
+        let before = &line.1[..column.min(line.1.len())];
+        let indent = before.len() - before.trim_start().len();
+        if !before.contains(": ") {
+            // `key: value` is fine on its own: the line above swallows it.
+            let key = before.trim();
+            return located(
+                &format!("invalid YAML: `{key}:` is not lined up with the keys above it"),
+                line.0 + indent,
+                "this key",
+                "keys of one mapping start in the same column, indented with spaces: line this key up with the one above it",
+            );
+        }
+        let (key, value) = line.1.split_once(": ").unwrap_or(("key", line.1));
+        let value = value.trim();
+        let quoted = if value.contains('"') {
+            format!("'{}'", value.replace('\'', "''"))
+        } else {
+            format!("\"{value}\"")
+        };
+        return located(
+            "invalid YAML: a value contains `: `",
+            at,
+            "YAML reads this `:` as the start of another key",
+            &format!("put the whole value in quotes: `{}: {quoted}`", key.trim()),
+        );
+    }
+    let tab_here = line.1.get(at - line.0..).is_some_and(|rest| rest.starts_with('\t'));
+    if has("tab character") || (has("cannot start any token") && tab_here) {
+        return located(
+            "invalid YAML: a tab is used for indentation",
+            at,
+            "a tab",
+            "YAML indents with spaces, never tabs: replace the tab with spaces (most editors can insert spaces for the Tab key)",
+        );
+    }
+    if has("cannot start any token") {
+        return located(
+            &format!("invalid YAML: {problem}"),
+            at,
+            "this character",
+            "a value that starts with @, ` or % must be in quotes: \"@jpic\"",
+        );
+    }
+    if has("unknown anchor") {
+        let alias = source.text[at..]
+            .split(|c: char| c.is_whitespace() || ",]}".contains(c))
+            .next()
+            .unwrap_or("*");
+        let name = alias.trim_start_matches('*');
+        return located(
+            &format!("the alias `{alias}` has no anchor `&{name}` before it"),
+            at,
+            "this alias",
+            &format!(
+                "write `&{name}` before the value to repeat, above this line, or write the value here"
+            ),
+        );
+    }
+    let hint = if has("did not find expected key")
+        || has("did not find expected '-'")
+        || has("block")
+    {
+        "check the indentation: keys of one mapping, and items of one list, start in the same column"
+    } else if has("end of stream") {
+        "the file ends too soon: a quote, bracket or brace is not closed"
+    } else if has("did not find expected") {
+        "a quote, bracket or brace is not closed, or is closed twice"
+    } else if has("recursion limit") {
+        "the data is nested far too deeply to be a CV"
+    } else if has("repetition limit") {
+        "aliases expand to an enormous document: remove the chain of `*` aliases"
+    } else {
+        "check the YAML syntax here: indentation with spaces, and quotes and brackets that close"
+    };
+    located(&format!("invalid YAML: {problem}"), at, "", hint)
+}
+
+/// The start offset and text of the line holding `offset`.
+fn line_of(text: &str, offset: usize) -> (usize, &str) {
+    let offset = offset.min(text.len());
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    (start, text[start..end].trim_end_matches('\r'))
+}
+
+pub(super) fn yaml_error(
+    source: &Arc<SourceText>,
+    map: &SourceMap,
+    path: &DataPath,
+    inner: &serde_yaml::Error,
+) -> Diagnostic {
+    let full = inner.to_string();
+    // serde_yaml appends " at line L column C"; the excerpt shows that.
+    let message = full.find(" at line ").map_or(full.as_str(), |i| &full[..i]);
+    let message = message.strip_prefix(&format!("{path}: ")).unwrap_or(message);
+    let location = match inner.location() {
+        Some(at) => {
+            let start = source.offset(at.line(), at.column().saturating_sub(1));
+            Some(crate::diagnostics::Location {
+                source: source.clone(),
+                range: source.token_at(start),
+            })
+        }
+        None => map.locate(path),
+    };
+    let what = if path.0.is_empty() { String::new() } else { format!("`{path}`: ") };
+    // serde says `struct Address` and `sequence`; people say mapping and list.
+    let expected = expected_in_words(message, path);
+    let shown = match message.split_once("expected ") {
+        Some((found, _)) => format!("{found}expected {expected}")
+            .replace(": sequence,", ": a list,")
+            .replace(": map,", ": a mapping,"),
+        None => message.to_owned(),
+    };
+    let mut diagnostic = Diagnostic::error(format!("{what}{shown}"))
+        .at_location(location.or_else(|| {
+            Some(crate::diagnostics::Location { source: source.clone(), range: 0..0 })
+        }));
+    let json = is_json(&source.name);
+    for hint in yaml_hints(message, path, &expected, json) {
+        diagnostic = diagnostic.with_hint(hint);
+    }
+    diagnostic
+}
+
+/// What serde's message says is expected, in the words of the README.
+fn expected_in_words(message: &str, path: &DataPath) -> String {
+    let expected = message.split("expected ").nth(1).unwrap_or("another type");
+    if expected.starts_with("struct ") {
+        let keys = known_keys(path);
+        if keys.is_empty() {
+            return "a mapping of keys".into();
+        }
+        return format!("a mapping with keys such as {}", keys.join(", "));
+    }
+    match expected {
+        "a sequence" => "a list".into(),
+        "a boolean" => "true or false".into(),
+        other => other.into(),
+    }
+}
+
+fn yaml_hints(message: &str, path: &DataPath, expected: &str, json: bool) -> Vec<String> {
+    let has = |s: &str| message.contains(s);
+    let mut hints = Vec::new();
+    if has("invalid type") {
+        hints.push(format!("`{path}` takes {expected}"));
+        if has("sequence") && !has("expected a sequence") {
+            hints.push("this key takes one value, not a list".into());
+        } else if has("expected a sequence") && json {
+            hints.push("write a list in square brackets: [{…}, {…}]".into());
+        } else if has("expected a sequence") {
+            hints.push("write a list, one `- item` per line".into());
+        } else if has("expected struct") && json {
+            hints.push("write an object in braces: {\"key\": \"value\", …}".into());
+        } else if has("expected struct") {
+            hints.push(format!(
+                "write its keys on the lines under `{}:`, indented, one `key: value` per line",
+                path.last_key().unwrap_or("it")
+            ));
+        }
+    } else if has("recursion limit") {
+        hints.push("the data is nested far too deeply to be a CV".into());
+    } else if has("repetition limit") {
+        hints
+            .push("aliases expand to an enormous document: remove the chain of `*` aliases".into());
+    } else if has("more than one document") {
+        hints.push("remove the second `---`: a CV is one YAML document".into());
+    } else if has("missing field") {
+        hints.push("add the missing key".into());
+    } else if has("language code") {
+        hints.push(
+            "a mapping here is one text per language, such as `{fr: Bonjour, en: Hello}`".into(),
+        );
+    }
+    if hints.is_empty() {
+        hints.push("see the data format in the README, or run `cvpdf schema`".into());
+    }
+    hints
+}
