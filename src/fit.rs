@@ -184,27 +184,39 @@ struct Attempts<'a> {
     plan: &'a Plan,
     base: &'a View,
     max_pages: usize,
-    tried: HashMap<(usize, usize), (Compiled, f64)>,
+    /// Each compile with its page count and its length in pages.
+    tried: HashMap<(usize, usize), (Compiled, usize, f64)>,
 }
 
 impl Attempts<'_> {
     /// Whether the CV fits at a level and step, compiling if not done yet:
     /// whatever the markers say, the page count decides.
     fn fits(&mut self, level: usize, typography: usize) -> Result<bool, Error> {
-        self.length(level, typography)?;
-        let (compiled, _) = &self.tried[&(level, typography)];
-        Ok(compiled.document.pages().len() <= self.max_pages)
+        Ok(self.attempt(level, typography)?.0 <= self.max_pages)
     }
 
     /// How many pages the CV takes at a level and step, as a fraction.
     fn length(&mut self, level: usize, typography: usize) -> Result<f64, Error> {
-        if let Some((_, length)) = self.tried.get(&(level, typography)) {
-            return Ok(*length);
+        Ok(self.attempt(level, typography)?.1)
+    }
+
+    /// The page count and length at a level and step, compiling once.
+    fn attempt(&mut self, level: usize, typography: usize) -> Result<(usize, f64), Error> {
+        if let Some((_, pages, length)) = self.tried.get(&(level, typography)) {
+            return Ok((*pages, *length));
         }
         let compiled = self.renderer.compile(&self.plan.apply(self.base, level, typography))?;
-        let length = measure(&compiled.document).1;
-        self.tried.insert((level, typography), (compiled, length));
-        Ok(length)
+        let (pages, length) = (compiled.document.pages().len(), measure(&compiled.document).1);
+        self.tried.insert((level, typography), (compiled, pages, length));
+        Ok((pages, length))
+    }
+
+    /// The compile at a level and step, compiled now if it was not kept.
+    fn take(&mut self, level: usize, typography: usize) -> Result<Compiled, Error> {
+        match self.tried.remove(&(level, typography)) {
+            Some((compiled, ..)) => Ok(compiled),
+            None => self.renderer.compile(&self.plan.apply(self.base, level, typography)),
+        }
     }
 }
 
@@ -231,8 +243,7 @@ pub fn fit(renderer: &mut Renderer, base: &View, max_pages: usize) -> Result<Out
         first_fitting(1, last, |level| attempts.fits(level, tightest))?
     };
     let Some(level) = level else {
-        attempts.length(last, tightest)?;
-        let (compiled, _) = &attempts.tried[&(last, tightest)];
+        let compiled = attempts.take(last, tightest)?;
         return Ok(Outcome::Overflow(overflow(&compiled.document, max_pages)));
     };
 
@@ -252,8 +263,8 @@ pub fn fit(renderer: &mut Renderer, base: &View, max_pages: usize) -> Result<Out
             first_fitting(1, guess - 1, |t| attempts.fits(level, t))?.unwrap_or(guess - 1)
         }
     } else {
-        first_fitting(guess + 1, tightest, |t| attempts.fits(level, t))?
-            .expect("the tightest typography fits at this level")
+        // The tightest typography fits at this level: the search ends there.
+        first_fitting(guess + 1, tightest, |t| attempts.fits(level, t))?.unwrap_or(tightest)
     };
     fitted(attempts, level, typography)
 }
@@ -262,8 +273,7 @@ pub fn fit(renderer: &mut Renderer, base: &View, max_pages: usize) -> Result<Out
 /// is compiled once more with `fill`, so that the layout spreads the room
 /// left (which hides the content's length, so attempts go without it).
 fn fitted(mut attempts: Attempts, level: usize, typography: usize) -> Result<Outcome, Error> {
-    let (mut compiled, _) =
-        attempts.tried.remove(&(level, typography)).expect("the attempt was kept");
+    let mut compiled = attempts.take(level, typography)?;
     let mut view = attempts.plan.apply(attempts.base, level, typography);
     if (level, typography) != (0, 0) {
         view.fit.fill = true;
