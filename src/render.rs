@@ -378,8 +378,9 @@ pub fn write_output(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(|e| Error::io("create a temporary file in", dir, e))?;
+    // No fsync: the rename is what keeps a failed run from touching the
+    // earlier file, and a sync per file would cost more than a render.
     file.write_all(bytes).map_err(|e| Error::io("write", file.path().to_owned(), e))?;
-    file.as_file().sync_all().map_err(|e| Error::io("write", file.path().to_owned(), e))?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
