@@ -12,6 +12,10 @@ use serde::Serialize;
 
 use crate::model::check_url;
 
+/// How many lists, emphases and links may nest in one another (counting
+/// the list items and paragraphs between them); deeper ones print as written.
+const MAX_NESTING: usize = 16;
+
 /// A block of Markdown content.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "t", rename_all = "lowercase")]
@@ -81,15 +85,32 @@ pub struct Markup {
 /// Parses a text field. `smart_quotes` turns straight quotes of prose into
 /// [`Inline::Quote`] so that layouts can typeset them for the language.
 pub fn parse(text: &str, smart_quotes: bool) -> Markup {
+    // One kind of line ending: pulldown-cmark drops the line after an
+    // indented code block when a lone CR follows a LF.
+    let normalised;
+    let text = if text.contains('\r') {
+        normalised = text.replace("\r\n", "\n").replace('\r', "\n");
+        normalised.as_str()
+    } else {
+        text
+    };
     let mut builder = Builder { source: text, smart_quotes, ..Builder::default() };
     builder.stack.push(Open::Blocks(Vec::new()));
-    let mut skip_until = 0;
+    // Events inside a construct outside the subset, which printed whole at
+    // its start, are skipped up to its own end: by nesting, not by offset,
+    // as the ends of the paragraph or list item around it start earlier.
+    let mut skipping = 0usize;
     for (event, range) in Parser::new_ext(text, Options::empty()).into_offset_iter() {
-        if range.start < skip_until {
+        if skipping > 0 {
+            match event {
+                Event::Start(_) => skipping += 1,
+                Event::End(_) => skipping -= 1,
+                _ => {}
+            }
             continue;
         }
-        if let Some(end) = builder.event(event, range) {
-            skip_until = end;
+        if builder.event(event, range).is_some() {
+            skipping = 1;
         }
     }
     builder.finish()
@@ -156,6 +177,9 @@ struct Builder<'a> {
     smart_quotes: bool,
     stack: Vec<Open>,
     problems: Vec<String>,
+    /// Whether a tight list item's last block is a construct printed as
+    /// written, which the item's next text must not run into.
+    sealed: bool,
 }
 
 impl Builder<'_> {
@@ -182,13 +206,16 @@ impl Builder<'_> {
     }
 
     fn start(&mut self, tag: Tag, range: Range<usize>) -> Option<usize> {
+        // Nesting deeper than a CV needs prints as written: what walks the
+        // blocks recurses (a stack overflow), and layouts have their limits.
+        let deep = self.stack.len() >= MAX_NESTING;
         match tag {
             Tag::Paragraph => self.stack.push(Open::Par(Vec::new())),
-            Tag::List(None) => self.stack.push(Open::List(Vec::new())),
+            Tag::List(None) if !deep => self.stack.push(Open::List(Vec::new())),
             Tag::Item => self.stack.push(Open::Blocks(Vec::new())),
-            Tag::Strong => self.stack.push(Open::Strong(Vec::new())),
-            Tag::Emphasis => self.stack.push(Open::Emph(Vec::new())),
-            Tag::Link { link_type, dest_url, .. } => {
+            Tag::Strong if !deep => self.stack.push(Open::Strong(Vec::new())),
+            Tag::Emphasis if !deep => self.stack.push(Open::Emph(Vec::new())),
+            Tag::Link { link_type, dest_url, .. } if !deep => {
                 let url = dest_url.trim();
                 let open = if url.is_empty() || url.starts_with('#') {
                     Open::Placeholder(Vec::new())
@@ -263,7 +290,8 @@ impl Builder<'_> {
     fn literal(&mut self, raw: &str) {
         match self.stack.last() {
             Some(Open::Blocks(_)) | Some(Open::List(_)) => {
-                self.block(Block::Par { c: vec![Inline::Text { s: raw.to_owned() }] })
+                self.block(Block::Par { c: vec![Inline::Text { s: raw.to_owned() }] });
+                self.sealed = true;
             }
             _ => self.inline(Inline::Text { s: raw.to_owned() }),
         }
@@ -300,8 +328,9 @@ impl Builder<'_> {
     }
 
     fn merge_into_last_par(&mut self, c: Vec<Inline>) {
+        let sealed = std::mem::take(&mut self.sealed);
         if let Some(Open::Blocks(blocks)) = self.stack.last_mut() {
-            if let Some(Block::Par { c: last }) = blocks.last_mut() {
+            if let Some(Block::Par { c: last }) = blocks.last_mut().filter(|_| !sealed) {
                 for inline in c {
                     match (last.last_mut(), inline) {
                         (Some(Inline::Text { s: a }), Inline::Text { s: b }) => a.push_str(&b),
@@ -406,6 +435,23 @@ mod tests {
         assert_eq!(plain_text(&parse("# Title\n\n> quote", false).blocks), "# Title\n> quote");
         assert_eq!(plain_text(&parse("1. one\n2. two", false).blocks), "1. one\n2. two");
         assert_eq!(plain_text(&parse("![img](x.png) ~~s~~", false).blocks), "![img](x.png) ~~s~~");
+    }
+
+    #[test]
+    fn text_after_a_construct_outside_the_subset_is_kept() {
+        let printed = |source| plain_text(&parse(source, false).blocks);
+        // Nested in a list item: the item's next text stays, on its own line.
+        let item = printed("- # Title\n  after");
+        assert!(item.contains("# Title") && item.contains("after"), "{item:?}");
+        assert!(!item.contains("Titleafter"), "{item:?}");
+        assert!(printed("    code\n\r0").ends_with('0'));
+    }
+
+    #[test]
+    fn nesting_deeper_than_the_limit_prints_as_written() {
+        let deep = format!("{}x", "- ".repeat(MAX_NESTING * 4));
+        let text = plain_text(&parse(&deep, false).blocks);
+        assert!(text.ends_with('x') && text.contains("- -"), "{text:?}");
     }
 
     #[test]
