@@ -29,12 +29,12 @@ pub fn extract(pdf: &Path) -> Result<(String, Vec<u8>), Error> {
     if let Some(files) = catalog.get::<Array>(b"AF") {
         specs.extend(files.iter::<Dict>());
     }
-    if let Some(tree) = catalog.get::<Dict>(b"Names").and_then(|n| n.get::<Dict>(b"EmbeddedFiles")) {
+    if let Some(tree) = catalog.get::<Dict>(b"Names").and_then(|n| n.get::<Dict>(b"EmbeddedFiles"))
+    {
         collect_name_tree(&tree, &mut specs, 0);
     }
-    let is_source = |spec: &&Dict| {
-        spec.get::<Name>(b"AFRelationship").is_some_and(|r| r.as_ref() == b"Source")
-    };
+    let is_source =
+        |spec: &&Dict| spec.get::<Name>(b"AFRelationship").is_some_and(|r| r.as_ref() == b"Source");
     let source = specs.iter().find(is_source).or(specs.first()).ok_or_else(|| {
         Error::invalid(
             Diagnostic::error(format!("{} has no attached data", pdf.display()))
