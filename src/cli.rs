@@ -136,7 +136,7 @@ struct RenderOptions {
     #[arg(long, value_name = "DIR")]
     font_path: Vec<PathBuf>,
     /// Print labels and translated texts in this language instead of `meta.lang`.
-    #[arg(long, value_name = "CODE")]
+    #[arg(long, value_name = "CODE", value_parser = parse_lang)]
     lang: Option<String>,
     /// Keep only entries tagged with one of these tags (untagged entries stay).
     #[arg(long, value_name = "TAG,…", value_delimiter = ',')]
@@ -208,6 +208,14 @@ fn parse_ppi(text: &str) -> Result<f32, String> {
         .ok()
         .filter(|p| (10.0..=2400.0).contains(p))
         .ok_or_else(|| "the resolution is a number from 10 to 2400".into())
+}
+
+fn parse_lang(text: &str) -> Result<String, String> {
+    if crate::model::is_language_code(text) {
+        Ok(text.to_owned())
+    } else {
+        Err("a language code is two or three lower-case letters, then optional subtags: fr, en, pt-BR".into())
+    }
 }
 
 /// The environment variables cvpdf reads, read once by the binary.

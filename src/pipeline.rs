@@ -11,7 +11,7 @@ use crate::diagnostics::{Diagnostic, Error};
 use crate::fit::{self, Outcome, Overflow};
 use crate::fonts::Fonts;
 use crate::layouts::Layout;
-use crate::model::{self, DataPath, Loaded, Moment, Segment};
+use crate::model::{self, DataPath, Loaded, Moment};
 use crate::render::{self, Artifact, ExportOptions, Format, Renderer};
 use crate::view::{self, Attachment, View, ViewOptions};
 use crate::world::WorldFile;
@@ -139,15 +139,8 @@ pub fn check(
 /// A warning for each character of the data that no font can draw, once
 /// per character and field: it would print as an empty box.
 pub fn missing_glyphs(fonts: &Fonts, loaded: &Loaded) -> Vec<Diagnostic> {
-    let source = loaded.map.source();
     let mut warnings = Vec::new();
-    for (path, offset, value) in loaded.map.scalars() {
-        let private = path.0.iter().any(|segment| {
-            matches!(segment, Segment::Key(key) if key.starts_with("x-") || key == "$schema")
-        });
-        if private {
-            continue;
-        }
+    for (path, offset, value) in loaded.map.scalars().iter().filter(|(p, ..)| !p.is_private()) {
         let mut seen = Vec::new();
         for c in value.chars() {
             if c.is_whitespace() || c.is_control() || is_invisible(c) || seen.contains(&c) {
@@ -157,12 +150,7 @@ pub fn missing_glyphs(fonts: &Fonts, loaded: &Loaded) -> Vec<Diagnostic> {
             if fonts.covers(c) {
                 continue;
             }
-            // Point at the character itself when the file writes it as is.
-            let at = source.text[*offset..].find(c).map_or(*offset, |i| offset + i);
-            let location = crate::diagnostics::Location {
-                source: source.clone(),
-                range: at..at + c.len_utf8(),
-            };
+            let location = loaded.map.char_location(*offset, c);
             warnings.push(
                 Diagnostic::warning(format!(
                     "U+{:04X} in {path} ({}) has no glyph",

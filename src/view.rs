@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::diagnostics::Diagnostic;
 use crate::labels::{self, Labels};
 use crate::markup::{self, Block};
-use crate::model::{self, Cv, DataPath, Extensions, Loaded, PartialDate, Text};
+use crate::model::{self, Cv, DataPath, Extensions, Loaded, PartialDate, Text, is_language_code};
 
 /// Paper sizes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, clap::ValueEnum)]
@@ -46,7 +46,8 @@ impl Default for Fit {
 /// What to build the view for.
 #[derive(Debug, Clone, Default)]
 pub struct ViewOptions {
-    /// `--lang`: the language to print in, instead of `meta.lang`.
+    /// `--lang`: the language to print in, instead of `meta.lang`. One that
+    /// is not a language code is ignored, with a warning.
     pub lang: Option<String>,
     /// The paper size.
     pub paper: Paper,
@@ -70,8 +71,11 @@ pub struct Attachment {
 /// The whole document handed to a layout.
 #[derive(Debug, Clone, Serialize)]
 pub struct View {
-    /// The language printed, such as `fr`: hyphenation and quotes follow it.
+    /// The language printed, as the data or `--lang` gives it (`fr`,
+    /// `pt-BR`): hyphenation and quotes follow it.
     pub lang: String,
+    /// The two-letter region of `lang` (`BR`), when it names one, for Typst.
+    pub region: Option<String>,
     /// The paper size.
     pub paper: Paper,
     /// Words around the data, in `lang` (English when `lang` has none).
@@ -203,19 +207,44 @@ const SECTION_KEYS: [&str; 12] = [
     "sections",
 ];
 
+/// The region of a language code, as Typst takes it: `pt-br` gives `BR`.
+/// Script and variant subtags (`zh-Hant`, `es-419`) name no two-letter
+/// region.
+fn region_of(code: &str) -> Option<String> {
+    code.split('-')
+        .skip(1)
+        .find(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_alphabetic()))
+        .map(str::to_ascii_uppercase)
+}
+
 /// Builds the view of a loaded CV. Warnings name missing translations,
 /// links that are not addresses, and an unknown language.
 pub fn build(loaded: &Loaded, options: &ViewOptions) -> (View, Vec<Diagnostic>) {
     let cv = &loaded.cv;
     let main_lang = cv.lang().to_owned();
-    let lang = options.lang.clone().unwrap_or_else(|| main_lang.clone());
-    let mut builder = Builder { loaded, lang: lang.clone(), main_lang, warnings: Vec::new() };
+    let mut warnings = Vec::new();
+    let lang = match &options.lang {
+        Some(code) if is_language_code(code) => code.clone(),
+        Some(code) => {
+            warnings.push(Diagnostic::warning(format!(
+                "`{code}` is not a language code; using `{main_lang}`"
+            )));
+            main_lang.clone()
+        }
+        None => main_lang.clone(),
+    };
+    let mut builder = Builder { loaded, lang: lang.clone(), main_lang, warnings };
     let labels = match labels::for_lang(&lang) {
         Some(labels) => labels,
         None => {
+            // Point at the data only when the language comes from it.
+            let written = match options.lang {
+                Some(_) => None,
+                None => loaded.map.locate(&DataPath::default().key("meta").key("lang")),
+            };
             builder.warnings.push(
                 Diagnostic::warning(format!("no labels for language `{lang}`; using English"))
-                    .at_location(loaded.map.locate(&DataPath::default().key("meta").key("lang")))
+                    .at_location(written)
                     .with_hint(format!("cvpdf ships {}", labels::LANGUAGES.join(", "))),
             );
             labels::english()
@@ -252,6 +281,7 @@ pub fn build(loaded: &Loaded, options: &ViewOptions) -> (View, Vec<Diagnostic>) 
         keywords,
     };
     let view = View {
+        region: region_of(&lang),
         lang,
         paper: options.paper,
         labels,
@@ -702,6 +732,24 @@ mod tests {
             "{}",
             warnings[0]
         );
+    }
+
+    #[test]
+    fn a_bad_language_option_is_ignored() {
+        let loaded = model::load("cv.yaml", b"meta: {lang: fr}\nbasics: {name: A}\n").unwrap();
+        let options = ViewOptions { lang: Some("x-y".into()), ..ViewOptions::default() };
+        let (view, warnings) = build(&loaded, &options);
+        assert_eq!(view.lang, "fr");
+        assert!(warnings[0].message.contains("`x-y` is not a language code"), "{warnings:?}");
+    }
+
+    #[test]
+    fn regions_of_language_codes() {
+        assert_eq!(region_of("fr"), None);
+        assert_eq!(region_of("pt-br").as_deref(), Some("BR"));
+        assert_eq!(region_of("sr-Latn-RS").as_deref(), Some("RS"));
+        assert_eq!(region_of("zh-Hant"), None);
+        assert_eq!(region_of("es-419"), None);
     }
 
     #[test]

@@ -303,3 +303,23 @@ fn the_makefile_targets_run_cvpdf() {
         dry_lang.stdout
     );
 }
+
+#[test]
+fn language_codes_with_scripts_and_regions_render() {
+    // Typst takes a two-letter region only: cvpdf finds it in the code.
+    for code in ["zh-Hant", "sr-Latn-RS", "pt-br", "es-419"] {
+        let cv = Scratch::new(&format!("meta: {{lang: {code}}}\nbasics: {{name: Ada}}\n"));
+        let run = cv.run(&[]);
+        assert_eq!(run.code, 0, "{code}: {}", run.stderr);
+        assert!(!run.stderr.contains(".typ"), "{code}: {}", run.stderr);
+    }
+    let cv = Scratch::new("basics: {name: Ada}\n");
+    let run = cv.run(&["--lang", "english"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("language code"), "{}", run.stderr);
+    // A language without labels named on the command line is not the data's.
+    let run = cv.run(&["--lang", "de"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("no labels for language `de`"), "{}", run.stderr);
+    assert!(!run.stderr.contains("cv.yaml:"), "{}", run.stderr);
+}

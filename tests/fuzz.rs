@@ -2097,10 +2097,14 @@ fn check_pipeline(case: &PipelineCase, layouts: &[&str], stats: &Stats) -> Resul
                 match pipeline::render(&FONTS, &loaded, Path::new("fuzz.yaml"), &settings) {
                     Ok(rendered) => rendered,
                     Err(error) => {
-                        stats.note(format!(
-                            "{name}: refused: {}",
-                            message_class(&error.to_string())
-                        ));
+                        let message = error.to_string();
+                        // Errors are the data's, never the built-in layout's.
+                        if message.contains("(built in)") {
+                            return Err(format!(
+                                "{name}: an error in a built-in layout:\n{message}"
+                            ));
+                        }
+                        stats.note(format!("{name}: refused: {}", message_class(&message)));
                         continue;
                     }
                 };
@@ -2124,8 +2128,15 @@ fn check_pipeline(case: &PipelineCase, layouts: &[&str], stats: &Stats) -> Resul
                     }
                     stats.note(format!("{name}: PDF of {pages} page(s)"));
                 }
-                Err(error) => stats
-                    .note(format!("{name}: PDF refused: {}", message_class(&error.to_string()))),
+                Err(error) => {
+                    let message = error.to_string();
+                    if !message.contains("fuzz.yaml:") {
+                        return Err(format!(
+                            "{name}: a PDF refused for no place in the data:\n{message}"
+                        ));
+                    }
+                    stats.note(format!("{name}: PDF refused: {}", message_class(&message)))
+                }
             }
             rendered.export(Format::Txt, &options).map_err(|e| format!("{name}: text: {e}"))?;
         }
@@ -2429,6 +2440,12 @@ fn pipeline_case() -> BoxedStrategy<PipelineCase> {
 /// draws, which PDF/A refuses: most CVs then export in full.
 fn restyle(node: Node, style: u8, exotic: bool) -> Node {
     match node {
+        // A valid CV has no control characters: cvpdf refuses them.
+        Node::Scalar(text, quoting) if text.chars().any(unprintable) => restyle(
+            Node::Scalar(text.chars().filter(|&c| !unprintable(c)).collect(), quoting),
+            style,
+            exotic,
+        ),
         Node::Scalar(text, 2) => {
             let text = if exotic || text.starts_with("http") {
                 text
@@ -2447,6 +2464,11 @@ fn restyle(node: Node, style: u8, exotic: bool) -> Node {
         }
         other => other,
     }
+}
+
+/// What cvpdf refuses to print: control characters that are not spaces.
+fn unprintable(c: char) -> bool {
+    (c.is_control() && !c.is_whitespace()) || c == '\u{FEFF}'
 }
 
 fn fuzz_pipeline(layout: &'static str, name: &'static str) {

@@ -25,6 +25,14 @@ pub enum Segment {
 pub struct DataPath(pub Vec<Segment>);
 
 impl DataPath {
+    /// Whether the path goes through a key cvpdf leaves to the user
+    /// (`x-…`, `$schema`), whose values it ignores.
+    pub fn is_private(&self) -> bool {
+        self.0.iter().any(|segment| {
+            matches!(segment, Segment::Key(key) if key.starts_with("x-") || key == "$schema")
+        })
+    }
+
     /// The path one key further down.
     pub fn key(&self, key: &str) -> Self {
         let mut path = self.clone();
@@ -143,6 +151,18 @@ impl SourceMap {
     /// Every scalar value with its path and byte offset, in file order.
     pub fn scalars(&self) -> &[(DataPath, usize, String)] {
         &self.scalars
+    }
+
+    /// Where the file writes character `c` of the scalar at `offset`: the
+    /// character itself when it is written as is, else the whole value.
+    pub fn char_location(&self, offset: usize, c: char) -> Location {
+        match self.source.text.get(offset..).and_then(|rest| rest.find(c)) {
+            Some(i) => Location {
+                source: self.source.clone(),
+                range: offset + i..offset + i + c.len_utf8(),
+            },
+            None => self.location(offset),
+        }
     }
 
     /// The source file.

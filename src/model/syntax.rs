@@ -78,6 +78,12 @@ fn mark_at_end(text: &str) -> Option<(usize, usize)> {
     Some((line.trim().parse().ok()?, column.trim().parse().ok()?))
 }
 
+/// Reads libyaml's `at position N` (a byte offset) at the end of `text`,
+/// which its reader errors give instead of a line and column.
+fn position_at_end(text: &str) -> Option<usize> {
+    text.rsplit_once(" at position ")?.1.trim().parse().ok()
+}
+
 fn syntax_diagnostic(source: &Arc<SourceText>, error: &serde_yaml::Error) -> Diagnostic {
     let full = error.to_string();
     // libyaml's form: `problem at line L column C, while doing X at line L column C`.
@@ -85,13 +91,18 @@ fn syntax_diagnostic(source: &Arc<SourceText>, error: &serde_yaml::Error) -> Dia
         Some((problem, context)) => (problem, Some(context)),
         None => (full.as_str(), None),
     };
-    let problem = problem_part.find(" at line ").map_or(problem_part, |i| &problem_part[..i]);
+    let problem = [" at line ", " at position "]
+        .iter()
+        .find_map(|mark| problem_part.find(mark))
+        .map_or(problem_part, |i| &problem_part[..i]);
     let offset_of = |(line, column): (usize, usize)| source.offset(line, column.saturating_sub(1));
-    let at = error
-        .location()
-        .map(|l| source.offset(l.line(), l.column().saturating_sub(1)))
+    // Reader errors give their place as a position only (and serde_yaml
+    // a location of 1:1).
+    let at = position_at_end(problem_part)
+        .or_else(|| error.location().map(|l| source.offset(l.line(), l.column().saturating_sub(1))))
         .or_else(|| mark_at_end(problem_part).map(offset_of))
-        .unwrap_or(0);
+        .unwrap_or(0)
+        .min(source.text.len());
     let context_at = context.and_then(mark_at_end).map(offset_of);
     let line = line_of(&source.text, at);
     let (line_line, line_column) = source.line_column(at);
@@ -174,6 +185,18 @@ fn syntax_diagnostic(source: &Arc<SourceText>, error: &serde_yaml::Error) -> Dia
             at,
             "this character",
             "a value that starts with @, ` or % must be in quotes: \"@jpic\"",
+        );
+    }
+    if has("control characters are not allowed") {
+        let c = source.text.get(at..).and_then(|rest| rest.chars().next()).unwrap_or('\0');
+        return located(
+            &format!(
+                "invalid YAML: U+{:04X}, a control character, cannot be in a YAML file",
+                c as u32
+            ),
+            at,
+            "here",
+            "remove it; most editors do not show it",
         );
     }
     if has("unknown anchor") {

@@ -48,6 +48,7 @@ pub fn check(cv: &Cv, map: &SourceMap) -> Vec<Diagnostic> {
         );
     }
     checker.meta(cv);
+    checker.printable();
     checker.found
 }
 
@@ -63,6 +64,25 @@ impl Checker<'_> {
                 .at_location(self.map.locate(path))
                 .with_hint(hint),
         );
+    }
+
+    /// Control characters (a pasted text often brings one) cannot be
+    /// printed: fonts have no glyph for them and PDF/A forbids them.
+    fn printable(&mut self) {
+        let map = self.map;
+        for (path, offset, value) in map.scalars().iter().filter(|(p, ..)| !p.is_private()) {
+            let unprintable = |c: char| (c.is_control() && !c.is_whitespace()) || c == '\u{FEFF}';
+            if let Some(c) = value.chars().find(|&c| unprintable(c)) {
+                self.found.push(
+                    Diagnostic::error(format!(
+                        "`{path}` holds U+{:04X}, a control character that cannot be printed",
+                        c as u32
+                    ))
+                    .at_location(Some(map.char_location(*offset, c)))
+                    .with_hint("remove it; most editors do not show it"),
+                );
+            }
+        }
     }
 
     fn basics(&mut self, cv: &Cv) {
