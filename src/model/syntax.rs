@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::keys::known_keys;
 use super::source_map::{DataPath, SourceMap};
-use crate::diagnostics::{Diagnostic, SourceText};
+use crate::diagnostics::{Diagnostic, SourceText, floor_char_boundary};
 
 /// Whether the file is named as JSON, which is held to JSON's own syntax.
 pub(super) fn is_json(name: &str) -> bool {
@@ -101,8 +101,8 @@ fn syntax_diagnostic(source: &Arc<SourceText>, error: &serde_yaml::Error) -> Dia
     let at = position_at_end(problem_part)
         .or_else(|| error.location().map(|l| source.offset(l.line(), l.column().saturating_sub(1))))
         .or_else(|| mark_at_end(problem_part).map(offset_of))
-        .unwrap_or(0)
-        .min(source.text.len());
+        .unwrap_or(0);
+    let at = floor_char_boundary(&source.text, at);
     let context_at = context.and_then(mark_at_end).map(offset_of);
     let line = line_of(&source.text, at);
     let (line_line, line_column) = source.line_column(at);
