@@ -109,7 +109,7 @@ pub fn parse(text: &str, smart_quotes: bool) -> Markup {
             }
             continue;
         }
-        if builder.event(event, range).is_some() {
+        if builder.event(event, range) {
             skipping = 1;
         }
     }
@@ -183,9 +183,9 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
-    /// Handles one event. Returns the end of a range to print literally and
-    /// skip, for constructs outside the subset.
-    fn event(&mut self, event: Event, range: Range<usize>) -> Option<usize> {
+    /// Handles one event. Returns whether it starts a construct outside the
+    /// subset, printed whole as written, whose inner events are to be skipped.
+    fn event(&mut self, event: Event, range: Range<usize>) -> bool {
         match event {
             Event::Start(tag) => return self.start(tag, range),
             Event::End(tag) => self.end(tag),
@@ -202,10 +202,10 @@ impl Builder<'_> {
                 self.literal(&raw);
             }
         }
-        None
+        false
     }
 
-    fn start(&mut self, tag: Tag, range: Range<usize>) -> Option<usize> {
+    fn start(&mut self, tag: Tag, range: Range<usize>) -> bool {
         // Nesting deeper than a CV needs prints as written: what walks the
         // blocks recurses (a stack overflow), and layouts have their limits.
         let deep = self.stack.len() >= MAX_NESTING;
@@ -236,12 +236,12 @@ impl Builder<'_> {
             }
             _ => {
                 // Outside the subset: the construct prints as written.
-                let raw = self.source[range.clone()].trim_end().to_owned();
+                let raw = self.source[range].trim_end().to_owned();
                 self.literal(&raw);
-                return Some(range.end);
+                return true;
             }
         }
-        None
+        false
     }
 
     fn end(&mut self, tag: TagEnd) {

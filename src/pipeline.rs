@@ -170,7 +170,7 @@ pub fn missing_glyphs(fonts: &Fonts, loaded: &Loaded) -> Vec<Diagnostic> {
 
 /// Format characters that print nothing: joiners, variation selectors.
 fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{AD}')
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FE00}'..='\u{FE0F}' | '\u{AD}')
 }
 
 /// Renders a loaded CV once.

@@ -2441,8 +2441,8 @@ fn pipeline_case() -> BoxedStrategy<PipelineCase> {
 fn restyle(node: Node, style: u8, exotic: bool) -> Node {
     match node {
         // A valid CV has no control characters: cvpdf refuses them.
-        Node::Scalar(text, quoting) if text.chars().any(unprintable) => restyle(
-            Node::Scalar(text.chars().filter(|&c| !unprintable(c)).collect(), quoting),
+        Node::Scalar(text, quoting) if text.chars().any(model::is_unprintable) => restyle(
+            Node::Scalar(text.chars().filter(|&c| !model::is_unprintable(c)).collect(), quoting),
             style,
             exotic,
         ),
@@ -2464,11 +2464,6 @@ fn restyle(node: Node, style: u8, exotic: bool) -> Node {
         }
         other => other,
     }
-}
-
-/// What cvpdf refuses to print: control characters that are not spaces.
-fn unprintable(c: char) -> bool {
-    (c.is_control() && !c.is_whitespace()) || c == '\u{FEFF}'
 }
 
 fn fuzz_pipeline(layout: &'static str, name: &'static str) {

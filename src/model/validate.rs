@@ -52,6 +52,12 @@ pub fn check(cv: &Cv, map: &SourceMap) -> Vec<Diagnostic> {
     checker.found
 }
 
+/// Whether `c` is a control character that cannot be printed (spaces and
+/// line breaks can), which the data may not hold.
+pub fn is_unprintable(c: char) -> bool {
+    (c.is_control() && !c.is_whitespace()) || c == '\u{FEFF}'
+}
+
 struct Checker<'a> {
     map: &'a SourceMap,
     found: Vec<Diagnostic>,
@@ -71,8 +77,7 @@ impl Checker<'_> {
     fn printable(&mut self) {
         let map = self.map;
         for (path, offset, value) in map.scalars().iter().filter(|(p, ..)| !p.is_private()) {
-            let unprintable = |c: char| (c.is_control() && !c.is_whitespace()) || c == '\u{FEFF}';
-            if let Some(c) = value.chars().find(|&c| unprintable(c)) {
+            if let Some(c) = value.chars().find(|&c| is_unprintable(c)) {
                 self.found.push(
                     Diagnostic::error(format!(
                         "`{path}` holds U+{:04X}, a control character that cannot be printed",
