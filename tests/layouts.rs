@@ -121,6 +121,19 @@ fn classic_and_ovni_hold_every_sentence_of_the_seed() {
 }
 
 #[test]
+fn later_pages_have_the_running_header_and_the_first_has_none() {
+    for layout in ["classic", "ovni"] {
+        let pages = pdf_pages(&render_seed(layout));
+        assert!(pages.len() > 1, "{layout}: the seed takes several pages");
+        let first_line = |page: &String| page.lines().next().unwrap_or_default().trim().to_owned();
+        assert_ne!(first_line(&pages[0]), "James DevOps", "{layout}: page 1");
+        for (i, page) in pages.iter().enumerate().skip(1) {
+            assert_eq!(first_line(page), "James DevOps", "{layout}: page {}", i + 1);
+        }
+    }
+}
+
+#[test]
 fn every_layout_renders_every_json_resume_file_and_both_papers() {
     for layout in ["classic", "ovni"] {
         for file in conformance_files() {
