@@ -173,6 +173,10 @@ pub fn run_all(
     let results: Mutex<Vec<Option<Result<Done, Error>>>> =
         Mutex::new(jobs.iter().map(|_| None).collect());
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len());
+    // A few jobs of unequal length (the three layouts of one CV) each get a
+    // thread, so the OS shares the cores and none idles at the end; many
+    // jobs get one worker per core, which holds memory down.
+    let workers = if jobs.len() <= 2 * workers { jobs.len() } else { workers };
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| {

@@ -5,6 +5,11 @@ use std::process::ExitCode;
 use clap::Parser;
 use cvpdf::cli::{Cli, Environment, run};
 
+// Typst allocates many small objects: mimalloc makes `--layout all` about
+// 10% faster than the system allocator, with fewer page faults.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     run(Cli::parse(), &Environment::from_process())
 }
