@@ -15,6 +15,11 @@ use cvpdf::pipeline::{Session, Settings};
 use cvpdf::render::{ExportOptions, Format};
 use cvpdf::view::ViewOptions;
 
+// The allocator of the cvpdf binary (src/main.rs), so that the figures are
+// those of watch mode.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const ROUNDS: usize = 30;
 
 /// The edited lines: (what, line in the seed).
