@@ -5,8 +5,9 @@ use std::process::ExitCode;
 use clap::Parser;
 use cvpdf::cli::{Cli, Environment, run};
 
-// Typst allocates many small objects: mimalloc makes `--layout all` about
-// 10% faster than the system allocator, with fewer page faults.
+// Typst allocates many small objects. mimalloc, with its transparent huge
+// pages, takes a third of the page faults off `--layout all` (about 10%
+// faster than the system allocator) for about 25 MiB more resident memory.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
