@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use typst::foundations::Bytes;
 use typst::text::{Font, FontBook, FontInfo};
@@ -82,6 +83,7 @@ pub struct Fonts {
     book: LazyHash<FontBook>,
     infos: Vec<FontInfo>,
     slots: Vec<Slot>,
+    requests: AtomicUsize,
 }
 
 impl Fonts {
@@ -104,7 +106,7 @@ impl Fonts {
             }
         }
         let book = LazyHash::new(FontBook::from_infos(infos.iter().cloned()));
-        Ok(Self { book, infos, slots })
+        Ok(Self { book, infos, slots, requests: AtomicUsize::new(0) })
     }
 
     /// The book Typst picks fonts from.
@@ -114,8 +116,16 @@ impl Fonts {
 
     /// The face at `index` of the book, parsed on first use.
     pub fn font(&self, index: usize) -> Option<Font> {
+        self.requests.fetch_add(1, Ordering::Relaxed);
         let slot = self.slots.get(index)?;
         slot.font.get_or_init(|| Font::new(slot.data.clone(), slot.index)).clone()
+    }
+
+    /// How many faces were asked for so far. Typst asks while it shapes
+    /// text, and not for what it reuses from its cache, so the count tells
+    /// how much a compile laid out again.
+    pub fn requests(&self) -> usize {
+        self.requests.load(Ordering::Relaxed)
     }
 
     /// Whether any face can draw `c`.
