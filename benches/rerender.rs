@@ -13,7 +13,6 @@ use cvpdf::layouts::Layout;
 use cvpdf::model;
 use cvpdf::pipeline::{Session, Settings};
 use cvpdf::render::{ExportOptions, Format};
-use cvpdf::view::ViewOptions;
 
 // The allocator of the cvpdf binary (src/main.rs), so that the figures are
 // those of watch mode.
@@ -37,14 +36,7 @@ fn main() {
     );
     for name in ["classic", "onepage", "ovni"] {
         for (what, line) in EDITS {
-            let settings = Settings {
-                layout: Layout::resolve(name).expect("a built-in layout"),
-                view: ViewOptions::default(),
-                source_date_epoch: None,
-                strict: false,
-                max_pages: None,
-                embed_source: false,
-            };
+            let settings = Settings::new(Layout::resolve(name).expect("a built-in layout"));
             let mut session = Session::new(fonts.clone(), settings);
             let render = |session: &mut Session, text: &str| {
                 let started = Instant::now();

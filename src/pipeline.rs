@@ -35,6 +35,20 @@ pub struct Settings {
     pub embed_source: bool,
 }
 
+impl Settings {
+    /// `layout` with every option at its default, as `cvpdf --layout` gives.
+    pub fn new(layout: Layout) -> Self {
+        Self {
+            layout,
+            view: ViewOptions::default(),
+            source_date_epoch: None,
+            strict: false,
+            max_pages: None,
+            embed_source: false,
+        }
+    }
+}
+
 /// A rendered CV, ready to export.
 pub struct Rendered {
     /// The laid-out pages.

@@ -10,7 +10,6 @@ use cvpdf::fonts::Fonts;
 use cvpdf::layouts::Layout;
 use cvpdf::model;
 use cvpdf::pipeline::{Session, Settings};
-use cvpdf::view::ViewOptions;
 
 /// Lines of the seed that an edit changes: a job's title in the body, and
 /// the headline, which also feeds the metadata and the running header.
@@ -22,14 +21,7 @@ fn a_one_line_edit_lays_out_little_again() {
     let text = std::fs::read_to_string(&path).unwrap();
     for layout in ["classic", "onepage", "ovni"] {
         let fonts = Arc::new(Fonts::new(&[]).unwrap());
-        let settings = Settings {
-            layout: Layout::resolve(layout).unwrap(),
-            view: ViewOptions::default(),
-            source_date_epoch: None,
-            strict: false,
-            max_pages: None,
-            embed_source: false,
-        };
+        let settings = Settings::new(Layout::resolve(layout).unwrap());
         let mut session = Session::new(fonts.clone(), settings);
         let mut requests = |text: &str| {
             let before = fonts.requests();
