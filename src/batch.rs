@@ -49,6 +49,10 @@ pub fn layouts(arg: &str) -> Result<Vec<Layout>, Error> {
 /// The data files `--data` names: the file, or every `.yaml`, `.yml` and
 /// `.json` file of a directory, sorted.
 pub fn data_files(path: &Path) -> Result<Vec<PathBuf>, Error> {
+    if !path.exists() {
+        // Once, rather than once per layout.
+        return Err(Error::invalid(pipeline::missing_data(path)));
+    }
     if !path.is_dir() {
         return Ok(vec![path.to_owned()]);
     }

@@ -130,8 +130,24 @@ impl Rendered {
 
 /// Reads and checks a data file. Messages name it as `path` is written.
 pub fn load_data(path: &Path) -> Result<Loaded, Error> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io("read", path, e))?;
+    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Error::invalid(missing_data(path)),
+        _ => Error::io("read", path, e),
+    })?;
     model::load(&path.display().to_string(), &bytes)
+}
+
+/// The error for a data file that is not there, with the way out: the
+/// `cv.yaml` that `cvpdf init` writes, if that is what is here.
+pub fn missing_data(path: &Path) -> Diagnostic {
+    let error = Diagnostic::error(format!("there is no CV at {}", path.display()));
+    if path != Path::new("cv.yaml") && Path::new("cv.yaml").is_file() {
+        error.with_hint("there is a cv.yaml here: render it with --data cv.yaml")
+    } else {
+        error.with_hint(
+            "give your CV with --data FILE (YAML or JSON Resume), or write a starter cv.yaml with `cvpdf init`",
+        )
+    }
 }
 
 /// Checks a loaded CV as a render would, without compiling: the photo,

@@ -45,6 +45,25 @@ fn init_writes_a_starter_that_renders() {
 }
 
 #[test]
+fn a_missing_cv_gets_a_way_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = finish(cvpdf().current_dir(dir.path()).output().unwrap());
+    assert_eq!(missing.code, 1);
+    assert!(missing.stderr.contains("there is no CV at data/cv.yaml"), "{}", missing.stderr);
+    assert!(missing.stderr.contains("hint:") && missing.stderr.contains("cvpdf init"));
+    assert!(!dir.path().join("out").exists(), "nothing is written");
+    let all = finish(cvpdf().args(["--layout", "all"]).current_dir(dir.path()).output().unwrap());
+    assert_eq!(all.code, 1);
+    assert_eq!(all.stderr.matches("there is no CV").count(), 1, "said once: {}", all.stderr);
+
+    // After `cvpdf init`, the hint points at the cv.yaml it wrote.
+    assert_eq!(finish(cvpdf().arg("init").current_dir(dir.path()).output().unwrap()).code, 0);
+    let missing = finish(cvpdf().current_dir(dir.path()).output().unwrap());
+    assert_eq!(missing.code, 1);
+    assert!(missing.stderr.contains("--data cv.yaml"), "{}", missing.stderr);
+}
+
+#[test]
 fn schema_layouts_and_completions() {
     let schema = run(&["schema"]);
     assert_eq!(schema.code, 0);
