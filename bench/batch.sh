@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Times `cvpdf --data DIR` on 50, 100 and 200 CVs (copies of the JSON Resume
-# conformance files and of the default CV, each with its own name) and prints
+# conformance files and of the default CV, each with its own name and wording) and prints
 # CVs per second, to see that the time grows linearly. Needs hyperfine.
 # Usage: bench/batch.sh                 (LAYOUT=onepage bench/batch.sh)
 set -euo pipefail
@@ -21,8 +21,11 @@ for count in 50 100 200; do
 	mkdir -p "$dir"
 	for ((i = 0; i < count; i++)); do
 		source=${sources[i % ${#sources[@]}]}
-		# Each CV its own person, so that no render is a cached copy of another.
-		sed "0,/\"name\": \"/s//\"name\": \"No $i /; 0,/^  name: /s//  name: No $i /" \
+		# Each CV its own person, with its own wording in almost every
+		# paragraph: Typst reuses the layout of a paragraph it has seen, so
+		# copies that differed only in the name would mostly be cache hits.
+		sed -e "0,/\"name\": \"/s//\"name\": \"No $i /; 0,/^  name: /s//  name: No $i /" \
+			-e "s/ the / the$i /g; s/ and / and$i /g; s/ a / a$i /g; s/ de / de$i /g; s/ et / et$i /g; s/ la / la$i /g; s/ in / in$i /g; s/ of / of$i /g; s/ to / to$i /g; s/ for / for$i /g; s/ with / with$i /g" \
 			"$source" >"$dir/cv-$i.${source##*.}"
 	done
 	hyperfine -N --warmup 1 --runs "${RUNS:-3}" --style none \
