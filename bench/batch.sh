@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Times `cvpdf --data DIR` on 50, 100 and 200 CVs (copies of the JSON Resume
-# conformance files and of the default CV, each with its own name and wording) and prints
-# CVs per second, to see that the time grows linearly. Needs hyperfine.
+# conformance files and of the default CV, each with its own name and
+# wording) and prints CVs per second, to see that the time grows linearly.
+# Needs hyperfine.
 # Usage: bench/batch.sh                 (LAYOUT=onepage bench/batch.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
