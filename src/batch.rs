@@ -49,12 +49,14 @@ pub fn layouts(arg: &str) -> Result<Vec<Layout>, Error> {
 /// The data files `--data` names: the file, or every `.yaml`, `.yml` and
 /// `.json` file of a directory, sorted.
 pub fn data_files(path: &Path) -> Result<Vec<PathBuf>, Error> {
-    if !path.exists() {
-        // Once, rather than once per layout.
-        return Err(Error::invalid(pipeline::missing_data(path)));
-    }
-    if !path.is_dir() {
-        return Ok(vec![path.to_owned()]);
+    match std::fs::metadata(path) {
+        // Said once, rather than once per layout.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Error::invalid(pipeline::missing_data(path)));
+        }
+        Err(e) => return Err(Error::io("read", path, e)),
+        Ok(meta) if !meta.is_dir() => return Ok(vec![path.to_owned()]),
+        Ok(_) => {}
     }
     let entries = std::fs::read_dir(path).map_err(|e| Error::io("read directory", path, e))?;
     let mut files: Vec<PathBuf> = entries
@@ -177,10 +179,11 @@ pub fn run_all(
     let results: Mutex<Vec<Option<Result<Done, Error>>>> =
         Mutex::new(jobs.iter().map(|_| None).collect());
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len());
-    // A few jobs of unequal length (the three layouts of one CV) each get a
-    // thread, so the OS shares the cores and none idles at the end; many
-    // jobs get one worker per core, which holds memory down.
-    let workers = if jobs.len() <= 2 * workers { jobs.len() } else { workers };
+    // One job more than cores (the three layouts of one CV on two) gets a
+    // thread each, so the OS shares the cores and none idles while the last
+    // job runs alone; more jobs get one worker per core, which holds memory
+    // down.
+    let workers = if jobs.len() <= workers + 1 { jobs.len() } else { workers };
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| {
