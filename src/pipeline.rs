@@ -142,10 +142,10 @@ pub fn load_data(path: &Path) -> Result<Loaded, Error> {
 pub fn missing_data(path: &Path) -> Diagnostic {
     let error = Diagnostic::error(format!("there is no CV at {}", path.display()));
     if path != Path::new("cv.yaml") && Path::new("cv.yaml").is_file() {
-        error.with_hint("there is a cv.yaml here: render it with --data cv.yaml")
+        error.with_hint("there is a cv.yaml in this directory: did you mean that one?")
     } else {
         error.with_hint(
-            "give your CV with --data FILE (YAML or JSON Resume), or write a starter cv.yaml with `cvpdf init`",
+            "check the path (a YAML or JSON Resume file), or write a starter cv.yaml with `cvpdf init`",
         )
     }
 }

@@ -60,7 +60,7 @@ fn a_missing_cv_gets_a_way_out() {
     assert_eq!(finish(cvpdf().arg("init").current_dir(dir.path()).output().unwrap()).code, 0);
     let missing = finish(cvpdf().current_dir(dir.path()).output().unwrap());
     assert_eq!(missing.code, 1);
-    assert!(missing.stderr.contains("--data cv.yaml"), "{}", missing.stderr);
+    assert!(missing.stderr.contains("a cv.yaml in this directory"), "{}", missing.stderr);
 }
 
 #[test]
