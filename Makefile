@@ -8,7 +8,8 @@
 CARGO ?= cargo
 DATA ?= data/cv.yaml
 LANG_CV ?=
-BIN := target/release/cvpdf
+# Cargo builds into CARGO_TARGET_DIR when it is set (as .ci/run sets it).
+BIN := $(or $(CARGO_TARGET_DIR),target)/release/cvpdf
 LAYOUTS := classic onepage ovni
 LANG_FLAG := $(if $(LANG_CV),--lang $(LANG_CV))
 SOURCES := Cargo.toml Cargo.lock $(shell find src layouts fonts -type f)

@@ -8,15 +8,18 @@ use crate::diagnostics::{Diagnostic, Error};
 pub const CV: &str = include_str!("starter/cv.yaml");
 /// The starter Makefile.
 pub const MAKEFILE: &str = include_str!("starter/Makefile");
+/// Keeps the rendered files out of the user's repository.
+pub const GITIGNORE: &str = "# Rendered by cvpdf: `make` makes them again.\nout/\n";
 
-/// Writes `cv.yaml`, `cv.schema.json` and `Makefile` into `dir`, refusing
-/// to overwrite any file. Returns the paths written.
+/// Writes `cv.yaml`, `cv.schema.json`, `Makefile` and `.gitignore` into
+/// `dir`, refusing to overwrite any file. Returns the paths written.
 pub fn write(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io("create directory", dir, e))?;
     let files = [
         ("cv.yaml", CV.to_owned()),
         ("cv.schema.json", crate::model::json_schema() + "\n"),
         ("Makefile", MAKEFILE.to_owned()),
+        (".gitignore", GITIGNORE.to_owned()),
     ];
     let existing: Vec<String> = files
         .iter()
@@ -26,8 +29,12 @@ pub fn write(dir: &Path) -> Result<Vec<PathBuf>, Error> {
         .collect();
     if !existing.is_empty() {
         return Err(Error::invalid(
-            Diagnostic::error(format!("{} already exists: nothing written", existing.join(", ")))
-                .with_hint("run `cvpdf init` in a new directory, such as `cvpdf init my-cv`"),
+            Diagnostic::error(format!(
+                "{} already {}: nothing written",
+                existing.join(", "),
+                if existing.len() == 1 { "exists" } else { "exist" }
+            ))
+            .with_hint("run `cvpdf init` in a new directory, such as `cvpdf init my-cv`"),
         ));
     }
     let mut written = Vec::new();
@@ -53,7 +60,7 @@ mod tests {
     #[test]
     fn init_never_overwrites() {
         let dir = tempfile::tempdir().unwrap();
-        assert_eq!(write(dir.path()).unwrap().len(), 3);
+        assert_eq!(write(dir.path()).unwrap().len(), 4);
         assert!(write(dir.path()).is_err());
     }
 }

@@ -34,14 +34,21 @@ fn init_writes_a_starter_that_renders() {
     let target = dir.path().join("my-cv");
     let result = run(&["init", target.to_str().unwrap()]);
     assert_eq!(result.code, 0, "{}", result.stderr);
-    for file in ["cv.yaml", "cv.schema.json", "Makefile"] {
+    for file in ["cv.yaml", "cv.schema.json", "Makefile", ".gitignore"] {
         assert!(target.join(file).is_file(), "{file} missing");
     }
+    let ignored = std::fs::read_to_string(target.join(".gitignore")).unwrap();
+    assert!(ignored.lines().any(|l| l == "out/"), "out/ is not ignored: {ignored}");
+    let makefile = std::fs::read_to_string(target.join("Makefile")).unwrap();
+    let watch = makefile.lines().find(|l| l.contains(" watch ")).unwrap();
+    assert!(watch.contains("--layout all"), "watch renders every layout: {watch}");
     let cv = std::fs::read_to_string(target.join("cv.yaml")).unwrap();
     assert!(cv.starts_with("# yaml-language-server: $schema=cv.schema.json"));
     let pdf = render(&target.join("cv.yaml"), "onepage", &[]);
     assert_eq!(page_count(&pdf), 1);
-    assert_eq!(run(&["init", target.to_str().unwrap()]).code, 1, "init never overwrites");
+    let again = run(&["init", target.to_str().unwrap()]);
+    assert_eq!(again.code, 1, "init never overwrites");
+    assert!(again.stderr.contains(".gitignore already exist: nothing written"), "{}", again.stderr);
 }
 
 #[test]
@@ -266,7 +273,7 @@ fn watch_renders_again_after_a_rename_save() {
 #[test]
 fn the_makefile_targets_run_cvpdf() {
     if std::process::Command::new("make").arg("--version").output().is_err() {
-        eprintln!("skipped: make is not installed");
+        common::unavailable("make");
         return;
     }
     let binary = env!("CARGO_BIN_EXE_cvpdf");
@@ -307,6 +314,20 @@ fn the_makefile_targets_run_cvpdf() {
     assert!(dry.stdout.contains("watch --data data/cv.yaml"));
     assert!(dry.stdout.contains("cargo test"));
     assert!(dry.stdout.contains("--format png --pages 1"));
+    // Cargo builds into CARGO_TARGET_DIR when it is set, and so must make.
+    let elsewhere = finish(
+        std::process::Command::new("make")
+            .current_dir(root())
+            .env("CARGO_TARGET_DIR", "/tmp/cvpdf-elsewhere")
+            .args(["-n", "classic"])
+            .output()
+            .unwrap(),
+    );
+    assert!(
+        elsewhere.stdout.contains("/tmp/cvpdf-elsewhere/release/cvpdf --data"),
+        "{}",
+        elsewhere.stdout
+    );
     let dry_lang = finish(
         std::process::Command::new("make")
             .current_dir(root())
