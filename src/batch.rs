@@ -203,12 +203,15 @@ pub fn load_all(sources: &[Source]) -> Vec<Result<Data, Error>> {
 
 /// Refuses, before anything is rendered, an output that is a known input:
 /// a data file or custom layout (read already), a font, or a photo a data
-/// file names. Files only a compile reveals are refused when written.
+/// file names. For per-page formats, the files of every page count are
+/// checked (`cv-classic-1.png`, `cv-classic-2.png`… as they exist). Files
+/// only a compile reveals are refused when written.
 ///
 /// # Errors
 /// [`Error::Usage`] naming the output and the input it is.
 pub fn preflight<'a>(
-    outputs: impl IntoIterator<Item = &'a Output>,
+    jobs: &[Job],
+    format: Format,
     data: impl IntoIterator<Item = (&'a Source, &'a Loaded)>,
 ) -> Result<(), Error> {
     for (source, loaded) in data {
@@ -220,7 +223,33 @@ pub fn preflight<'a>(
         let dir = data_path.parent().filter(|d| !d.as_os_str().is_empty());
         gate::note(&dir.unwrap_or(Path::new(".")).join(image), Kind::Photo);
     }
-    output::refuse_inputs(outputs)
+    let mut targets = Vec::new();
+    for job in jobs {
+        match &job.output {
+            Output::Path(path) if format.per_page() => targets.extend(pages_of(path)),
+            other => targets.push(other.clone()),
+        }
+    }
+    output::refuse_inputs(&targets)
+}
+
+/// The existing files a per-page output would replace: `cv-<n>.png` for
+/// `cv.png`.
+fn pages_of(path: &Path) -> Vec<Output> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let stem = path.file_stem().map_or("cv".into(), |s| s.to_string_lossy()) + "-";
+    let extension =
+        path.extension().map(|e| format!(".{}", e.to_string_lossy())).unwrap_or_default();
+    entries
+        .flatten()
+        .filter(|entry| {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let number = name.strip_prefix(&*stem).and_then(|n| n.strip_suffix(&extension));
+            number.is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        })
+        .map(|entry| Output::Path(dir.join(entry.file_name())))
+        .collect()
 }
 
 /// Runs one job on its loaded data: render, export, write.

@@ -397,7 +397,7 @@ fn render_command(args: &RenderArgs, env: &Environment, console: &Console) -> Re
     let started = std::time::Instant::now();
     let loads = batch::load_all(&sources);
     let loaded = loads.iter().filter_map(|l| l.as_ref().ok()).map(|d| (&d.source, &d.loaded));
-    batch::preflight(jobs.iter().map(|j| &j.output), loaded)?;
+    batch::preflight(&jobs, args.format, loaded)?;
     console.diagnostics(&warnings);
     // A CV that does not load is said once, whatever the layouts.
     let data: Vec<Option<batch::Data>> =
@@ -510,7 +510,7 @@ fn watch_command(args: &RenderArgs, env: &Environment, console: &Console) -> Res
     // Outputs that are known inputs are refused before the first render.
     let first = pipeline::load_data(&args.data);
     let loaded = first.as_ref().ok().map(|loaded| (&args.data, loaded));
-    batch::preflight(jobs.iter().map(|j| &j.output), loaded)?;
+    batch::preflight(&jobs, args.format, loaded)?;
     console.diagnostics(&warnings);
     let targets = jobs.into_iter().map(|job| job.layout).zip(outputs).collect();
     console.note(&format!("watching {} (Ctrl-C to stop)", data.display()));

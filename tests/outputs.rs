@@ -157,6 +157,13 @@ fn layout_all_and_batches_write_nothing_when_one_output_is_an_input() {
     let before = snapshot(d);
     let run = run_in(d, &["--data", "cv.yaml", "--layout", "all", "--output", "out"]);
     assert_refused(d, &before, &run, "--layout all");
+    // The same with page images, one of which would replace the data.
+    std::fs::create_dir(d.join("png")).unwrap();
+    std::fs::hard_link(d.join("cv.yaml"), d.join("png/cv-ovni-1.png")).unwrap();
+    let before = snapshot(d);
+    let args = ["--data", "cv.yaml", "--layout", "all", "--format", "png", "--ppi", "10"];
+    let run = run_in(d, &[&args[..], &["--output", "png"]].concat());
+    assert_refused(d, &before, &run, "--layout all --format png");
 
     let team = d.join("team");
     std::fs::create_dir(&team).unwrap();
