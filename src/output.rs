@@ -6,11 +6,12 @@
 //!   `extract` reads), under any spelling, is refused with exit code 2.
 //! - A regular file is written to a temporary file beside it, then renamed
 //!   into place, keeping the earlier file's mode; a new file gets
-//!   `0666 & !umask`. A symbolic link to a regular file is followed: the file
-//!   it points to is replaced and the link stays.
+//!   `0666 & !umask`.
 //! - A character device or a FIFO (`/dev/null`, `/dev/stdout` on a terminal
-//!   or a pipe) is written into, never renamed over; other special files
-//!   are refused.
+//!   or a pipe), even through a symbolic link, is written into, never
+//!   renamed over. Other special files, and a symbolic link to anything
+//!   else (a regular file, nothing), are refused: a planted link must not
+//!   lead a write elsewhere, and replacing it would lose it.
 //! - Several files are staged and renamed into place only when all are
 //!   complete: a failure leaves none of them, and no temporary file.
 
@@ -54,8 +55,9 @@ impl Output {
 /// Writes `bytes` to `output`.
 ///
 /// # Errors
-/// [`Error::Usage`] when the target is an input of this run or a special
-/// file that is neither a character device nor a FIFO; [`Error::Io`] when
+/// [`Error::Usage`] when the target is an input of this run, a symbolic
+/// link to anything but a character device or a FIFO, or another special
+/// file; [`Error::Io`] when
 /// writing fails (standard output closed, a full disk).
 pub fn write(output: &Output, bytes: &[u8]) -> Result<(), Error> {
     match output {
@@ -109,8 +111,8 @@ fn is_an_input(target: &str, input: &gate::Input) -> Error {
 
 /// How one target is written.
 enum Plan {
-    /// Through a temporary file renamed over `target` (canonical when it
-    /// exists), with the earlier file's mode if there was one.
+    /// Through a temporary file renamed over `target`, with the earlier
+    /// file's mode if there was one.
     Replace { target: PathBuf, mode: Option<std::fs::Permissions> },
     /// Straight into a character device or a FIFO.
     InPlace,
@@ -118,24 +120,30 @@ enum Plan {
 
 fn plan(path: &Path) -> Result<Plan, Error> {
     refuse_inputs([&Output::Path(path.to_owned())])?;
+    let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.is_symlink());
     let metadata = match std::fs::metadata(path) {
-        // Absent, or a dangling link, which the file replaces.
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Ok(Plan::Replace { target: path.to_owned(), mode: None });
-        }
+        Ok(metadata) => Some(metadata),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => return Err(Error::io("write", path, e)),
-        Ok(metadata) => metadata,
     };
-    match gate::file_type_name(&metadata) {
-        None => {
-            let target = path.canonicalize().map_err(|e| Error::io("write", path, e))?;
-            Ok(Plan::Replace { target, mode: Some(metadata.permissions()) })
-        }
-        Some(_) if writable_in_place(&metadata) => Ok(Plan::InPlace),
-        Some(what) => Err(Error::Usage(format!(
-            "the output {} is {what}: cvpdf writes regular files, or into a character device such as /dev/null or a FIFO",
+    match metadata {
+        Some(metadata) if writable_in_place(&metadata) => Ok(Plan::InPlace),
+        // A link planted where an output goes (`out/cv.pdf -> ~/.bashrc`)
+        // must not lead the write elsewhere, nor be destroyed.
+        _ if link => Err(Error::Usage(format!(
+            "the output {} is a symbolic link: cvpdf writes through links only to a device or a FIFO (/dev/stdout); give the path of the file itself, or - for standard output",
             path.display()
         ))),
+        None => Ok(Plan::Replace { target: path.to_owned(), mode: None }),
+        Some(metadata) => match gate::file_type_name(&metadata) {
+            None => {
+                Ok(Plan::Replace { target: path.to_owned(), mode: Some(metadata.permissions()) })
+            }
+            Some(what) => Err(Error::Usage(format!(
+                "the output {} is {what}: cvpdf writes regular files, or into a character device such as /dev/null or a FIFO",
+                path.display()
+            ))),
+        },
     }
 }
 

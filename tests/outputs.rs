@@ -222,14 +222,19 @@ fn special_files_are_written_into_never_renamed_over() {
     assert!(started.elapsed() < Duration::from_secs(20));
     assert!(is_fifo("pipe.pdf"));
 
-    // A link to a regular file: the file is replaced, the link stays.
-    std::fs::create_dir(d.join("synced")).unwrap();
-    std::fs::write(d.join("synced/cv.pdf"), "old").unwrap();
-    std::os::unix::fs::symlink("synced/cv.pdf", d.join("cv.pdf")).unwrap();
-    let run = run_in(d, &["--data", "cv.yaml", "--output", "cv.pdf"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(is_link("cv.pdf"));
-    assert!(std::fs::read(d.join("synced/cv.pdf")).unwrap().starts_with(b"%PDF-"));
+    // A link to a regular file, or to nothing, as one planted where an
+    // output goes (`out/cv.pdf -> ~/.bashrc`): neither followed nor lost.
+    std::fs::create_dir(d.join("elsewhere")).unwrap();
+    std::fs::write(d.join("elsewhere/precious"), "old").unwrap();
+    std::os::unix::fs::symlink("elsewhere/precious", d.join("cv.pdf")).unwrap();
+    std::os::unix::fs::symlink("elsewhere/nothing", d.join("dangling.pdf")).unwrap();
+    let before = snapshot(d);
+    for output in ["cv.pdf", "dangling.pdf"] {
+        let run = run_in(d, &["--data", "cv.yaml", "--output", output]);
+        assert_eq!(run.code, 2, "{output}: {}", run.stderr);
+        assert!(run.stderr.contains("is a symbolic link"), "{}", run.stderr);
+        assert_eq!(snapshot(d), before, "{output}");
+    }
 }
 
 #[test]
