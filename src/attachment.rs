@@ -12,7 +12,8 @@ use crate::diagnostics::{Diagnostic, Error};
 /// The name and bytes of the file attached to `pdf` as its source (or the
 /// first attached file).
 pub fn extract(pdf: &Path) -> Result<(String, Vec<u8>), Error> {
-    let bytes = std::fs::read(pdf).map_err(|e| Error::io("read", pdf, e))?;
+    let bytes = crate::gate::read(pdf, crate::gate::Kind::Pdf)
+        .map_err(|refusal| refusal.into_error("the PDF", pdf))?;
     let not_pdf = |why: &str| {
         Error::invalid(
             Diagnostic::error(format!("{} is not a readable PDF: {why}", pdf.display()))

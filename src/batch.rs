@@ -4,31 +4,34 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostic, Error};
 use crate::fonts::Fonts;
+use crate::gate::{self, Kind, Source};
 use crate::layouts::{BUILTIN, Layout};
+use crate::model::Loaded;
+use crate::output::{self, Output};
 use crate::pipeline::{self, Settings, Timings};
-use crate::render::{Artifact, ExportOptions, Format, write_output};
+use crate::render::{Artifact, ExportOptions, Format};
 
 /// One CV in one layout, and where its files go.
 #[derive(Debug, Clone)]
 pub struct Job {
-    /// The data file.
-    pub data: PathBuf,
+    /// The data file: an index into the list of data sources.
+    pub data: usize,
     /// The layout.
     pub layout: Layout,
-    /// The output file; per-page formats number it (`cv-2.png`).
-    pub output: PathBuf,
+    /// The output; per-page formats number a file (`cv-2.png`).
+    pub output: Output,
 }
 
 /// What a job made.
 #[derive(Debug)]
 pub struct Done {
     /// The files written.
-    pub written: Vec<PathBuf>,
-    /// The page count.
+    pub written: Vec<Output>,
+    /// The number of pages written.
     pub pages: usize,
     /// Warnings.
     pub warnings: Vec<Diagnostic>,
@@ -36,6 +39,16 @@ pub struct Done {
     pub fitted: Vec<String>,
     /// How long each step took.
     pub timings: Timings,
+}
+
+/// A data source, read and checked once for every layout that renders it.
+pub struct Data {
+    /// Where it comes from.
+    pub source: Source,
+    /// The checked CV.
+    pub loaded: Loaded,
+    /// How long reading and checking took.
+    pub took: Duration,
 }
 
 /// The layouts `--layout` names: every built-in one for `all`.
@@ -46,16 +59,18 @@ pub fn layouts(arg: &str) -> Result<Vec<Layout>, Error> {
     Layout::resolve(arg).map(|layout| vec![layout])
 }
 
-/// The data files `--data` names: the file, or every `.yaml`, `.yml` and
-/// `.json` file of a directory, sorted.
-pub fn data_files(path: &Path) -> Result<Vec<PathBuf>, Error> {
+/// The data sources `--data` names: standard input, the file, or every
+/// `.yaml`, `.yml` and `.json` file of a directory, sorted. The flag says
+/// whether it was a directory.
+pub fn data_files(source: &Source) -> Result<(Vec<Source>, bool), Error> {
+    let Source::File(path) = source else { return Ok((vec![source.clone()], false)) };
     match std::fs::metadata(path) {
         // Said once, rather than once per layout.
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(Error::invalid(pipeline::missing_data(path)));
         }
         Err(e) => return Err(Error::io("read", path, e)),
-        Ok(meta) if !meta.is_dir() => return Ok(vec![path.to_owned()]),
+        Ok(meta) if !meta.is_dir() => return Ok((vec![source.clone()], false)),
         Ok(_) => {}
     }
     let entries = std::fs::read_dir(path).map_err(|e| Error::io("read directory", path, e))?;
@@ -76,140 +91,270 @@ pub fn data_files(path: &Path) -> Result<Vec<PathBuf>, Error> {
             path.display()
         )));
     }
-    Ok(files)
+    Ok((files.into_iter().map(Source::File).collect(), true))
 }
 
-/// The jobs for every data file and layout. One job writes to `output` (or
-/// `out/cv-<layout>.<ext>`); several write into the `output` directory (or
-/// `out/`), as `<stem>-<layout>.<ext>` (`cv-<layout>` for a single file).
+/// The jobs for every data source and layout.
+///
+/// One result goes to `output` (default `out/cv-<layout>.<ext>`), or into
+/// it when it is a directory: an existing one, or a path ending with `/`.
+/// Several results (layouts, or a directory of CVs, even of one) go into
+/// the `output` directory (default `out/`), as `<stem>-<layout>.<ext>`
+/// (`cv-<layout>` for a single file).
+///
+/// # Errors
+/// [`Error::Usage`] when several results would go to standard output, or
+/// two to the same file (`ada.yaml` and `ada.json`; compared without case,
+/// as macOS and Windows file systems do).
 pub fn plan(
-    data: &[PathBuf],
+    data: &[Source],
     layouts: &[Layout],
     directory_input: bool,
     format: Format,
-    output: Option<&Path>,
-) -> Vec<Job> {
-    let single = data.len() == 1 && layouts.len() == 1;
-    let mut jobs = Vec::new();
-    for file in data {
-        let stem = if directory_input {
-            file.file_stem().map_or("cv".into(), |s| s.to_string_lossy().into_owned())
-        } else {
-            "cv".to_owned()
+    output: Option<&Output>,
+) -> Result<Vec<Job>, Error> {
+    let several = directory_input || data.len() * layouts.len() > 1;
+    let into_dir = |path: &Path| several || ends_with_separator(path) || path.is_dir();
+    let dir = match output {
+        Some(Output::Stdout) if several => {
+            return Err(Error::Usage(format!(
+                "{} results cannot all go to standard output: give --output DIR",
+                data.len() * layouts.len()
+            )));
+        }
+        Some(Output::Path(path)) if into_dir(path) => Some(path.clone()),
+        Some(_) => None,
+        None => Some(PathBuf::from("out")),
+    };
+    let mut jobs: Vec<Job> = Vec::new();
+    for (index, source) in data.iter().enumerate() {
+        let stem = match source.path().and_then(Path::file_stem) {
+            Some(stem) if directory_input => stem.to_string_lossy().into_owned(),
+            _ => "cv".to_owned(),
         };
         for layout in layouts {
             let name = match format {
                 Format::Txt if layouts.len() == 1 => format!("{stem}.txt"),
                 _ => format!("{stem}-{}.{}", layout.name(), format.extension()),
             };
-            let output = match output {
-                Some(path) if single => path.to_owned(),
-                Some(dir) => dir.join(&name),
-                None => Path::new("out").join(&name),
+            let output = match (&dir, output) {
+                (Some(dir), _) => Output::Path(dir.join(&name)),
+                (None, Some(output)) => output.clone(),
+                (None, None) => unreachable!("no output means out/"),
             };
-            jobs.push(Job { data: file.clone(), layout: layout.clone(), output });
+            if let Some(other) = jobs.iter().find(|j| same_name(&j.output, &output)) {
+                return Err(Error::Usage(format!(
+                    "{} and {} would both be written to {}: rename one of them",
+                    data[other.data].name(),
+                    source.name(),
+                    output.name()
+                )));
+            }
+            jobs.push(Job { data: index, layout: layout.clone(), output });
         }
     }
-    jobs
+    Ok(jobs)
 }
 
-/// Runs one job: load, render, export, write.
+fn ends_with_separator(path: &Path) -> bool {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    bytes.last().is_some_and(|b| *b == b'/' || (cfg!(windows) && *b == b'\\'))
+}
+
+fn same_name(a: &Output, b: &Output) -> bool {
+    match (a, b) {
+        (Output::Path(a), Output::Path(b)) => {
+            a.to_string_lossy().to_lowercase() == b.to_string_lossy().to_lowercase()
+        }
+        _ => false,
+    }
+}
+
+/// Reads and checks every data source once, in parallel.
+pub fn load_all(sources: &[Source]) -> Vec<Result<Data, Error>> {
+    let load = |source: &Source| {
+        let started = Instant::now();
+        pipeline::load_data(source).map(|loaded| Data {
+            source: source.clone(),
+            loaded,
+            took: started.elapsed(),
+        })
+    };
+    if sources.len() == 1 {
+        return vec![load(&sources[0])];
+    }
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(sources.len());
+    let chunk = sources.len().div_ceil(workers);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = sources
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(load).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    vec![Err(Error::invalid(Diagnostic::error("loading a CV failed")))]
+                })
+            })
+            .collect()
+    })
+}
+
+/// Refuses, before anything is rendered, an output that is a known input:
+/// a data file or custom layout (read already), a font, or a photo a data
+/// file names. For per-page formats, the files of every page count are
+/// checked (`cv-classic-1.png`, `cv-classic-2.png`… as they exist). Files
+/// only a compile reveals are refused when written.
+///
+/// # Errors
+/// [`Error::Usage`] naming the output and the input it is.
+pub fn preflight<'a>(
+    jobs: &[Job],
+    format: Format,
+    data: impl IntoIterator<Item = (&'a Source, &'a Loaded)>,
+) -> Result<(), Error> {
+    for (source, loaded) in data {
+        let Some(image) = loaded.cv.basics.image.as_deref().map(str::trim) else { continue };
+        if image.is_empty() || image.contains("://") {
+            continue;
+        }
+        let data_path = source.data_path(&loaded.bytes);
+        let dir = data_path.parent().filter(|d| !d.as_os_str().is_empty());
+        gate::note(&dir.unwrap_or(Path::new(".")).join(image), Kind::Photo);
+    }
+    let mut targets = Vec::new();
+    for job in jobs {
+        match &job.output {
+            Output::Path(path) if format.per_page() => targets.extend(pages_of(path)),
+            other => targets.push(other.clone()),
+        }
+    }
+    output::refuse_inputs(&targets)
+}
+
+/// The existing files a per-page output would replace: `cv-<n>.png` for
+/// `cv.png`.
+fn pages_of(path: &Path) -> Vec<Output> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let stem = path.file_stem().map_or("cv".into(), |s| s.to_string_lossy()) + "-";
+    let extension =
+        path.extension().map(|e| format!(".{}", e.to_string_lossy())).unwrap_or_default();
+    entries
+        .flatten()
+        .filter(|entry| {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let number = name.strip_prefix(&*stem).and_then(|n| n.strip_suffix(&extension));
+            number.is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        })
+        .map(|entry| Output::Path(dir.join(entry.file_name())))
+        .collect()
+}
+
+/// Runs one job on its loaded data: render, export, write.
 pub fn run_one(
     job: &Job,
+    data: &Data,
     fonts: &Arc<Fonts>,
     settings: &Settings,
     format: Format,
     export: &ExportOptions,
 ) -> Result<Done, Error> {
-    let started = Instant::now();
-    let loaded = pipeline::load_data(&job.data)?;
-    let loading = started.elapsed();
     let settings = Settings { layout: job.layout.clone(), ..settings.clone() };
-    let rendered = pipeline::render(fonts, &loaded, &job.data, &settings)?;
+    let data_path = data.source.data_path(&data.loaded.bytes);
+    let rendered = pipeline::render(fonts, &data.loaded, &data_path, &settings)?;
     let mut timings = Timings::default();
-    timings.add("load", loading);
+    timings.add("load", data.took);
     timings.0.extend(rendered.timings.0.iter().cloned());
     let artifacts = timings.time("export", || rendered.export(format, export))?;
     let written = timings.time("write", || write_artifacts(&job.output, &artifacts))?;
-    Ok(Done {
-        written,
-        pages: rendered.pages(),
-        warnings: rendered.warnings,
-        fitted: rendered.fitted,
-        timings,
-    })
+    // The pages written, which `--pages` may make fewer than the CV's.
+    let pages = match &export.pages {
+        Some(range) if format != Format::Txt => range.clone().count(),
+        _ => rendered.pages(),
+    };
+    Ok(Done { written, pages, warnings: rendered.warnings, fitted: rendered.fitted, timings })
 }
 
-/// Writes exported files: one to `output`, or one per page numbered after
-/// it. Standard output takes a single file.
-pub fn write_artifacts(output: &Path, artifacts: &[Artifact]) -> Result<Vec<PathBuf>, Error> {
-    let to_stdout = output.as_os_str() == "-";
-    if to_stdout && artifacts.len() != 1 {
-        return Err(Error::Usage(format!(
-            "{} files (one per page) cannot all go to standard output: give --output FILE, or --pages N for one",
-            artifacts.len()
-        )));
-    }
-    let mut written = Vec::new();
-    for artifact in artifacts {
-        let path = match artifact.page {
-            Some(page) if !to_stdout => numbered(output, page),
-            _ => output.to_owned(),
-        };
-        write_output(&path, &artifact.bytes)?;
-        written.push(path);
-    }
-    Ok(written)
+/// Writes exported files, all or none: one to `output`, or one per page
+/// numbered after it. Standard output takes a single file.
+pub fn write_artifacts(output: &Output, artifacts: &[Artifact]) -> Result<Vec<Output>, Error> {
+    let path = match output {
+        Output::Stdout if artifacts.len() != 1 => {
+            return Err(Error::Usage(format!(
+                "{} files (one per page) cannot all go to standard output: give --output FILE, or --pages N for one",
+                artifacts.len()
+            )));
+        }
+        Output::Stdout => {
+            output::write(output, &artifacts[0].bytes)?;
+            return Ok(vec![Output::Stdout]);
+        }
+        Output::Path(path) => path,
+    };
+    let files: Vec<(PathBuf, &[u8])> = artifacts
+        .iter()
+        .map(|artifact| match artifact.page {
+            Some(page) => (numbered(path, page), artifact.bytes.as_slice()),
+            None => (path.clone(), artifact.bytes.as_slice()),
+        })
+        .collect();
+    output::write_files(&files)?;
+    Ok(files.into_iter().map(|(path, _)| Output::Path(path)).collect())
 }
 
 /// How many jobs a cached result may go unused before it is dropped.
 const EVICT_AFTER: usize = 4;
 
-/// Runs jobs on every core. `report` is called once per finished job, from
-/// the worker that ran it, in completion order.
+/// Runs jobs on every core, each on its data (`data[job.data]`; a job
+/// whose data did not load is skipped). `report` is called once per
+/// finished job, from the worker that ran it, in completion order.
 pub fn run_all(
     jobs: &[Job],
+    data: &[Option<Data>],
     fonts: &Arc<Fonts>,
     settings: &Settings,
     format: Format,
     export: &ExportOptions,
     report: &(dyn Fn(&Job, &Result<Done, Error>) + Sync),
 ) -> Vec<Result<Done, Error>> {
+    let runnable: Vec<(usize, &Job, &Data)> = jobs
+        .iter()
+        .enumerate()
+        .filter_map(|(i, job)| Some((i, job, data.get(job.data)?.as_ref()?)))
+        .collect();
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<Result<Done, Error>>>> =
         Mutex::new(jobs.iter().map(|_| None).collect());
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len());
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(runnable.len());
     // One job more than cores (the three layouts of one CV on two) gets a
     // thread each, so the OS shares the cores and none idles while the last
     // job runs alone; more jobs get one worker per core, which holds memory
     // down.
-    let workers = if jobs.len() <= workers + 1 { jobs.len() } else { workers };
+    let workers = if runnable.len() <= workers + 1 { runnable.len() } else { workers };
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| {
                 loop {
                     let index = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(job) = jobs.get(index) else { break };
-                    let result = run_one(job, fonts, settings, format, export);
+                    let Some((slot, job, data)) = runnable.get(index) else { break };
+                    let result = run_one(job, data, fonts, settings, format, export);
                     // Typst's cache would otherwise hold every CV until the
                     // end (3.5 GB for 200 CVs in three layouts); what the
                     // CVs share, such as the layouts' code, stays in use.
                     comemo::evict(EVICT_AFTER);
                     report(job, &result);
                     if let Ok(mut results) = results.lock() {
-                        results[index] = Some(result);
+                        results[*slot] = Some(result);
                     }
                 }
             });
         }
     });
     let results = results.into_inner().unwrap_or_default();
-    results
-        .into_iter()
-        .map(|r| {
-            r.unwrap_or_else(|| Err(Error::Invalid(vec![Diagnostic::error("the job did not run")])))
-        })
-        .collect()
+    // A job that did not run had data that did not load, said already.
+    results.into_iter().map(|r| r.unwrap_or(Err(Error::Reported(1)))).collect()
 }
 
 /// `out/cv.png` for page 2 is `out/cv-2.png`.
@@ -228,16 +373,39 @@ mod tests {
     fn plans_names_for_one_and_many() {
         let classic = layouts("classic").unwrap();
         let all = layouts("all").unwrap();
-        let one = PathBuf::from("data/cv.yaml");
-        let jobs = plan(std::slice::from_ref(&one), &classic, false, Format::Pdf, None);
-        assert_eq!(jobs[0].output, Path::new("out/cv-classic.pdf"));
-        let jobs =
-            plan(std::slice::from_ref(&one), &all, false, Format::Pdf, Some(Path::new("dist")));
-        let names: Vec<_> = jobs.iter().map(|j| j.output.display().to_string()).collect();
-        assert_eq!(names, ["dist/cv-classic.pdf", "dist/cv-onepage.pdf", "dist/cv-ovni.pdf"]);
-        let many = [PathBuf::from("team/ada.yaml"), PathBuf::from("team/bob.json")];
-        let jobs = plan(&many, &classic, true, Format::Pdf, None);
-        assert_eq!(jobs[1].output, Path::new("out/bob-classic.pdf"));
+        let one = [Source::File("data/cv.yaml".into())];
+        let outputs =
+            |jobs: Vec<Job>| -> Vec<String> { jobs.iter().map(|j| j.output.name()).collect() };
+        let jobs = plan(&one, &classic, false, Format::Pdf, None).unwrap();
+        assert_eq!(outputs(jobs), ["out/cv-classic.pdf"]);
+        let dist = Output::Path("dist".into());
+        let jobs = plan(&one, &all, false, Format::Pdf, Some(&dist)).unwrap();
+        assert_eq!(
+            outputs(jobs),
+            ["dist/cv-classic.pdf", "dist/cv-onepage.pdf", "dist/cv-ovni.pdf"]
+        );
+        let many = [Source::File("team/ada.yaml".into()), Source::File("team/bob.json".into())];
+        let jobs = plan(&many, &classic, true, Format::Pdf, None).unwrap();
+        assert_eq!(jobs[1].output, Output::Path("out/bob-classic.pdf".into()));
         assert_eq!(numbered(Path::new("out/cv.png"), 2), Path::new("out/cv-2.png"));
+    }
+
+    #[test]
+    fn directories_standard_output_and_collisions() {
+        let classic = layouts("classic").unwrap();
+        let all = layouts("all").unwrap();
+        let ada = [Source::File("team/ada.yaml".into())];
+        let pdfs = Output::Path("pdfs".into());
+        let jobs = plan(&ada, &classic, true, Format::Pdf, Some(&pdfs)).unwrap();
+        assert_eq!(jobs[0].output, Output::Path("pdfs/ada-classic.pdf".into()));
+        let slash = Output::Path("pdfs/".into());
+        let jobs = plan(&ada, &classic, false, Format::Pdf, Some(&slash)).unwrap();
+        assert_eq!(jobs[0].output, Output::Path("pdfs/cv-classic.pdf".into()));
+        let stdout = Some(&Output::Stdout);
+        assert!(matches!(plan(&ada, &all, false, Format::Pdf, stdout), Err(Error::Usage(_))));
+        assert!(matches!(plan(&ada, &classic, true, Format::Pdf, stdout), Err(Error::Usage(_))));
+        let twins = [Source::File("t/ada.yaml".into()), Source::File("t/Ada.json".into())];
+        let error = plan(&twins, &classic, true, Format::Pdf, None).unwrap_err();
+        assert!(error.to_string().contains("t/ada.yaml and t/Ada.json"), "{error}");
     }
 }

@@ -2,16 +2,19 @@
 
 use std::io::{IsTerminal, Write};
 use std::ops::RangeInclusive;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use clap::builder::TypedValueParser;
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
 use crate::batch::{self, Done, Job};
 use crate::diagnostics::{Diagnostic, Error, Printer, Severity};
 use crate::fonts::Fonts;
+use crate::gate::Source;
 use crate::layouts::BUILTIN;
+use crate::output::Output;
 use crate::pipeline::{self, Settings};
 use crate::render::{self, ExportOptions, Format};
 use crate::view::{Paper, ViewOptions};
@@ -90,8 +93,8 @@ enum Command {
         /// The PDF.
         pdf: PathBuf,
         /// Where to write the data, `-` for standard output.
-        #[arg(long, short, default_value = "-", value_name = "FILE|-")]
-        output: PathBuf,
+        #[arg(long, short, default_value = "-", value_name = "FILE|-", value_parser = parse_output())]
+        output: Output,
     },
 }
 
@@ -109,16 +112,16 @@ struct Verbosity {
 /// What to render and how.
 #[derive(Debug, Args)]
 pub struct RenderArgs {
-    /// The CV: YAML or JSON Resume, or a directory of them.
-    #[arg(long, short, value_name = "FILE|DIR", default_value = "data/cv.yaml")]
-    data: PathBuf,
+    /// The CV: YAML or JSON Resume, a directory of them, or `-` for standard input.
+    #[arg(long, short, value_name = "FILE|DIR|-", default_value = "data/cv.yaml", value_parser = parse_source())]
+    data: Source,
     /// A built-in layout (classic, onepage, ovni), `all`, or a path to a .typ file.
     #[arg(long, short, value_name = "NAME|all|FILE.typ", default_value = "classic")]
     layout: String,
     /// Where to write: a file, `-` for standard output, or a directory when there are several
     /// outputs [default: out/cv-<layout>.<format>, or out/].
-    #[arg(long, short, value_name = "FILE|DIR|-")]
-    output: Option<PathBuf>,
+    #[arg(long, short, value_name = "FILE|DIR|-", value_parser = parse_output())]
+    output: Option<Output>,
     /// What to write: a PDF, one PNG or SVG image per page, or plain text.
     #[arg(long, short, value_enum, default_value_t = Format::Pdf)]
     format: Format,
@@ -165,9 +168,9 @@ struct RenderOptions {
 struct EjectArgs {
     /// The directory to write, new or empty.
     dir: PathBuf,
-    /// The CV.
-    #[arg(long, short, value_name = "FILE", default_value = "data/cv.yaml")]
-    data: PathBuf,
+    /// The CV, or `-` for standard input.
+    #[arg(long, short, value_name = "FILE|-", default_value = "data/cv.yaml", value_parser = parse_source())]
+    data: Source,
     /// A built-in layout or a path to a .typ file.
     #[arg(long, short, value_name = "NAME|FILE.typ", default_value = "classic")]
     layout: String,
@@ -177,9 +180,9 @@ struct EjectArgs {
 
 #[derive(Debug, Args)]
 struct CheckArgs {
-    /// The CV to check.
-    #[arg(default_value = "data/cv.yaml")]
-    file: PathBuf,
+    /// The CV to check, or `-` for standard input.
+    #[arg(default_value = "data/cv.yaml", value_parser = parse_source())]
+    file: Source,
     #[command(flatten)]
     options: RenderOptions,
 }
@@ -190,6 +193,26 @@ struct Standards(Vec<typst_pdf::PdfStandard>);
 
 fn parse_standards(text: &str) -> Result<Standards, String> {
     render::parse_standards(text).map(Standards)
+}
+
+/// Whether an argument names standard input or output: the one place
+/// where `-` is recognised.
+fn is_standard_stream(text: &std::ffi::OsStr) -> bool {
+    text == "-"
+}
+
+/// `--output`: `-` or a path, which need not be UTF-8.
+fn parse_output() -> impl TypedValueParser<Value = Output> {
+    clap::builder::OsStringValueParser::new().map(|text| {
+        if is_standard_stream(&text) { Output::Stdout } else { Output::Path(text.into()) }
+    })
+}
+
+/// `--data`: `-` or a path, which need not be UTF-8.
+fn parse_source() -> impl TypedValueParser<Value = Source> {
+    clap::builder::OsStringValueParser::new().map(|text| {
+        if is_standard_stream(&text) { Source::Stdin } else { Source::File(text.into()) }
+    })
 }
 
 fn parse_pages(text: &str) -> Result<RangeInclusive<usize>, String> {
@@ -298,9 +321,9 @@ pub fn run(cli: Cli, env: &Environment) -> ExitCode {
         }
         Some(Command::Extract { pdf, output }) => {
             crate::attachment::extract(&pdf).and_then(|(name, bytes)| {
-                render::write_output(&output, &bytes)?;
-                if output.as_os_str() != "-" {
-                    console.note(&format!("{}: {name} from {}", output.display(), pdf.display()));
+                crate::output::write(&output, &bytes)?;
+                if !output.is_stdout() {
+                    console.note(&format!("{}: {name} from {}", output.name(), pdf.display()));
                 }
                 Ok(())
             })
@@ -339,27 +362,46 @@ impl RenderOptions {
         })
     }
 
-    fn export(&self) -> Result<ExportOptions, Error> {
-        let standards = if self.embed_source {
+    /// How to export in `format`, and a warning when `--pages` makes a PDF
+    /// give up standards that need tags (an error with `--strict`).
+    fn export(&self, format: Format) -> Result<(ExportOptions, Vec<Diagnostic>), Error> {
+        let mut standards = if self.embed_source {
             render::with_attachments(&self.pdf_standard.0)
         } else {
             self.pdf_standard.0.clone()
         };
+        let mut warnings = Vec::new();
+        if self.pages.is_some() && format == Format::Pdf {
+            let (kept, warning) = render::untagged(&standards);
+            if let Some(warning) = warning {
+                if self.strict {
+                    return Err(Error::Usage(warning.message));
+                }
+                warnings.push(warning);
+            }
+            standards = kept;
+        }
         let standards = render::check_standards(&standards)
             .map_err(|why| Error::Usage(format!("--pdf-standard: {why}")))?;
-        Ok(ExportOptions { standards, pages: self.pages.clone(), ppi: self.ppi })
+        Ok((ExportOptions { standards, pages: self.pages.clone(), ppi: self.ppi }, warnings))
     }
 }
 
 fn render_command(args: &RenderArgs, env: &Environment, console: &Console) -> Result<(), Error> {
     let layouts = batch::layouts(&args.layout)?;
-    let data = batch::data_files(&args.data)?;
+    let (sources, directory_input) = batch::data_files(&args.data)?;
     let settings = args.options.settings(env)?;
-    let export = args.options.export()?;
-    let jobs =
-        batch::plan(&data, &layouts, args.data.is_dir(), args.format, args.output.as_deref());
+    let (export, warnings) = args.options.export(args.format)?;
+    let jobs = batch::plan(&sources, &layouts, directory_input, args.format, args.output.as_ref())?;
     let fonts = Arc::new(Fonts::new(&args.options.font_path)?);
     let started = std::time::Instant::now();
+    let loads = batch::load_all(&sources);
+    let loaded = loads.iter().filter_map(|l| l.as_ref().ok()).map(|d| (&d.source, &d.loaded));
+    batch::preflight(&jobs, args.format, loaded)?;
+    console.diagnostics(&warnings);
+    // A CV that does not load is said once, whatever the layouts.
+    let data: Vec<Option<batch::Data>> =
+        loads.into_iter().map(|load| load.map_err(|error| console.error(&error)).ok()).collect();
 
     let progress = (jobs.len() > 1 && console.terminal && !console.quiet).then(|| {
         let bar = indicatif::ProgressBar::new(jobs.len() as u64);
@@ -382,12 +424,13 @@ fn render_command(args: &RenderArgs, env: &Environment, console: &Console) -> Re
             None => print(),
         }
     };
-    let results = if jobs.len() == 1 {
-        let result = batch::run_one(&jobs[0], &fonts, &settings, args.format, &export);
-        report(&jobs[0], &result);
-        vec![result]
-    } else {
-        batch::run_all(&jobs, &fonts, &settings, args.format, &export, &report)
+    let results = match (jobs.as_slice(), data.as_slice()) {
+        ([job], [Some(data)]) => {
+            let result = batch::run_one(job, data, &fonts, &settings, args.format, &export);
+            report(job, &result);
+            vec![result]
+        }
+        _ => batch::run_all(&jobs, &data, &fonts, &settings, args.format, &export, &report),
     };
     if let Some(bar) = progress {
         bar.finish_and_clear();
@@ -403,7 +446,7 @@ fn render_command(args: &RenderArgs, env: &Environment, console: &Console) -> Re
     }
     match failed.as_slice() {
         [] => Ok(()),
-        // A single failure was printed by `report`; exit with its code.
+        // A single failure was printed already; exit with its code.
         [only] if jobs.len() == 1 => Err(Error::Reported(only.exit_code())),
         _ => Err(Error::Reported(1)),
     }
@@ -419,13 +462,13 @@ fn report_done(job: &Job, done: &Done, format: Format, console: &Console) {
     if console.verbose {
         console.note(&format!("{}: {}", job.layout.name(), done.timings));
     }
-    let names: Vec<String> = done.written.iter().map(|p| p.display().to_string()).collect();
+    let names: Vec<String> = done.written.iter().map(Output::name).collect();
     let plural = if done.pages == 1 { "" } else { "s" };
     let summary = match format {
         Format::Txt => names.join(", "),
         _ => format!("{}: {} page{plural}", names.join(", "), done.pages),
     };
-    if job.output.as_os_str() == "-" {
+    if job.output.is_stdout() {
         console.note(&summary);
     } else if !console.quiet {
         stdout(&summary);
@@ -438,30 +481,44 @@ fn stdout(line: &str) {
 }
 
 fn watch_command(args: &RenderArgs, env: &Environment, console: &Console) -> Result<(), Error> {
-    if args.data.is_dir() {
-        return Err(Error::Usage("watch takes one data file, not a directory".into()));
-    }
+    let data = match &args.data {
+        Source::File(path) if !path.is_dir() => path.clone(),
+        Source::File(_) => {
+            return Err(Error::Usage("watch takes one data file, not a directory".into()));
+        }
+        Source::Stdin => {
+            return Err(Error::Usage(
+                "watch reads a file again after each save: give --data FILE, not -".into(),
+            ));
+        }
+    };
     let layouts = batch::layouts(&args.layout)?;
     let settings = args.options.settings(env)?;
-    let export = args.options.export()?;
-    let jobs = batch::plan(
-        std::slice::from_ref(&args.data),
-        &layouts,
-        false,
-        args.format,
-        args.output.as_deref(),
-    );
-    if jobs.iter().any(|j| j.output.as_os_str() == "-") {
-        return Err(Error::Usage("watch writes files: give --output FILE, not -".into()));
-    }
+    let (export, warnings) = args.options.export(args.format)?;
+    let sources = [args.data.clone()];
+    let jobs = batch::plan(&sources, &layouts, false, args.format, args.output.as_ref())?;
+    let outputs: Vec<PathBuf> = jobs
+        .iter()
+        .map(|job| match &job.output {
+            Output::Path(path) => Ok(path.clone()),
+            Output::Stdout => {
+                Err(Error::Usage("watch writes files: give --output FILE, not -".into()))
+            }
+        })
+        .collect::<Result<_, _>>()?;
     let fonts = Arc::new(Fonts::new(&args.options.font_path)?);
-    let targets = jobs.into_iter().map(|job| (job.layout, job.output)).collect();
-    console.note(&format!("watching {} (Ctrl-C to stop)", args.data.display()));
+    // Outputs that are known inputs are refused before the first render.
+    let first = pipeline::load_data(&args.data);
+    let loaded = first.as_ref().ok().map(|loaded| (&args.data, loaded));
+    batch::preflight(&jobs, args.format, loaded)?;
+    console.diagnostics(&warnings);
+    let targets = jobs.into_iter().map(|job| job.layout).zip(outputs).collect();
+    console.note(&format!("watching {} (Ctrl-C to stop)", data.display()));
     let mut report = |layout: &crate::layouts::Layout, outcome: crate::watch::Outcome| match outcome
     {
         crate::watch::Outcome::Rendered { written, pages, took, warnings } => {
             console.diagnostics(&warnings);
-            let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+            let names: Vec<String> = written.iter().map(Output::name).collect();
             stdout(&format!(
                 "{}: {pages} page{} ({} ms, {})",
                 names.join(", "),
@@ -476,7 +533,7 @@ fn watch_command(args: &RenderArgs, env: &Environment, console: &Console) -> Res
         }
     };
     crate::watch::watch(
-        &args.data,
+        &data,
         targets,
         fonts,
         &settings,
@@ -494,14 +551,8 @@ fn eject_command(args: &EjectArgs, env: &Environment, console: &Console) -> Resu
     };
     let fonts = Arc::new(Fonts::new(&args.options.font_path)?);
     let loaded = pipeline::load_data(&args.data)?;
-    let written = crate::eject::eject(
-        &args.dir,
-        &fonts,
-        &loaded,
-        &args.data,
-        &settings,
-        &args.options.font_path,
-    )?;
+    let data_path = args.data.data_path(&loaded.bytes);
+    let written = crate::eject::eject(&args.dir, &fonts, &loaded, &data_path, &settings)?;
     console.note(&format!("{}: {} files", args.dir.display(), written.len()));
     console.note(&format!(
         "typst compile --ignore-system-fonts --font-path {0}/fonts {0}/main.typ",
@@ -514,13 +565,14 @@ fn check_command(args: &CheckArgs, env: &Environment, console: &Console) -> Resu
     let settings = args.options.settings(env)?;
     let fonts = Fonts::new(&args.options.font_path)?;
     let loaded = pipeline::load_data(&args.file)?;
-    let warnings = pipeline::check(&fonts, &loaded, &args.file, &settings)?;
+    let data_path = args.file.data_path(&loaded.bytes);
+    let warnings = pipeline::check(&fonts, &loaded, &data_path, &settings)?;
     console.diagnostics(&warnings);
     if settings.strict && !warnings.is_empty() {
         return Err(Error::Reported(1));
     }
     let count = warnings.iter().filter(|w| w.severity == Severity::Warning).count();
-    console.note(&format!("{}: fine ({count} warnings)", Path::new(&args.file).display()));
+    console.note(&format!("{}: fine ({count} warnings)", args.file.name()));
     Ok(())
 }
 

@@ -11,10 +11,11 @@ use std::sync::Arc;
 
 use crate::diagnostics::{Diagnostic, Error};
 use crate::fonts::{self, Fonts};
+use crate::gate::{self, Kind};
 use crate::layouts::{COMMON, COMMON_NAME, Layout};
 use crate::model::Loaded;
+use crate::output;
 use crate::pipeline::{self, Settings};
-use crate::render::write_output;
 
 const README: &str = "\
 # A CV as a Typst project
@@ -28,15 +29,18 @@ Made by `cvpdf eject`. Compile it with stock Typst:
 - `fonts/` holds the fonts, each with its licence.
 ";
 
-/// Writes the project into `dir`, which must be empty or new. Returns the
-/// files written.
+/// Writes the project into `dir`, which must be empty or new, all files or
+/// none. Returns the files written.
+///
+/// # Errors
+/// An input error when `dir` is not empty or the CV does not render, and
+/// the writing path's errors.
 pub fn eject(
     dir: &Path,
     fonts: &Arc<Fonts>,
     loaded: &Loaded,
     data_path: &Path,
     settings: &Settings,
-    font_paths: &[PathBuf],
 ) -> Result<Vec<PathBuf>, Error> {
     if dir.read_dir().is_ok_and(|mut entries| entries.next().is_some()) {
         return Err(Error::invalid(
@@ -62,25 +66,25 @@ pub fn eject(
     for family in fonts::EMBEDDED_LICENCES {
         files.push((dir.join("fonts").join(family.0), family.1.as_bytes().to_vec()));
     }
-    for path in fonts::font_files(font_paths) {
-        let data = std::fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
+    for (path, data) in fonts.user_files() {
         let name = path.file_name().map(PathBuf::from).unwrap_or_default();
-        files.push((dir.join("fonts/user").join(name), data));
+        files.push((dir.join("fonts/user").join(name), data.to_vec()));
     }
     if let (Some(vpath), Some(image)) =
         (&rendered.view.header.image, loaded.cv.basics.image.as_deref())
     {
-        let source = data_path.parent().unwrap_or(Path::new(".")).join(image);
-        let data = std::fs::read(&source).map_err(|e| Error::io("read", &source, e))?;
+        // The photo the render read, through the same gate, from the same
+        // directory.
+        let root = data_path.parent().filter(|d| !d.as_os_str().is_empty());
+        let data = gate::read_within(root.unwrap_or(Path::new(".")), Path::new(image), Kind::Photo)
+            .map_err(|refusal| refusal.into_error("the photo", Path::new(image)))?;
         files.push((dir.join(vpath.trim_start_matches('/')), data));
     }
     if let Some(attachment) = &rendered.view.attachment {
         files.push((dir.join(attachment.path.trim_start_matches('/')), loaded.bytes.clone()));
     }
-    let mut written = Vec::new();
-    for (path, data) in files {
-        write_output(&path, &data)?;
-        written.push(path);
-    }
-    Ok(written)
+    let staged: Vec<(PathBuf, &[u8])> =
+        files.iter().map(|(path, data)| (path.clone(), data.as_slice())).collect();
+    output::write_files(&staged)?;
+    Ok(files.into_iter().map(|(path, _)| path).collect())
 }

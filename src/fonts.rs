@@ -1,6 +1,7 @@
 //! The fonts a layout can use: those embedded from `fonts/`, plus those of
 //! `--font-path` directories. System fonts are never read.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -10,6 +11,7 @@ use typst::text::{Font, FontBook, FontInfo};
 use typst::utils::LazyHash;
 
 use crate::diagnostics::Error;
+use crate::gate::{self, Kind};
 
 /// The embedded font files, by their path under `fonts/`.
 pub const EMBEDDED: &[(&str, &[u8])] = &[
@@ -55,15 +57,69 @@ pub const EMBEDDED_LICENCES: &[(&str, &str)] = &[
     ("fira-code/OFL.txt", include_str!("../fonts/fira-code/OFL.txt")),
 ];
 
+/// The most directories a `--font-path` walk visits: a font directory
+/// holds a few dozen; more means the path is wrong (`/`, `/proc/self`).
+const MAX_FONT_DIRS: usize = 1_000;
+
 /// The font files (TTF, OTF and collections) under `dirs`, recursively and
 /// sorted, so that the same fonts give the same book everywhere.
-pub fn font_files(dirs: &[PathBuf]) -> Vec<PathBuf> {
+///
+/// Symbolic links are followed, but each directory is visited once, so a
+/// link loop (`a -> .`) ends; hidden entries, and entries that are not
+/// directories or regular files (FIFOs, devices, sockets), are skipped
+/// without being opened.
+///
+/// # Errors
+/// [`Error::Usage`] when a path is not a directory, or holds more than
+/// 1,000 directories.
+pub fn font_files(dirs: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     let mut paths = Vec::new();
+    let mut seen = HashSet::new();
     for dir in dirs {
-        collect_font_files(dir, &mut paths);
+        if !dir.is_dir() {
+            return Err(Error::Usage(format!("--font-path {}: not a directory", dir.display())));
+        }
+        let mut pending = vec![dir.clone()];
+        while let Some(current) = pending.pop() {
+            let Ok(canonical) = current.canonicalize() else { continue };
+            if !seen.insert(canonical) {
+                continue;
+            }
+            if seen.len() > MAX_FONT_DIRS {
+                return Err(Error::Usage(format!(
+                    "--font-path {}: more than {MAX_FONT_DIRS} directories under it; give the directory that holds the fonts",
+                    dir.display()
+                )));
+            }
+            collect_font_files(&current, &mut pending, &mut paths);
+        }
     }
     paths.sort();
-    paths
+    paths.dedup();
+    Ok(paths)
+}
+
+/// The font files of one directory, and its subdirectories to visit.
+fn collect_font_files(dir: &Path, pending: &mut Vec<PathBuf>, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(metadata) = std::fs::metadata(&path) else { continue };
+        if metadata.is_dir() {
+            pending.push(path);
+        } else if metadata.is_file()
+            && path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                matches!(e.to_ascii_lowercase().as_str(), "ttf" | "otf" | "ttc" | "otc")
+            })
+        {
+            out.push(path);
+        }
+    }
 }
 
 /// A font face, loaded on first use.
@@ -83,19 +139,26 @@ pub struct Fonts {
     book: LazyHash<FontBook>,
     infos: Vec<FontInfo>,
     slots: Vec<Slot>,
+    user: Vec<(PathBuf, Bytes)>,
     requests: AtomicUsize,
 }
 
 impl Fonts {
-    /// The embedded fonts and those found under `dirs`.
+    /// The embedded fonts and those found under `dirs`, each read through
+    /// the gate (a regular file of at most 256 MB).
+    ///
+    /// # Errors
+    /// As [`font_files`], and an input error for a font file that cannot
+    /// be read.
     pub fn new(dirs: &[PathBuf]) -> Result<Self, Error> {
         let mut files: Vec<Bytes> = EMBEDDED.iter().map(|(_, data)| Bytes::new(*data)).collect();
-        if let Some(dir) = dirs.iter().find(|d| !d.is_dir()) {
-            return Err(Error::Usage(format!("--font-path {}: not a directory", dir.display())));
-        }
-        for path in font_files(dirs) {
-            let data = std::fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
-            files.push(Bytes::new(data));
+        let mut user = Vec::new();
+        for path in font_files(dirs)? {
+            let data = gate::read(&path, Kind::Font)
+                .map_err(|refusal| refusal.into_error("the font", &path))?;
+            let data = Bytes::new(data);
+            files.push(data.clone());
+            user.push((path, data));
         }
         let mut infos = Vec::new();
         let mut slots = Vec::new();
@@ -106,7 +169,12 @@ impl Fonts {
             }
         }
         let book = LazyHash::new(FontBook::from_infos(infos.iter().cloned()));
-        Ok(Self { book, infos, slots, requests: AtomicUsize::new(0) })
+        Ok(Self { book, infos, slots, user, requests: AtomicUsize::new(0) })
+    }
+
+    /// The files read from `--font-path` directories, with their bytes.
+    pub fn user_files(&self) -> &[(PathBuf, Bytes)] {
+        &self.user
     }
 
     /// The book Typst picks fonts from.
@@ -131,22 +199,6 @@ impl Fonts {
     /// Whether any face can draw `c`.
     pub fn covers(&self, c: char) -> bool {
         self.infos.iter().any(|info| info.coverage.contains(c as u32))
-    }
-}
-
-fn collect_font_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect_font_files(&path, out);
-        } else if path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-            matches!(e.to_ascii_lowercase().as_str(), "ttf" | "otf" | "ttc" | "otc")
-        }) {
-            out.push(path);
-        }
     }
 }
 

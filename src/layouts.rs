@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Error, SourceText};
+use crate::gate::{self, Kind};
 
 /// The helpers every layout imports with `#import "common.typ": *`.
 pub const COMMON: &str = include_str!("../layouts/common.typ");
@@ -67,7 +68,8 @@ impl Layout {
         }
         let path = Path::new(arg);
         if path.extension().is_some_and(|e| e == "typ") {
-            let bytes = std::fs::read(path).map_err(|e| Error::io("read layout", path, e))?;
+            let bytes = gate::read(path, Kind::Layout)
+                .map_err(|refusal| refusal.into_error("the layout", path))?;
             let text = String::from_utf8(bytes).map_err(|e| {
                 let valid = e.utf8_error().valid_up_to();
                 let source =

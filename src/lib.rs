@@ -4,7 +4,8 @@
 //! The pipeline: [`model`] reads and checks the data, [`view`] shapes it for
 //! layouts (with [`markup`] and [`labels`]), [`world`] gives Typst the layout
 //! of [`layouts`], the data and the [`fonts`], [`render`] compiles and exports,
-//! and [`pipeline`] ties them together for the [`cli`].
+//! and [`pipeline`] ties them together for the [`cli`]. Every file read goes
+//! through [`gate`], every file written through [`output`].
 
 pub mod attachment;
 pub mod batch;
@@ -13,10 +14,12 @@ pub mod diagnostics;
 pub mod eject;
 pub mod fit;
 pub mod fonts;
+pub mod gate;
 pub mod labels;
 pub mod layouts;
 pub mod markup;
 pub mod model;
+pub mod output;
 pub mod pipeline;
 pub mod plaintext;
 pub mod render;

@@ -12,5 +12,6 @@ use cvpdf::cli::{Cli, Environment, run};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    cvpdf::output::ignore_file_size_signal();
     run(Cli::parse(), &Environment::from_process())
 }

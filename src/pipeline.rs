@@ -10,6 +10,7 @@ use typst_layout::PagedDocument;
 use crate::diagnostics::{Diagnostic, Error};
 use crate::fit::{self, Outcome, Overflow};
 use crate::fonts::Fonts;
+use crate::gate::{self, Kind, Refusal, Source};
 use crate::layouts::Layout;
 use crate::model::{self, DataPath, Loaded, Moment};
 use crate::render::{self, Artifact, ExportOptions, Format, Renderer};
@@ -128,13 +129,22 @@ impl Rendered {
     }
 }
 
-/// Reads and checks a data file. Messages name it as `path` is written.
-pub fn load_data(path: &Path) -> Result<Loaded, Error> {
-    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => Error::invalid(missing_data(path)),
-        _ => Error::io("read", path, e),
-    })?;
-    model::load(&path.display().to_string(), &bytes)
+/// Reads and checks a data file, or standard input, through the gate.
+/// Messages name it as its path is written, or `<stdin>`.
+///
+/// # Errors
+/// Located input errors; a missing file gets the way out of
+/// [`missing_data`].
+pub fn load_data(source: &Source) -> Result<Loaded, Error> {
+    let name = source.name();
+    let bytes =
+        gate::read_source(source, Kind::Data).map_err(|refusal| match (refusal, source) {
+            (Refusal::NotFound, Source::File(path)) => Error::invalid(missing_data(path)),
+            (Refusal::TooLarge { size, .. }, _) => Error::invalid(model::too_large(&name, size)),
+            (refusal, Source::File(path)) => refusal.into_error("the data file", path),
+            (refusal, Source::Stdin) => refusal.into_error("the data from", Path::new(&name)),
+        })?;
+    model::load(&name, &bytes)
 }
 
 /// The error for a data file that is not there, with the way out: the
@@ -418,8 +428,9 @@ fn resolve_photo(
             "name the image file itself, such as photos/me.jpg",
         ));
     }
-    let bytes = std::fs::read(&real).map_err(|e| {
-        fail(format!("`basics.image`: cannot read `{image}`: {e}"), "check the file's permissions")
+    let bytes = gate::read_within(&dir, Path::new(image), Kind::Photo).map_err(|e| {
+        let hint = "name a regular, readable image file, not hidden, in the data file's directory";
+        fail(format!("`basics.image`: cannot read `{image}`: {e}"), hint)
     })?;
     let Some(extension) = image_format(&bytes) else {
         return Err(fail(

@@ -1,10 +1,8 @@
 //! Compiling a view with a layout, exporting the PDF, and writing it safely.
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::num::NonZeroUsize;
 use std::ops::RangeInclusive;
-use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -153,8 +151,8 @@ fn layout_hint(message: &str, user_file: bool) -> &'static str {
     }
     if message.contains("package") {
         "cvpdf works offline and has no packages; `cvpdf eject` writes a project for stock typst, which has them"
-    } else if message.contains("file not found") || message.contains("access denied") {
-        "a layout can read only the files in its own directory (paths start there, even with a leading /)"
+    } else if message.contains("file not found") || message.contains("failed to load file") {
+        "a layout can read only regular files in its own directory (paths start there, even with a leading /), none hidden (`.env`, `.git/…`), up to 32 MB each"
     } else {
         "fix the layout at this line; `cvpdf eject` shows the helpers of common.typ and the data in cv.json"
     }
@@ -230,6 +228,58 @@ pub fn with_attachments(standards: &[PdfStandard]) -> Vec<PdfStandard> {
         .collect()
 }
 
+/// `3` or `2-4`, as `--pages` takes it.
+fn pages_text(range: &RangeInclusive<usize>) -> String {
+    if range.start() == range.end() {
+        range.start().to_string()
+    } else {
+        format!("{}-{}", range.start(), range.end())
+    }
+}
+
+/// The standards a PDF of some of the pages can meet: typst-pdf cannot tag
+/// part of a document, so PDF/A level a (tagged) becomes level b, and
+/// PDF/UA-1 (tagged) is dropped. Returns them, and a warning saying so when
+/// a standard was given up.
+pub fn untagged(standards: &[PdfStandard]) -> (Vec<PdfStandard>, Option<Diagnostic>) {
+    let mut kept = Vec::new();
+    for standard in standards {
+        kept.extend(match standard {
+            PdfStandard::A_1a => Some(PdfStandard::A_1b),
+            PdfStandard::A_2a => Some(PdfStandard::A_2b),
+            PdfStandard::A_3a => Some(PdfStandard::A_3b),
+            PdfStandard::Ua_1 => None,
+            other => Some(*other),
+        });
+    }
+    if kept == standards {
+        return (kept, None);
+    }
+    let names = |list: &[PdfStandard]| -> String {
+        let names: Vec<String> = list.iter().map(|s| standard_name(*s)).collect();
+        if names.is_empty() { "no standard".into() } else { names.join(" and ") }
+    };
+    let warning = Diagnostic::warning(format!(
+        "--pages: Typst cannot tag part of a document, so this PDF is untagged and meets {} instead of {}",
+        names(&kept),
+        names(standards)
+    ))
+    .with_hint("render every page for a tagged, accessible PDF");
+    (kept, Some(warning))
+}
+
+/// `PDF/A-2a`, `PDF/UA-1`, `PDF 1.7`.
+fn standard_name(standard: PdfStandard) -> String {
+    let name = serde_json::to_value(standard)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    match name.split_once('-') {
+        Some((family, level)) => format!("PDF/{}-{level}", family.to_ascii_uppercase()),
+        None => format!("PDF {name}"),
+    }
+}
+
 /// Checks that standards can go together, as typst-pdf does.
 pub fn check_standards(standards: &[PdfStandard]) -> Result<PdfStandards, String> {
     PdfStandards::new(standards).map_err(|e| {
@@ -277,6 +327,20 @@ pub fn export(
     date: Moment,
     options: &ExportOptions,
 ) -> Result<Vec<Artifact>, Error> {
+    let count = document.pages().len();
+    if let Some(range) =
+        options.pages.as_ref().filter(|r| *r.end() > count && format != Format::Txt)
+    {
+        let plural = if count == 1 { "" } else { "s" };
+        return Err(Error::invalid(
+            Diagnostic::error(format!(
+                "--pages {}: the CV has {count} page{plural}, so there is no page {}",
+                pages_text(range),
+                range.end()
+            ))
+            .with_hint(format!("ask for pages within 1-{count}")),
+        ));
+    }
     let wanted = |page: usize| options.pages.as_ref().is_none_or(|range| range.contains(&page));
     let pages = document
         .pages()
@@ -338,6 +402,9 @@ fn export_pdf(
         creator: Smart::Custom(Some(format!("cvpdf {}", env!("CARGO_PKG_VERSION")))),
         timestamp: datetime.map(Timestamp::new_utc),
         standards: options.standards.clone(),
+        // typst-pdf cannot tag part of a document; `untagged` gave the
+        // standards that allow it.
+        tagged: page_ranges.is_none(),
         page_ranges,
         ..PdfOptions::default()
     };
@@ -357,40 +424,6 @@ fn export_pdf(
     })
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same directory,
-/// renamed into place: a failed run leaves an earlier file intact. `-`
-/// writes to standard output.
-pub fn write_output(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    if path == Path::new("-") {
-        let mut stdout = std::io::stdout().lock();
-        return stdout
-            .write_all(bytes)
-            .and_then(|()| stdout.flush())
-            .map_err(|e| Error::io("write", "standard output", e));
-    }
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir).map_err(|e| Error::io("create directory", dir, e))?;
-    let mut file = tempfile::Builder::new()
-        .prefix(".cvpdf-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io("create a temporary file in", dir, e))?;
-    // No fsync: the rename is what keeps a failed run from touching the
-    // earlier file, and a sync per file would cost more than a render.
-    file.write_all(bytes).map_err(|e| Error::io("write", file.path().to_owned(), e))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        // Temporary files are private; an output file is an ordinary one.
-        let _ = file.as_file().set_permissions(std::fs::Permissions::from_mode(0o644));
-    }
-    file.persist(path).map_err(|e| Error::io("write", path, e.error))?;
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -406,13 +439,13 @@ mod tests {
     }
 
     #[test]
-    fn failed_write_keeps_the_old_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("cv.pdf");
-        write_output(&path, b"first").unwrap();
-        write_output(&path, b"second").unwrap();
-        assert_eq!(std::fs::read(&path).unwrap(), b"second");
-        let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
-        assert_eq!(leftovers, 1, "no temporary file is left behind");
+    fn page_ranges_give_up_tagged_standards_with_a_warning() {
+        let (kept, warning) = untagged(&DEFAULT_STANDARDS);
+        assert_eq!(kept, [PdfStandard::A_2b]);
+        let warning = warning.unwrap().message;
+        assert!(warning.contains("meets PDF/A-2b instead of PDF/A-2a and PDF/UA-1"), "{warning}");
+        let (kept, warning) = untagged(&[PdfStandard::A_2b]);
+        assert!(kept == [PdfStandard::A_2b] && warning.is_none());
+        assert!(untagged(&[PdfStandard::Ua_1]).1.unwrap().message.contains("no standard"));
     }
 }

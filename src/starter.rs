@@ -12,9 +12,9 @@ pub const MAKEFILE: &str = include_str!("starter/Makefile");
 pub const GITIGNORE: &str = "# Rendered by cvpdf: `make` makes them again.\nout/\n";
 
 /// Writes `cv.yaml`, `cv.schema.json`, `Makefile` and `.gitignore` into
-/// `dir`, refusing to overwrite any file. Returns the paths written.
+/// `dir` (made if needed), all or none, refusing to overwrite any file.
+/// Returns the paths written.
 pub fn write(dir: &Path) -> Result<Vec<PathBuf>, Error> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::io("create directory", dir, e))?;
     let files = [
         ("cv.yaml", CV.to_owned()),
         ("cv.schema.json", crate::model::json_schema() + "\n"),
@@ -37,13 +37,10 @@ pub fn write(dir: &Path) -> Result<Vec<PathBuf>, Error> {
             .with_hint("run `cvpdf init` in a new directory, such as `cvpdf init my-cv`"),
         ));
     }
-    let mut written = Vec::new();
-    for (name, text) in files {
-        let path = dir.join(name);
-        crate::render::write_output(&path, text.as_bytes())?;
-        written.push(path);
-    }
-    Ok(written)
+    let files: Vec<(PathBuf, &[u8])> =
+        files.iter().map(|(name, text)| (dir.join(name), text.as_bytes())).collect();
+    crate::output::write_files(&files)?;
+    Ok(files.into_iter().map(|(path, _)| path).collect())
 }
 
 #[cfg(test)]

@@ -1,9 +1,14 @@
-//! `cvpdf watch`: render again whenever the data, a custom layout or the
-//! photo changes, keeping Typst's world and caches alive between renders.
+//! `cvpdf watch`: render again whenever the data, a custom layout, a file
+//! it reads or the photo changes, keeping Typst's world and caches alive
+//! between renders.
 //!
-//! Directories are watched rather than files: editors that save by writing
-//! a temporary file and renaming it over the original replace the file, and
-//! a watch on the old file would miss every save after the first.
+//! What is watched is what the renders read, as the reading gate recorded
+//! it ([`crate::gate::inputs`]), at canonical paths: the target of a data
+//! file that is a symbolic link (as dotfile managers make), and every file a
+//! custom layout imports or reads. Directories are watched rather than
+//! files: editors that save by writing a temporary file and renaming it over
+//! the original replace the file, and a watch on the old file would miss
+//! every save after the first.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -16,7 +21,9 @@ use notify::{Event, EventKind, RecursiveMode, Watcher};
 use crate::batch::write_artifacts;
 use crate::diagnostics::{Diagnostic, Error};
 use crate::fonts::Fonts;
+use crate::gate::{self, Kind, Source};
 use crate::layouts::Layout;
+use crate::output::Output;
 use crate::pipeline::{self, Session, Settings};
 use crate::render::{ExportOptions, Format};
 
@@ -27,7 +34,7 @@ const SETTLE: Duration = Duration::from_millis(30);
 /// What one render made, or why it failed, for the caller to print.
 pub enum Outcome {
     /// Files written, with their page count and how long the render took.
-    Rendered { written: Vec<PathBuf>, pages: usize, took: Duration, warnings: Vec<Diagnostic> },
+    Rendered { written: Vec<Output>, pages: usize, took: Duration, warnings: Vec<Diagnostic> },
     /// The input is wrong; the last good output stays.
     Failed(Error),
 }
@@ -72,19 +79,15 @@ pub fn watch(
 
     let mut watched_dirs: HashSet<PathBuf> = HashSet::new();
     loop {
-        // What to watch may change with each render (a new photo).
-        let files = watched_files(data, &targets);
-        for dir in files.iter().filter_map(|f| f.parent()) {
-            if watched_dirs.insert(dir.to_owned()) {
-                watcher
-                    .watch(dir, RecursiveMode::NonRecursive)
-                    .map_err(|e| Error::io("watch", dir, std::io::Error::other(e)))?;
-            }
-        }
+        // Watch what is known before rendering, so that a save during the
+        // render is seen, then what the render read.
+        watch_dirs(&mut watcher, &mut watched_dirs, &watched_files(data, &targets))?;
         for target in &mut targets {
             let outcome = render_once(data, target, format, export);
             report(&target.layout, outcome);
         }
+        let files = watched_files(data, &targets);
+        watch_dirs(&mut watcher, &mut watched_dirs, &files)?;
         // Drop the cache entries that the last ten renders did not use.
         comemo::evict(10);
         if !wait_for_change(&events, &files, stop) {
@@ -96,6 +99,23 @@ pub fn watch(
     }
 }
 
+/// Watches the directory of each file, once; a directory that does not
+/// exist yet (a photo's, before it is made) is tried again next time.
+fn watch_dirs(
+    watcher: &mut impl Watcher,
+    watched: &mut HashSet<PathBuf>,
+    files: &[PathBuf],
+) -> Result<(), Error> {
+    for dir in files.iter().filter_map(|f| f.parent()) {
+        if dir.is_dir() && watched.insert(dir.to_owned()) {
+            watcher
+                .watch(dir, RecursiveMode::NonRecursive)
+                .map_err(|e| Error::io("watch", dir, std::io::Error::other(e)))?;
+        }
+    }
+    Ok(())
+}
+
 fn render_once(
     data: &Path,
     target: &mut Target,
@@ -103,10 +123,10 @@ fn render_once(
     export: &ExportOptions,
 ) -> Outcome {
     let started = Instant::now();
-    let result = pipeline::load_data(data).and_then(|loaded| {
+    let result = pipeline::load_data(&Source::File(data.to_owned())).and_then(|loaded| {
         let rendered = target.session.render(&loaded, data)?;
         let artifacts = rendered.export(format, export)?;
-        let written = write_artifacts(&target.output, &artifacts)?;
+        let written = write_artifacts(&Output::Path(target.output.clone()), &artifacts)?;
         Ok((written, rendered.pages(), rendered.warnings))
     });
     match result {
@@ -120,7 +140,8 @@ fn render_once(
 /// A custom layout is read again, and gets a new session, when it changed.
 fn reload_layout(target: &mut Target, fonts: &Arc<Fonts>, settings: &Settings) {
     let Layout::Custom { path, text } = &target.layout else { return };
-    let Ok(new_text) = std::fs::read_to_string(path) else { return };
+    let Ok(bytes) = gate::read(path, Kind::Layout) else { return };
+    let Ok(new_text) = String::from_utf8(bytes) else { return };
     if new_text != *text {
         target.layout = Layout::Custom { path: path.clone(), text: new_text };
         let settings = Settings { layout: target.layout.clone(), ..settings.clone() };
@@ -128,8 +149,10 @@ fn reload_layout(target: &mut Target, fonts: &Arc<Fonts>, settings: &Settings) {
     }
 }
 
-/// The files whose change triggers a render, made absolute: the data, each
-/// custom layout and the files beside it, and the photo.
+/// The files whose change triggers a render, absolute: the data and each
+/// custom layout as named (a link pointed elsewhere is a change), the photo
+/// the data names (even before it exists), and every file the renders read
+/// but fonts, at its canonical path (a link's target).
 fn watched_files(data: &Path, targets: &[Target]) -> Vec<PathBuf> {
     let mut files = vec![absolute(data)];
     for target in targets {
@@ -137,12 +160,16 @@ fn watched_files(data: &Path, targets: &[Target]) -> Vec<PathBuf> {
             files.push(absolute(path));
         }
     }
-    if let Ok(loaded) = pipeline::load_data(data)
+    if let Ok(loaded) = pipeline::load_data(&Source::File(data.to_owned()))
         && let Some(image) = loaded.cv.basics.image.as_deref().filter(|i| !i.contains("://"))
     {
         let dir = data.parent().unwrap_or(Path::new("."));
         files.push(absolute(&dir.join(image)));
     }
+    let read = gate::inputs().into_iter().filter(|i| !matches!(i.kind, Kind::Font | Kind::Pdf));
+    files.extend(read.filter_map(|input| input.path));
+    files.sort();
+    files.dedup();
     files
 }
 
@@ -150,8 +177,7 @@ fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_owned())
 }
 
-/// Waits for an event on one of `files` (or, for a custom layout, on a file
-/// in its directory), then lets the burst settle. Returns false when `stop`
+/// Waits for an event on one of `files`, then lets the burst settle. Returns false when `stop`
 /// asks to end.
 fn wait_for_change(
     events: &Receiver<notify::Result<Event>>,

@@ -2,7 +2,9 @@
 //! JSON, the embedded fonts, a fixed date, and nothing else.
 //!
 //! There is no package access and no network. A built-in layout reads only
-//! virtual files. A user's layout may also read files in its own directory.
+//! virtual files. A user's layout may also read files in its own directory,
+//! through the reading gate ([`crate::gate`]): regular files, not hidden,
+//! whose canonical path stays in that directory.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -16,6 +18,7 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
 use crate::fonts::Fonts;
+use crate::gate::{self, Kind, Refusal};
 use crate::layouts::{COMMON, COMMON_NAME, Layout};
 use crate::model::Moment;
 
@@ -27,7 +30,7 @@ pub const DATA_PATH: &str = "/cv.json";
 pub enum WorldFile {
     /// Bytes held in memory.
     Memory(Bytes),
-    /// A file read on first use.
+    /// The photo, at its canonical path, read on first use through the gate.
     Disk(PathBuf),
 }
 
@@ -170,13 +173,18 @@ impl CvWorld {
         }
         let bytes = match self.files.get(&id) {
             Some(WorldFile::Memory(bytes)) => return Ok(bytes.clone()),
-            Some(WorldFile::Disk(path)) => read_disk(path)?,
+            Some(WorldFile::Disk(path)) => {
+                gate::read(path, Kind::Photo).map_err(|r| file_error(r, path))?
+            }
             None => {
                 let dir = self.layout_dir.as_ref().ok_or(FileError::AccessDenied)?;
                 let path = id.get().vpath().realize(dir).map_err(FileError::Realize)?;
-                read_disk(&path)?
+                let relative = path.strip_prefix(dir).unwrap_or(&path);
+                gate::read_within(dir, relative, Kind::LayoutFile)
+                    .map_err(|r| file_error(r, &path))?
             }
         };
+        let bytes = Bytes::new(bytes);
         if let Ok(mut cache) = self.bytes.lock() {
             cache.insert(id, bytes.clone());
         }
@@ -184,11 +192,16 @@ impl CvWorld {
     }
 }
 
-fn read_disk(path: &Path) -> FileResult<Bytes> {
-    if path.is_dir() {
-        return Err(FileError::IsDirectory);
+/// Typst's error for a file the gate refused.
+fn file_error(refusal: Refusal, path: &Path) -> FileError {
+    match refusal {
+        Refusal::NotFound => FileError::NotFound(path.to_owned()),
+        Refusal::NotRegular("a directory") => FileError::IsDirectory,
+        Refusal::Outside => FileError::Other(Some(
+            "it leads outside the layout's directory, through a symbolic link".into(),
+        )),
+        other => FileError::Other(Some(other.to_string().into())),
     }
-    std::fs::read(path).map(Bytes::new).map_err(|e| FileError::from_io(e, path))
 }
 
 impl World for CvWorld {

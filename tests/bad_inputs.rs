@@ -4,6 +4,7 @@
 //! and message, a hint, and no PDF written over the earlier one.
 
 mod common;
+mod gate_cases;
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -56,8 +57,9 @@ impl Check {
 struct Expect {
     /// Whether the location is in the layout rather than the data file.
     in_layout: bool,
-    /// 1-based line and column.
-    at: (usize, usize),
+    /// 1-based line and column; `None` for a refusal before any file is
+    /// parsed (a FIFO given as the data), whose messages name the file.
+    at: Option<(usize, usize)>,
     /// Substrings of stderr.
     messages: Vec<String>,
     /// Checks that fail because of a known defect outside `src/model`,
@@ -77,7 +79,7 @@ impl Expect {
             match key.trim() {
                 "at" => {
                     let (l, c) = value.split_once(':').expect("at: LINE:COLUMN");
-                    expect.at = (l.parse().expect("a line"), c.parse().expect("a column"));
+                    expect.at = Some((l.parse().expect("a line"), c.parse().expect("a column")));
                     has_at = true;
                 }
                 "in" => {
@@ -104,11 +106,15 @@ impl Expect {
     }
 }
 
-/// A file of a case: bytes, or (on Unix) a symbolic link.
+/// A file of a case: bytes, or (on Unix) a symbolic link or a FIFO, or a
+/// sparse file of that many bytes (large, but costing no disk).
 enum Content {
     Bytes(Vec<u8>),
     #[cfg_attr(not(unix), allow(dead_code))]
     Link(PathBuf),
+    #[cfg_attr(not(unix), allow(dead_code))]
+    Fifo,
+    Sparse(u64),
 }
 
 /// One bad input: its files, which of them are the data and the layout, and
@@ -118,6 +124,8 @@ struct Case {
     files: Vec<(PathBuf, Content)>,
     data: PathBuf,
     layout: Option<PathBuf>,
+    /// More arguments; `{dir}` stands for the case's directory.
+    args: Vec<String>,
     expect: Expect,
 }
 
@@ -150,7 +158,7 @@ fn committed_cases() -> Vec<Case> {
             let data = ["cv.yaml", "cv.json"].into_iter().find(|f| has(f));
             let data = data.unwrap_or_else(|| panic!("{name}/ has no cv.yaml or cv.json"));
             let layout = has("layout.typ").then(|| PathBuf::from("layout.typ"));
-            Case { name, files, data: data.into(), layout, expect }
+            Case { name, files, data: data.into(), layout, args: Vec::new(), expect }
         } else {
             let data = ["yaml", "json"]
                 .into_iter()
@@ -165,6 +173,7 @@ fn committed_cases() -> Vec<Case> {
                 files: vec![(file_name.clone(), Content::Bytes(bytes))],
                 data: file_name,
                 layout: None,
+                args: Vec::new(),
                 expect,
             }
         };
@@ -195,7 +204,8 @@ fn generated(name: &str, data: &[u8], at: (usize, usize), message: &str) -> Case
         files: vec![("cv.yaml".into(), Content::Bytes(data.to_vec()))],
         data: "cv.yaml".into(),
         layout: None,
-        expect: Expect { at, messages: vec![message.into()], ..Expect::default() },
+        args: Vec::new(),
+        expect: Expect { at: Some(at), messages: vec![message.into()], ..Expect::default() },
     }
 }
 
@@ -274,8 +284,9 @@ fn generated_cases() -> Vec<Case> {
         ],
         data: "cv.yaml".into(),
         layout: None,
+        args: Vec::new(),
         expect: Expect {
-            at: (3, 10),
+            at: Some((3, 10)),
             messages: vec!["is outside the data file's directory".into()],
             ..Expect::default()
         },
@@ -290,8 +301,9 @@ fn generated_cases() -> Vec<Case> {
         ],
         data: "cv.yaml".into(),
         layout: None,
+        args: Vec::new(),
         expect: Expect {
-            at: (3, 10),
+            at: Some((3, 10)),
             messages: vec!["`photos` is a directory, not a photo".into()],
             ..Expect::default()
         },
@@ -309,10 +321,11 @@ fn generated_cases() -> Vec<Case> {
         ],
         data: "cv.yaml".into(),
         layout: Some("layout.typ".into()),
+        args: Vec::new(),
         expect: Expect {
             in_layout: true,
             // `// caf` is six characters: the Latin-1 `é` is the seventh.
-            at: (2, 7),
+            at: Some((2, 7)),
             messages: vec!["not valid UTF-8".into()],
             known_defects: vec![],
         },
@@ -364,10 +377,15 @@ fn run(case: &Case) -> Outcome {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         match content {
             Content::Bytes(bytes) => std::fs::write(&path, bytes).unwrap(),
+            Content::Sparse(len) => File::create(&path).unwrap().set_len(*len).unwrap(),
             #[cfg(unix)]
             Content::Link(target) => std::os::unix::fs::symlink(target, &path).unwrap(),
+            #[cfg(unix)]
+            Content::Fifo => common::make_fifo(&path),
             #[cfg(not(unix))]
-            Content::Link(_) => unreachable!("links are made on Unix only"),
+            Content::Link(_) | Content::Fifo => {
+                unreachable!("links and FIFOs are made on Unix only")
+            }
         }
     }
     let out_dir = root.join("out");
@@ -382,6 +400,8 @@ fn run(case: &Case) -> Outcome {
         args.extend(["--layout".into(), root.join(layout).display().to_string()]);
     }
     args.extend(["--output".into(), output.display().to_string()]);
+    let dir_text = root.display().to_string();
+    args.extend(case.args.iter().map(|a| a.replace("{dir}", &dir_text)));
 
     let stdout_path = logs.path().join("stdout");
     let stderr_path = logs.path().join("stderr");
@@ -455,9 +475,11 @@ fn failures(case: &Case, outcome: &Outcome) -> Vec<(Check, String)> {
     }
     let file =
         if expect.in_layout { outcome.layout.as_ref().expect("a layout") } else { &outcome.data };
-    let location = format!("{file}:{}:{}", expect.at.0, expect.at.1);
-    if !outcome.stderr.contains(&location) {
-        failed.push((Check::At, format!("no `{location}` in stderr")));
+    if let Some((line, column)) = expect.at {
+        let location = format!("{file}:{line}:{column}");
+        if !outcome.stderr.contains(&location) {
+            failed.push((Check::At, format!("no `{location}` in stderr")));
+        }
     }
     let missing: Vec<&String> =
         expect.messages.iter().filter(|m| !outcome.stderr.contains(m.as_str())).collect();
@@ -492,6 +514,7 @@ fn every_bad_input_fails_cleanly() {
     let mut cases = committed_cases();
     assert!(cases.len() >= 35, "tests/bad/ holds {} cases, fewer than 35", cases.len());
     cases.extend(generated_cases());
+    cases.extend(gate_cases::cases());
 
     let started = Instant::now();
     let outcomes: Vec<Outcome> = std::thread::scope(|scope| {

@@ -29,17 +29,8 @@ pub struct Loaded {
 
 /// Reads a CV from the bytes of a YAML or JSON file called `name`.
 pub fn load(name: &str, bytes: &[u8]) -> Result<Loaded, Error> {
-    let empty = SourceText::new(name, "");
     if bytes.len() > MAX_DATA_BYTES {
-        return Err(Error::invalid(
-            Diagnostic::error(format!(
-                "the data file is {:.1} MB, more than the {} MB a CV can be",
-                bytes.len() as f64 / 1e6,
-                MAX_DATA_BYTES / (1024 * 1024)
-            ))
-            .at(&empty, 0..0)
-            .with_hint("is this the right file? Pass the CV with --data FILE"),
-        ));
+        return Err(Error::invalid(too_large(name, Some(bytes.len() as u64))));
     }
     let text = decode(name, bytes)?;
     let source = SourceText::new(name, text);
@@ -99,6 +90,22 @@ pub fn load(name: &str, bytes: &[u8]) -> Result<Loaded, Error> {
         return Err(Error::Invalid(diagnostics));
     }
     Ok(Loaded { cv, source, map, warnings: diagnostics, bytes: bytes.to_vec() })
+}
+
+/// The error for a data file over [`MAX_DATA_BYTES`], of `size` bytes when
+/// known (standard input is read only up to the limit).
+pub fn too_large(name: &str, size: Option<u64>) -> Diagnostic {
+    let limit = MAX_DATA_BYTES / (1024 * 1024);
+    let message = match size {
+        Some(size) => format!(
+            "the data file is {:.1} MB, more than the {limit} MB a CV can be",
+            size as f64 / 1e6
+        ),
+        None => format!("the data holds more than the {limit} MB a CV can be"),
+    };
+    Diagnostic::error(message)
+        .at(&SourceText::new(name, ""), 0..0)
+        .with_hint("is this the right file? Pass the CV with --data FILE")
 }
 
 /// UTF-8 text without a byte-order mark, or an error at the first bad byte.

@@ -17,7 +17,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer};
 
 pub use date::{Moment, PartialDate};
-pub use load::{Loaded, MAX_DATA_BYTES, load};
+pub use load::{Loaded, MAX_DATA_BYTES, load, too_large};
 pub use source_map::{DataPath, Segment, SourceMap};
 pub use text::{Text, is_language_code};
 pub use validate::{check_url, is_email, is_unprintable};

@@ -1,0 +1,157 @@
+//! The reading gate (`src/gate.rs`) through the real binary, where the
+//! bad-inputs harness does not fit: standard input as the data, fonts
+//! under `--font-path` (special files, link loops, `/proc/self`) and
+//! `check` on files that are not regular. See also `tests/gate_cases/`.
+
+mod common;
+
+use std::io::Write;
+use std::path::Path;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use common::*;
+
+/// Nothing here takes more than a few seconds; a hang is killed here.
+const TIME_LIMIT: Duration = Duration::from_secs(30);
+
+/// Runs cvpdf in `dir` with `stdin` as its standard input, killed after
+/// [`TIME_LIMIT`] (exit code -1).
+fn run_with_input(dir: &Path, args: &[&str], stdin: &[u8]) -> Run {
+    let mut child = cvpdf()
+        .current_dir(dir)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let bytes = stdin.to_vec();
+    // cvpdf may stop reading early (a file too large): ignore the broken pipe.
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&bytes);
+    });
+    let run = wait_limited(child);
+    let _ = writer.join();
+    run
+}
+
+fn wait_limited(mut child: std::process::Child) -> Run {
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > TIME_LIMIT {
+            let _ = child.kill();
+            let mut run = finish(child.wait_with_output().unwrap());
+            run.code = -1;
+            return run;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    finish(child.wait_with_output().unwrap())
+}
+
+fn run_limited(dir: &Path, args: &[&str]) -> Run {
+    let child = cvpdf()
+        .current_dir(dir)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_limited(child)
+}
+
+#[test]
+fn the_data_can_come_from_standard_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let yaml = "basics:\n  name: Ada From Stdin\n";
+    let run = run_with_input(d, &["--data", "-", "--output", "cv.pdf"], yaml.as_bytes());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(pdf_text(&std::fs::read(d.join("cv.pdf")).unwrap()).contains("Ada From Stdin"));
+    let run = run_with_input(d, &["check", "-"], yaml.as_bytes());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("<stdin>: fine"), "{}", run.stderr);
+
+    // Messages name it <stdin>.
+    let broken = "basics:\n  name: Ada\n  emial: ada@example.org\n";
+    let run = run_with_input(d, &["--data", "-", "--output", "bad.pdf"], broken.as_bytes());
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("<stdin>:3:3"), "{}", run.stderr);
+    assert!(!d.join("bad.pdf").exists());
+
+    // The attached source is named after its content.
+    let json = "{\"basics\": {\"name\": \"Ada Json\"}}\n";
+    for (data, name) in [(json, "cv.json"), (yaml, "cv.yaml")] {
+        let args = ["--data", "-", "--embed-source", "--output", "attached.pdf"];
+        let run = run_with_input(d, &args, data.as_bytes());
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let back = run_limited(d, &["extract", "attached.pdf", "--output", "back"]);
+        assert_eq!(back.code, 0, "{}", back.stderr);
+        assert!(back.stderr.contains(&format!("{name} from")), "{}", back.stderr);
+        assert_eq!(std::fs::read_to_string(d.join("back")).unwrap(), data);
+    }
+
+    // Read up to its limit, at once.
+    let huge = format!("basics:\n  name: Ada\nx-notes: |\n{}", "  lorem ipsum\n".repeat(400_000));
+    let run = run_with_input(d, &["--data", "-", "--output", "huge.pdf"], huge.as_bytes());
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("more than the 2 MB a CV can be"), "{}", run.stderr);
+    // Watch mode reads its data again after each save: not standard input.
+    let run = run_with_input(d, &["watch", "--data", "-"], yaml.as_bytes());
+    assert_eq!(run.code, 2, "{}", run.stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn font_directories_are_walked_safely() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("cv.yaml"), "basics:\n  name: Ada\n").unwrap();
+    let fonts = d.join("fonts");
+    std::fs::create_dir_all(fonts.join("sub")).unwrap();
+    // A FIFO and a link loop beside a real font, and a link to a font
+    // elsewhere.
+    make_fifo(&fonts.join("pipe.ttf"));
+    std::os::unix::fs::symlink(".", fonts.join("sub/loop")).unwrap();
+    std::os::unix::fs::symlink("..", fonts.join("sub/up")).unwrap();
+    let fira = root().join("fonts/fira-code/FiraCode-Regular.ttf");
+    std::os::unix::fs::symlink(&fira, fonts.join("sub/fira.ttf")).unwrap();
+    let run = run_limited(d, &["--data", "cv.yaml", "--font-path", "fonts", "-o", "cv.pdf"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // The same fonts go into an ejected project, once each.
+    let run = run_limited(d, &["eject", "project", "--data", "cv.yaml", "--font-path", "fonts"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let user: Vec<_> = std::fs::read_dir(d.join("project/fonts/user")).unwrap().collect();
+    assert_eq!(user.len(), 1, "{user:?}");
+
+    // A walk through /proc/self would reach the whole file system.
+    if Path::new("/proc/self").is_dir() {
+        let run =
+            run_limited(d, &["--data", "cv.yaml", "--font-path", "/proc/self", "-o", "x.pdf"]);
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert!(run.stderr.contains("give the directory that holds the fonts"), "{}", run.stderr);
+        assert!(!d.join("x.pdf").exists());
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn check_refuses_special_files_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    make_fifo(&d.join("cv.yaml"));
+    let started = Instant::now();
+    for (file, what) in [("/dev/zero", "character device"), ("cv.yaml", "FIFO")] {
+        let run = run_limited(d, &["check", file]);
+        assert_eq!(run.code, 1, "{file}: {}", run.stderr);
+        assert!(run.stderr.contains(what), "{file}: {}", run.stderr);
+    }
+    assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
+    // `/dev/stdin` on a pipe is a FIFO too; `-` is how to read it.
+    let run = run_with_input(d, &["check", "/dev/stdin"], b"basics: {name: Ada}\n");
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("FIFO"), "{}", run.stderr);
+}
