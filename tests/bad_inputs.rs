@@ -60,6 +60,8 @@ struct Expect {
     at: (usize, usize),
     /// Substrings of stderr.
     messages: Vec<String>,
+    /// More command-line arguments, such as `--strict`.
+    args: Vec<String>,
     /// Checks that fail because of a known defect outside `src/model`,
     /// with the defect: reported, not failed.
     known_defects: Vec<(Check, String)>,
@@ -85,6 +87,7 @@ impl Expect {
                     expect.in_layout = value == "layout";
                 }
                 "message" => expect.messages.push(value.to_owned()),
+                "args" => expect.args.extend(value.split_whitespace().map(str::to_owned)),
                 "known-defect" => {
                     let (check, note) = value.split_once(':').unwrap_or((value, ""));
                     let check = Check::parse(check.trim()).unwrap_or_else(|| {
@@ -314,7 +317,7 @@ fn generated_cases() -> Vec<Case> {
             // `// caf` is six characters: the Latin-1 `é` is the seventh.
             at: (2, 7),
             messages: vec!["not valid UTF-8".into()],
-            known_defects: vec![],
+            ..Expect::default()
         },
     });
     cases
@@ -382,6 +385,7 @@ fn run(case: &Case) -> Outcome {
         args.extend(["--layout".into(), root.join(layout).display().to_string()]);
     }
     args.extend(["--output".into(), output.display().to_string()]);
+    args.extend(case.expect.args.iter().cloned());
 
     let stdout_path = logs.path().join("stdout");
     let stderr_path = logs.path().join("stderr");

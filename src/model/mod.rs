@@ -7,7 +7,10 @@
 
 mod date;
 mod keys;
+mod legacy;
 mod load;
+mod rename;
+mod rendercv;
 mod source_map;
 mod syntax;
 mod text;

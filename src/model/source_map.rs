@@ -1,6 +1,7 @@
 //! Where each value of the data file is written, so that checks made after
 //! deserialisation can still point at `file:line:column`.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::ops::Range;
@@ -53,6 +54,28 @@ impl DataPath {
         path.0.pop().map(|_| path)
     }
 
+    /// The kind of place the path leads to, with its indices left out:
+    /// `work[].name` for `work[2].name`.
+    pub fn pattern(&self) -> String {
+        let mut text = String::new();
+        for segment in &self.0 {
+            match segment {
+                Segment::Key(key) if text.is_empty() => text.push_str(key),
+                Segment::Key(key) => {
+                    text.push('.');
+                    text.push_str(key);
+                }
+                Segment::Index(_) => text.push_str("[]"),
+            }
+        }
+        text
+    }
+
+    /// Whether the path starts with `prefix`.
+    pub fn starts_with(&self, prefix: &Self) -> bool {
+        self.0.starts_with(&prefix.0)
+    }
+
     /// The last key of the path, if it ends with a key.
     pub fn last_key(&self) -> Option<&str> {
         match self.0.last() {
@@ -88,6 +111,8 @@ struct Written {
 pub struct SourceMap {
     source: Arc<SourceText>,
     nodes: HashMap<DataPath, Written>,
+    /// Paths read by another name than the file's, and the file's.
+    renamed: HashMap<DataPath, DataPath>,
     top_level_keys: Vec<String>,
     scalars: Vec<(DataPath, usize, String)>,
 }
@@ -112,6 +137,7 @@ impl SourceMap {
             map: SourceMap {
                 source: source.clone(),
                 nodes: HashMap::new(),
+                renamed: HashMap::new(),
                 top_level_keys: Vec::new(),
                 scalars: Vec::new(),
             },
@@ -170,12 +196,44 @@ impl SourceMap {
         &self.source
     }
 
+    /// Whether the file writes a value at `path`.
+    pub fn has(&self, path: &DataPath) -> bool {
+        self.written(path).is_some()
+    }
+
+    /// Makes what the file writes under `from` found under `to` too, for a
+    /// key read by another name. What the file writes under `to` comes first.
+    pub fn rename(&mut self, from: &DataPath, to: &DataPath) {
+        self.renamed.insert(to.clone(), from.clone());
+    }
+
+    /// Where `path` is written, and its path as the file writes it:
+    /// renamed keys are followed back to the names the file gives them.
+    fn written<'a>(&self, path: &'a DataPath) -> Option<(&Written, Cow<'a, DataPath>)> {
+        let mut path = Cow::Borrowed(path);
+        // Each step replaces a renamed prefix by what the file wrote; a
+        // renamed key inside a renamed key takes two.
+        for _ in 0..4 {
+            if let Some(written) = self.nodes.get(path.as_ref()) {
+                return Some((written, path));
+            }
+            let (prefix, original) = (1..=path.0.len()).rev().find_map(|len| {
+                let prefix = DataPath(path.0[..len].to_vec());
+                self.renamed.get(&prefix).map(|original| (len, original))
+            })?;
+            let mut translated = original.clone();
+            translated.0.extend_from_slice(&path.0[prefix..]);
+            path = Cow::Owned(translated);
+        }
+        None
+    }
+
     /// Where the value at `path` is, or failing that its key, or failing
     /// that the nearest ancestor that is written.
     pub fn locate(&self, path: &DataPath) -> Option<Location> {
         let mut path = path.clone();
         loop {
-            if let Some(written) = self.nodes.get(&path) {
+            if let Some((written, _)) = self.written(&path) {
                 let start = match (written.scalar, written.key) {
                     (false, Some(key)) => key,
                     _ => written.value,
@@ -188,7 +246,7 @@ impl SourceMap {
 
     /// Where the key that leads to `path` is written, else where its value is.
     pub fn locate_key(&self, path: &DataPath) -> Option<Location> {
-        let written = self.nodes.get(path)?;
+        let (written, path) = self.written(path)?;
         let (Some(start), Some(key)) = (written.key, path.last_key()) else {
             return Some(self.location(written.value));
         };
