@@ -201,6 +201,12 @@ impl SourceMap {
         self.written(path).is_some()
     }
 
+    /// `path` with the keys the file writes, for messages: `work[0].website`
+    /// for `work[0].url` when the file uses the pre-1.0 name.
+    pub fn as_written(&self, path: &DataPath) -> DataPath {
+        self.written(path).map_or_else(|| path.clone(), |(_, written)| written.into_owned())
+    }
+
     /// Makes what the file writes under `from` found under `to` too, for a
     /// key read by another name. What the file writes under `to` comes first.
     pub fn rename(&mut self, from: &DataPath, to: &DataPath) {

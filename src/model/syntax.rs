@@ -261,7 +261,8 @@ pub(super) fn yaml_error(
         }
         None => map.locate(path),
     };
-    let what = if path.0.is_empty() { String::new() } else { format!("`{path}`: ") };
+    let written = map.as_written(path);
+    let what = if path.0.is_empty() { String::new() } else { format!("`{written}`: ") };
     // serde says `struct Address` and `sequence`; people say mapping and list.
     let expected = expected_in_words(message, path);
     let shown = match message.split_once("expected ") {
@@ -275,7 +276,7 @@ pub(super) fn yaml_error(
             Some(crate::diagnostics::Location { source: source.clone(), range: 0..0 })
         }));
     let json = is_json(&source.name);
-    for hint in yaml_hints(message, path, &expected, json) {
+    for hint in yaml_hints(message, &written, &expected, json) {
         diagnostic = diagnostic.with_hint(hint);
     }
     diagnostic
