@@ -6,6 +6,7 @@
 //! `$schema`) are kept out of the way; any other unknown key is an error.
 
 mod date;
+mod date_forms;
 mod keys;
 mod legacy;
 mod load;
@@ -20,6 +21,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer};
 
 pub use date::{Moment, PartialDate};
+pub use date_forms::DateReading;
 pub use load::{Loaded, MAX_DATA_BYTES, load};
 pub use source_map::{DataPath, Segment, SourceMap};
 pub use text::{Text, is_language_code};

@@ -49,7 +49,7 @@ pub(super) fn recognise(value: &Value, map: &SourceMap) -> Option<Diagnostic> {
                  --layout and the language with meta.lang",
             )
             .with_hint(
-                "rewrite it with JSON Resume's keys as above (`cvpdf init` writes a commented \
+                "rewrite it with JSON Resume's keys as mapped below (`cvpdf init` writes a commented \
                  example); cvpdf does not import RenderCV files",
             ),
     )
