@@ -7,6 +7,7 @@
 
 mod date;
 mod date_forms;
+mod indicators;
 mod keys;
 mod legacy;
 mod load;

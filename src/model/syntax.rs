@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use super::indicators::{indicator_error, quoted, quoted_line};
 use super::keys::known_keys;
 use super::source_map::{DataPath, SourceMap};
 use crate::diagnostics::{Diagnostic, SourceText, floor_char_boundary};
@@ -158,16 +159,11 @@ fn syntax_diagnostic(source: &Arc<SourceText>, error: &serde_yaml::Error) -> Dia
         }
         let (key, value) = line.1.split_once(": ").unwrap_or(("key", line.1));
         let value = value.trim();
-        let quoted = if value.contains('"') {
-            format!("'{}'", value.replace('\'', "''"))
-        } else {
-            format!("\"{value}\"")
-        };
         return located(
             "invalid YAML: a value contains `: `",
             at,
             "YAML reads this `:` as the start of another key",
-            &format!("put the whole value in quotes: `{}: {quoted}`", key.trim()),
+            &format!("put the whole value in quotes: `{}: {}`", key.trim(), quoted(value)),
         );
     }
     let tab_here = line.1.get(at - line.0..).is_some_and(|rest| rest.starts_with('\t'));
@@ -177,14 +173,6 @@ fn syntax_diagnostic(source: &Arc<SourceText>, error: &serde_yaml::Error) -> Dia
             at,
             "a tab",
             "YAML indents with spaces, never tabs: replace the tab with spaces (most editors can insert spaces for the Tab key)",
-        );
-    }
-    if has("cannot start any token") {
-        return located(
-            &format!("invalid YAML: {problem}"),
-            at,
-            "this character",
-            "a value that starts with @, ` or % must be in quotes: \"@jpic\"",
         );
     }
     if has("control characters are not allowed") {
@@ -205,13 +193,32 @@ fn syntax_diagnostic(source: &Arc<SourceText>, error: &serde_yaml::Error) -> Dia
             .next()
             .unwrap_or("*");
         let name = alias.trim_start_matches('*');
-        return located(
+        let diagnostic = located(
             &format!("the alias `{alias}` has no anchor `&{name}` before it"),
             at,
             "this alias",
             &format!(
                 "write `&{name}` before the value to repeat, above this line, or write the value here"
             ),
+        );
+        return match quoted_line(source, at) {
+            Some((_, _, fixed)) => diagnostic.with_hint(format!(
+                "if the `*` is part of the text (Markdown's emphasis), put the value in quotes: `{fixed}`"
+            )),
+            None => diagnostic,
+        };
+    }
+    let indicator = indicator_error(source, at, None)
+        .or_else(|| context_at.and_then(|opened| indicator_error(source, opened, None)));
+    if let Some(diagnostic) = indicator {
+        return diagnostic.with_note(gave_up);
+    }
+    if has("cannot start any token") {
+        return located(
+            &format!("invalid YAML: {problem}"),
+            at,
+            "this character",
+            "a value that starts with @, ` or % must be in quotes: \"@jpic\"",
         );
     }
     let hint = if has("did not find expected key")
@@ -261,6 +268,16 @@ pub(super) fn yaml_error(
         }
         None => map.locate(path),
     };
+    // `summary: !important`, `- #1 in sales`, `label: [Draft] notes`: what
+    // YAML read is not the text that was meant.
+    let expects_text = message.contains("expected text") || message.contains("expected a string");
+    let read_as_syntax: &[char] = if expects_text { &['!', '#', '[', '{'] } else { &['!', '#'] };
+    if message.starts_with("invalid type")
+        && let Some(at) = &location
+        && let Some(diagnostic) = indicator_error(source, at.range.start, Some(read_as_syntax))
+    {
+        return diagnostic;
+    }
     let written = map.as_written(path);
     let what = if path.0.is_empty() { String::new() } else { format!("`{written}`: ") };
     // serde says `struct Address` and `sequence`; people say mapping and list.
