@@ -1,9 +1,11 @@
 //! The CV data: JSON Resume 1.0.0 plus a few documented extensions.
 //!
-//! Every JSON Resume key is accepted as the schema spells it. The extensions
-//! are `body`, `short` and `tags` on every entry, free-form `sections`, and
+//! Every JSON Resume key is accepted as the schema spells it, and its
+//! pre-1.0 names as their 1.0 names (see `legacy`). The extensions are
+//! `body`, `short` and `tags` on every entry, free-form `sections`, and
 //! `meta.lang` / `meta.optionalSections`. Keys starting with `x-` (and
-//! `$schema`) are kept out of the way; any other unknown key is an error.
+//! `$schema`) are kept out of the way; any other unknown key is ignored with
+//! a warning, unless it is a likely typo of a known key (see `keys`).
 
 mod date;
 mod date_forms;
