@@ -7,6 +7,7 @@
 //! warning. A likely typo of a known key (`strtDate`, `nmae`, `start_date`)
 //! is an error instead, since ignoring it would drop what the person wrote.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use serde_json::Value as Json;
@@ -22,6 +23,10 @@ static SCHEMA: LazyLock<Json> =
 /// At most this many places are named in a grouped warning.
 const PLACES_SHOWN: usize = 3;
 
+/// At most this many keys get a warning of their own; the rest are counted
+/// in one more (a file with hundreds is probably not a CV).
+const KEYS_SHOWN: usize = 20;
+
 /// The messages for the keys the data model ignored, and the known keys
 /// that typos stand for (whose own "missing" errors would only repeat them).
 pub(super) fn unknown_keys(
@@ -31,7 +36,8 @@ pub(super) fn unknown_keys(
     let mut diagnostics = Vec::new();
     let mut meant = Vec::new();
     // Extra keys grouped by key and kind of place (`work[].isCurrent`).
-    let mut extra: Vec<(String, Vec<&DataPath>)> = Vec::new();
+    let mut extra: Vec<Vec<&DataPath>> = Vec::new();
+    let mut groups: HashMap<String, usize> = HashMap::new();
     for path in ignored.iter().filter(|p| !p.is_private()) {
         let (Some(key), Some(parent)) = (path.last_key(), path.parent()) else {
             continue;
@@ -43,16 +49,25 @@ pub(super) fn unknown_keys(
                 meant.push(parent.key(&typo));
             }
             _ => {
-                let pattern = path.pattern();
-                match extra.iter_mut().find(|(p, _)| *p == pattern) {
-                    Some((_, paths)) => paths.push(path),
-                    None => extra.push((pattern, vec![path])),
+                let group = *groups.entry(path.pattern()).or_insert(extra.len());
+                match extra.get_mut(group) {
+                    Some(paths) => paths.push(path),
+                    None => extra.push(vec![path]),
                 }
             }
         }
     }
-    for (_, paths) in extra {
-        diagnostics.push(extra_warning(map, &paths));
+    for paths in extra.iter().take(KEYS_SHOWN) {
+        diagnostics.push(extra_warning(map, paths));
+    }
+    if let Some(first) = extra.get(KEYS_SHOWN).and_then(|paths| paths.first()) {
+        let more: usize = extra[KEYS_SHOWN..].iter().map(Vec::len).sum();
+        diagnostics.push(
+            Diagnostic::warning(format!("{more} more unknown keys are ignored, from here on"))
+                .at_location(map.locate_key(first).or_else(|| map.locate(first)))
+                .with_label(format!("`{first}`"))
+                .with_hint("is this a CV? Run `cvpdf schema` for the keys cvpdf knows"),
+        );
     }
     (diagnostics, meant)
 }

@@ -337,6 +337,15 @@ mod tests {
     }
 
     #[test]
+    fn many_unknown_keys_are_counted_past_twenty() {
+        let keys: String = (0..25).map(|i| format!("k{i}: {i}\n")).collect();
+        let loaded = load("cv.yaml", format!("basics: {{name: A}}\n{keys}").as_bytes()).unwrap();
+        assert_eq!(loaded.warnings.len(), 21);
+        assert_eq!(loaded.warnings[20].message, "5 more unknown keys are ignored, from here on");
+        assert_eq!(loaded.warnings[20].location.as_ref().unwrap().display(), "cv.yaml:22:1");
+    }
+
+    #[test]
     fn paths_parse() {
         assert_eq!(parse_path("work[2].name").to_string(), "work[2].name");
         assert_eq!(parse_path(".").to_string(), "");
