@@ -70,17 +70,28 @@ pub(super) fn indicator_error(
 }
 
 /// The value of the line holding `offset` (its offset and text), and the
-/// line with it in quotes, without its indentation.
+/// line with it in quotes, without its indentation. Inside a list or
+/// mapping in brackets (`keywords: [*nix, Linux]`), the value is the item
+/// holding `offset`.
 pub(super) fn quoted_line(source: &SourceText, offset: usize) -> Option<(usize, &str, String)> {
     let text = source.text.as_str();
     let offset = offset.min(text.len());
     let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
     let line = text[start..end].trim_end_matches('\r');
-    let at = value_start(line)?;
-    let value = line[at..].trim_end();
-    let fixed = format!("{}{}", &line[..at], quoted(value));
-    Some((start + at, value, fixed.trim_start().to_owned()))
+    let mut at = value_start(line)?;
+    let mut value = line[at..].trim_end();
+    let within = offset - start;
+    let closed = value.rfind([']', '}']).map_or(line.len(), |i| at + i);
+    if value.starts_with(['[', '{']) && within > at && within < closed {
+        let item = line[..within].rfind(['[', '{', ',']).map_or(at, |i| i + 1);
+        let item = item + (line[item..].len() - line[item..].trim_start().len());
+        let item_end = line[within..].find([',', ']', '}']).map_or(line.len(), |i| within + i);
+        at = item;
+        value = line[item..item_end.max(item)].trim_end();
+    }
+    let fixed = format!("{}{}{}", &line[..at], quoted(value), &line[at + value.len()..]);
+    Some((start + at, value, fixed.trim().to_owned()))
 }
 
 /// Whether a quoted `value` closes its quote on its line and text that is
@@ -174,6 +185,14 @@ mod tests {
         assert_eq!(hint, "put the value in quotes: `- '\"Led\" the migration'`");
         let (_, _, hint) = error("x:\n  - - \"a\": b\n    - `c\n").unwrap();
         assert_eq!(hint, "put the value in quotes: `- \"`c\"`");
+        // In brackets, the item is quoted, not the list.
+        let yaml = "skills:\n  - keywords: [**Rust**, Go]\n";
+        let source = SourceText::new("cv.yaml", yaml);
+        let d = indicator_error(&source, yaml.find("*R").unwrap(), None).unwrap();
+        assert_eq!(d.location.as_ref().unwrap().display(), "cv.yaml:2:16");
+        assert_eq!(d.hints, ["put the value in quotes: `- keywords: [\"**Rust**\", Go]`"]);
+        let source = SourceText::new("cv.yaml", "x: [a, *nix, b]\n");
+        assert_eq!(quoted_line(&source, 7).unwrap().2, "x: [a, \"*nix\", b]");
         assert!(error("basics:\n  name: Ada\n").is_none());
         assert!(error("basics:\n  \"name\": Ada\n").is_none());
     }

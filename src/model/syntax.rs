@@ -203,7 +203,7 @@ fn syntax_diagnostic(source: &Arc<SourceText>, error: &serde_yaml::Error) -> Dia
         );
         return match quoted_line(source, at) {
             Some((_, _, fixed)) => diagnostic.with_hint(format!(
-                "if the `*` is part of the text (Markdown's emphasis), put the value in quotes: `{fixed}`"
+                "if the `*` is part of the text, put the value in quotes: `{fixed}`"
             )),
             None => diagnostic,
         };
