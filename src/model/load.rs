@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use super::keys::unknown_keys;
-use super::rename::Renaming;
+use super::rename::{Renames, Renaming};
 use super::source_map::{DataPath, SourceMap};
 use super::syntax::{is_json, json_error, syntax_error, yaml_error};
 use super::{Cv, legacy, rendercv, validate};
@@ -77,18 +77,7 @@ pub fn load(name: &str, bytes: &[u8]) -> Result<Loaded, Error> {
     let (renames, mut diagnostics) = legacy::plan(&tree, &mut map, name);
     drop(tree);
 
-    let mut ignored: Vec<DataPath> = Vec::new();
-    let deserializer = Renaming::new(serde_yaml::Deserializer::from_str(&source.text), &renames);
-    let mut track = serde_path_to_error::Track::new();
-    let tracked = serde_path_to_error::Deserializer::new(deserializer, &mut track);
-    let result = serde_ignored::deserialize(tracked, |path| ignored.push(convert_path(&path)));
-    let cv: Cv = match result {
-        Ok(cv) => cv,
-        Err(error) => {
-            let path = parse_path(&track.path().to_string());
-            return Err(Error::invalid(yaml_error(&source, &map, &path, &error)));
-        }
-    };
+    let (cv, mut ignored) = deserialize(&source, &map, &renames)?;
     ignored.retain(|path| !renames.dropped.contains(path));
 
     let (unknown, meant) = unknown_keys(&map, &ignored);
@@ -112,6 +101,25 @@ pub fn load(name: &str, bytes: &[u8]) -> Result<Loaded, Error> {
         return Err(Error::Invalid(diagnostics));
     }
     Ok(Loaded { cv, source, map, warnings: diagnostics, bytes: bytes.to_vec() })
+}
+
+/// The CV in `source`, read with `renames`, and the keys it ignored.
+fn deserialize(
+    source: &Arc<SourceText>,
+    map: &SourceMap,
+    renames: &Renames,
+) -> Result<(Cv, Vec<DataPath>), Error> {
+    let mut ignored: Vec<DataPath> = Vec::new();
+    let deserializer = Renaming::new(serde_yaml::Deserializer::from_str(&source.text), renames);
+    let mut track = serde_path_to_error::Track::new();
+    let tracked = serde_path_to_error::Deserializer::new(deserializer, &mut track);
+    match serde_ignored::deserialize(tracked, |path| ignored.push(convert_path(&path))) {
+        Ok(cv) => Ok((cv, ignored)),
+        Err(error) => {
+            let path = parse_path(&track.path().to_string());
+            Err(Error::invalid(yaml_error(source, map, &path, &error)))
+        }
+    }
 }
 
 /// UTF-8 text without a byte-order mark, or an error at the first bad byte.

@@ -13,6 +13,7 @@ mod indicators;
 mod keys;
 mod legacy;
 mod load;
+mod path;
 mod rename;
 mod rendercv;
 mod source_map;

@@ -188,25 +188,7 @@ fn syntax_diagnostic(source: &Arc<SourceText>, error: &serde_yaml::Error) -> Dia
         );
     }
     if has("unknown anchor") {
-        let alias = source.text[at..]
-            .split(|c: char| c.is_whitespace() || ",]}".contains(c))
-            .next()
-            .unwrap_or("*");
-        let name = alias.trim_start_matches('*');
-        let diagnostic = located(
-            &format!("the alias `{alias}` has no anchor `&{name}` before it"),
-            at,
-            "this alias",
-            &format!(
-                "write `&{name}` before the value to repeat, above this line, or write the value here"
-            ),
-        );
-        return match quoted_line(source, at) {
-            Some((_, _, fixed)) => diagnostic.with_hint(format!(
-                "if the `*` is part of the text, put the value in quotes: `{fixed}`"
-            )),
-            None => diagnostic,
-        };
+        return unknown_anchor(source, at);
     }
     let indicator = indicator_error(source, at, None)
         .or_else(|| context_at.and_then(|opened| indicator_error(source, opened, None)));
@@ -238,6 +220,30 @@ fn syntax_diagnostic(source: &Arc<SourceText>, error: &serde_yaml::Error) -> Dia
         "check the YAML syntax here: indentation with spaces, and quotes and brackets that close"
     };
     located(&format!("invalid YAML: {problem}"), at, "", hint)
+}
+
+/// `*name` with no `&name` before it: an alias to YAML, or text that was
+/// meant (`*nix`).
+fn unknown_anchor(source: &Arc<SourceText>, at: usize) -> Diagnostic {
+    let alias = source.text[at..]
+        .split(|c: char| c.is_whitespace() || ",]}".contains(c))
+        .next()
+        .unwrap_or("*");
+    let name = alias.trim_start_matches('*');
+    let diagnostic = Diagnostic::error(format!(
+        "the alias `{alias}` has no anchor `&{name}` before it"
+    ))
+    .at(source, source.token_at(at))
+    .with_label("this alias")
+    .with_hint(format!(
+        "write `&{name}` before the value to repeat, above this line, or write the value here"
+    ));
+    match quoted_line(source, at) {
+        Some((_, _, fixed)) => diagnostic.with_hint(format!(
+            "if the `*` is part of the text, put the value in quotes: `{fixed}`"
+        )),
+        None => diagnostic,
+    }
 }
 
 /// The start offset and text of the line holding `offset`.
