@@ -568,7 +568,7 @@ fn check_command(args: &CheckArgs, env: &Environment, console: &Console) -> Resu
     let data_path = args.file.data_path(&loaded.bytes);
     let warnings = pipeline::check(&fonts, &loaded, &data_path, &settings)?;
     console.diagnostics(&warnings);
-    if settings.strict && !warnings.is_empty() {
+    if settings.strict && warnings.iter().any(Diagnostic::is_warning) {
         return Err(Error::Reported(1));
     }
     let count = warnings.iter().filter(|w| w.severity == Severity::Warning).count();

@@ -77,6 +77,9 @@ pub enum Severity {
     Error,
     /// Printed; the run goes on unless `--strict` is given.
     Warning,
+    /// Printed for information: nothing is wrong or lost, and `--strict`
+    /// lets it pass.
+    Note,
 }
 
 /// Where a diagnostic points: a range of bytes in a source file.
@@ -161,9 +164,24 @@ impl Diagnostic {
         self
     }
 
+    /// A note with a message and nothing else yet.
+    pub fn note(message: impl Into<String>) -> Self {
+        Self { severity: Severity::Note, ..Self::error(message) }
+    }
+
     /// Whether this is an error.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    /// Whether this is a note.
+    pub fn is_note(&self) -> bool {
+        self.severity == Severity::Note
+    }
+
+    /// Whether this is a warning, which `--strict` makes an error.
+    pub fn is_warning(&self) -> bool {
+        self.severity == Severity::Warning
     }
 }
 
@@ -173,7 +191,11 @@ impl fmt::Display for Diagnostic {
         if let Some(location) = &self.location {
             write!(f, "{}: ", location.display())?;
         }
-        let kind = if self.is_error() { "error" } else { "warning" };
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        };
         write!(f, "{kind}: {}", self.message)
     }
 }
@@ -257,6 +279,7 @@ impl Printer {
             let mut report = match diagnostic.severity {
                 Severity::Error => Report::error(),
                 Severity::Warning => Report::warning(),
+                Severity::Note => Report::note(),
             }
             .with_message(&diagnostic.message);
             if let Some(location) = &diagnostic.location {

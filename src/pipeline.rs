@@ -260,10 +260,11 @@ impl Session {
         warnings.extend(view_warnings);
         let missing_glyphs = timings.time("glyphs", || missing_glyphs(&self.fonts, loaded));
         warnings.extend(missing_glyphs.iter().cloned());
-        if settings.strict && !warnings.is_empty() {
+        if settings.strict && warnings.iter().any(Diagnostic::is_warning) {
             return Err(Error::Invalid(
                 warnings
                     .into_iter()
+                    .filter(Diagnostic::is_warning)
                     .map(|w| Diagnostic { severity: crate::diagnostics::Severity::Error, ..w })
                     .collect(),
             ));

@@ -670,7 +670,7 @@ impl AsEntry for model::Project {
 
 /// An entry with only its dates filled in.
 fn dated(labels: &Labels, start: Option<&str>, end: Option<&str>) -> Entry {
-    let parse = |d: Option<&str>| non_empty(d).and_then(|d| PartialDate::parse(d).ok());
+    let parse = |d: Option<&str>| non_empty(d).and_then(|d| PartialDate::read(d).ok()?.date());
     let (start, end) = (parse(start), parse(end));
     Entry {
         dates: labels.range(start.as_ref(), end.as_ref()),

@@ -62,6 +62,9 @@ struct Expect {
     at: Option<(usize, usize)>,
     /// Substrings of stderr.
     messages: Vec<String>,
+    /// More command-line arguments, such as `--strict`; `{dir}` stands for
+    /// the case's directory.
+    args: Vec<String>,
     /// Checks that fail because of a known defect outside `src/model`,
     /// with the defect: reported, not failed.
     known_defects: Vec<(Check, String)>,
@@ -87,6 +90,7 @@ impl Expect {
                     expect.in_layout = value == "layout";
                 }
                 "message" => expect.messages.push(value.to_owned()),
+                "args" => expect.args.extend(value.split_whitespace().map(str::to_owned)),
                 "known-defect" => {
                     let (check, note) = value.split_once(':').unwrap_or((value, ""));
                     let check = Check::parse(check.trim()).unwrap_or_else(|| {
@@ -124,8 +128,6 @@ struct Case {
     files: Vec<(PathBuf, Content)>,
     data: PathBuf,
     layout: Option<PathBuf>,
-    /// More arguments; `{dir}` stands for the case's directory.
-    args: Vec<String>,
     expect: Expect,
 }
 
@@ -158,7 +160,7 @@ fn committed_cases() -> Vec<Case> {
             let data = ["cv.yaml", "cv.json"].into_iter().find(|f| has(f));
             let data = data.unwrap_or_else(|| panic!("{name}/ has no cv.yaml or cv.json"));
             let layout = has("layout.typ").then(|| PathBuf::from("layout.typ"));
-            Case { name, files, data: data.into(), layout, args: Vec::new(), expect }
+            Case { name, files, data: data.into(), layout, expect }
         } else {
             let data = ["yaml", "json"]
                 .into_iter()
@@ -173,7 +175,6 @@ fn committed_cases() -> Vec<Case> {
                 files: vec![(file_name.clone(), Content::Bytes(bytes))],
                 data: file_name,
                 layout: None,
-                args: Vec::new(),
                 expect,
             }
         };
@@ -204,7 +205,6 @@ fn generated(name: &str, data: &[u8], at: (usize, usize), message: &str) -> Case
         files: vec![("cv.yaml".into(), Content::Bytes(data.to_vec()))],
         data: "cv.yaml".into(),
         layout: None,
-        args: Vec::new(),
         expect: Expect { at: Some(at), messages: vec![message.into()], ..Expect::default() },
     }
 }
@@ -284,7 +284,6 @@ fn generated_cases() -> Vec<Case> {
         ],
         data: "cv.yaml".into(),
         layout: None,
-        args: Vec::new(),
         expect: Expect {
             at: Some((3, 10)),
             messages: vec!["is outside the data file's directory".into()],
@@ -301,7 +300,6 @@ fn generated_cases() -> Vec<Case> {
         ],
         data: "cv.yaml".into(),
         layout: None,
-        args: Vec::new(),
         expect: Expect {
             at: Some((3, 10)),
             messages: vec!["`photos` is a directory, not a photo".into()],
@@ -321,13 +319,12 @@ fn generated_cases() -> Vec<Case> {
         ],
         data: "cv.yaml".into(),
         layout: Some("layout.typ".into()),
-        args: Vec::new(),
         expect: Expect {
             in_layout: true,
             // `// caf` is six characters: the Latin-1 `é` is the seventh.
             at: Some((2, 7)),
             messages: vec!["not valid UTF-8".into()],
-            known_defects: vec![],
+            ..Expect::default()
         },
     });
     cases
@@ -401,7 +398,7 @@ fn run(case: &Case) -> Outcome {
     }
     args.extend(["--output".into(), output.display().to_string()]);
     let dir_text = root.display().to_string();
-    args.extend(case.args.iter().map(|a| a.replace("{dir}", &dir_text)));
+    args.extend(case.expect.args.iter().map(|a| a.replace("{dir}", &dir_text)));
 
     let stdout_path = logs.path().join("stdout");
     let stderr_path = logs.path().join("stderr");

@@ -1,6 +1,13 @@
 //! Unknown keys: which keys each level accepts (from the JSON Schema of the
-//! data) and the closest one to a typo.
+//! data), which unknown key is a likely typo of one of them, and the
+//! messages for the others.
+//!
+//! JSON Resume allows extra keys on every object, and real files carry them
+//! (`meta.theme` for resume-cli, a theme's own keys): they are ignored with a
+//! warning. A likely typo of a known key (`strtDate`, `nmae`, `start_date`)
+//! is an error instead, since ignoring it would drop what the person wrote.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use serde_json::Value as Json;
@@ -13,31 +20,111 @@ use crate::diagnostics::Diagnostic;
 static SCHEMA: LazyLock<Json> =
     LazyLock::new(|| serde_json::to_value(schemars::schema_for!(Cv)).unwrap_or(Json::Null));
 
-/// An error for an unknown key, unless it is an `x-` key or `$schema`, and
-/// the path of the known key it is probably a typo of.
-pub(super) fn unknown_key(
+/// At most this many places are named in a grouped warning.
+const PLACES_SHOWN: usize = 3;
+
+/// At most this many keys get a warning of their own; the rest are counted
+/// in one more (a file with hundreds is probably not a CV).
+const KEYS_SHOWN: usize = 20;
+
+/// The messages for the keys the data model ignored, and the known keys
+/// that typos stand for (whose own "missing" errors would only repeat them).
+pub(super) fn unknown_keys(
+    map: &SourceMap,
+    ignored: &[DataPath],
+) -> (Vec<Diagnostic>, Vec<DataPath>) {
+    let mut diagnostics = Vec::new();
+    let mut meant = Vec::new();
+    // Extra keys grouped by key and kind of place (`work[].isCurrent`).
+    let mut extra: Vec<Vec<&DataPath>> = Vec::new();
+    let mut groups: HashMap<String, usize> = HashMap::new();
+    for path in ignored.iter().filter(|p| !p.is_private()) {
+        let (Some(key), Some(parent)) = (path.last_key(), path.parent()) else {
+            continue;
+        };
+        let known = known_keys(&parent);
+        match closest(key, &known, |k| map.has(&parent.key(k))) {
+            Some(Closeness::Typo(typo)) => {
+                diagnostics.push(typo_error(map, path, key, &parent, &typo));
+                meant.push(parent.key(&typo));
+            }
+            _ => {
+                let group = *groups.entry(path.pattern()).or_insert(extra.len());
+                match extra.get_mut(group) {
+                    Some(paths) => paths.push(path),
+                    None => extra.push(vec![path]),
+                }
+            }
+        }
+    }
+    for paths in extra.iter().take(KEYS_SHOWN) {
+        diagnostics.push(extra_warning(map, paths));
+    }
+    if let Some(first) = extra.get(KEYS_SHOWN).and_then(|paths| paths.first()) {
+        let more: usize = extra[KEYS_SHOWN..].iter().map(Vec::len).sum();
+        diagnostics.push(
+            Diagnostic::warning(format!("{more} more unknown keys are ignored, from here on"))
+                .at_location(map.locate_key(first).or_else(|| map.locate(first)))
+                .with_label(format!("`{first}`"))
+                .with_hint("is this a CV? Run `cvpdf schema` for the keys cvpdf knows"),
+        );
+    }
+    (diagnostics, meant)
+}
+
+fn where_(parent: &DataPath) -> String {
+    if parent.0.is_empty() { "at the top level".into() } else { format!("in `{parent}`") }
+}
+
+fn typo_error(
     map: &SourceMap,
     path: &DataPath,
-) -> Option<(Diagnostic, Option<DataPath>)> {
-    let key = path.last_key()?;
-    if key.starts_with("x-") || key == "$schema" {
-        return None;
-    }
-    let parent = path.parent().unwrap_or_default();
-    let known = known_keys(&parent);
-    let where_ =
-        if parent.0.is_empty() { "at the top level".into() } else { format!("in `{parent}`") };
-    let mut diagnostic = Diagnostic::error(format!("unknown key `{key}` {where_}"))
+    key: &str,
+    parent: &DataPath,
+    typo: &str,
+) -> Diagnostic {
+    Diagnostic::error(format!("unknown key `{key}` {}", where_(parent)))
         .at_location(map.locate_key(path).or_else(|| map.locate(path)))
-        .with_label("not a key cvpdf knows");
-    let suggestion = did_you_mean(key, &known);
-    if let Some(suggestion) = &suggestion {
-        diagnostic = diagnostic.with_hint(format!("did you mean `{suggestion}`?"));
-    } else if !known.is_empty() {
-        diagnostic = diagnostic.with_hint(format!("the keys here are: {}", known.join(", ")));
+        .with_label("not a key cvpdf knows")
+        .with_hint(format!("did you mean `{typo}`?"))
+        .with_hint("to keep a key of your own, start it with `x-`")
+}
+
+/// One warning for a key ignored in one or more places of the same kind.
+fn extra_warning(map: &SourceMap, paths: &[&DataPath]) -> Diagnostic {
+    let first = paths[0];
+    let key = first.last_key().unwrap_or_default();
+    let parent = first.parent().unwrap_or_default();
+    let places = match paths.len() {
+        1 => where_(&parent),
+        n => format!("in {n} places, such as `{parent}`"),
+    };
+    let mut warning = Diagnostic::warning(format!("unknown key `{key}` {places}: ignored"))
+        .at_location(map.locate_key(first).or_else(|| map.locate(first)))
+        .with_label("cvpdf does not use this key");
+    if paths.len() > 1 {
+        let mut others: Vec<String> = paths[1..]
+            .iter()
+            .take(PLACES_SHOWN)
+            .map(|p| {
+                let at = map.locate_key(p).map(|l| format!(" ({})", l.display()));
+                format!("`{}`{}", p.parent().unwrap_or_default(), at.unwrap_or_default())
+            })
+            .collect();
+        if paths.len() - 1 > PLACES_SHOWN {
+            others.push(format!("{} more", paths.len() - 1 - PLACES_SHOWN));
+        }
+        warning = warning.with_note(format!("also in {}", others.join(", ")));
     }
-    let meant = suggestion.map(|s| parent.key(&s));
-    Some((diagnostic.with_hint("to keep a key of your own, start it with `x-`"), meant))
+    let known = known_keys(&parent);
+    if let Some(Closeness::Resembles(similar)) = closest(key, &known, |k| map.has(&parent.key(k))) {
+        warning = warning.with_hint(format!("if you meant `{similar}`, rename it"));
+    } else if !known.is_empty() {
+        warning = warning.with_hint(format!("the keys here are: {}", known.join(", ")));
+    }
+    warning.with_hint(
+        "JSON Resume allows keys of other tools; a key starting with `x-` is never reported",
+    )
 }
 
 /// The keys the schema accepts at `path`.
@@ -72,14 +159,122 @@ fn resolve<'a>(root: &'a Json, node: &'a Json) -> Option<&'a Json> {
     Some(node)
 }
 
-/// The known key closest to `key`, if one is close enough to be a typo.
-pub(crate) fn did_you_mean(key: &str, known: &[String]) -> Option<String> {
+/// How close an unknown key is to a known one.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Closeness {
+    /// Almost surely a misspelling of this key: an error.
+    Typo(String),
+    /// Looks somewhat like this key: worth a hint, not an error.
+    Resembles(String),
+}
+
+/// The known key that `key` is closest to, if any is close. `present` says
+/// whether the mapping already has a known key.
+///
+/// A key is a likely typo of a known key when both are equal but for case
+/// and separators (`start_date`, `StartDate` for `startDate`), or when the
+/// mapping lacks that known key and the two are within one edit for every
+/// four characters of the longer, counting a swap of neighbours as one
+/// (`strtDate`, `nmae`, `wrok`; `certifications` for `certificates`). A key
+/// that extends or shortens a known one (`language` for `lang`), or is
+/// within an edit for every three characters, only resembles it.
+pub(crate) fn closest(
+    key: &str,
+    known: &[String],
+    present: impl Fn(&str) -> bool,
+) -> Option<Closeness> {
     let normalise = |s: &str| s.to_lowercase().replace(['_', '-', ' '], "");
     let wanted = normalise(key);
-    known
-        .iter()
-        .map(|k| (strsim::jaro_winkler(&wanted, &normalise(k)), k))
-        .filter(|(score, _)| *score > 0.82)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, k)| k.clone())
+    if let Some(same) = known.iter().find(|k| normalise(k) == wanted) {
+        return Some(Closeness::Typo(same.clone()));
+    }
+    let mut best: Option<(usize, bool, &String)> = None;
+    for candidate in known.iter().filter(|k| !present(k)) {
+        let other = normalise(candidate);
+        let longer = wanted.chars().count().max(other.chars().count());
+        let shorter = wanted.chars().count().min(other.chars().count());
+        let edits = strsim::osa_distance(&wanted, &other);
+        let typo = edits <= (longer / 4).max(1);
+        let prefix = shorter >= 3 && (wanted.starts_with(&other) || other.starts_with(&wanted));
+        if !(typo || prefix || edits <= longer / 3) {
+            continue;
+        }
+        if best.is_none_or(|(e, t, _)| (typo && !t) || (typo == t && edits < e)) {
+            best = Some((edits, typo, candidate));
+        }
+    }
+    best.map(
+        |(_, typo, k)| {
+            if typo { Closeness::Typo(k.clone()) } else { Closeness::Resembles(k.clone()) }
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn closeness(key: &str, place: &str) -> Option<Closeness> {
+        let mut path = DataPath::default();
+        for part in place.split('.').filter(|p| !p.is_empty()) {
+            path = match part.strip_suffix("[]") {
+                Some(key) => path.key(key).index(0),
+                None => path.key(part),
+            };
+        }
+        closest(key, &known_keys(&path), |_| false)
+    }
+
+    fn typo(key: &str, place: &str) -> Option<String> {
+        match closeness(key, place) {
+            Some(Closeness::Typo(k)) => Some(k),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn typos_of_known_keys() {
+        assert_eq!(typo("strtDate", "work[]").as_deref(), Some("startDate"));
+        assert_eq!(typo("start_date", "work[]").as_deref(), Some("startDate"));
+        assert_eq!(typo("StartDate", "work[]").as_deref(), Some("startDate"));
+        assert_eq!(typo("nmae", "basics").as_deref(), Some("name"));
+        assert_eq!(typo("wrok", "").as_deref(), Some("work"));
+        assert_eq!(typo("emial", "basics").as_deref(), Some("email"));
+        assert_eq!(typo("hilights", "work[]").as_deref(), Some("highlights"));
+        assert_eq!(typo("organisation", "volunteer[]").as_deref(), Some("organization"));
+        assert_eq!(typo("certifications", "").as_deref(), Some("certificates"));
+        assert_eq!(typo("keyword", "skills[]").as_deref(), Some("keywords"));
+        assert_eq!(typo("postal_code", "basics.location").as_deref(), Some("postalCode"));
+    }
+
+    #[test]
+    fn keys_of_other_tools_are_not_typos() {
+        for (key, place) in [
+            ("theme", "meta"),
+            ("x", "basics"),
+            ("isCurrent", "work[]"),
+            ("company", "volunteer[]"),
+            ("pronouns", "basics"),
+            ("medias", ""),
+            ("links", ""),
+            ("author", ""),
+            ("zip", "basics.location"),
+            ("language", "meta"),
+            ("degree", "education[]"),
+            ("headline", "basics"),
+        ] {
+            assert_eq!(typo(key, place), None, "{place}.{key}");
+        }
+        // Resembling a known key is worth a hint, not an error.
+        assert_eq!(closeness("language", "meta"), Some(Closeness::Resembles("lang".into())));
+    }
+
+    #[test]
+    fn a_key_the_mapping_has_is_not_what_a_typo_meant() {
+        let known = known_keys(&DataPath::default().key("basics"));
+        assert_eq!(closest("names", &known, |_| false), Some(Closeness::Typo("name".into())));
+        assert_eq!(closest("names", &known, |k| k == "name"), None);
+        // Equal but for case is always a clash.
+        assert_eq!(closest("Name", &known, |k| k == "name"), Some(Closeness::Typo("name".into())));
+    }
 }

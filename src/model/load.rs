@@ -2,10 +2,11 @@
 
 use std::sync::Arc;
 
-use super::keys::unknown_key;
+use super::keys::unknown_keys;
+use super::rename::{Renames, Renaming};
 use super::source_map::{DataPath, SourceMap};
 use super::syntax::{is_json, json_error, syntax_error, yaml_error};
-use super::{Cv, validate};
+use super::{Cv, legacy, rendercv, validate};
 use crate::diagnostics::{Diagnostic, Error, SourceText};
 
 /// The largest data file accepted. A CV is a few kilobytes; anything near
@@ -48,7 +49,7 @@ pub fn load(name: &str, bytes: &[u8]) -> Result<Loaded, Error> {
         return Err(Error::invalid(json_error(&source, &error)));
     }
 
-    let (map, problems) = SourceMap::build(&source);
+    let (mut map, problems) = SourceMap::build(&source);
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
     }
@@ -56,36 +57,37 @@ pub fn load(name: &str, bytes: &[u8]) -> Result<Loaded, Error> {
         return Err(Error::invalid(diagnostic));
     }
 
-    let mut ignored: Vec<DataPath> = Vec::new();
-    let deserializer = serde_yaml::Deserializer::from_str(&source.text);
-    let mut track = serde_path_to_error::Track::new();
-    let tracked = serde_path_to_error::Deserializer::new(deserializer, &mut track);
-    let result = serde_ignored::deserialize(tracked, |path| ignored.push(convert_path(&path)));
-    let cv: Cv = match result {
-        Ok(cv) => cv,
-        Err(error) => {
-            let path = parse_path(&track.path().to_string());
-            return Err(Error::invalid(yaml_error(&source, &map, &path, &error)));
-        }
-    };
+    // Read as a tree first: what other tools write is recognised, and old
+    // names planned to be read by their new names.
+    let root = DataPath::default();
+    let tree: serde_yaml::Value = serde_yaml::from_str(&source.text)
+        .map_err(|error| Error::invalid(yaml_error(&source, &map, &root, &error)))?;
+    if let Some(diagnostic) = rendercv::recognise(&tree, &map) {
+        return Err(Error::invalid(diagnostic));
+    }
+    let (renames, mut diagnostics) = legacy::plan(&tree, &mut map, name);
+    drop(tree);
 
-    let unknown: Vec<(Diagnostic, Option<DataPath>)> =
-        ignored.iter().filter_map(|path| unknown_key(&map, path)).collect();
+    let (cv, mut ignored) = deserialize(&source, &map, &renames)?;
+    ignored.retain(|path| !renames.dropped.contains(path));
+
+    let (unknown, meant) = unknown_keys(&map, &ignored);
+    diagnostics.extend(unknown);
     // `nmae` with a hint `name` says all there is to say about `name`.
-    let meant: Vec<String> =
-        unknown.iter().filter_map(|(_, p)| p.as_ref()).map(|p| format!("`{p}`: ")).collect();
-    let mut diagnostics: Vec<Diagnostic> = unknown.into_iter().map(|(d, _)| d).collect();
+    let meant: Vec<String> = meant.iter().map(|p| format!("`{p}`: ")).collect();
     diagnostics.extend(validate::check(&cv, &map).into_iter().filter(|d| {
         !(d.message.contains("is missing")
             && meant.iter().any(|m| d.message.starts_with(m.as_str())))
     }));
     // When YAML parsers disagree on a strange file, a path may not be
-    // mapped: the start of the file is better than no location.
-    for diagnostic in diagnostics.iter_mut().filter(|d| d.location.is_none()) {
+    // mapped: the start of the file is better than no location. Notes are
+    // about the whole file.
+    for diagnostic in diagnostics.iter_mut().filter(|d| d.location.is_none() && !d.is_note()) {
         diagnostic.location =
             Some(crate::diagnostics::Location { source: source.clone(), range: 0..0 });
     }
     if diagnostics.iter().any(Diagnostic::is_error) {
+        diagnostics.retain(Diagnostic::is_error);
         diagnostics.sort_by_key(|d| d.location.as_ref().map_or(0, |l| l.range.start));
         return Err(Error::Invalid(diagnostics));
     }
@@ -106,6 +108,25 @@ pub fn too_large(name: &str, size: Option<u64>) -> Diagnostic {
     Diagnostic::error(message)
         .at(&SourceText::new(name, ""), 0..0)
         .with_hint("is this the right file? Pass the CV with --data FILE")
+}
+
+/// The CV in `source`, read with `renames`, and the keys it ignored.
+fn deserialize(
+    source: &Arc<SourceText>,
+    map: &SourceMap,
+    renames: &Renames,
+) -> Result<(Cv, Vec<DataPath>), Error> {
+    let mut ignored: Vec<DataPath> = Vec::new();
+    let deserializer = Renaming::new(serde_yaml::Deserializer::from_str(&source.text), renames);
+    let mut track = serde_path_to_error::Track::new();
+    let tracked = serde_path_to_error::Deserializer::new(deserializer, &mut track);
+    match serde_ignored::deserialize(tracked, |path| ignored.push(convert_path(&path))) {
+        Ok(cv) => Ok((cv, ignored)),
+        Err(error) => {
+            let path = parse_path(&track.path().to_string());
+            Err(Error::invalid(yaml_error(source, map, &path, &error)))
+        }
+    }
 }
 
 /// UTF-8 text without a byte-order mark, or an error at the first bad byte.
@@ -328,6 +349,15 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn many_unknown_keys_are_counted_past_twenty() {
+        let keys: String = (0..25).map(|i| format!("k{i}: {i}\n")).collect();
+        let loaded = load("cv.yaml", format!("basics: {{name: A}}\n{keys}").as_bytes()).unwrap();
+        assert_eq!(loaded.warnings.len(), 21);
+        assert_eq!(loaded.warnings[20].message, "5 more unknown keys are ignored, from here on");
+        assert_eq!(loaded.warnings[20].location.as_ref().unwrap().display(), "cv.yaml:22:1");
     }
 
     #[test]

@@ -1,13 +1,21 @@
 //! The CV data: JSON Resume 1.0.0 plus a few documented extensions.
 //!
-//! Every JSON Resume key is accepted as the schema spells it. The extensions
-//! are `body`, `short` and `tags` on every entry, free-form `sections`, and
+//! Every JSON Resume key is accepted as the schema spells it, and its
+//! pre-1.0 names as their 1.0 names (see `legacy`). The extensions are
+//! `body`, `short` and `tags` on every entry, free-form `sections`, and
 //! `meta.lang` / `meta.optionalSections`. Keys starting with `x-` (and
-//! `$schema`) are kept out of the way; any other unknown key is an error.
+//! `$schema`) are kept out of the way; any other unknown key is ignored with
+//! a warning, unless it is a likely typo of a known key (see `keys`).
 
 mod date;
+mod date_forms;
+mod indicators;
 mod keys;
+mod legacy;
 mod load;
+mod path;
+mod rename;
+mod rendercv;
 mod source_map;
 mod syntax;
 mod text;
@@ -17,6 +25,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer};
 
 pub use date::{Moment, PartialDate};
+pub use date_forms::DateReading;
 pub use load::{Loaded, MAX_DATA_BYTES, load, too_large};
 pub use source_map::{DataPath, Segment, SourceMap};
 pub use text::{Text, is_language_code};

@@ -1,79 +1,16 @@
 //! Where each value of the data file is written, so that checks made after
 //! deserialisation can still point at `file:line:column`.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
 
+pub use super::path::{DataPath, Segment};
 use crate::diagnostics::{Diagnostic, Location, SourceText};
-
-/// One step into the data: a key of a mapping or an index of a sequence.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Segment {
-    /// A mapping key.
-    Key(String),
-    /// A sequence index, from 0.
-    Index(usize),
-}
-
-/// A path into the data, shown as `work[2].startDate`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub struct DataPath(pub Vec<Segment>);
-
-impl DataPath {
-    /// Whether the path goes through a key cvpdf leaves to the user
-    /// (`x-…`, `$schema`), whose values it ignores.
-    pub fn is_private(&self) -> bool {
-        self.0.iter().any(|segment| {
-            matches!(segment, Segment::Key(key) if key.starts_with("x-") || key == "$schema")
-        })
-    }
-
-    /// The path one key further down.
-    pub fn key(&self, key: &str) -> Self {
-        let mut path = self.clone();
-        path.0.push(Segment::Key(key.to_owned()));
-        path
-    }
-
-    /// The path one index further down.
-    pub fn index(&self, index: usize) -> Self {
-        let mut path = self.clone();
-        path.0.push(Segment::Index(index));
-        path
-    }
-
-    /// The path without its last step; `None` at the root.
-    pub fn parent(&self) -> Option<Self> {
-        let mut path = self.clone();
-        path.0.pop().map(|_| path)
-    }
-
-    /// The last key of the path, if it ends with a key.
-    pub fn last_key(&self) -> Option<&str> {
-        match self.0.last() {
-            Some(Segment::Key(key)) => Some(key),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for DataPath {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, segment) in self.0.iter().enumerate() {
-            match segment {
-                Segment::Key(key) if i == 0 => write!(f, "{key}")?,
-                Segment::Key(key) => write!(f, ".{key}")?,
-                Segment::Index(index) => write!(f, "[{index}]")?,
-            }
-        }
-        Ok(())
-    }
-}
 
 /// Where a node is written: its key (for mapping values) and its value.
 #[derive(Debug, Clone, Copy)]
@@ -88,6 +25,8 @@ struct Written {
 pub struct SourceMap {
     source: Arc<SourceText>,
     nodes: HashMap<DataPath, Written>,
+    /// Paths read by another name than the file's, and the file's.
+    renamed: HashMap<DataPath, DataPath>,
     top_level_keys: Vec<String>,
     scalars: Vec<(DataPath, usize, String)>,
 }
@@ -112,6 +51,7 @@ impl SourceMap {
             map: SourceMap {
                 source: source.clone(),
                 nodes: HashMap::new(),
+                renamed: HashMap::new(),
                 top_level_keys: Vec::new(),
                 scalars: Vec::new(),
             },
@@ -170,12 +110,50 @@ impl SourceMap {
         &self.source
     }
 
+    /// Whether the file writes a value at `path`.
+    pub fn has(&self, path: &DataPath) -> bool {
+        self.written(path).is_some()
+    }
+
+    /// `path` with the keys the file writes, for messages: `work[0].website`
+    /// for `work[0].url` when the file uses the pre-1.0 name.
+    pub fn as_written(&self, path: &DataPath) -> DataPath {
+        self.written(path).map_or_else(|| path.clone(), |(_, written)| written.into_owned())
+    }
+
+    /// Makes what the file writes under `from` found under `to` too, for a
+    /// key read by another name. What the file writes under `to` comes first.
+    pub fn rename(&mut self, from: &DataPath, to: &DataPath) {
+        self.renamed.insert(to.clone(), from.clone());
+    }
+
+    /// Where `path` is written, and its path as the file writes it:
+    /// renamed keys are followed back to the names the file gives them.
+    fn written<'a>(&self, path: &'a DataPath) -> Option<(&Written, Cow<'a, DataPath>)> {
+        let mut path = Cow::Borrowed(path);
+        // Each step replaces a renamed prefix by what the file wrote; a
+        // renamed key inside a renamed key takes two.
+        for _ in 0..4 {
+            if let Some(written) = self.nodes.get(path.as_ref()) {
+                return Some((written, path));
+            }
+            let (prefix, original) = (1..=path.0.len()).rev().find_map(|len| {
+                let prefix = DataPath(path.0[..len].to_vec());
+                self.renamed.get(&prefix).map(|original| (len, original))
+            })?;
+            let mut translated = original.clone();
+            translated.0.extend_from_slice(&path.0[prefix..]);
+            path = Cow::Owned(translated);
+        }
+        None
+    }
+
     /// Where the value at `path` is, or failing that its key, or failing
     /// that the nearest ancestor that is written.
     pub fn locate(&self, path: &DataPath) -> Option<Location> {
         let mut path = path.clone();
         loop {
-            if let Some(written) = self.nodes.get(&path) {
+            if let Some((written, _)) = self.written(&path) {
                 let start = match (written.scalar, written.key) {
                     (false, Some(key)) => key,
                     _ => written.value,
@@ -188,7 +166,7 @@ impl SourceMap {
 
     /// Where the key that leads to `path` is written, else where its value is.
     pub fn locate_key(&self, path: &DataPath) -> Option<Location> {
-        let written = self.nodes.get(path)?;
+        let (written, path) = self.written(path)?;
         let (Some(start), Some(key)) = (written.key, path.last_key()) else {
             return Some(self.location(written.value));
         };

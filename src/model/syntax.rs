@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use super::indicators::{indicator_error, quoted, quoted_line};
 use super::keys::known_keys;
 use super::source_map::{DataPath, SourceMap};
 use crate::diagnostics::{Diagnostic, SourceText, floor_char_boundary};
@@ -158,16 +159,11 @@ fn syntax_diagnostic(source: &Arc<SourceText>, error: &serde_yaml::Error) -> Dia
         }
         let (key, value) = line.1.split_once(": ").unwrap_or(("key", line.1));
         let value = value.trim();
-        let quoted = if value.contains('"') {
-            format!("'{}'", value.replace('\'', "''"))
-        } else {
-            format!("\"{value}\"")
-        };
         return located(
             "invalid YAML: a value contains `: `",
             at,
             "YAML reads this `:` as the start of another key",
-            &format!("put the whole value in quotes: `{}: {quoted}`", key.trim()),
+            &format!("put the whole value in quotes: `{}: {}`", key.trim(), quoted(value)),
         );
     }
     let tab_here = line.1.get(at - line.0..).is_some_and(|rest| rest.starts_with('\t'));
@@ -177,14 +173,6 @@ fn syntax_diagnostic(source: &Arc<SourceText>, error: &serde_yaml::Error) -> Dia
             at,
             "a tab",
             "YAML indents with spaces, never tabs: replace the tab with spaces (most editors can insert spaces for the Tab key)",
-        );
-    }
-    if has("cannot start any token") {
-        return located(
-            &format!("invalid YAML: {problem}"),
-            at,
-            "this character",
-            "a value that starts with @, ` or % must be in quotes: \"@jpic\"",
         );
     }
     if has("control characters are not allowed") {
@@ -200,18 +188,19 @@ fn syntax_diagnostic(source: &Arc<SourceText>, error: &serde_yaml::Error) -> Dia
         );
     }
     if has("unknown anchor") {
-        let alias = source.text[at..]
-            .split(|c: char| c.is_whitespace() || ",]}".contains(c))
-            .next()
-            .unwrap_or("*");
-        let name = alias.trim_start_matches('*');
+        return unknown_anchor(source, at);
+    }
+    let indicator = indicator_error(source, at, None)
+        .or_else(|| context_at.and_then(|opened| indicator_error(source, opened, None)));
+    if let Some(diagnostic) = indicator {
+        return diagnostic.with_note(gave_up);
+    }
+    if has("cannot start any token") {
         return located(
-            &format!("the alias `{alias}` has no anchor `&{name}` before it"),
+            &format!("invalid YAML: {problem}"),
             at,
-            "this alias",
-            &format!(
-                "write `&{name}` before the value to repeat, above this line, or write the value here"
-            ),
+            "this character",
+            "a value that starts with @, ` or % must be in quotes: \"@jpic\"",
         );
     }
     let hint = if has("did not find expected key")
@@ -231,6 +220,30 @@ fn syntax_diagnostic(source: &Arc<SourceText>, error: &serde_yaml::Error) -> Dia
         "check the YAML syntax here: indentation with spaces, and quotes and brackets that close"
     };
     located(&format!("invalid YAML: {problem}"), at, "", hint)
+}
+
+/// `*name` with no `&name` before it: an alias to YAML, or text that was
+/// meant (`*nix`).
+fn unknown_anchor(source: &Arc<SourceText>, at: usize) -> Diagnostic {
+    let alias = source.text[at..]
+        .split(|c: char| c.is_whitespace() || ",]}".contains(c))
+        .next()
+        .unwrap_or("*");
+    let name = alias.trim_start_matches('*');
+    let diagnostic = Diagnostic::error(format!(
+        "the alias `{alias}` has no anchor `&{name}` before it"
+    ))
+    .at(source, source.token_at(at))
+    .with_label("this alias")
+    .with_hint(format!(
+        "write `&{name}` before the value to repeat, above this line, or write the value here"
+    ));
+    match quoted_line(source, at) {
+        Some((_, _, fixed)) => diagnostic.with_hint(format!(
+            "if the `*` is part of the text, put the value in quotes: `{fixed}`"
+        )),
+        None => diagnostic,
+    }
 }
 
 /// The start offset and text of the line holding `offset`.
@@ -261,7 +274,18 @@ pub(super) fn yaml_error(
         }
         None => map.locate(path),
     };
-    let what = if path.0.is_empty() { String::new() } else { format!("`{path}`: ") };
+    // `summary: !important`, `- #1 in sales`, `label: [Draft] notes`: what
+    // YAML read is not the text that was meant.
+    let expects_text = message.contains("expected text") || message.contains("expected a string");
+    let read_as_syntax: &[char] = if expects_text { &['!', '#', '[', '{'] } else { &['!', '#'] };
+    if message.starts_with("invalid type")
+        && let Some(at) = &location
+        && let Some(diagnostic) = indicator_error(source, at.range.start, Some(read_as_syntax))
+    {
+        return diagnostic;
+    }
+    let written = map.as_written(path);
+    let what = if path.0.is_empty() { String::new() } else { format!("`{written}`: ") };
     // serde says `struct Address` and `sequence`; people say mapping and list.
     let expected = expected_in_words(message, path);
     let shown = match message.split_once("expected ") {
@@ -275,7 +299,7 @@ pub(super) fn yaml_error(
             Some(crate::diagnostics::Location { source: source.clone(), range: 0..0 })
         }));
     let json = is_json(&source.name);
-    for hint in yaml_hints(message, path, &expected, json) {
+    for hint in yaml_hints(message, &written, &expected, json) {
         diagnostic = diagnostic.with_hint(hint);
     }
     diagnostic

@@ -2,6 +2,7 @@
 //! a name, well-formed addresses. Each problem points at its value.
 
 use super::date::{Moment, PartialDate};
+use super::date_forms::DateReading;
 use super::source_map::{DataPath, SourceMap};
 use super::text::is_language_code;
 use super::{Cv, Text};
@@ -27,16 +28,16 @@ pub fn check(cv: &Cv, map: &SourceMap) -> Vec<Diagnostic> {
         }
     }
     for (i, award) in cv.awards.iter().enumerate() {
-        checker.date(&root.key("awards").index(i).key("date"), award.date.as_deref());
+        checker.date(&root.key("awards").index(i).key("date"), award.date.as_deref(), false);
     }
     for (i, cert) in cv.certificates.iter().enumerate() {
         let path = root.key("certificates").index(i);
-        checker.date(&path.key("date"), cert.date.as_deref());
+        checker.date(&path.key("date"), cert.date.as_deref(), false);
         checker.url(&path.key("url"), cert.url.as_deref());
     }
     for (i, publication) in cv.publications.iter().enumerate() {
         let path = root.key("publications").index(i);
-        checker.date(&path.key("releaseDate"), publication.release_date.as_deref());
+        checker.date(&path.key("releaseDate"), publication.release_date.as_deref(), false);
         checker.url(&path.key("url"), publication.url.as_deref());
     }
     for (i, section) in cv.sections.iter().enumerate() {
@@ -66,7 +67,7 @@ struct Checker<'a> {
 impl Checker<'_> {
     fn error(&mut self, path: &DataPath, message: String, hint: &str) {
         self.found.push(
-            Diagnostic::error(format!("`{path}`: {message}"))
+            Diagnostic::error(format!("`{}`: {message}", self.map.as_written(path)))
                 .at_location(self.map.locate(path))
                 .with_hint(hint),
         );
@@ -139,20 +140,42 @@ impl Checker<'_> {
         }
     }
 
-    fn date(&mut self, path: &DataPath, date: Option<&str>) -> Option<PartialDate> {
-        let date = date.filter(|d| !d.trim().is_empty())?;
-        match PartialDate::parse(date) {
-            Ok(date) => Some(date),
+    /// Checks a date; an `end` may be a word for "ongoing".
+    fn date(&mut self, path: &DataPath, date: Option<&str>, end: bool) -> Option<PartialDate> {
+        let text = date.map(str::trim).filter(|d| !d.is_empty())?;
+        let hint = "dates are YYYY, YYYY-MM or YYYY-MM-DD, such as 2015-06";
+        match PartialDate::read(text) {
+            Ok(DateReading::Date(date)) => Some(date),
+            Ok(DateReading::Rewritten(date)) => {
+                self.found.push(
+                    Diagnostic::warning(format!(
+                        "`{}`: `{text}` is read as {date}",
+                        self.map.as_written(path)
+                    ))
+                    .at_location(self.map.locate(path))
+                    .with_hint(format!(
+                        "write `{date}`: JSON Resume dates are YYYY, YYYY-MM or YYYY-MM-DD, \
+                         as other tools expect"
+                    )),
+                );
+                Some(date)
+            }
+            Ok(DateReading::Ongoing) if end => None,
+            Ok(DateReading::Ongoing) => {
+                let why = format!("`{text}` means ongoing, which only an end date can be");
+                self.error(path, why, hint);
+                None
+            }
             Err(why) => {
-                self.error(path, why, "dates are YYYY, YYYY-MM or YYYY-MM-DD, such as 2015-06");
+                self.error(path, why, hint);
                 None
             }
         }
     }
 
     fn range(&mut self, path: &DataPath, start: Option<&str>, end: Option<&str>) {
-        let start_date = self.date(&path.key("startDate"), start);
-        let end_date = self.date(&path.key("endDate"), end);
+        let start_date = self.date(&path.key("startDate"), start, false);
+        let end_date = self.date(&path.key("endDate"), end, true);
         if let (Some(s), Some(e)) = (start_date, end_date)
             && e.is_before(&s)
         {

@@ -34,7 +34,6 @@ fn layout_case(
         files: all,
         data: "cv.yaml".into(),
         layout: Some("layout/layout.typ".into()),
-        args: Vec::new(),
         expect: Expect {
             in_layout: true,
             at: Some((2, column)),
@@ -56,7 +55,6 @@ fn data_case(
         files: files.into_iter().map(|(path, content)| (PathBuf::from(path), content)).collect(),
         data: "cv.yaml".into(),
         layout: None,
-        args: Vec::new(),
         expect: Expect { at, messages: vec![message.into()], ..Expect::default() },
     }
 }
@@ -156,7 +154,6 @@ pub fn cases() -> Vec<Case> {
         files: vec![("cv.yaml".into(), bytes(CV)), ("layout.typ".into(), Content::Fifo)],
         data: "cv.yaml".into(),
         layout: Some("layout.typ".into()),
-        args: Vec::new(),
         expect: Expect {
             at: None,
             messages: vec!["layout.typ: it is a FIFO".into()],
@@ -218,7 +215,7 @@ pub fn cases() -> Vec<Case> {
         None,
         "big.ttf: it holds 300 MB, more than the 256 MB allowed",
     );
-    font.args = vec!["--font-path".into(), "{dir}/fonts".into()];
+    font.expect.args = vec!["--font-path".into(), "{dir}/fonts".into()];
     cases.push(font);
     cases
 }

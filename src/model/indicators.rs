@@ -1,0 +1,199 @@
+//! Plain values that start with a character YAML reads as syntax:
+//! `- **Led** the migration` is an alias to YAML, `summary: !important`
+//! a tag, `- #1 in sales` a comment. The error says what YAML read, and
+//! shows the line with the value in quotes.
+
+use std::sync::Arc;
+
+use crate::diagnostics::{Diagnostic, SourceText};
+
+/// What YAML makes of a value starting with `c`, and what that means.
+fn reading(c: char) -> Option<(&'static str, &'static str)> {
+    Some(match c {
+        '*' => {
+            ("which YAML reads as an alias, not as text", "an alias refers to a value named `&…`")
+        }
+        '&' => ("which YAML reads as an anchor, not as text", "an anchor names the value after it"),
+        '!' => {
+            ("which YAML reads as a tag, not as text", "a tag gives the type of the value after it")
+        }
+        '@' | '`' => ("which YAML reserves: it cannot start text", "kept by YAML for future use"),
+        '%' => ("which YAML reads as a directive, not as text", "a directive instructs the parser"),
+        '|' | '>' => (
+            "which YAML reads as a block of text starting on the next line",
+            "nothing may follow it on this line",
+        ),
+        '[' => {
+            ("which YAML reads as a list, not as text", "a list in `[…]` must be the whole value")
+        }
+        '{' => (
+            "which YAML reads as a mapping, not as text",
+            "a mapping in `{…}` must be the whole value",
+        ),
+        '"' | '\'' => (
+            "so YAML reads the quoted part alone as the value",
+            "nothing may follow the closing quote",
+        ),
+        '#' => ("which YAML reads as a comment: the value is empty", "` #` starts a comment"),
+        _ => return None,
+    })
+}
+
+/// The error for a value that YAML reads as something other than text
+/// because of its first character, when the value on the line holding
+/// `offset` starts with one. For a syntax error (`only` is `None`),
+/// `offset` must not be before the value; for a type error, `only` limits
+/// the characters considered.
+pub(super) fn indicator_error(
+    source: &Arc<SourceText>,
+    offset: usize,
+    only: Option<&[char]>,
+) -> Option<Diagnostic> {
+    let (at, value, fixed) = quoted_line(source, offset)?;
+    let first = value.chars().next()?;
+    let (what, why) = reading(first)?;
+    // A syntax error before the value is about something else; a type
+    // error is about the value, wherever the parser puts it.
+    let before = only.is_none() && offset < at;
+    if before || only.is_some_and(|only| !only.contains(&first)) {
+        return None;
+    }
+    if (first == '"' || first == '\'') && !text_after_quote(value) {
+        return None;
+    }
+    Some(
+        Diagnostic::error(format!("a value starts with `{first}`, {what}"))
+            .at(source, at..at + value.len())
+            .with_label(why)
+            .with_hint(format!("put the value in quotes: `{fixed}`")),
+    )
+}
+
+/// The value of the line holding `offset` (its offset and text), and the
+/// line with it in quotes, without its indentation. Inside a list or
+/// mapping in brackets (`keywords: [*nix, Linux]`), the value is the item
+/// holding `offset`.
+pub(super) fn quoted_line(source: &SourceText, offset: usize) -> Option<(usize, &str, String)> {
+    let text = source.text.as_str();
+    let offset = offset.min(text.len());
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let line = text[start..end].trim_end_matches('\r');
+    let mut at = value_start(line)?;
+    let mut value = line[at..].trim_end();
+    let within = offset - start;
+    let closed = value.rfind([']', '}']).map_or(line.len(), |i| at + i);
+    if value.starts_with(['[', '{']) && within > at && within < closed {
+        let item = line[..within].rfind(['[', '{', ',']).map_or(at, |i| i + 1);
+        let item = item + (line[item..].len() - line[item..].trim_start().len());
+        let item_end = line[within..].find([',', ']', '}']).map_or(line.len(), |i| within + i);
+        at = item;
+        value = line[item..item_end.max(item)].trim_end();
+    }
+    let fixed = format!("{}{}{}", &line[..at], quoted(value), &line[at + value.len()..]);
+    Some((start + at, value, fixed.trim().to_owned()))
+}
+
+/// Whether a quoted `value` closes its quote on its line and text that is
+/// not a comment follows.
+fn text_after_quote(value: &str) -> bool {
+    let quote = value.chars().next().unwrap_or('"');
+    let mut chars = value.char_indices().skip(1);
+    while let Some((i, c)) = chars.next() {
+        // `\"` in double quotes and `''` in single quotes are not the end.
+        let escaped = match quote {
+            '"' => c == '\\',
+            _ => c == quote && value[i + 1..].starts_with(quote),
+        };
+        if escaped {
+            chars.next();
+        } else if c == quote {
+            let rest = value[i + 1..].trim_start();
+            return !rest.is_empty() && !rest.starts_with('#');
+        }
+    }
+    false
+}
+
+/// Where the value of a line starts: after its list dashes and its key.
+fn value_start(line: &str) -> Option<usize> {
+    let mut at = line.len() - line.trim_start().len();
+    while line[at..].starts_with("- ") {
+        at += 2;
+        at += line[at..].len() - line[at..].trim_start().len();
+    }
+    if let Some(key) = key_length(&line[at..]) {
+        at += key + 1;
+        at += line[at..].len() - line[at..].trim_start().len();
+    }
+    (at < line.len()).then_some(at)
+}
+
+/// The length of the `key` in `key: value` at the start of `rest`, if
+/// there is one.
+fn key_length(rest: &str) -> Option<usize> {
+    let ends_key = |after: &str| after.starts_with(": ") || after == ":";
+    if let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') {
+        let close = rest[1..].find(quote)? + 2;
+        return ends_key(&rest[close..]).then_some(close);
+    }
+    if rest.starts_with(|c| reading(c).is_some()) {
+        return None;
+    }
+    let colon = rest.find(": ").or_else(|| rest.strip_suffix(':').map(str::len))?;
+    (!rest[..colon].contains(" #")).then_some(colon)
+}
+
+/// `value` as a YAML quoted scalar: in double quotes, or in single quotes
+/// (with `'` doubled) when it holds a `"` or a backslash.
+pub(super) fn quoted(value: &str) -> String {
+    if value.contains(['"', '\\']) {
+        format!("'{}'", value.replace('\'', "''"))
+    } else {
+        format!("\"{value}\"")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(yaml: &str) -> Option<(String, String, String)> {
+        let source = SourceText::new("cv.yaml", yaml);
+        let d = indicator_error(&source, yaml.trim_end().len() - 1, None)?;
+        let at = d.location.as_ref().unwrap().display();
+        Some((at, d.message, d.hints.join("")))
+    }
+
+    #[test]
+    fn values_read_as_syntax_are_quoted() {
+        let (at, message, hint) = error("x:\n  - **Led** the migration\n").unwrap();
+        assert_eq!(at, "cv.yaml:2:5");
+        assert_eq!(message, "a value starts with `*`, which YAML reads as an alias, not as text");
+        let (_, message, _) = error("x:\n  - \"Led\" the migration\n").unwrap();
+        assert_eq!(
+            message,
+            "a value starts with `\"`, so YAML reads the quoted part alone as the value"
+        );
+        assert_eq!(hint, "put the value in quotes: `- \"**Led** the migration\"`");
+        let (at, _, hint) = error("basics:\n  summary: *x*\n").unwrap();
+        assert_eq!(
+            (at.as_str(), hint.as_str()),
+            ("cv.yaml:2:12", "put the value in quotes: `summary: \"*x*\"`")
+        );
+        let (_, _, hint) = error("x:\n  - \"Led\" the migration\n").unwrap();
+        assert_eq!(hint, "put the value in quotes: `- '\"Led\" the migration'`");
+        let (_, _, hint) = error("x:\n  - - \"a\": b\n    - `c\n").unwrap();
+        assert_eq!(hint, "put the value in quotes: `- \"`c\"`");
+        // In brackets, the item is quoted, not the list.
+        let yaml = "skills:\n  - keywords: [**Rust**, Go]\n";
+        let source = SourceText::new("cv.yaml", yaml);
+        let d = indicator_error(&source, yaml.find("*R").unwrap(), None).unwrap();
+        assert_eq!(d.location.as_ref().unwrap().display(), "cv.yaml:2:16");
+        assert_eq!(d.hints, ["put the value in quotes: `- keywords: [\"**Rust**\", Go]`"]);
+        let source = SourceText::new("cv.yaml", "x: [a, *nix, b]\n");
+        assert_eq!(quoted_line(&source, 7).unwrap().2, "x: [a, \"*nix\", b]");
+        assert!(error("basics:\n  name: Ada\n").is_none());
+        assert!(error("basics:\n  \"name\": Ada\n").is_none());
+    }
+}
