@@ -1,10 +1,11 @@
 //! The command line: arguments (clap) and what each command does.
 
+use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
 use std::ops::RangeInclusive;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
@@ -53,8 +54,11 @@ enum Command {
         after_help = "Examples:\n  cvpdf watch\n  cvpdf watch --layout all\n  cvpdf watch --data me.yaml --layout my.typ --output me.pdf"
     )]
     Watch(RenderArgs),
-    /// Check the data without rendering: exit 0 when it is fine, 1 with located errors.
-    #[command(after_help = "Examples:\n  cvpdf check\n  cvpdf check me.json --strict")]
+    /// Check the CV as a render with the same options would, writing nothing: exit 0 when a
+    /// render would succeed, 1 with located errors.
+    #[command(
+        after_help = "Examples:\n  cvpdf check\n  cvpdf check me.json --strict\n  cvpdf check me.json --layout all --font-path /usr/share/fonts/opentype/noto"
+    )]
     Check(CheckArgs),
     /// Write a commented starter cv.yaml and a Makefile into a directory.
     #[command(after_help = "Examples:\n  cvpdf init\n  cvpdf init my-cv && cd my-cv && make")]
@@ -180,6 +184,12 @@ struct CheckArgs {
     /// The CV to check.
     #[arg(default_value = "data/cv.yaml")]
     file: PathBuf,
+    /// The layout to check with: a built-in one, `all`, or a path to a .typ file.
+    #[arg(long, short, value_name = "NAME|all|FILE.typ", default_value = "classic")]
+    layout: String,
+    /// The format to check for: only PDF standards refuse characters without a glyph.
+    #[arg(long, short, value_enum, default_value_t = Format::Pdf)]
+    format: Format,
     #[command(flatten)]
     options: RenderOptions,
 }
@@ -243,9 +253,26 @@ struct Console {
     quiet: bool,
     verbose: bool,
     terminal: bool,
+    /// The diagnostics printed so far, in their one-line form.
+    said: Mutex<HashSet<String>>,
 }
 
 impl Console {
+    /// The diagnostics not printed yet: a problem of the data that every
+    /// layout of a run meets is said once.
+    fn fresh(&self, diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
+        let Ok(mut said) = self.said.lock() else { return diagnostics.to_vec() };
+        diagnostics.iter().filter(|d| said.insert(d.to_string())).cloned().collect()
+    }
+
+    /// Prints an error, but only what an earlier job of the run has not said.
+    fn error_once(&self, error: &Error) {
+        match error {
+            Error::Invalid(diagnostics) => self.diagnostics(&self.fresh(diagnostics)),
+            other => self.error(other),
+        }
+    }
+
     fn diagnostics(&self, diagnostics: &[Diagnostic]) {
         let shown: Vec<Diagnostic> =
             diagnostics.iter().filter(|d| !self.quiet || d.is_error()).cloned().collect();
@@ -271,6 +298,7 @@ pub fn run(cli: Cli, env: &Environment) -> ExitCode {
         quiet: cli.verbosity.quiet,
         verbose: cli.verbosity.verbose,
         terminal,
+        said: Mutex::default(),
     };
     let result = match cli.command {
         None => render_command(&cli.render, env, &console),
@@ -316,7 +344,8 @@ pub fn run(cli: Cli, env: &Environment) -> ExitCode {
 }
 
 impl RenderOptions {
-    fn settings(&self, env: &Environment) -> Result<Settings, Error> {
+    /// The settings of a run that writes `format`.
+    fn settings(&self, env: &Environment, format: Format) -> Result<Settings, Error> {
         let source_date_epoch = match &env.source_date_epoch {
             None => None,
             Some(text) if text.trim().is_empty() => None,
@@ -336,16 +365,21 @@ impl RenderOptions {
             strict: self.strict,
             max_pages: self.max_pages.map(usize::from),
             embed_source: self.embed_source,
+            demands: render::Demands::new(format, &self.standards()),
         })
     }
 
-    fn export(&self) -> Result<ExportOptions, Error> {
-        let standards = if self.embed_source {
+    /// The PDF standards asked for, made PDF/A-3 when the source is attached.
+    fn standards(&self) -> Vec<typst_pdf::PdfStandard> {
+        if self.embed_source {
             render::with_attachments(&self.pdf_standard.0)
         } else {
             self.pdf_standard.0.clone()
-        };
-        let standards = render::check_standards(&standards)
+        }
+    }
+
+    fn export(&self) -> Result<ExportOptions, Error> {
+        let standards = render::check_standards(&self.standards())
             .map_err(|why| Error::Usage(format!("--pdf-standard: {why}")))?;
         Ok(ExportOptions { standards, pages: self.pages.clone(), ppi: self.ppi })
     }
@@ -354,7 +388,7 @@ impl RenderOptions {
 fn render_command(args: &RenderArgs, env: &Environment, console: &Console) -> Result<(), Error> {
     let layouts = batch::layouts(&args.layout)?;
     let data = batch::data_files(&args.data)?;
-    let settings = args.options.settings(env)?;
+    let settings = args.options.settings(env, args.format)?;
     let export = args.options.export()?;
     let jobs =
         batch::plan(&data, &layouts, args.data.is_dir(), args.format, args.output.as_deref());
@@ -372,7 +406,7 @@ fn render_command(args: &RenderArgs, env: &Environment, console: &Console) -> Re
     let report = |job: &Job, result: &Result<Done, Error>| {
         let print = || match result {
             Ok(done) => report_done(job, done, args.format, console),
-            Err(error) => console.error(error),
+            Err(error) => console.error_once(error),
         };
         match &progress {
             Some(bar) => {
@@ -412,7 +446,7 @@ fn render_command(args: &RenderArgs, env: &Environment, console: &Console) -> Re
 /// Prints what a job made: warnings and fitting to stderr, the files and
 /// page count to stdout (to stderr when the result itself went to stdout).
 fn report_done(job: &Job, done: &Done, format: Format, console: &Console) {
-    console.diagnostics(&done.warnings);
+    console.diagnostics(&console.fresh(&done.warnings));
     if !done.fitted.is_empty() {
         console.note(&format!("{}: fitted by {}", job.layout.name(), done.fitted.join("; ")));
     }
@@ -442,7 +476,7 @@ fn watch_command(args: &RenderArgs, env: &Environment, console: &Console) -> Res
         return Err(Error::Usage("watch takes one data file, not a directory".into()));
     }
     let layouts = batch::layouts(&args.layout)?;
-    let settings = args.options.settings(env)?;
+    let settings = args.options.settings(env, args.format)?;
     let export = args.options.export()?;
     let jobs = batch::plan(
         std::slice::from_ref(&args.data),
@@ -490,7 +524,7 @@ fn watch_command(args: &RenderArgs, env: &Environment, console: &Console) -> Res
 fn eject_command(args: &EjectArgs, env: &Environment, console: &Console) -> Result<(), Error> {
     let settings = Settings {
         layout: crate::layouts::Layout::resolve(&args.layout)?,
-        ..args.options.settings(env)?
+        ..args.options.settings(env, Format::Pdf)?
     };
     let fonts = Arc::new(Fonts::new(&args.options.font_path)?);
     let loaded = pipeline::load_data(&args.data)?;
@@ -510,17 +544,49 @@ fn eject_command(args: &EjectArgs, env: &Environment, console: &Console) -> Resu
     Ok(())
 }
 
+/// A render of each layout that writes nothing: the same steps as a render
+/// with the same options, so the same verdict.
 fn check_command(args: &CheckArgs, env: &Environment, console: &Console) -> Result<(), Error> {
-    let settings = args.options.settings(env)?;
-    let fonts = Fonts::new(&args.options.font_path)?;
+    let layouts = batch::layouts(&args.layout)?;
+    let settings = args.options.settings(env, args.format)?;
+    let export = args.options.export()?;
+    let fonts = Arc::new(Fonts::new(&args.options.font_path)?);
     let loaded = pipeline::load_data(&args.file)?;
-    let warnings = pipeline::check(&fonts, &loaded, &args.file, &settings)?;
-    console.diagnostics(&warnings);
-    if settings.strict && !warnings.is_empty() {
+    let (mut warnings, mut failed) = (0, false);
+    for layout in &layouts {
+        let settings = Settings { layout: layout.clone(), ..settings.clone() };
+        let rendered = pipeline::render(&fonts, &loaded, &args.file, &settings)
+            .and_then(|rendered| rendered.export(args.format, &export).map(|_| rendered));
+        match rendered {
+            Ok(rendered) => {
+                let fresh = console.fresh(&rendered.warnings);
+                warnings += fresh.iter().filter(|w| w.severity == Severity::Warning).count();
+                console.diagnostics(&fresh);
+                if !rendered.fitted.is_empty() {
+                    console.note(&format!(
+                        "{}: fitted by {}",
+                        layout.name(),
+                        rendered.fitted.join("; ")
+                    ));
+                }
+            }
+            Err(error @ Error::Invalid(_)) => {
+                console.error_once(&error);
+                failed = true;
+            }
+            Err(error) => return Err(error),
+        }
+    }
+    if failed {
         return Err(Error::Reported(1));
     }
-    let count = warnings.iter().filter(|w| w.severity == Severity::Warning).count();
-    console.note(&format!("{}: fine ({count} warnings)", Path::new(&args.file).display()));
+    let names: Vec<String> = layouts.iter().map(|l| l.name().to_string()).collect();
+    let plural = if warnings == 1 { "" } else { "s" };
+    console.note(&format!(
+        "{}: fine for {} ({warnings} warning{plural})",
+        args.file.display(),
+        names.join(", ")
+    ));
     Ok(())
 }
 

@@ -13,6 +13,7 @@ pub mod diagnostics;
 pub mod eject;
 pub mod fit;
 pub mod fonts;
+pub mod glyphs;
 pub mod labels;
 pub mod layouts;
 pub mod markup;
