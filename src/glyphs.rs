@@ -28,7 +28,7 @@ enum Need {
 
 /// Why characters cannot go into the output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reason {
+enum Reason {
     /// No font can draw them: they would print as empty boxes.
     NoGlyph,
     /// They are private-use characters, which the standards refuse.
@@ -40,8 +40,7 @@ pub enum Reason {
 #[derive(Debug)]
 pub struct Group {
     need: Need,
-    /// Why they cannot go in.
-    pub reason: Reason,
+    reason: Reason,
     chars: Vec<char>,
     /// Unicode blocks with their number of characters, in order of appearance.
     blocks: Vec<(&'static str, usize)>,
@@ -66,22 +65,26 @@ pub fn find(
     let scalars = loaded.map.scalars().iter().enumerate().filter(|(_, (p, ..))| !p.is_private());
     for (field, (path, offset, value)) in scalars {
         for c in value.chars() {
-            let index = *judged.entry(c).or_insert_with(|| {
-                let printable = printed.contains(&c) && !is_blank(c);
-                let reason = printable.then(|| reason(fonts, c, demands)).flatten()?;
-                let need = Need::of(c);
-                let found = groups.iter().position(|g| g.need == need && g.reason == reason);
-                Some(found.unwrap_or_else(|| {
-                    let at = loaded.map.char_location(*offset, c);
-                    groups.push(Group::new(need, reason, (path.clone(), at)));
-                    groups.len() - 1
-                }))
-            });
-            let Some(index) = index else { continue };
-            let group = &mut groups[index];
-            if !group.chars.contains(&c) {
-                group.add(c);
-            }
+            let index = match judged.get(&c) {
+                Some(index) => *index,
+                None => {
+                    let printable = printed.contains(&c) && !is_blank(c);
+                    let index = printable.then(|| reason(fonts, c, demands)).flatten().map(|why| {
+                        let need = Need::of(c);
+                        let found = groups.iter().position(|g| g.need == need && g.reason == why);
+                        let index = found.unwrap_or_else(|| {
+                            let at = loaded.map.char_location(*offset, c);
+                            groups.push(Group::new(need, why, (path.clone(), at)));
+                            groups.len() - 1
+                        });
+                        groups[index].add(c);
+                        index
+                    });
+                    judged.insert(c, index);
+                    index
+                }
+            };
+            let Some(group) = index.map(|i| &mut groups[i]) else { continue };
             if group.fields == 0 || group.last_field != field {
                 group.fields += 1;
                 group.last_field = field;
@@ -187,33 +190,38 @@ impl Group {
         }
     }
 
+    /// The standards of the output that refuse these characters: none when
+    /// they would only print as empty boxes.
+    pub fn refused_by<'a>(&self, demands: &'a Demands) -> &'a [String] {
+        match self.reason {
+            Reason::NoGlyph => &demands.every_glyph,
+            Reason::PrivateUse => &demands.no_private_use,
+        }
+    }
+
     /// The group as a diagnostic of a severity, located at its first
     /// character, with what makes it a problem and how to fix it.
     pub fn diagnostic(&self, severity: Severity, demands: &Demands) -> Diagnostic {
-        let n = self.chars.len();
         let (path, at) = &self.first;
-        let first = format!("first: {path}, {}", at.display());
-        let (message, why) = match self.reason {
+        let (what, first) = (self.what(), format!("first: {path}, {}", at.display()));
+        let shown = code_point(self.chars[0]);
+        let (message, label, refused) = match self.reason {
             Reason::NoGlyph => {
-                let verb = if n == 1 { "has" } else { "have" };
-                let why = if demands.every_glyph.is_empty() {
-                    "without a glyph they would print as empty boxes".to_owned()
-                } else {
-                    format!("{} characters without a glyph", refuse(&demands.every_glyph))
-                };
-                (format!("{} {verb} no glyph ({first})", self.what()), why)
+                let verb = if self.chars.len() == 1 { "has" } else { "have" };
+                let message = format!("{what} {verb} no glyph ({first})");
+                (message, format!("no font can draw {shown}"), "characters without a glyph")
             }
             Reason::PrivateUse => (
-                format!("{} cannot go into the PDF ({first})", self.what()),
-                format!(
-                    "{} private-use characters: they are icons of one particular font, whose meaning no reader can tell",
-                    refuse(&demands.no_private_use)
-                ),
+                format!("{what} cannot go into the PDF ({first})"),
+                format!("private-use character {shown}"),
+                "private-use characters: they are icons of one particular font, whose meaning no reader can tell",
             ),
         };
-        let label = match self.reason {
-            Reason::NoGlyph => format!("no font can draw {}", code_point(self.chars[0])),
-            Reason::PrivateUse => format!("private-use character {}", code_point(self.chars[0])),
+        let refused_by = self.refused_by(demands);
+        let why = if refused_by.is_empty() {
+            "without a glyph they would print as empty boxes".to_owned()
+        } else {
+            format!("{} {refused}", refuse(refused_by))
         };
         Diagnostic { severity, ..Diagnostic::error(message) }
             .at_location(Some(at.clone()))

@@ -52,15 +52,11 @@ impl Settings {
         }
     }
 
-    /// What a problem of a kind is under these settings: the one place that
+    /// What a problem is under these settings, given the standards of the
+    /// output that refuse it (none for a plain warning): the one place that
     /// decides which problems stop a run, for a render and `check` alike.
-    pub fn severity(&self, problem: Problem) -> Severity {
-        let demanded = match problem {
-            Problem::Warning => false,
-            Problem::NoGlyph => !self.demands.every_glyph.is_empty(),
-            Problem::PrivateUse => !self.demands.no_private_use.is_empty(),
-        };
-        if self.strict || demanded { Severity::Error } else { Severity::Warning }
+    pub fn severity(&self, refused_by: &[String]) -> Severity {
+        if self.strict || !refused_by.is_empty() { Severity::Error } else { Severity::Warning }
     }
 
     /// The verdict on the problems found before compiling: the warnings
@@ -71,7 +67,7 @@ impl Settings {
     /// [`Error::Invalid`] with the problems, warnings made errors under
     /// `--strict`, when any of them is an error.
     pub fn verdict(&self, problems: Vec<Diagnostic>) -> Result<Vec<Diagnostic>, Error> {
-        let warning = self.severity(Problem::Warning);
+        let warning = self.severity(&[]);
         let problems: Vec<Diagnostic> = problems
             .into_iter()
             .map(|d| if d.is_error() { d } else { Diagnostic { severity: warning, ..d } })
@@ -82,17 +78,6 @@ impl Settings {
             Ok(problems)
         }
     }
-}
-
-/// The kinds of problem that some runs refuse and others only warn about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Problem {
-    /// Anything that is a warning by itself: `--strict` makes it an error.
-    Warning,
-    /// Characters no font can draw: errors when the standards need every glyph.
-    NoGlyph,
-    /// Private-use characters: errors when the standards refuse them.
-    PrivateUse,
 }
 
 /// A rendered CV, ready to export.
@@ -194,11 +179,8 @@ fn glyph_problems(
     crate::glyphs::find(fonts, loaded, &printed, &settings.demands)
         .iter()
         .map(|group| {
-            let problem = match group.reason {
-                crate::glyphs::Reason::NoGlyph => Problem::NoGlyph,
-                crate::glyphs::Reason::PrivateUse => Problem::PrivateUse,
-            };
-            group.diagnostic(settings.severity(problem), &settings.demands)
+            let severity = settings.severity(group.refused_by(&settings.demands));
+            group.diagnostic(severity, &settings.demands)
         })
         .collect()
 }
