@@ -4,7 +4,8 @@
 //! The pipeline: [`model`] reads and checks the data, [`view`] shapes it for
 //! layouts (with [`markup`] and [`labels`]), [`world`] gives Typst the layout
 //! of [`layouts`], the data and the [`fonts`], [`render`] compiles and exports,
-//! and [`pipeline`] ties them together for the [`cli`].
+//! and [`pipeline`] ties them together for the [`cli`], refusing before
+//! compiling what the output cannot hold (the [`glyphs`] check).
 
 pub mod attachment;
 pub mod batch;
