@@ -1,6 +1,6 @@
 # cvpdf: `make` renders every layout of the CV into out/.
 #   make classic | onepage | ovni   one layout
-#   make check                      validate the data without rendering
+#   make check                      what `make` would say, writing nothing
 #   make watch                      render again on every save
 #   make test                       the whole test suite
 #   make previews                   page 1 of each layout as PNG, for the README
@@ -23,7 +23,7 @@ $(LAYOUTS): $(BIN)
 	$(BIN) --data $(DATA) --layout $@ --output out/cv-$@.pdf $(LANG_FLAG)
 
 check: $(BIN)
-	$(BIN) check $(DATA) $(LANG_FLAG)
+	$(BIN) check $(DATA) --layout all $(LANG_FLAG)
 
 watch: $(BIN)
 	$(BIN) watch --data $(DATA) --layout all --output out $(LANG_FLAG)

@@ -1,16 +1,17 @@
 //! The command line: arguments (clap) and what each command does.
 
+use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
 use std::ops::RangeInclusive;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use clap::builder::TypedValueParser;
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
 use crate::batch::{self, Done, Job};
-use crate::diagnostics::{Diagnostic, Error, Printer, Severity};
+use crate::diagnostics::{Diagnostic, Error, Printer};
 use crate::fonts::Fonts;
 use crate::gate::Source;
 use crate::layouts::BUILTIN;
@@ -56,8 +57,11 @@ enum Command {
         after_help = "Examples:\n  cvpdf watch\n  cvpdf watch --layout all\n  cvpdf watch --data me.yaml --layout my.typ --output me.pdf"
     )]
     Watch(RenderArgs),
-    /// Check the data without rendering: exit 0 when it is fine, 1 with located errors.
-    #[command(after_help = "Examples:\n  cvpdf check\n  cvpdf check me.json --strict")]
+    /// Check the CV as a render with the same options would, writing nothing: exit 0 when a
+    /// render would succeed, 1 with located errors.
+    #[command(
+        after_help = "Examples:\n  cvpdf check\n  cvpdf check me.json --strict\n  cvpdf check me.json --layout all --font-path /usr/share/fonts/opentype/noto"
+    )]
     Check(CheckArgs),
     /// Write a commented starter cv.yaml and a Makefile into a directory.
     #[command(after_help = "Examples:\n  cvpdf init\n  cvpdf init my-cv && cd my-cv && make")]
@@ -183,6 +187,12 @@ struct CheckArgs {
     /// The CV to check, or `-` for standard input.
     #[arg(default_value = "data/cv.yaml", value_parser = parse_source())]
     file: Source,
+    /// The layout to check with: a built-in one, `all`, or a path to a .typ file.
+    #[arg(long, short, value_name = "NAME|all|FILE.typ", default_value = "classic")]
+    layout: String,
+    /// The format to check for: only PDF standards refuse characters without a glyph.
+    #[arg(long, short, value_enum, default_value_t = Format::Pdf)]
+    format: Format,
     #[command(flatten)]
     options: RenderOptions,
 }
@@ -266,9 +276,26 @@ struct Console {
     quiet: bool,
     verbose: bool,
     terminal: bool,
+    /// The diagnostics printed so far, in their one-line form.
+    said: Mutex<HashSet<String>>,
 }
 
 impl Console {
+    /// The diagnostics not printed yet: a problem of the data that every
+    /// layout of a run meets is said once.
+    fn fresh(&self, diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
+        let Ok(mut said) = self.said.lock() else { return diagnostics.to_vec() };
+        diagnostics.iter().filter(|d| said.insert(d.to_string())).cloned().collect()
+    }
+
+    /// Prints an error, but only what an earlier job of the run has not said.
+    fn error_once(&self, error: &Error) {
+        match error {
+            Error::Invalid(diagnostics) => self.diagnostics(&self.fresh(diagnostics)),
+            other => self.error(other),
+        }
+    }
+
     fn diagnostics(&self, diagnostics: &[Diagnostic]) {
         let shown: Vec<Diagnostic> =
             diagnostics.iter().filter(|d| !self.quiet || d.is_error()).cloned().collect();
@@ -294,6 +321,7 @@ pub fn run(cli: Cli, env: &Environment) -> ExitCode {
         quiet: cli.verbosity.quiet,
         verbose: cli.verbosity.verbose,
         terminal,
+        said: Mutex::default(),
     };
     let result = match cli.command {
         None => render_command(&cli.render, env, &console),
@@ -339,7 +367,8 @@ pub fn run(cli: Cli, env: &Environment) -> ExitCode {
 }
 
 impl RenderOptions {
-    fn settings(&self, env: &Environment) -> Result<Settings, Error> {
+    /// The settings of a run that writes `format`.
+    fn settings(&self, env: &Environment, format: Format) -> Result<Settings, Error> {
         let source_date_epoch = match &env.source_date_epoch {
             None => None,
             Some(text) if text.trim().is_empty() => None,
@@ -359,17 +388,23 @@ impl RenderOptions {
             strict: self.strict,
             max_pages: self.max_pages.map(usize::from),
             embed_source: self.embed_source,
+            demands: render::Demands::new(format, &self.standards()),
         })
+    }
+
+    /// The PDF standards asked for, made PDF/A-3 when the source is attached.
+    fn standards(&self) -> Vec<typst_pdf::PdfStandard> {
+        if self.embed_source {
+            render::with_attachments(&self.pdf_standard.0)
+        } else {
+            self.pdf_standard.0.clone()
+        }
     }
 
     /// How to export in `format`, and a warning when `--pages` makes a PDF
     /// give up standards that need tags (an error with `--strict`).
     fn export(&self, format: Format) -> Result<(ExportOptions, Vec<Diagnostic>), Error> {
-        let mut standards = if self.embed_source {
-            render::with_attachments(&self.pdf_standard.0)
-        } else {
-            self.pdf_standard.0.clone()
-        };
+        let mut standards = self.standards();
         let mut warnings = Vec::new();
         if self.pages.is_some() && format == Format::Pdf {
             let (kept, warning) = render::untagged(&standards);
@@ -390,7 +425,7 @@ impl RenderOptions {
 fn render_command(args: &RenderArgs, env: &Environment, console: &Console) -> Result<(), Error> {
     let layouts = batch::layouts(&args.layout)?;
     let (sources, directory_input) = batch::data_files(&args.data)?;
-    let settings = args.options.settings(env)?;
+    let settings = args.options.settings(env, args.format)?;
     let (export, warnings) = args.options.export(args.format)?;
     let jobs = batch::plan(&sources, &layouts, directory_input, args.format, args.output.as_ref())?;
     let fonts = Arc::new(Fonts::new(&args.options.font_path)?);
@@ -414,7 +449,7 @@ fn render_command(args: &RenderArgs, env: &Environment, console: &Console) -> Re
     let report = |job: &Job, result: &Result<Done, Error>| {
         let print = || match result {
             Ok(done) => report_done(job, done, args.format, console),
-            Err(error) => console.error(error),
+            Err(error) => console.error_once(error),
         };
         match &progress {
             Some(bar) => {
@@ -455,7 +490,7 @@ fn render_command(args: &RenderArgs, env: &Environment, console: &Console) -> Re
 /// Prints what a job made: warnings and fitting to stderr, the files and
 /// page count to stdout (to stderr when the result itself went to stdout).
 fn report_done(job: &Job, done: &Done, format: Format, console: &Console) {
-    console.diagnostics(&done.warnings);
+    console.diagnostics(&console.fresh(&done.warnings));
     if !done.fitted.is_empty() {
         console.note(&format!("{}: fitted by {}", job.layout.name(), done.fitted.join("; ")));
     }
@@ -493,7 +528,7 @@ fn watch_command(args: &RenderArgs, env: &Environment, console: &Console) -> Res
         }
     };
     let layouts = batch::layouts(&args.layout)?;
-    let settings = args.options.settings(env)?;
+    let settings = args.options.settings(env, args.format)?;
     let (export, warnings) = args.options.export(args.format)?;
     let sources = [args.data.clone()];
     let jobs = batch::plan(&sources, &layouts, false, args.format, args.output.as_ref())?;
@@ -547,7 +582,7 @@ fn watch_command(args: &RenderArgs, env: &Environment, console: &Console) -> Res
 fn eject_command(args: &EjectArgs, env: &Environment, console: &Console) -> Result<(), Error> {
     let settings = Settings {
         layout: crate::layouts::Layout::resolve(&args.layout)?,
-        ..args.options.settings(env)?
+        ..args.options.settings(env, Format::Pdf)?
     };
     let fonts = Arc::new(Fonts::new(&args.options.font_path)?);
     let loaded = pipeline::load_data(&args.data)?;
@@ -561,18 +596,51 @@ fn eject_command(args: &EjectArgs, env: &Environment, console: &Console) -> Resu
     Ok(())
 }
 
+/// A render of each layout that writes nothing: the same steps as a render
+/// with the same options, so the same verdict.
 fn check_command(args: &CheckArgs, env: &Environment, console: &Console) -> Result<(), Error> {
-    let settings = args.options.settings(env)?;
-    let fonts = Fonts::new(&args.options.font_path)?;
+    let layouts = batch::layouts(&args.layout)?;
+    let settings = args.options.settings(env, args.format)?;
+    let (export, export_warnings) = args.options.export(args.format)?;
+    console.diagnostics(&export_warnings);
+    let fonts = Arc::new(Fonts::new(&args.options.font_path)?);
     let loaded = pipeline::load_data(&args.file)?;
     let data_path = args.file.data_path(&loaded.bytes);
-    let warnings = pipeline::check(&fonts, &loaded, &data_path, &settings)?;
-    console.diagnostics(&warnings);
-    if settings.strict && warnings.iter().any(Diagnostic::is_warning) {
+    let (mut warnings, mut failed) = (0, false);
+    for layout in &layouts {
+        let settings = Settings { layout: layout.clone(), ..settings.clone() };
+        let rendered = pipeline::render(&fonts, &loaded, &data_path, &settings)
+            .and_then(|rendered| rendered.export(args.format, &export).map(|_| rendered));
+        match rendered {
+            Ok(rendered) => {
+                let fresh = console.fresh(&rendered.warnings);
+                warnings += fresh.iter().filter(|w| w.is_warning()).count();
+                console.diagnostics(&fresh);
+                if !rendered.fitted.is_empty() {
+                    console.note(&format!(
+                        "{}: fitted by {}",
+                        layout.name(),
+                        rendered.fitted.join("; ")
+                    ));
+                }
+            }
+            Err(error @ Error::Invalid(_)) => {
+                console.error_once(&error);
+                failed = true;
+            }
+            Err(error) => return Err(error),
+        }
+    }
+    if failed {
         return Err(Error::Reported(1));
     }
-    let count = warnings.iter().filter(|w| w.severity == Severity::Warning).count();
-    console.note(&format!("{}: fine ({count} warnings)", args.file.name()));
+    let names: Vec<String> = layouts.iter().map(|l| l.name().to_string()).collect();
+    let plural = if warnings == 1 { "" } else { "s" };
+    console.note(&format!(
+        "{}: fine for {} ({warnings} warning{plural})",
+        args.file.name(),
+        names.join(", ")
+    ));
     Ok(())
 }
 

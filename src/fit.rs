@@ -19,6 +19,9 @@ use crate::diagnostics::Error;
 use crate::render::{Compiled, Renderer};
 use crate::view::{Fit, View};
 
+mod search;
+use search::{first_fitting, first_fitting_near};
+
 /// Spacing and font-size factors, loosest first: spacing gives way first,
 /// then the font size, down to 85% (layouts also keep an 8.5 pt floor).
 const TYPOGRAPHY: [(f64, f64); 11] = [
@@ -69,13 +72,19 @@ pub enum Outcome {
     Overflow(Overflow),
 }
 
-/// The ways to give up content, from none to all.
+/// The ways to give up content, from none to all: one-line summaries, then
+/// the oldest entries condensed to their title line one by one, optional
+/// sections left out, and last the oldest entries run together into one
+/// paragraph per section, one by one.
 struct Plan {
     has_short: bool,
     /// Entries to condense, oldest first, as (section, entry) indices.
     condense: Vec<(usize, usize)>,
     /// Optional sections to drop, by index, in the order they go.
     drop: Vec<usize>,
+    /// Entries to run together, oldest first: those of the sections that
+    /// stay, but the newest of each, so that "Earlier" follows an entry.
+    run_in: Vec<(usize, usize)>,
 }
 
 impl Plan {
@@ -92,26 +101,40 @@ impl Plan {
                 }
             }
         }
-        // Oldest first: by last date; among equals, the one written later.
+        // Oldest first: by last date, entries that go on last; among
+        // equals, the one written later.
         let key = |&(s, e): &(usize, usize)| {
-            let date = view.sections[s].entries[e]
+            let entry = &view.sections[s].entries[e];
+            let date = entry
                 .last_date
                 .as_ref()
                 .map(|d| (d.year, d.month.unwrap_or(12), d.day.unwrap_or(31)));
-            (date, std::cmp::Reverse((s, e)))
+            (entry.ongoing, date, std::cmp::Reverse((s, e)))
         };
         dated.sort_by_key(key);
         // Optional sections go from the bottom of the CV up; jobs always stay.
-        let drop = (0..view.sections.len())
+        let drop: Vec<usize> = (0..view.sections.len())
             .rev()
             .filter(|&s| view.sections[s].optional && view.sections[s].id != "work")
             .collect();
-        Self { has_short, condense: dated, drop }
+        let mut run_in = Vec::new();
+        for (i, &(s, e)) in dated.iter().enumerate() {
+            let newer_stays = dated[i + 1..].iter().any(|&(later, _)| later == s);
+            if newer_stays && !drop.contains(&s) {
+                run_in.push((s, e));
+            }
+        }
+        Self { has_short, condense: dated, drop, run_in }
     }
 
     /// The number of content levels: full, then each further step.
     fn levels(&self) -> usize {
-        1 + usize::from(self.has_short) + self.condense.len() + self.drop.len()
+        self.before_run_in() + 1 + self.run_in.len()
+    }
+
+    /// The last level that runs no entry in.
+    fn before_run_in(&self) -> usize {
+        usize::from(self.has_short) + self.condense.len() + self.drop.len()
     }
 
     /// The view at a content level and a typography step.
@@ -126,6 +149,10 @@ impl Plan {
             view.sections[s].entries[e].condensed = true;
         }
         let dropped = level.saturating_sub(short_levels + self.condense.len()).min(self.drop.len());
+        let ran_in = level.saturating_sub(self.before_run_in()).min(self.run_in.len());
+        for &(s, e) in &self.run_in[..ran_in] {
+            view.sections[s].entries[e].run_in = true;
+        }
         let mut gone: Vec<usize> = self.drop[..dropped].to_vec();
         gone.sort_unstable();
         for s in gone.into_iter().rev() {
@@ -149,15 +176,14 @@ impl Plan {
         }
         let short_levels = usize::from(self.has_short);
         let condensed = level.saturating_sub(short_levels).min(self.condense.len());
+        let titles = |entries: &[(usize, usize)]| {
+            let titles: Vec<&str> =
+                entries.iter().map(|&(s, e)| base.sections[s].entries[e].title.as_str()).collect();
+            some(&titles)
+        };
         if condensed > 0 {
-            let names: Vec<&str> = self.condense[..condensed]
-                .iter()
-                .map(|&(s, e)| base.sections[s].entries[e].title.as_str())
-                .collect();
-            steps.push(format!(
-                "the {condensed} oldest entries condensed to one line ({})",
-                names.join(", ")
-            ));
+            let names = titles(&self.condense[..condensed]);
+            steps.push(format!("the {condensed} oldest entries condensed to one line ({names})"));
         }
         let dropped = level.saturating_sub(short_levels + self.condense.len()).min(self.drop.len());
         if dropped > 0 {
@@ -165,7 +191,24 @@ impl Plan {
                 self.drop[..dropped].iter().map(|&s| base.sections[s].title.as_str()).collect();
             steps.push(format!("optional sections left out ({})", titles.join(", ")));
         }
+        let ran_in = level.saturating_sub(self.before_run_in()).min(self.run_in.len());
+        if ran_in > 0 {
+            let names = titles(&self.run_in[..ran_in]);
+            steps.push(format!(
+                "the {ran_in} oldest of those run together in one paragraph ({names})"
+            ));
+        }
         steps
+    }
+}
+
+/// Names for a message: all of them, or the first three and how many more.
+fn some(names: &[&str]) -> String {
+    match names {
+        [first, second, third, _, _, ..] => {
+            format!("{first}, {second}, {third} and {} more", names.len() - 3)
+        }
+        _ => names.join(", "),
     }
 }
 
@@ -211,6 +254,29 @@ impl Attempts<'_> {
         Ok((pages, length))
     }
 
+    /// The first content level that fits at the tightest typography, if
+    /// any. Entries run in only when nothing else is left to give up; a CV
+    /// too long to hold even in full (`hopeless`) checks that first.
+    fn content_level(&mut self, hopeless: bool) -> Result<Option<usize>, Error> {
+        let tightest = TYPOGRAPHY.len() - 1;
+        let (before, last) = (self.plan.before_run_in(), self.plan.levels() - 1);
+        let skip = hopeless && before < last && !self.fits(before, tightest)?;
+        if !skip && let Some(level) = first_fitting(1, before, |l| self.fits(l, tightest))? {
+            return Ok(Some(level));
+        }
+        if before == last || !self.fits(last, tightest)? {
+            return Ok(None);
+        }
+        // Each entry run in saves about as much as the others: start from
+        // the share of them that the overflow needs, then search around it.
+        let (from, to) = (self.length(before, tightest)?, self.length(last, tightest)?);
+        let share =
+            ((from - self.max_pages as f64) / (from - to).max(f64::EPSILON)).clamp(0.0, 1.0);
+        let guess =
+            before + ((share * (last - before) as f64).ceil() as usize).clamp(1, last - before);
+        first_fitting_near(before + 1, last, guess, |l| self.fits(l, tightest)).map(Some)
+    }
+
     /// The compile at a level and step, compiled now if it was not kept.
     fn take(&mut self, level: usize, typography: usize) -> Result<Compiled, Error> {
         match self.tried.remove(&(level, typography)) {
@@ -240,7 +306,7 @@ pub fn fit(renderer: &mut Renderer, base: &View, max_pages: usize) -> Result<Out
     } else if last == 0 {
         None
     } else {
-        first_fitting(1, last, |level| attempts.fits(level, tightest))?
+        attempts.content_level(hopeless)?
     };
     let Some(level) = level else {
         let compiled = attempts.take(last, tightest)?;
@@ -302,42 +368,6 @@ fn text_length(view: &View) -> usize {
             .sum::<usize>()
 }
 
-/// The smallest value in `low..=high` for which `fits` holds, if any, given
-/// that once it holds it holds for every larger value. It gallops up from
-/// `low` (1, 2, 4… steps), because the answer is usually near it, then
-/// bisects the last stride.
-fn first_fitting(
-    low: usize,
-    high: usize,
-    mut fits: impl FnMut(usize) -> Result<bool, Error>,
-) -> Result<Option<usize>, Error> {
-    let mut failed = None;
-    let mut stride = 1;
-    let mut probe = low;
-    loop {
-        if fits(probe)? {
-            break;
-        }
-        if probe == high {
-            return Ok(None);
-        }
-        failed = Some(probe);
-        probe = (probe + stride).min(high);
-        stride *= 2;
-    }
-    // `probe` fits and everything up to `failed` does not.
-    let (mut low, mut high) = (failed.map_or(probe, |f| f + 1), probe);
-    while low < high {
-        let middle = low + (high - low) / 2;
-        if fits(middle)? {
-            high = middle;
-        } else {
-            low = middle + 1;
-        }
-    }
-    Ok(Some(high))
-}
-
 /// The markers a layout placed (`header`, section ids, `end`), each with its
 /// position in pages (2.5 is the middle of the third page), and the length
 /// of the content in pages: where `end` is, else the page count.
@@ -391,20 +421,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn first_fitting_finds_the_boundary_quickly() {
-        for boundary in 0..40 {
-            let mut calls = 0;
-            let found = first_fitting(0, 39, |x| {
-                calls += 1;
-                Ok(x >= boundary)
-            })
-            .unwrap();
-            assert_eq!(found, Some(boundary));
-            assert!(calls <= 12, "{calls} calls for {boundary}: not a scan");
-            if boundary <= 1 {
-                assert!(calls <= 2, "an answer at the start costs little");
-            }
-        }
-        assert_eq!(first_fitting(0, 5, |_| Ok(false)).unwrap(), None);
+    fn the_oldest_go_first_and_the_newest_of_a_section_never_runs_in() {
+        let yaml = "basics: {name: A}\nwork:\n  - {name: Now, startDate: 1990-01}\n  - {name: B, startDate: 2010, endDate: 2020}\n  - {name: C, startDate: 2000, endDate: 2005}\neducation:\n  - {institution: U, startDate: 1995, endDate: 1999}\n";
+        let loaded = crate::model::load("cv.yaml", yaml.as_bytes()).unwrap();
+        let view = crate::view::build(&loaded, &crate::view::ViewOptions::default()).0;
+        let plan = Plan::new(&view);
+        let title = |&(s, e): &(usize, usize)| view.sections[s].entries[e].title.clone();
+        let condense: Vec<String> = plan.condense.iter().map(title).collect();
+        assert_eq!(condense, ["U", "C", "B", "Now"], "an ongoing job is the newest");
+        let run_in: Vec<String> = plan.run_in.iter().map(title).collect();
+        assert_eq!(run_in, ["C", "B"], "the newest of each section keeps its line");
+        let view = plan.apply(&view, plan.levels() - 1, 0);
+        let work = &view.sections[0].entries;
+        assert!(work.iter().all(|e| e.condensed) && !work[0].run_in && work[1].run_in);
+        assert_eq!(work[2].years, "2000–2005");
     }
 }

@@ -58,6 +58,9 @@ pub struct Labels {
     pub roles: &'static str,
     /// A colon with the spacing the language wants before it.
     pub colon: &'static str,
+    /// What leads the paragraph of the oldest entries, when fitting runs
+    /// them together: "Earlier".
+    pub earlier: &'static str,
 }
 
 const EN: Labels = Labels {
@@ -83,6 +86,7 @@ const EN: Labels = Labels {
     score: "Grade",
     roles: "Roles",
     colon: ": ",
+    earlier: "Earlier",
 };
 
 const FR: Labels = Labels {
@@ -111,6 +115,7 @@ const FR: Labels = Labels {
     score: "Mention",
     roles: "Rôles",
     colon: "\u{a0}: ",
+    earlier: "Auparavant",
 };
 
 const ES: Labels = Labels {
@@ -139,6 +144,7 @@ const ES: Labels = Labels {
     score: "Nota",
     roles: "Roles",
     colon: ": ",
+    earlier: "Anteriormente",
 };
 
 /// The labels for a language code such as `fr` or `fr-CA`. Returns `None`
@@ -173,6 +179,18 @@ impl Labels {
             (None, None) => String::new(),
         }
     }
+
+    /// A range in years, for entries run together: `2004–2006`, `2014`,
+    /// `2020–aujourd’hui`.
+    pub fn years(&self, start: Option<&PartialDate>, end: Option<&PartialDate>) -> String {
+        match (start.map(|d| d.year), end.map(|d| d.year)) {
+            (Some(start), Some(end)) if start == end => start.to_string(),
+            (Some(start), Some(end)) => format!("{start}–{end}"),
+            (Some(start), None) => format!("{start}–{}", self.present),
+            (None, Some(end)) => end.to_string(),
+            (None, None) => String::new(),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -188,6 +206,9 @@ mod tests {
         assert_eq!(fr.range(Some(&d("2015-02")), None), "févr. 2015 – aujourd’hui");
         assert_eq!(english().range(Some(&d("2015-02-03")), None), "Feb 2015 – present");
         assert_eq!(for_lang("es").unwrap().date(&d("2019-01")), "ene. 2019");
+        assert_eq!(english().years(Some(&d("2001-03")), Some(&d("2003-01"))), "2001–2003");
+        assert_eq!(english().years(Some(&d("2014-02")), Some(&d("2014-09"))), "2014");
+        assert_eq!(fr.years(Some(&d("2020-05")), None), "2020–aujourd’hui");
         assert!(for_lang("de").is_none());
     }
 }

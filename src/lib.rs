@@ -4,8 +4,9 @@
 //! The pipeline: [`model`] reads and checks the data, [`view`] shapes it for
 //! layouts (with [`markup`] and [`labels`]), [`world`] gives Typst the layout
 //! of [`layouts`], the data and the [`fonts`], [`render`] compiles and exports,
-//! and [`pipeline`] ties them together for the [`cli`]. Every file read goes
-//! through [`gate`], every file written through [`output`].
+//! and [`pipeline`] ties them together for the [`cli`], refusing before
+//! compiling what the output cannot hold (the [`glyphs`] check). Every file
+//! read goes through [`gate`], every file written through [`output`].
 
 pub mod attachment;
 pub mod batch;
@@ -15,6 +16,7 @@ pub mod eject;
 pub mod fit;
 pub mod fonts;
 pub mod gate;
+pub mod glyphs;
 pub mod labels;
 pub mod layouts;
 pub mod markup;

@@ -1,19 +1,20 @@
 //! From a data file to PDF bytes: load, check, build the view, compile and
 //! export. The CLI, watch mode and batch runs all go through here.
 
+use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use typst_layout::PagedDocument;
 
-use crate::diagnostics::{Diagnostic, Error};
+use crate::diagnostics::{Diagnostic, Error, Severity};
 use crate::fit::{self, Outcome, Overflow};
 use crate::fonts::Fonts;
 use crate::gate::{self, Kind, Refusal, Source};
 use crate::layouts::Layout;
 use crate::model::{self, DataPath, Loaded, Moment};
-use crate::render::{self, Artifact, ExportOptions, Format, Renderer};
+use crate::render::{self, Artifact, Demands, ExportOptions, Format, Renderer};
 use crate::view::{self, Attachment, View, ViewOptions};
 use crate::world::WorldFile;
 use typst::foundations::Bytes;
@@ -34,6 +35,8 @@ pub struct Settings {
     pub max_pages: Option<usize>,
     /// `--embed-source`: attach the data file to the PDF.
     pub embed_source: bool,
+    /// What the output's format and standards demand of the characters.
+    pub demands: Demands,
 }
 
 impl Settings {
@@ -46,6 +49,35 @@ impl Settings {
             strict: false,
             max_pages: None,
             embed_source: false,
+            demands: Demands::new(Format::Pdf, &render::DEFAULT_STANDARDS),
+        }
+    }
+
+    /// What a problem is under these settings, given the standards of the
+    /// output that refuse it (none for a plain warning): the one place that
+    /// decides which problems stop a run, for a render and `check` alike.
+    pub fn severity(&self, refused_by: &[String]) -> Severity {
+        if self.strict || !refused_by.is_empty() { Severity::Error } else { Severity::Warning }
+    }
+
+    /// The verdict on the problems found before compiling: the warnings
+    /// (and notes, which never stop a run) that let the run go on, or every
+    /// problem when one of them stops it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] with the problems, warnings made errors under
+    /// `--strict`, when any of them is an error.
+    pub fn verdict(&self, problems: Vec<Diagnostic>) -> Result<Vec<Diagnostic>, Error> {
+        let warning = self.severity(&[]);
+        let problems: Vec<Diagnostic> = problems
+            .into_iter()
+            .map(|d| if d.is_warning() { Diagnostic { severity: warning, ..d } } else { d })
+            .collect();
+        if problems.iter().any(Diagnostic::is_error) {
+            Err(Error::Invalid(problems))
+        } else {
+            Ok(problems)
         }
     }
 }
@@ -64,8 +96,6 @@ pub struct Rendered {
     pub warnings: Vec<Diagnostic>,
     /// What fitting gave up to respect the page limit.
     pub fitted: Vec<String>,
-    /// Characters no font can draw (also among the warnings).
-    pub missing_glyphs: Vec<Diagnostic>,
     /// How long each step took, for `--verbose`.
     pub timings: Timings,
 }
@@ -106,26 +136,14 @@ impl Rendered {
         self.document.pages().len()
     }
 
-    /// The files of the CV in a format. PDF/A refuses characters without
-    /// a glyph; the error then names each one where the data writes it.
+    /// The files of the CV in a format.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] when the PDF standards refuse the document, which
+    /// the checks before compiling leave to what they cannot see.
     pub fn export(&self, format: Format, options: &ExportOptions) -> Result<Vec<Artifact>, Error> {
-        render::export(&self.document, &self.view, format, self.date, options).map_err(|error| {
-            if self.missing_glyphs.is_empty() {
-                return error;
-            }
-            let mut diagnostics: Vec<Diagnostic> = self
-                .missing_glyphs
-                .iter()
-                .map(|w| {
-                    Diagnostic { severity: crate::diagnostics::Severity::Error, ..w.clone() }
-                        .with_hint("or render with --pdf-standard none to print an empty box")
-                })
-                .collect();
-            if let Error::Invalid(export) = error {
-                diagnostics.extend(export.into_iter().take(1));
-            }
-            Error::Invalid(diagnostics)
-        })
+        render::export(&self.document, &self.view, format, self.date, options)
     }
 }
 
@@ -160,57 +178,22 @@ pub fn missing_data(path: &Path) -> Diagnostic {
     }
 }
 
-/// Checks a loaded CV as a render would, without compiling: the photo,
-/// translations, links and glyphs. Returns the warnings.
-pub fn check(
+/// The problems of a view found before compiling: characters that the
+/// output cannot hold, grouped, each with the severity the settings give it.
+fn glyph_problems(
     fonts: &Fonts,
     loaded: &Loaded,
-    data_path: &Path,
+    view: &View,
     settings: &Settings,
-) -> Result<Vec<Diagnostic>, Error> {
-    let mut warnings = loaded.warnings.clone();
-    let mut options = settings.view.clone();
-    options.photo = resolve_photo(loaded, data_path, &mut warnings)?.map(|(vpath, _)| vpath);
-    warnings.extend(view::build(loaded, &options).1);
-    warnings.extend(missing_glyphs(fonts, loaded));
-    Ok(warnings)
-}
-
-/// A warning for each character of the data that no font can draw, once
-/// per character and field: it would print as an empty box.
-pub fn missing_glyphs(fonts: &Fonts, loaded: &Loaded) -> Vec<Diagnostic> {
-    let mut warnings = Vec::new();
-    for (path, offset, value) in loaded.map.scalars().iter().filter(|(p, ..)| !p.is_private()) {
-        let mut seen = Vec::new();
-        for c in value.chars() {
-            if c.is_whitespace() || c.is_control() || is_invisible(c) || seen.contains(&c) {
-                continue;
-            }
-            seen.push(c);
-            if fonts.covers(c) {
-                continue;
-            }
-            let location = loaded.map.char_location(*offset, c);
-            warnings.push(
-                Diagnostic::warning(format!(
-                    "U+{:04X} in {path} ({}) has no glyph",
-                    c as u32,
-                    location.display()
-                ))
-                .at_location(Some(location))
-                .with_label(format!("no embedded font can draw `{c}`"))
-                .with_hint(
-                    "add a font that has it with --font-path DIR (--strict makes this an error)",
-                ),
-            );
-        }
-    }
-    warnings
-}
-
-/// Format characters that print nothing: joiners, variation selectors.
-fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FE00}'..='\u{FE0F}' | '\u{AD}')
+) -> Vec<Diagnostic> {
+    let printed: HashSet<char> = serde_json::to_string(view).unwrap_or_default().chars().collect();
+    crate::glyphs::find(fonts, loaded, &printed, &settings.demands)
+        .iter()
+        .map(|group| {
+            let severity = settings.severity(group.refused_by(&settings.demands));
+            group.diagnostic(severity, &settings.demands)
+        })
+        .collect()
 }
 
 /// Renders a loaded CV once.
@@ -258,17 +241,11 @@ impl Session {
         let mut timings = Timings::default();
         let (view, view_warnings) = timings.time("view", || view::build(loaded, &options));
         warnings.extend(view_warnings);
-        let missing_glyphs = timings.time("glyphs", || missing_glyphs(&self.fonts, loaded));
-        warnings.extend(missing_glyphs.iter().cloned());
-        if settings.strict && warnings.iter().any(Diagnostic::is_warning) {
-            return Err(Error::Invalid(
-                warnings
-                    .into_iter()
-                    .filter(Diagnostic::is_warning)
-                    .map(|w| Diagnostic { severity: crate::diagnostics::Severity::Error, ..w })
-                    .collect(),
-            ));
-        }
+        let glyphs =
+            timings.time("glyphs", || glyph_problems(&self.fonts, loaded, &view, settings));
+        warnings.extend(glyphs);
+        // Nothing is compiled, let alone exported, once a problem stops the run.
+        let warnings = settings.verdict(warnings)?;
 
         let date = render::document_date(
             settings.source_date_epoch,
@@ -287,7 +264,6 @@ impl Session {
         let mut rendered = render_view(renderer, loaded, view, date, warnings, settings)?;
         let after = renderer.compiles();
         timings.add(format!("{} compiles", after.0 - before.0), after.1 - before.1);
-        rendered.missing_glyphs = missing_glyphs;
         rendered.timings = timings;
         Ok(rendered)
     }
@@ -320,7 +296,6 @@ fn render_view(
         date,
         warnings,
         fitted,
-        missing_glyphs: Vec::new(),
         timings: Timings::default(),
     })
 }

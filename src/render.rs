@@ -292,6 +292,53 @@ pub fn check_standards(standards: &[PdfStandard]) -> Result<PdfStandards, String
     })
 }
 
+/// What an output demands of the characters it prints, by its format and
+/// PDF standards: the standards that demand it, named, or none.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Demands {
+    /// The standards that refuse a character without a glyph: every PDF/A
+    /// but PDF/A-1b, and PDF/UA-1.
+    pub every_glyph: Vec<String>,
+    /// The standards that refuse private-use characters even with a glyph:
+    /// PDF/A-2a, PDF/A-3a and PDF/A-4.
+    pub no_private_use: Vec<String>,
+}
+
+impl Demands {
+    /// What `format` with `standards` demands: only a PDF has standards.
+    pub fn new(format: Format, standards: &[PdfStandard]) -> Self {
+        use PdfStandard as S;
+        let mut demands = Self::default();
+        if format != Format::Pdf {
+            return demands;
+        }
+        for &standard in standards {
+            let name = standard_name(standard);
+            // As krilla's validators, which typst-pdf uses, have it.
+            if matches!(
+                standard,
+                S::A_1a
+                    | S::A_2a
+                    | S::A_2b
+                    | S::A_2u
+                    | S::A_3a
+                    | S::A_3b
+                    | S::A_3u
+                    | S::A_4
+                    | S::A_4f
+                    | S::A_4e
+                    | S::Ua_1
+            ) {
+                demands.every_glyph.push(name.clone());
+            }
+            if matches!(standard, S::A_2a | S::A_3a | S::A_4 | S::A_4f | S::A_4e) {
+                demands.no_private_use.push(name);
+            }
+        }
+        demands
+    }
+}
+
 /// How to export.
 #[derive(Debug, Clone)]
 pub struct ExportOptions {

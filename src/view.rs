@@ -183,12 +183,21 @@ pub struct Entry {
     pub keywords: Vec<String>,
     /// Whether to show only the title line (set by fitting).
     pub condensed: bool,
+    /// Whether fitting runs the entry, condensed, into one paragraph with
+    /// the other oldest entries of its section, after the others.
+    pub run_in: bool,
+    /// The dates in years, for that paragraph: `2004–2006`.
+    pub years: String,
     /// How many characters the summary, body and highlights hold, so that
     /// layouts keep short entries on one page.
     pub chars: usize,
     /// The latest date of the entry, to find the oldest ones.
     #[serde(skip)]
     pub last_date: Option<PartialDate>,
+    /// Whether the entry has a start and no end: it goes on, so it is
+    /// never among the oldest.
+    #[serde(skip)]
+    pub ongoing: bool,
 }
 
 /// The JSON Resume sections, in their usual order.
@@ -674,6 +683,8 @@ fn dated(labels: &Labels, start: Option<&str>, end: Option<&str>) -> Entry {
     let (start, end) = (parse(start), parse(end));
     Entry {
         dates: labels.range(start.as_ref(), end.as_ref()),
+        years: labels.years(start.as_ref(), end.as_ref()),
+        ongoing: start.is_some() && end.is_none(),
         last_date: end.or(start),
         ..Entry::default()
     }

@@ -16,7 +16,7 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
 }
 
 #[test]
-fn check_validates_without_rendering() {
+fn check_locates_errors_and_writes_nothing() {
     let ok = run(&["check"]);
     assert_eq!(ok.code, 0, "{}", ok.stderr);
     assert!(ok.stderr.contains("data/cv.yaml: fine"), "{}", ok.stderr);

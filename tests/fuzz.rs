@@ -38,7 +38,7 @@ use cvpdf::layouts::Layout;
 use cvpdf::markup::{self, Block, Inline};
 use cvpdf::model;
 use cvpdf::pipeline::{self, Settings};
-use cvpdf::render::{self, ExportOptions, Format};
+use cvpdf::render::{self, Demands, ExportOptions, Format};
 use cvpdf::view::{self, Paper, ViewOptions};
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -2080,6 +2080,11 @@ fn check_pipeline(case: &PipelineCase, layouts: &[&str], stats: &Stats) -> Resul
         for &name in layouts {
             let layout = Layout::resolve(name).map_err(|e| e.to_string())?;
             let limit = case.max_pages.or(layout.max_pages());
+            let standards = if case.embed_source {
+                render::with_attachments(&render::DEFAULT_STANDARDS)
+            } else {
+                render::DEFAULT_STANDARDS.to_vec()
+            };
             let settings = Settings {
                 layout,
                 view: ViewOptions {
@@ -2092,43 +2097,49 @@ fn check_pipeline(case: &PipelineCase, layouts: &[&str], stats: &Stats) -> Resul
                 strict: false,
                 max_pages: case.max_pages,
                 embed_source: case.embed_source,
+                demands: Demands::new(Format::Pdf, &standards),
             };
-            let rendered =
-                match pipeline::render(&FONTS, &loaded, Path::new("fuzz.yaml"), &settings) {
-                    Ok(rendered) => rendered,
-                    Err(error) => {
-                        let message = error.to_string();
-                        // Errors are the data's, never the built-in layout's.
-                        if message.contains("(built in)") {
-                            return Err(format!(
-                                "{name}: an error in a built-in layout:\n{message}"
-                            ));
-                        }
-                        stats.note(format!("{name}: refused: {}", message_class(&message)));
-                        continue;
+            let render = |settings: &Settings| {
+                pipeline::render(&FONTS, &loaded, Path::new("fuzz.yaml"), settings)
+            };
+            // Characters the standards refuse stop a PDF before compiling; the
+            // CV is then laid out as for an image, which they do not stop.
+            let (rendered, pdf) = match render(&settings) {
+                Err(Error::Invalid(errors)) if errors.iter().all(refused_glyphs) => {
+                    stats.note(format!("{name}: PDF refused: characters without a glyph"));
+                    (render(&Settings { demands: Demands::default(), ..settings.clone() }), false)
+                }
+                other => (other, true),
+            };
+            let rendered = match rendered {
+                Ok(rendered) => rendered,
+                Err(error) => {
+                    let message = error.to_string();
+                    // Errors are the data's, never the built-in layout's.
+                    if message.contains("(built in)") {
+                        return Err(format!("{name}: an error in a built-in layout:\n{message}"));
                     }
-                };
+                    stats.note(format!("{name}: refused: {}", message_class(&message)));
+                    continue;
+                }
+            };
             let pages = rendered.pages();
             if pages == 0 || limit.is_some_and(|limit| pages > limit) {
                 return Err(format!("{name} gave {pages} pages, for a limit of {limit:?}"));
             }
-            let standards = if case.embed_source {
-                render::with_attachments(&render::DEFAULT_STANDARDS)
-            } else {
-                render::DEFAULT_STANDARDS.to_vec()
-            };
             let options = ExportOptions {
                 standards: render::check_standards(&standards)?,
                 ..ExportOptions::default()
             };
-            match rendered.export(Format::Pdf, &options) {
-                Ok(files) => {
+            match pdf.then(|| rendered.export(Format::Pdf, &options)) {
+                None => {}
+                Some(Ok(files)) => {
                     if !files.first().is_some_and(|f| f.bytes.starts_with(b"%PDF-")) {
                         return Err(format!("{name}: the PDF export is not a PDF"));
                     }
                     stats.note(format!("{name}: PDF of {pages} page(s)"));
                 }
-                Err(error) => {
+                Some(Err(error)) => {
                     let message = error.to_string();
                     if !message.contains("fuzz.yaml:") {
                         return Err(format!(
@@ -2145,6 +2156,14 @@ fn check_pipeline(case: &PipelineCase, layouts: &[&str], stats: &Stats) -> Resul
     // Typst's caches would grow with every new document.
     comemo::evict(30);
     result
+}
+
+/// Whether a diagnostic is the glyph check's: characters that the PDF
+/// standards refuse (or a warning beside them).
+fn refused_glyphs(error: &cvpdf::diagnostics::Diagnostic) -> bool {
+    !error.is_error()
+        || error.message.contains("no glyph")
+        || error.message.contains("cannot go into the PDF")
 }
 
 /// Prose for the fields of a valid CV: words, Markdown, Typst markup and

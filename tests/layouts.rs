@@ -32,6 +32,71 @@ fn many_jobs(jobs: usize) -> String {
     yaml
 }
 
+/// A career of `jobs` jobs whose names, roles and places are long, as the
+/// issue that asked for running entries together had them: at every step
+/// but that one, each job takes two lines.
+fn long_career(jobs: usize) -> String {
+    let mut yaml = String::from("basics:\n  name: Grace Hopper\n  label: Rear admiral\nwork:\n");
+    for i in 0..jobs {
+        let year = 2030 - i;
+        yaml += &format!(
+            "  - name: Company number {i} International Holdings\n    position: Senior Staff Principal Engineer, team {i}\n    location: San Francisco, California\n    startDate: \"{}-03\"\n    endDate: \"{year}-01\"\n    highlights:\n",
+            year - 1
+        );
+        for h in 0..3 {
+            yaml += &format!(
+                "      - Shipped improvement {h} of the compiler pipeline, cutting build times for every team by a third.\n"
+            );
+        }
+    }
+    yaml
+}
+
+#[test]
+fn long_careers_fit_by_running_the_oldest_jobs_together() {
+    // (jobs, layout and options, the word that leads the paragraph)
+    let cases: [(usize, &[&str], &str); 4] = [
+        (40, &["--layout", "onepage", "--lang", "fr"], "Auparavant"),
+        (60, &["--layout", "onepage", "--lang", "es"], "Anteriormente"),
+        (80, &["--layout", "onepage"], "Earlier"),
+        (40, &["--layout", "classic", "--max-pages", "1"], "Earlier"),
+    ];
+    std::thread::scope(|scope| {
+        for (jobs, options, earlier) in cases {
+            scope.spawn(move || {
+                let cv = Scratch::new(&long_career(jobs));
+                let result = cv.run(options);
+                assert_eq!(result.code, 0, "{jobs} jobs {options:?}: {}", result.stderr);
+                assert!(
+                    result.stderr.contains("oldest of those run together in one paragraph"),
+                    "the note says so: {}",
+                    result.stderr
+                );
+                let pdf = cv.pdf();
+                assert_eq!(page_count(&pdf), 1, "{jobs} jobs {options:?}");
+                let text = normalise(&pdf_text(&pdf));
+                assert!(text.contains(&format!("{earlier} Company number")), "{text}");
+                for i in 0..jobs {
+                    for part in [
+                        format!("Company number {i} International Holdings"),
+                        format!("Senior Staff Principal Engineer, team {i}"),
+                    ] {
+                        assert!(text.contains(&part), "{jobs} jobs {options:?}: `{part}` lost");
+                    }
+                }
+                // The oldest are run in with their years, the newest keep their line.
+                assert!(text.contains(&format!(
+                    "team {}, {}–{})",
+                    jobs - 1,
+                    2030 - jobs,
+                    2031 - jobs
+                )));
+                assert!(!text.contains("team 0,"), "{text}");
+            });
+        }
+    });
+}
+
 #[test]
 fn onepage_fits_the_seed_on_one_page_and_says_how() {
     let dir = tempfile::tempdir().unwrap();
@@ -43,6 +108,7 @@ fn onepage_fits_the_seed_on_one_page_and_says_how() {
         "stderr says what was condensed: {}",
         result.stderr
     );
+    assert!(!result.stderr.contains("run together"), "{}", result.stderr);
     let pdf = std::fs::read(&out).unwrap();
     assert_eq!(page_count(&pdf), 1);
     let text = normalise(&pdf_text(&pdf));
@@ -56,9 +122,15 @@ fn onepage_fits_the_seed_on_one_page_and_says_how() {
 
 #[test]
 fn onepage_fits_every_json_resume_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("cv.pdf");
     for file in conformance_files() {
-        let pdf = render(&file, "onepage", &[]);
-        assert_eq!(page_count(&pdf), 1, "{}", file.display());
+        let data = file.to_str().unwrap();
+        let result =
+            run(&["--data", data, "--layout", "onepage", "--output", out.to_str().unwrap()]);
+        assert_eq!(result.code, 0, "{data}: {}", result.stderr);
+        assert!(!result.stderr.contains("run together"), "{data}: {}", result.stderr);
+        assert_eq!(page_count(&std::fs::read(&out).unwrap()), 1, "{data}");
     }
 }
 

@@ -326,38 +326,3 @@ fn ligatures_extract_as_typed() {
         }
     }
 }
-
-#[test]
-fn characters_without_a_glyph_are_named_where_they_are_written() {
-    let cv = Scratch::new(
-        "basics:\n  name: Ada 中\nwork:\n  - name: Acme\n    summary: Lift-off 🚀 done\n",
-    );
-    let data = cv.data_str();
-
-    // PDF/A cannot hold a character without a glyph: an error, located.
-    let strict_standard = cv.run(&[]);
-    assert_eq!(strict_standard.code, 1);
-    assert!(
-        strict_standard
-            .stderr
-            .contains(&format!("U+4E2D in basics.name ({data}:2:13) has no glyph")),
-        "{}",
-        strict_standard.stderr
-    );
-    assert!(
-        strict_standard.stderr.contains("U+1F680 in work[0].summary"),
-        "{}",
-        strict_standard.stderr
-    );
-    assert!(strict_standard.stderr.contains("--font-path"), "{}", strict_standard.stderr);
-    assert!(!cv.out.exists());
-
-    // Without a standard it is a warning, and --strict makes it an error.
-    let warned = cv.run(&["--pdf-standard", "none"]);
-    assert_eq!(warned.code, 0, "{}", warned.stderr);
-    assert!(warned.stderr.contains("warning: U+4E2D in basics.name"), "{}", warned.stderr);
-    let strict = cv.run(&["--pdf-standard", "none", "--strict"]);
-    assert_eq!(strict.code, 1);
-    let checked = run(&["check", data]);
-    assert!(checked.stderr.contains("U+1F680"), "check reports glyphs too: {}", checked.stderr);
-}

@@ -1,0 +1,331 @@
+//! The characters of a CV that its output cannot hold: those no font can
+//! draw, and private-use characters where the PDF standards refuse them.
+//! They are found before compiling and grouped by the font that would
+//! draw them, so that each kind is said once, with its fix.
+
+use std::collections::{HashMap, HashSet};
+
+use unicode_properties::UnicodeEmoji;
+use unicode_script::{Script, UnicodeScript};
+
+use crate::diagnostics::{Diagnostic, Location, Severity};
+use crate::fonts::Fonts;
+use crate::model::{DataPath, Loaded};
+use crate::render::Demands;
+
+/// The kind of font a character needs, which decides the fix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Need {
+    /// Chinese, Japanese and Korean, with their punctuation and full-width forms.
+    Cjk,
+    /// Pictographs with an emoji presentation.
+    Emoji,
+    /// A private-use character: an icon of one particular font.
+    PrivateUse,
+    /// Any other script or symbol.
+    Other,
+}
+
+/// Why characters cannot go into the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reason {
+    /// No font can draw them: they would print as empty boxes.
+    NoGlyph,
+    /// They are private-use characters, which the standards refuse.
+    PrivateUse,
+}
+
+/// Characters of one kind that the output cannot hold, in the order the
+/// data first writes them.
+#[derive(Debug)]
+pub struct Group {
+    need: Need,
+    reason: Reason,
+    chars: Vec<char>,
+    /// Unicode blocks with their number of characters, in order of appearance.
+    blocks: Vec<(&'static str, usize)>,
+    scripts: Vec<Script>,
+    first: (DataPath, Location),
+    fields: usize,
+    last_field: usize,
+}
+
+/// The groups of characters that the data prints (`printed`: the
+/// characters of the view, so that a field or translation left out does
+/// not count) and the output cannot hold, in the order they first appear.
+pub fn find(
+    fonts: &Fonts,
+    loaded: &Loaded,
+    printed: &HashSet<char>,
+    demands: &Demands,
+) -> Vec<Group> {
+    let mut groups: Vec<Group> = Vec::new();
+    // Each character is judged once: its group, or none when it is fine.
+    let mut judged: HashMap<char, Option<usize>> = HashMap::new();
+    let scalars = loaded.map.scalars().iter().enumerate().filter(|(_, (p, ..))| !p.is_private());
+    for (field, (path, offset, value)) in scalars {
+        for c in value.chars() {
+            let index = match judged.get(&c) {
+                Some(index) => *index,
+                None => {
+                    let printable = printed.contains(&c) && !is_blank(c);
+                    let index = printable.then(|| reason(fonts, c, demands)).flatten().map(|why| {
+                        let need = Need::of(c);
+                        let found = groups.iter().position(|g| g.need == need && g.reason == why);
+                        let index = found.unwrap_or_else(|| {
+                            let at = loaded.map.char_location(*offset, c);
+                            groups.push(Group::new(need, why, (path.clone(), at)));
+                            groups.len() - 1
+                        });
+                        groups[index].add(c);
+                        index
+                    });
+                    judged.insert(c, index);
+                    index
+                }
+            };
+            let Some(group) = index.map(|i| &mut groups[i]) else { continue };
+            if group.fields == 0 || group.last_field != field {
+                group.fields += 1;
+                group.last_field = field;
+            }
+        }
+    }
+    groups
+}
+
+/// Why `c` cannot go into the output, if it cannot.
+fn reason(fonts: &Fonts, c: char, demands: &Demands) -> Option<Reason> {
+    if is_private_use(c) && !demands.no_private_use.is_empty() {
+        Some(Reason::PrivateUse)
+    } else {
+        (!fonts.covers(c)).then_some(Reason::NoGlyph)
+    }
+}
+
+/// Characters that print nothing: spaces, controls, joiners, variation
+/// selectors and soft hyphens.
+fn is_blank(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FE00}'..='\u{FE0F}' | '\u{AD}')
+}
+
+fn is_private_use(c: char) -> bool {
+    matches!(c, '\u{E000}'..='\u{F8FF}' | '\u{F0000}'..='\u{FFFFD}' | '\u{100000}'..='\u{10FFFD}')
+}
+
+impl Need {
+    fn of(c: char) -> Self {
+        if is_private_use(c) {
+            Self::PrivateUse
+        } else if !c.is_ascii() && c.is_emoji_char() {
+            Self::Emoji
+        } else if unicode_blocks::is_cjk(c)
+            || matches!(
+                c.script(),
+                Script::Han
+                    | Script::Hiragana
+                    | Script::Katakana
+                    | Script::Hangul
+                    | Script::Bopomofo
+            )
+        {
+            Self::Cjk
+        } else {
+            Self::Other
+        }
+    }
+}
+
+/// A character named by its code point, and shown unless it is an icon
+/// that shows nothing outside its font: U+4E2D `中`, U+F0E0.
+fn code_point(c: char) -> String {
+    if is_private_use(c) {
+        format!("U+{:04X}", c as u32)
+    } else {
+        format!("U+{:04X} `{c}`", c as u32)
+    }
+}
+
+/// How many characters, worded: `1 character`, `645 characters`.
+fn characters(n: usize) -> String {
+    if n == 1 { "1 character".into() } else { format!("{n} characters") }
+}
+
+/// `PDF/A-2a refuses`, `PDF/A-2a and PDF/UA-1 refuse`.
+fn refuse(standards: &[String]) -> String {
+    let verb = if standards.len() == 1 { "refuses" } else { "refuse" };
+    format!("{} {verb}", and_list(standards))
+}
+
+/// `A`, `A and B`, `A, B and C`.
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+impl Group {
+    fn new(need: Need, reason: Reason, first: (DataPath, Location)) -> Self {
+        let (chars, blocks, scripts) = (Vec::new(), Vec::new(), Vec::new());
+        Self { need, reason, chars, blocks, scripts, first, fields: 0, last_field: 0 }
+    }
+
+    fn add(&mut self, c: char) {
+        self.chars.push(c);
+        let block =
+            unicode_blocks::find_unicode_block(c).map_or("unassigned code points", |b| b.name());
+        match self.blocks.iter_mut().find(|(name, _)| *name == block) {
+            Some((_, count)) => *count += 1,
+            None => self.blocks.push((block, 1)),
+        }
+        let script = c.script();
+        if !matches!(script, Script::Common | Script::Inherited | Script::Unknown)
+            && !self.scripts.contains(&script)
+        {
+            self.scripts.push(script);
+        }
+    }
+
+    /// The standards of the output that refuse these characters: none when
+    /// they would only print as empty boxes.
+    pub fn refused_by<'a>(&self, demands: &'a Demands) -> &'a [String] {
+        match self.reason {
+            Reason::NoGlyph => &demands.every_glyph,
+            Reason::PrivateUse => &demands.no_private_use,
+        }
+    }
+
+    /// The group as a diagnostic of a severity, located at its first
+    /// character, with what makes it a problem and how to fix it.
+    pub fn diagnostic(&self, severity: Severity, demands: &Demands) -> Diagnostic {
+        let (path, at) = &self.first;
+        let (what, first) = (self.what(), format!("first: {path}, {}", at.display()));
+        let shown = code_point(self.chars[0]);
+        let (message, label, refused) = match self.reason {
+            Reason::NoGlyph => {
+                let verb = if self.chars.len() == 1 { "has" } else { "have" };
+                let message = format!("{what} {verb} no glyph ({first})");
+                (message, format!("no font can draw {shown}"), "characters without a glyph")
+            }
+            Reason::PrivateUse => (
+                format!("{what} cannot go into the PDF ({first})"),
+                format!("private-use character {shown}"),
+                "private-use characters: they are icons of one particular font, whose meaning no reader can tell",
+            ),
+        };
+        let refused_by = self.refused_by(demands);
+        let why = if refused_by.is_empty() {
+            "without a glyph they would print as empty boxes".to_owned()
+        } else {
+            format!("{} {refused}", refuse(refused_by))
+        };
+        Diagnostic { severity, ..Diagnostic::error(message) }
+            .at_location(Some(at.clone()))
+            .with_label(label)
+            .with_hint(self.fix())
+            .with_note(why)
+            .with_note(self.listing())
+    }
+
+    /// What the characters are: `5 emoji`, `645 characters of CJK Unified
+    /// Ideographs`, or of several blocks, largest first, three at most.
+    fn what(&self) -> String {
+        let n = self.chars.len();
+        if self.need == Need::Emoji {
+            return format!("{n} emoji");
+        }
+        let mut blocks = self.blocks.clone();
+        blocks.sort_by_key(|(_, count)| std::cmp::Reverse(*count));
+        let mut named: Vec<String> =
+            blocks.iter().map(|(name, n)| format!("{name} ({n})")).collect();
+        if named.len() > 3 {
+            let others = blocks[2..].iter().map(|(_, n)| n).sum::<usize>();
+            named.truncate(2);
+            named.push(format!("{} other blocks ({others})", blocks.len() - 2));
+        }
+        match blocks.as_slice() {
+            [(name, _)] => format!("{} of {name}", characters(n)),
+            _ => format!("{} of {}", characters(n), and_list(&named)),
+        }
+    }
+
+    /// The one fix: a font that has them, where a Debian package puts it.
+    fn fix(&self) -> String {
+        let package = |kind: &str, package: &str, families: &str, dir: &str| {
+            format!(
+                "add {kind}: `apt install {package}` (Debian, Ubuntu) puts {families} in {dir}; then render with --font-path {dir}"
+            )
+        };
+        match (self.reason, self.need) {
+            (Reason::PrivateUse, _) => {
+                "write the words, or a standard Unicode symbol, instead of the icon".to_owned()
+            }
+            (_, Need::PrivateUse) => "private-use characters are icons of one particular font: add that font with --font-path DIR, or write the words instead".to_owned(),
+            (_, Need::Cjk) => package(
+                "a font for Chinese, Japanese and Korean",
+                "fonts-noto-cjk",
+                "Noto Sans CJK",
+                "/usr/share/fonts/opentype/noto",
+            ),
+            (_, Need::Emoji) => package(
+                "an emoji font",
+                "fonts-noto-color-emoji",
+                "Noto Color Emoji",
+                "/usr/share/fonts/truetype/noto",
+            ),
+            (_, Need::Other) => {
+                let families: Vec<String> =
+                    self.scripts.iter().map(|s| format!("Noto Sans {}", s.full_name())).collect();
+                let (kind, families) = if families.is_empty() {
+                    ("a font that has them".to_owned(), "Noto Sans Symbols, Symbols 2 and Math".to_owned())
+                } else {
+                    let names: Vec<String> = self.scripts.iter().map(|s| s.full_name().to_owned()).collect();
+                    (format!("a font for {}", and_list(&names)), and_list(&families))
+                };
+                package(&kind, "fonts-noto-core", &families, "/usr/share/fonts/truetype/noto")
+            }
+        }
+    }
+
+    /// The characters themselves: a dozen as written, or six with their
+    /// code points when they are few or private-use icons.
+    fn listing(&self) -> String {
+        let fields = match self.fields {
+            1 => "in 1 field".to_owned(),
+            n => format!("in {n} fields"),
+        };
+        let by_code = self.chars.len() <= 6 || self.need == Need::PrivateUse;
+        let (shown, listed) = if by_code {
+            let each: Vec<String> = self.chars.iter().take(6).map(|&c| code_point(c)).collect();
+            (each.len(), each.join(", "))
+        } else {
+            (12, self.chars.iter().take(12).collect())
+        };
+        if shown < self.chars.len() {
+            format!("the characters: {listed}… ({} in all, {fields})", self.chars.len())
+        } else {
+            format!("the characters: {listed} ({fields})")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn needs_follow_scripts_and_blocks() {
+        assert_eq!(Need::of('中'), Need::Cjk);
+        assert_eq!(Need::of('。'), Need::Cjk, "CJK punctuation");
+        assert_eq!(Need::of('，'), Need::Cjk, "full-width forms");
+        assert_eq!(Need::of('한'), Need::Cjk);
+        assert_eq!(Need::of('🚀'), Need::Emoji);
+        assert_eq!(Need::of('\u{F0E0}'), Need::PrivateUse);
+        assert_eq!(Need::of('ب'), Need::Other);
+        assert_eq!(Need::of('#'), Need::Other, "ASCII is never an emoji here");
+    }
+}
