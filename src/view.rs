@@ -328,9 +328,9 @@ impl Builder<'_> {
         let parsed = markup::parse(&resolved, true);
         for problem in parsed.problems {
             self.warnings.push(
-                Diagnostic::warning(format!("`{path}`: {problem}"))
+                Diagnostic::warning(format!("`{path}`: {}", problem.message))
                     .at_location(self.loaded.map.locate(path))
-                    .with_hint("the link prints as plain text; use a full https:// address"),
+                    .with_hint(problem.hint),
             );
         }
         parsed.blocks
