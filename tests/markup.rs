@@ -145,3 +145,87 @@ fn pdftotext(pdf: &[u8]) -> Option<String> {
     let output = std::process::Command::new("pdftotext").arg(&path).arg("-").output().ok()?;
     output.status.success().then(|| String::from_utf8_lossy(&output.stdout).into_owned())
 }
+
+/// Whether a word must never be hyphenated: a capital after its first
+/// letter (DevOps, iOS) or a digit (S3, k8s).
+fn protected(word: &str) -> bool {
+    let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+    word.chars().skip(1).any(char::is_uppercase) || word.chars().any(|c| c.is_ascii_digit())
+}
+
+/// The words a PDF's text hyphenates at its line ends, joined again
+/// (within a page: a word cut by a page break ends the page's text).
+fn hyphenated_words(pdf: &[u8]) -> Vec<String> {
+    let mut words = Vec::new();
+    for page in pdf_pages(pdf) {
+        let lines: Vec<&str> = page.lines().collect();
+        hyphenated_in(&lines, &mut words);
+    }
+    words
+}
+
+fn hyphenated_in(lines: &[&str], words: &mut Vec<String>) {
+    for pair in lines.windows(2) {
+        let line = pair[0].trim_end();
+        let Some(head) = line.strip_suffix(['-', '\u{ad}']) else { continue };
+        let start = head.rsplit(' ').next().unwrap_or_default();
+        let rest = pair[1].trim_start().split(' ').next().unwrap_or_default();
+        if !pair[1].trim_start().starts_with("Page ") {
+            words.push(format!("{start}{rest}"));
+        }
+    }
+}
+
+#[test]
+fn words_with_inner_capitals_or_digits_are_never_hyphenated() {
+    let names = [
+        "DevOps",
+        "OpenStack",
+        "StackOverflow",
+        "PowerShell",
+        "MongoDB",
+        "PostgreSQL",
+        "JavaScript",
+        "TypeScript",
+        "WordPress",
+        "LinkedIn",
+        "CloudFormation",
+        "ElasticSearch",
+        "RabbitMQ",
+        "GraphQL",
+        "SharePoint",
+        "DynamoDB",
+        "iOS",
+        "macOS",
+        "IPv6",
+        "k8s",
+    ];
+    // Long words that do hyphenate, so that the test sees hyphenation.
+    let fillers = [
+        "with",
+        "internationalisation",
+        "around",
+        "responsibilities",
+        "for",
+        "troubleshooting",
+        "over the",
+    ];
+    let mut text = String::new();
+    for i in 0..120 {
+        text += &format!("{} {} ", names[i % names.len()], fillers[i % fillers.len()]);
+    }
+    let yaml = format!(
+        "meta: {{lang: en}}\nbasics:\n  name: Ada Test\n  summary: \"{text}\"\nwork:\n  - name: Acme\n    summary: \"Automated {text}\"\n"
+    );
+    let mut pdfs: Vec<(String, Vec<u8>)> =
+        render_all(&yaml).into_iter().map(|(l, pdf, _)| (l.to_owned(), pdf)).collect();
+    pdfs.extend(LAYOUTS.map(|l| (format!("{l} (seed)"), render_seed(l))));
+    let mut seen = 0;
+    for (layout, pdf) in pdfs {
+        let hyphenated = hyphenated_words(&pdf);
+        let cut: Vec<&String> = hyphenated.iter().filter(|w| protected(w)).collect();
+        assert!(cut.is_empty(), "{layout} hyphenates {cut:?}");
+        seen += hyphenated.len();
+    }
+    assert!(seen > 10, "hyphenation is seen where it is allowed");
+}
