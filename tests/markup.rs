@@ -229,3 +229,24 @@ fn words_with_inner_capitals_or_digits_are_never_hyphenated() {
     }
     assert!(seen > 10, "hyphenation is seen where it is allowed");
 }
+
+#[test]
+fn a_projects_address_prints_where_its_name_links() {
+    let yaml = "basics:\n  name: Ada Test\nwork:\n  - name: Acme Corp\n    url: https://acme.example.com\n    startDate: \"2020\"\nprojects:\n  - name: Thing\n    url: https://github.com/ada/thing\n    description: A tool.\npublications:\n  - name: A Paper\n    url: https://doi.org/10.1145/1234567\n";
+    for (layout, pdf, _) in render_all(yaml) {
+        let text = normalise(&pdf_text(&pdf));
+        for printed in ["github.com/ada/thing", "doi.org/10.1145/1234567"] {
+            assert!(text.contains(printed), "{layout}: `{printed}` in {text}");
+        }
+        // An employer's site links its name; a reader does not need it typed.
+        assert!(!text.contains("acme.example.com"), "{layout}: {text}");
+        let links = link_targets(&pdf);
+        for url in [
+            "https://github.com/ada/thing",
+            "https://doi.org/10.1145/1234567",
+            "https://acme.example.com",
+        ] {
+            assert!(links.contains(&url.to_owned()), "{layout}: {url} not in {links:?}");
+        }
+    }
+}
