@@ -165,6 +165,10 @@ pub struct Entry {
     pub subtitle: String,
     /// The title's link.
     pub url: Option<String>,
+    /// The link as printed (`github.com/x/y`), for the entries whose
+    /// address a reader on paper needs: projects, publications and
+    /// certificates. Empty for the others, whose title links it.
+    pub address: String,
     /// Formatted dates, such as `2004 – 2006`.
     pub dates: String,
     /// Where.
@@ -337,9 +341,9 @@ impl Builder<'_> {
         let parsed = markup::parse(&resolved, true);
         for problem in parsed.problems {
             self.warnings.push(
-                Diagnostic::warning(format!("`{path}`: {problem}"))
+                Diagnostic::warning(format!("`{path}`: {}", problem.message))
                     .at_location(self.loaded.map.locate(path))
-                    .with_hint("the link prints as plain text; use a full https:// address"),
+                    .with_hint(problem.hint),
             );
         }
         parsed.blocks
@@ -603,6 +607,7 @@ impl AsEntry for model::Certificate {
             title: b.plain(self.name.as_ref(), &p.key("name")),
             subtitle: b.plain(self.issuer.as_ref(), &p.key("issuer")),
             url: url(self.url.as_deref()),
+            address: url(self.url.as_deref()).map(|u| short_url(&u)).unwrap_or_default(),
             ..dated(labels, self.date.as_deref(), self.date.as_deref())
         }
     }
@@ -614,6 +619,7 @@ impl AsEntry for model::Publication {
             title: b.plain(self.name.as_ref(), &p.key("name")),
             subtitle: b.plain(self.publisher.as_ref(), &p.key("publisher")),
             url: url(self.url.as_deref()),
+            address: url(self.url.as_deref()).map(|u| short_url(&u)).unwrap_or_default(),
             summary: b.markdown(self.summary.as_ref(), &p.key("summary")),
             ..dated(labels, self.release_date.as_deref(), self.release_date.as_deref())
         }
@@ -669,6 +675,7 @@ impl AsEntry for model::Project {
             title: b.plain(self.name.as_ref(), &p.key("name")),
             subtitle: if roles.is_empty() { entity } else { roles.join(", ") },
             url: url(self.url.as_deref()),
+            address: url(self.url.as_deref()).map(|u| short_url(&u)).unwrap_or_default(),
             description: b.plain(self.description.as_ref(), &p.key("description")),
             highlights: b.markdown_list(&self.highlights, &p.key("highlights")),
             keywords: b.words(&self.keywords, &p.key("keywords")),

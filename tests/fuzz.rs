@@ -1499,11 +1499,18 @@ fn words(text: &str) -> String {
 }
 
 /// Words like `QQab` that start a block: at the start of the text or after
-/// a blank line. Nothing in Markdown can swallow them: they must print.
+/// a blank line. Nothing in Markdown can swallow them, only an HTML
+/// comment (`<!-- … -->`), which hides what it holds: outside one, they
+/// must print.
 fn sentinels(text: &str) -> Vec<String> {
     let mut found = Vec::new();
+    let commented = |i: usize| {
+        text[..i]
+            .rfind("<!--")
+            .is_some_and(|open| text[open..].find("-->").is_some_and(|close| open + close > i))
+    };
     for (i, _) in text.match_indices("QQ") {
-        if i == 0 || text[..i].ends_with("\n\n") {
+        if (i == 0 || text[..i].ends_with("\n\n")) && !commented(i) {
             let word: String =
                 text[i..].chars().take_while(char::is_ascii_alphabetic).collect::<String>();
             found.push(word);
@@ -1512,14 +1519,18 @@ fn sentinels(text: &str) -> Vec<String> {
     found
 }
 
+/// Whether blocks hold formatting other than the links that addresses
+/// typed in prose become.
 fn has_formatting(blocks: &[Block]) -> bool {
     fn inlines(list: &[Inline]) -> bool {
-        list.iter()
-            .any(|i| !matches!(i, Inline::Text { .. } | Inline::Quote { .. } | Inline::Break))
+        list.iter().any(|i| match i {
+            Inline::Link { c, .. } => !matches!(c.as_slice(), [Inline::Url { .. }]),
+            other => !matches!(other, Inline::Text { .. } | Inline::Quote { .. } | Inline::Break),
+        })
     }
     blocks.iter().any(|b| match b {
         Block::Par { c } => inlines(c),
-        Block::List { items } => items.iter().any(|item| has_formatting(item)),
+        Block::List { items, .. } => items.iter().any(|item| has_formatting(item)),
     })
 }
 
@@ -1831,14 +1842,17 @@ impl Counts {
                         inlines(c, counts);
                     }
                     Inline::Code { .. } => counts.code += 1,
-                    Inline::Text { .. } | Inline::Quote { .. } | Inline::Break => {}
+                    Inline::Text { .. }
+                    | Inline::Quote { .. }
+                    | Inline::Url { .. }
+                    | Inline::Break => {}
                 }
             }
         }
         for block in blocks {
             match block {
                 Block::Par { c } => inlines(c, counts),
-                Block::List { items } => {
+                Block::List { items, .. } => {
                     items.iter().for_each(|item| Self::of_blocks(item, counts))
                 }
             }

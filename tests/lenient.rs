@@ -52,7 +52,7 @@ fn extra_keys_load_with_a_warning_and_strict_refuses_them() {
 
     let check = run(&["check", &cv]);
     assert_eq!(check.code, 0, "{}", check.stderr);
-    assert!(check.stderr.contains("fine (1 warnings)"), "{}", check.stderr);
+    assert!(check.stderr.contains("fine for classic (1 warning)"), "{}", check.stderr);
     let check = run(&["check", &cv, "--strict"]);
     assert_eq!(check.code, 1, "{}", check.stderr);
     assert!(check.stderr.contains("unknown key `theme`"), "{}", check.stderr);
@@ -70,7 +70,7 @@ fn keys_of_themes_are_grouped_and_x_keys_are_silent() {
     );
     let check = run(&["check", &cv]);
     assert_eq!(check.code, 0, "{}", check.stderr);
-    assert!(check.stderr.contains("fine (4 warnings)"), "{}", check.stderr);
+    assert!(check.stderr.contains("fine for classic (4 warnings)"), "{}", check.stderr);
     for key in ["author", "links", "medias"] {
         let message = format!("warning: unknown key `{key}` at the top level: ignored");
         assert!(check.stderr.contains(&message), "{message}: {}", check.stderr);
@@ -148,7 +148,7 @@ fn dates_written_as_words_end_a_current_position() {
     let cv = write(dir.path(), "cv.yaml", &format!("basics:\n  name: Ada\nwork:\n{entries}"));
     let check = run(&["check", &cv, "--strict"]);
     assert_eq!(check.code, 0, "{}", check.stderr);
-    assert!(check.stderr.contains("fine (0 warnings)"), "{}", check.stderr);
+    assert!(check.stderr.contains("fine for classic (0 warnings)"), "{}", check.stderr);
     let (result, text) = render_to(dir.path(), &cv, &["--lang", "fr"]);
     assert_eq!(result.code, 0, "{}", result.stderr);
     let text = text.unwrap();
@@ -184,7 +184,7 @@ fn json_resume_files_load_without_a_warning() {
     for file in std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.path()) {
         let check = run(&["check", file.to_str().unwrap(), "--strict"]);
         assert_eq!(check.code, 0, "{}", check.stderr);
-        assert!(check.stderr.contains("fine (0 warnings)"), "{}", check.stderr);
+        assert!(check.stderr.contains("fine for classic (0 warnings)"), "{}", check.stderr);
     }
 }
 

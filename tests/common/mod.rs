@@ -124,10 +124,91 @@ pub fn render_seed(layout: &str) -> Vec<u8> {
 /// The PDF's text, page by page, in content order: pdf-extract decodes the
 /// glyphs, and [`LineText`] lays them out in lines.
 pub fn pdf_pages(pdf: &[u8]) -> Vec<String> {
-    let doc = lopdf::Document::load_mem(pdf).expect("PDF parses");
+    let doc = readable(pdf);
     let mut text = LineText::default();
     pdf_extract::output_doc(&doc, &mut text).expect("text extracts");
     text.pages
+}
+
+/// A PDF as pdf-extract can read it. pdf-extract reads a CID font's
+/// widths (`/W`) only in their `first [w1 w2 …]` form, and Typst writes
+/// the `first last w` one: without widths, pdf-extract cannot tell where a
+/// glyph ends, and reads two pieces of one word set as two text objects
+/// as two words. The widths are rewritten in the form it reads.
+fn readable(pdf: &[u8]) -> lopdf::Document {
+    use lopdf::Object;
+    let mut doc = lopdf::Document::load_mem(pdf).expect("PDF parses");
+    for object in doc.objects.values_mut() {
+        let Ok(font) = object.as_dict_mut() else { continue };
+        let Ok(widths) = font.get(b"W").and_then(Object::as_array) else { continue };
+        let mut listed = Vec::new();
+        let mut i = 0;
+        while i + 1 < widths.len() {
+            if let Object::Array(_) = widths[i + 1] {
+                listed.extend_from_slice(&widths[i..i + 2]);
+                i += 2;
+            } else if let (Ok(first), Ok(last), Some(w)) =
+                (widths[i].as_i64(), widths[i + 1].as_i64(), widths.get(i + 2))
+            {
+                for cid in first..=last {
+                    listed.push(Object::Integer(cid));
+                    listed.push(Object::Array(vec![w.clone()]));
+                }
+                i += 3;
+            } else {
+                break;
+            }
+        }
+        font.set("W", Object::Array(listed));
+    }
+    doc
+}
+
+/// A word of a PDF as laid out: its text and where it is, in points from
+/// the page's top left corner.
+#[derive(Debug, Clone)]
+pub struct Word {
+    pub text: String,
+    pub page: usize,
+    pub x0: f64,
+    pub x1: f64,
+    pub y: f64,
+    pub size: f64,
+}
+
+/// The words of a PDF, in content order: glyphs that touch make one word.
+pub fn pdf_words(pdf: &[u8]) -> Vec<Word> {
+    let doc = readable(pdf);
+    let mut text = LineText::default();
+    pdf_extract::output_doc(&doc, &mut text).expect("text extracts");
+    text.words
+}
+
+/// Every URI of every link annotation, page by page in order.
+pub fn link_targets(pdf: &[u8]) -> Vec<String> {
+    let doc = lopdf::Document::load_mem(pdf).expect("PDF parses");
+    let resolve = |object: &lopdf::Object| match object {
+        lopdf::Object::Reference(id) => doc.get_object(*id).unwrap().clone(),
+        other => other.clone(),
+    };
+    let mut uris = Vec::new();
+    for (_, page) in doc.get_pages() {
+        let Ok(annots) = doc.get_dictionary(page).unwrap().get(b"Annots") else { continue };
+        for annot in resolve(annots).as_array().unwrap() {
+            let annot = resolve(annot);
+            let annot = annot.as_dict().unwrap();
+            if annot.get(b"Subtype").unwrap().as_name().unwrap() != b"Link" {
+                continue;
+            }
+            let action = resolve(annot.get(b"A").unwrap());
+            let uri = resolve(action.as_dict().unwrap().get(b"URI").unwrap());
+            uris.push(lopdf::decode_text_string(&uri).unwrap_or_else(|_| match uri {
+                lopdf::Object::String(bytes, _) => String::from_utf8_lossy(&bytes).into_owned(),
+                other => format!("{other:?}"),
+            }));
+        }
+    }
+    uris
 }
 
 /// The whole text of a PDF.
@@ -141,10 +222,35 @@ pub fn pdf_text(pdf: &[u8]) -> String {
 #[derive(Default)]
 struct LineText {
     pages: Vec<String>,
+    words: Vec<Word>,
+    word_ended: bool,
     height: f64,
     first_char: bool,
     last_y: f64,
     last_end: f64,
+}
+
+impl LineText {
+    /// Adds a glyph to the words: it starts one after a space or a gap.
+    fn word(&mut self, char: &str, x: f64, end: f64, y: f64, size: f64) {
+        if char.trim().is_empty() {
+            self.word_ended = true;
+            return;
+        }
+        let page = self.pages.len();
+        match self.words.last_mut() {
+            Some(word)
+                if word.page == page
+                    && (y - word.y).abs() <= size * 0.5
+                    && (!self.word_ended || x <= word.x1 + size * 0.1) =>
+            {
+                word.text.push_str(char);
+                word.x1 = end;
+            }
+            _ => self.words.push(Word { text: char.to_owned(), page, x0: x, x1: end, y, size }),
+        }
+        self.word_ended = false;
+    }
 }
 
 impl pdf_extract::OutputDev for LineText {
@@ -184,6 +290,7 @@ impl pdf_extract::OutputDev for LineText {
             }
         }
         page.push_str(char);
+        self.word(char, x, x + width * size, y, size);
         self.first_char = false;
         self.last_y = y;
         self.last_end = x + width * size;
@@ -191,6 +298,7 @@ impl pdf_extract::OutputDev for LineText {
     }
     fn begin_word(&mut self) -> Result<(), pdf_extract::OutputError> {
         self.first_char = true;
+        self.word_ended = true;
         Ok(())
     }
     fn end_word(&mut self) -> Result<(), pdf_extract::OutputError> {

@@ -1,0 +1,252 @@
+//! Text fields as people write them, through the real binary: HTML from
+//! JSON Resume themes, addresses typed bare, long URLs in justified text.
+
+mod common;
+
+use common::*;
+
+const LAYOUTS: [&str; 3] = ["classic", "onepage", "ovni"];
+
+/// Renders `yaml` with every layout, checking that each succeeds; returns
+/// the PDFs and what cvpdf said.
+fn render_all(yaml: &str) -> Vec<(&'static str, Vec<u8>, String)> {
+    let cv = Scratch::new(yaml);
+    LAYOUTS
+        .iter()
+        .map(|&layout| {
+            let result = cv.run(&["--layout", layout]);
+            assert_eq!(result.code, 0, "{layout}: {}", result.stderr);
+            (layout, cv.pdf(), result.stderr)
+        })
+        .collect()
+}
+
+/// The lines of a PDF's text, normalised, with list markers left out.
+fn lines(pdf: &[u8]) -> Vec<String> {
+    pdf_text(pdf).lines().map(|l| normalise(l.trim_start_matches([' ', '•', '–']))).collect()
+}
+
+#[test]
+fn html_summaries_print_as_their_structure() {
+    let summary = "I am a <strong>security engineer</strong>.</br></br>Focus: <ul><li>cloud</li><li>AI</li></ul>";
+    let yaml = format!(
+        "basics:\n  name: Ada Test\n  summary: \"{summary}\"\nwork:\n  - name: Acme\n    summary: \"<p>Led <em>three</em> teams.</p><p>Shipped <a href=\\\"https://acme.example.com/launch\\\">the launch</a>.<br/>Twice.</p>\"\n"
+    );
+    for (layout, pdf, stderr) in render_all(&yaml) {
+        assert!(!stderr.contains("warning"), "{layout}: the subset warns of nothing: {stderr}");
+        let text = pdf_text(&pdf);
+        for tag in ["<strong>", "</br>", "<ul>", "<li>", "<p>", "<em>", "<a ", "<br/>"] {
+            assert!(!text.contains(tag), "{layout} prints {tag}: {text}");
+        }
+        let lines = lines(&pdf);
+        for line in ["I am a security engineer.", "Focus:", "cloud", "AI", "Led three teams."] {
+            assert!(lines.iter().any(|l| l == line), "{layout}: no line `{line}` in {lines:#?}");
+        }
+        assert!(lines.iter().any(|l| l == "Shipped the launch."), "{layout}: {lines:#?}");
+        assert!(lines.iter().any(|l| l == "Twice."), "{layout}: <br/> breaks: {lines:#?}");
+        assert!(link_targets(&pdf).contains(&"https://acme.example.com/launch".to_owned()));
+    }
+}
+
+#[test]
+fn other_tags_warn_at_their_field_and_never_print() {
+    let yaml = "basics:\n  name: Ada Test\nwork:\n  - name: Acme\n    summary: \"<font color=red>Red</font> and <div style=\\\"x\\\">boxed</div> <img src=x.png><script>alert(1)</script> text\"\n";
+    for (layout, pdf, stderr) in render_all(yaml) {
+        assert!(
+            stderr.contains(
+                "warning: `work[0].summary`: HTML `<div>`, `<font>`, `<img>` ignored: their text prints without them"
+            ) && stderr.contains("cv.yaml:5:14"),
+            "{layout}: {stderr}"
+        );
+        assert!(
+            stderr.contains("`work[0].summary`: HTML `<script>` left out, with its content"),
+            "{layout}: {stderr}"
+        );
+        let text = normalise(&pdf_text(&pdf));
+        assert!(text.contains("Red and") && text.contains("boxed") && text.contains("text"));
+        assert!(!text.contains('<') && !text.contains("alert"), "{layout}: {text}");
+    }
+}
+
+#[test]
+fn text_that_only_looks_like_tags_prints_as_typed() {
+    let typed = [
+        r"C# $100 @jpic #import <x> *_\",
+        "Vec<String> and x < y",
+        "a <b> c",
+        "AT&T caf&eacute; &#233;t&eacute;",
+    ];
+    let mut yaml =
+        String::from("basics:\n  name: Ada Test\nwork:\n  - name: Acme\n    highlights:\n");
+    for t in typed {
+        yaml += &format!("      - '{t}'\n");
+    }
+    for (layout, pdf, stderr) in render_all(&yaml) {
+        assert!(!stderr.contains("warning"), "{layout}: {stderr}");
+        let text = normalise(&pdf_text(&pdf));
+        for t in [r"C# $100 @jpic #import <x> *_\", "Vec<String> and x < y", "a <b> c"] {
+            assert!(text.contains(t), "{layout}: `{t}` in {text}");
+        }
+        assert!(text.contains("AT&T café été"), "{layout}: entities decode: {text}");
+    }
+}
+
+#[test]
+fn addresses_typed_in_text_are_links() {
+    let yaml = "basics:\n  name: Ada Test\n  summary: Write to ada@example.org or see www.example.org/about.\nwork:\n  - name: Acme\n    highlights:\n      - Docs at https://docs.example.com/guide (and `https://not.a.link`).\n";
+    for (layout, pdf, _) in render_all(yaml) {
+        let links = link_targets(&pdf);
+        for url in [
+            "mailto:ada@example.org",
+            "https://www.example.org/about",
+            "https://docs.example.com/guide",
+        ] {
+            assert!(links.contains(&url.to_owned()), "{layout}: {url} not in {links:?}");
+        }
+        assert!(!links.iter().any(|l| l.contains("not.a.link")), "{layout}: code links");
+        let text = normalise(&pdf_text(&pdf));
+        assert!(text.contains("see www.example.org/about."), "{layout}: {text}");
+        assert!(text.contains("https://docs.example.com/guide (and"), "{layout}: {text}");
+    }
+}
+
+/// A justified highlight with a long address after two words.
+const LONG_URL: &str = "https://play.google.com/store/apps/details?id=com.example.budget.android.release&hl=en_US&gl=US";
+
+#[test]
+fn long_urls_break_so_that_the_line_before_stays_even() {
+    let yaml = format!(
+        "basics:\n  name: Ada Test\nwork:\n  - name: Budget Apps\n    startDate: \"2019\"\n    highlights:\n      - \"Google Play: {LONG_URL}\"\n"
+    );
+    for (layout, pdf, _) in render_all(&yaml) {
+        let words = pdf_words(&pdf);
+        let at = words.iter().position(|w| w.text == "Google").expect("the highlight prints");
+        let (google, play) = (&words[at], &words[at + 1]);
+        assert_eq!(play.text, "Play:", "{layout}: {words:?}");
+        // A space is about a quarter of an em; justification may stretch it
+        // by half (Typst's own limit), not to a gap.
+        let gap = (play.x0 - google.x1) / google.size;
+        assert!(gap < 0.45, "{layout}: `Google Play:` is spaced {gap:.2} em apart");
+        // The address copies whole: line ends add nothing to it.
+        assert!(link_targets(&pdf).contains(&LONG_URL.to_owned()), "{layout}");
+        let joined = pdf_text(&pdf).replace('\n', "");
+        assert!(joined.contains(LONG_URL), "{layout}: {joined}");
+        if let Some(poppler) = pdftotext(&pdf) {
+            assert!(poppler.replace('\n', "").contains(LONG_URL), "{layout} (pdftotext)");
+        }
+    }
+}
+
+/// poppler's text of a PDF, when pdftotext is installed.
+fn pdftotext(pdf: &[u8]) -> Option<String> {
+    let dir = tempfile::tempdir().ok()?;
+    let path = dir.path().join("cv.pdf");
+    std::fs::write(&path, pdf).ok()?;
+    let output = std::process::Command::new("pdftotext").arg(&path).arg("-").output().ok()?;
+    output.status.success().then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// Whether a word must never be hyphenated: a capital after its first
+/// letter (DevOps, iOS) or a digit (S3, k8s).
+fn protected(word: &str) -> bool {
+    let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+    word.chars().skip(1).any(char::is_uppercase) || word.chars().any(|c| c.is_ascii_digit())
+}
+
+/// The words a PDF's text hyphenates at its line ends, joined again
+/// (within a page: a word cut by a page break ends the page's text).
+fn hyphenated_words(pdf: &[u8]) -> Vec<String> {
+    let mut words = Vec::new();
+    for page in pdf_pages(pdf) {
+        let lines: Vec<&str> = page.lines().collect();
+        hyphenated_in(&lines, &mut words);
+    }
+    words
+}
+
+fn hyphenated_in(lines: &[&str], words: &mut Vec<String>) {
+    for pair in lines.windows(2) {
+        let line = pair[0].trim_end();
+        let Some(head) = line.strip_suffix(['-', '\u{ad}']) else { continue };
+        let start = head.rsplit(' ').next().unwrap_or_default();
+        let rest = pair[1].trim_start().split(' ').next().unwrap_or_default();
+        if !pair[1].trim_start().starts_with("Page ") {
+            words.push(format!("{start}{rest}"));
+        }
+    }
+}
+
+#[test]
+fn words_with_inner_capitals_or_digits_are_never_hyphenated() {
+    let names = [
+        "DevOps",
+        "OpenStack",
+        "StackOverflow",
+        "PowerShell",
+        "MongoDB",
+        "PostgreSQL",
+        "JavaScript",
+        "TypeScript",
+        "WordPress",
+        "LinkedIn",
+        "CloudFormation",
+        "ElasticSearch",
+        "RabbitMQ",
+        "GraphQL",
+        "SharePoint",
+        "DynamoDB",
+        "iOS",
+        "macOS",
+        "IPv6",
+        "k8s",
+    ];
+    // Long words that do hyphenate, so that the test sees hyphenation.
+    let fillers = [
+        "with",
+        "internationalisation",
+        "around",
+        "responsibilities",
+        "for",
+        "troubleshooting",
+        "over the",
+    ];
+    let mut text = String::new();
+    for i in 0..120 {
+        text += &format!("{} {} ", names[i % names.len()], fillers[i % fillers.len()]);
+    }
+    let yaml = format!(
+        "meta: {{lang: en}}\nbasics:\n  name: Ada Test\n  summary: \"{text}\"\nwork:\n  - name: Acme\n    summary: \"Automated {text}\"\n"
+    );
+    let mut pdfs: Vec<(String, Vec<u8>)> =
+        render_all(&yaml).into_iter().map(|(l, pdf, _)| (l.to_owned(), pdf)).collect();
+    pdfs.extend(LAYOUTS.map(|l| (format!("{l} (seed)"), render_seed(l))));
+    let mut seen = 0;
+    for (layout, pdf) in pdfs {
+        let hyphenated = hyphenated_words(&pdf);
+        let cut: Vec<&String> = hyphenated.iter().filter(|w| protected(w)).collect();
+        assert!(cut.is_empty(), "{layout} hyphenates {cut:?}");
+        seen += hyphenated.len();
+    }
+    assert!(seen > 10, "hyphenation is seen where it is allowed");
+}
+
+#[test]
+fn a_projects_address_prints_where_its_name_links() {
+    let yaml = "basics:\n  name: Ada Test\nwork:\n  - name: Acme Corp\n    url: https://acme.example.com\n    startDate: \"2020\"\nprojects:\n  - name: Thing\n    url: https://github.com/ada/thing\n    description: A tool.\npublications:\n  - name: A Paper\n    url: https://doi.org/10.1145/1234567\n";
+    for (layout, pdf, _) in render_all(yaml) {
+        let text = normalise(&pdf_text(&pdf));
+        for printed in ["github.com/ada/thing", "doi.org/10.1145/1234567"] {
+            assert!(text.contains(printed), "{layout}: `{printed}` in {text}");
+        }
+        // An employer's site links its name; a reader does not need it typed.
+        assert!(!text.contains("acme.example.com"), "{layout}: {text}");
+        let links = link_targets(&pdf);
+        for url in [
+            "https://github.com/ada/thing",
+            "https://doi.org/10.1145/1234567",
+            "https://acme.example.com",
+        ] {
+            assert!(links.contains(&url.to_owned()), "{layout}: {url} not in {links:?}");
+        }
+    }
+}
