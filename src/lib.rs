@@ -17,6 +17,7 @@ pub mod labels;
 pub mod layouts;
 pub mod markup;
 pub mod model;
+pub mod photo;
 pub mod pipeline;
 pub mod plaintext;
 pub mod render;

@@ -1,7 +1,7 @@
 //! From a data file to PDF bytes: load, check, build the view, compile and
 //! export. The CLI, watch mode and batch runs all go through here.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -12,6 +12,7 @@ use crate::fit::{self, Outcome, Overflow};
 use crate::fonts::Fonts;
 use crate::layouts::Layout;
 use crate::model::{self, DataPath, Loaded, Moment};
+use crate::photo;
 use crate::render::{self, Artifact, ExportOptions, Format, Renderer};
 use crate::view::{self, Attachment, View, ViewOptions};
 use crate::world::WorldFile;
@@ -160,7 +161,7 @@ pub fn check(
 ) -> Result<Vec<Diagnostic>, Error> {
     let mut warnings = loaded.warnings.clone();
     let mut options = settings.view.clone();
-    options.photo = resolve_photo(loaded, data_path, &mut warnings)?.map(|(vpath, _)| vpath);
+    options.photo = photo::resolve(loaded, data_path, &mut warnings)?.map(|photo| photo.vpath);
     warnings.extend(view::build(loaded, &options).1);
     warnings.extend(missing_glyphs(fonts, loaded));
     Ok(warnings)
@@ -233,9 +234,10 @@ impl Session {
         let mut warnings = loaded.warnings.clone();
         let mut options = settings.view.clone();
         let mut extra = Vec::new();
-        if let Some((vpath, path)) = resolve_photo(loaded, data_path, &mut warnings)? {
-            options.photo = Some(vpath.clone());
-            extra.push((vpath, WorldFile::Disk(path)));
+        if let Some(photo) = photo::resolve(loaded, data_path, &mut warnings)? {
+            // The bytes that were checked, not the file again.
+            options.photo = Some(photo.vpath.clone());
+            extra.push((photo.vpath, WorldFile::Memory(photo.bytes)));
         }
         if settings.embed_source {
             let name = data_path.file_name().map_or("cv.yaml".into(), |n| n.to_string_lossy());
@@ -359,91 +361,5 @@ fn part_path(loaded: &Loaded, view: &View, id: &str) -> DataPath {
     match cv.sections.iter().position(|s| s.id(&view.lang, cv.lang()) == id) {
         Some(index) => root.key("sections").index(index),
         None => root.key("sections"),
-    }
-}
-
-/// Finds the photo `basics.image` names, refusing anything outside the data
-/// file's directory. Returns its path in the layout's world and on disk.
-fn resolve_photo(
-    loaded: &Loaded,
-    data_path: &Path,
-    warnings: &mut Vec<Diagnostic>,
-) -> Result<Option<(String, PathBuf)>, Error> {
-    let Some(image) = loaded.cv.basics.image.as_deref().map(str::trim).filter(|i| !i.is_empty())
-    else {
-        return Ok(None);
-    };
-    let at = loaded.map.locate(&DataPath::default().key("basics").key("image"));
-    let fail = |message: String, hint: &str| {
-        Error::invalid(Diagnostic::error(message).at_location(at.clone()).with_hint(hint))
-    };
-    if image.starts_with("http://") || image.starts_with("https://") {
-        warnings.push(
-            Diagnostic::warning(
-                "`basics.image` is a web address; cvpdf works offline and leaves the photo out",
-            )
-            .at_location(at.clone())
-            .with_hint("download the photo next to the data file and name it here"),
-        );
-        return Ok(None);
-    }
-    let dir = data_path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let dir = dir.canonicalize().map_err(|e| Error::io("read", dir, e))?;
-    let outside = || {
-        fail(
-            format!("`basics.image`: `{image}` is outside the data file's directory"),
-            "put the photo next to the data file, or in a folder under it",
-        )
-    };
-    // An absolute path or `..` leaves the directory whether or not it exists;
-    // a symbolic link may too, which the canonical path below tells.
-    let escapes = Path::new(image)
-        .components()
-        .any(|c| matches!(c, Component::ParentDir | Component::RootDir | Component::Prefix(_)));
-    if escapes {
-        return Err(outside());
-    }
-    let real = dir.join(image).canonicalize().map_err(|_| {
-        fail(
-            format!("`basics.image`: the photo `{image}` does not exist"),
-            "the path is relative to the data file's directory",
-        )
-    })?;
-    if !real.starts_with(&dir) {
-        return Err(outside());
-    }
-    if real.is_dir() {
-        return Err(fail(
-            format!("`basics.image`: `{image}` is a directory, not a photo"),
-            "name the image file itself, such as photos/me.jpg",
-        ));
-    }
-    let bytes = std::fs::read(&real).map_err(|e| {
-        fail(format!("`basics.image`: cannot read `{image}`: {e}"), "check the file's permissions")
-    })?;
-    let Some(extension) = image_format(&bytes) else {
-        return Err(fail(
-            format!("`basics.image`: `{image}` is not a PNG, JPEG, GIF, WebP or SVG image"),
-            "convert the photo to PNG or JPEG",
-        ));
-    };
-    Ok(Some((format!("/photo.{extension}"), real)))
-}
-
-/// The image format from a file's first bytes.
-fn image_format(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some("png")
-    } else if bytes.starts_with(b"\xFF\xD8\xFF") {
-        Some("jpg")
-    } else if bytes.starts_with(b"GIF8") {
-        Some("gif")
-    } else if bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
-        Some("webp")
-    } else if std::str::from_utf8(&bytes[..bytes.len().min(1024)]).is_ok_and(|t| t.contains("<svg"))
-    {
-        Some("svg")
-    } else {
-        None
     }
 }

@@ -3,6 +3,8 @@
 //! must fail cleanly: exit code 1, no panic, the error's `file:line:column`
 //! and message, a hint, and no PDF written over the earlier one.
 
+#[path = "bad_inputs/budgets.rs"]
+mod budgets;
 mod common;
 
 use std::collections::BTreeSet;
@@ -317,6 +319,7 @@ fn generated_cases() -> Vec<Case> {
             known_defects: vec![],
         },
     });
+    cases.extend(budgets::photo_cases());
     cases
 }
 

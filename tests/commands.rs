@@ -342,3 +342,47 @@ fn language_codes_with_scripts_and_regions_render() {
     assert!(run.stderr.contains("no labels for language `de`"), "{}", run.stderr);
     assert!(!run.stderr.contains("cv.yaml:"), "{}", run.stderr);
 }
+
+/// A real image in `format`, `size` pixels square, encoded by the image crate.
+fn photo_bytes(format: image::ImageFormat, size: u32) -> Vec<u8> {
+    let pixels =
+        image::RgbImage::from_fn(size, size, |x, y| image::Rgb([(x * 3) as u8, (y * 5) as u8, 90]));
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    pixels.write_to(&mut bytes, format).unwrap();
+    bytes.into_inner()
+}
+
+#[test]
+fn photos_that_pass_the_checks_render() {
+    use base64::Engine as _;
+    let png = photo_bytes(image::ImageFormat::Png, 600);
+    let svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"120\" height=\"120\"><circle cx=\"60\" cy=\"60\" r=\"50\" fill=\"teal\"/><image width=\"60\" height=\"60\" href=\"data:image/png;base64,{}\"/></svg>",
+        base64::engine::general_purpose::STANDARD.encode(photo_bytes(image::ImageFormat::Png, 32))
+    );
+    let photos = [
+        ("ada.png", png),
+        ("ada.jpg", photo_bytes(image::ImageFormat::Jpeg, 600)),
+        ("ada.gif", photo_bytes(image::ImageFormat::Gif, 64)),
+        ("ada.webp", photo_bytes(image::ImageFormat::WebP, 64)),
+        ("ada.svg", svg.into_bytes()),
+    ];
+    for (name, bytes) in photos {
+        let cv = Scratch::new(&format!("basics:\n  name: Ada\n  image: {name}\n"));
+        std::fs::write(cv.dir.path().join(name), bytes).unwrap();
+        let check = run(&["check", cv.data_str()]);
+        assert_eq!(check.code, 0, "{name}: {}", check.stderr);
+        let render = cv.run(&[]);
+        assert_eq!(render.code, 0, "{name}: {}", render.stderr);
+        let pdf = lopdf::Document::load_mem(&cv.pdf()).unwrap();
+        let images = pdf
+            .objects
+            .values()
+            .filter_map(|o| o.as_stream().ok())
+            .filter(|s| {
+                s.dict.get(b"Subtype").and_then(|t| t.as_name()).is_ok_and(|t| t == b"Image")
+            })
+            .count();
+        assert!(images >= 1, "{name}: the photo is in the PDF");
+    }
+}
