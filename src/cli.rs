@@ -9,6 +9,7 @@ use std::sync::Arc;
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
 use crate::batch::{self, Done, Job};
+use crate::deadline::DEFAULT_TIMEOUT;
 use crate::diagnostics::{Diagnostic, Error, Printer, Severity};
 use crate::fonts::Fonts;
 use crate::layouts::BUILTIN;
@@ -159,6 +160,28 @@ struct RenderOptions {
     /// Resolution of PNG images.
     #[arg(long, default_value_t = 144.0, value_parser = parse_ppi)]
     ppi: f32,
+    /// Give up on a layout that has not finished after this many seconds (0: wait for ever).
+    #[arg(long, value_name = "SECONDS", default_value_t = Timeout(Some(DEFAULT_TIMEOUT)), value_parser = parse_timeout)]
+    timeout: Timeout,
+}
+
+/// A `--timeout`: `None` waits for ever.
+#[derive(Debug, Clone, Copy)]
+struct Timeout(Option<std::time::Duration>);
+
+impl std::fmt::Display for Timeout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0.map_or(0.0, |d| d.as_secs_f64()))
+    }
+}
+
+fn parse_timeout(text: &str) -> Result<Timeout, String> {
+    let seconds = text.trim().parse::<f64>().ok().filter(|s| *s >= 0.0);
+    match seconds.map(std::time::Duration::try_from_secs_f64) {
+        Some(Ok(duration)) if duration.is_zero() => Ok(Timeout(None)),
+        Some(Ok(duration)) => Ok(Timeout(Some(duration))),
+        _ => Err("the timeout is a number of seconds, or 0 to wait for ever".into()),
+    }
 }
 
 #[derive(Debug, Args)]
@@ -336,6 +359,7 @@ impl RenderOptions {
             strict: self.strict,
             max_pages: self.max_pages.map(usize::from),
             embed_source: self.embed_source,
+            timeout: self.timeout.0,
         })
     }
 

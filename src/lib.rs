@@ -9,6 +9,7 @@
 pub mod attachment;
 pub mod batch;
 pub mod cli;
+pub mod deadline;
 pub mod diagnostics;
 pub mod eject;
 pub mod fit;

@@ -7,8 +7,9 @@ use std::time::{Duration, Instant};
 
 use typst_layout::PagedDocument;
 
+use crate::deadline::{self, Stopped};
 use crate::diagnostics::{Diagnostic, Error};
-use crate::fit::{self, Outcome, Overflow};
+use crate::fit::{self, Fitted, Outcome, Overflow};
 use crate::fonts::Fonts;
 use crate::layouts::Layout;
 use crate::model::{self, DataPath, Loaded, Moment};
@@ -34,6 +35,9 @@ pub struct Settings {
     pub max_pages: Option<usize>,
     /// `--embed-source`: attach the data file to the PDF.
     pub embed_source: bool,
+    /// `--timeout`: how long a compile (with its fitting) may take; `None`
+    /// for no limit.
+    pub timeout: Option<Duration>,
 }
 
 impl Settings {
@@ -46,6 +50,7 @@ impl Settings {
             strict: false,
             max_pages: None,
             embed_source: false,
+            timeout: Some(deadline::DEFAULT_TIMEOUT),
         }
     }
 }
@@ -220,12 +225,23 @@ pub struct Session {
     fonts: Arc<Fonts>,
     settings: Settings,
     renderer: Option<Renderer>,
+    /// Whether a compile ran past the deadline and still runs.
+    abandoned: bool,
 }
+
+/// The stack of a compile's thread: 32 MiB, four times a main thread's.
+const COMPILE_STACK: usize = 32 << 20;
 
 impl Session {
     /// A session with shared fonts.
     pub fn new(fonts: Arc<Fonts>, settings: Settings) -> Self {
-        Self { fonts, settings, renderer: None }
+        Self { fonts, settings, renderer: None, abandoned: false }
+    }
+
+    /// Whether a compile ran past the deadline: it runs on, on its own
+    /// thread, until the process ends, since Typst cannot be stopped.
+    pub fn abandoned(&self) -> bool {
+        self.abandoned
     }
 
     /// Renders a loaded CV, reusing what the last render compiled.
@@ -265,43 +281,102 @@ impl Session {
             settings.source_date_epoch,
             loaded.cv.meta.last_modified.as_deref(),
         );
-        let renderer = match &mut self.renderer {
-            Some(renderer) => {
-                renderer.world_mut().refresh(extra, date);
-                renderer
-            }
-            slot => {
-                slot.insert(Renderer::new(self.fonts.clone(), &settings.layout, &view, extra, date))
-            }
-        };
-        let before = renderer.compiles();
-        let mut rendered = render_view(renderer, loaded, view, date, warnings, settings)?;
-        let after = renderer.compiles();
-        timings.add(format!("{} compiles", after.0 - before.0), after.1 - before.1);
+        let (view, outcome, compiles) = self.compile(view, extra, date)?;
+        timings.add(format!("{} compiles", compiles.0), compiles.1);
+        let mut rendered = render_view(loaded, view, outcome, date, warnings)?;
         rendered.missing_glyphs = missing_glyphs;
         rendered.timings = timings;
         Ok(rendered)
     }
+
+    /// Compiles `view`, fitted to the page limit if there is one, on a
+    /// thread of its own and within the deadline. Returns the view, what
+    /// fitting gave, and how many compiles ran in how long.
+    fn compile(
+        &mut self,
+        view: View,
+        extra: Vec<(String, WorldFile)>,
+        date: Moment,
+    ) -> Result<(View, Outcome, (usize, Duration)), Error> {
+        let settings = &self.settings;
+        let mut renderer = match self.renderer.take() {
+            Some(mut renderer) => {
+                renderer.world_mut().refresh(extra, date);
+                renderer
+            }
+            None => Renderer::new(self.fonts.clone(), &settings.layout, &view, extra, date),
+        };
+        let max_pages = settings.max_pages.or(settings.layout.max_pages());
+        let before = renderer.compiles();
+        let (renderer, view, outcome) = deadline::run(settings.timeout, COMPILE_STACK, move || {
+            let outcome = compile_fitted(&mut renderer, &view, max_pages);
+            (renderer, view, outcome)
+        })
+        .map_err(|stopped| {
+            self.abandoned = matches!(stopped, Stopped::Expired(_));
+            did_not_finish(&stopped, &self.settings.layout)
+        })?;
+        let after = renderer.compiles();
+        self.renderer = Some(renderer);
+        Ok((view, outcome?, (after.0 - before.0, after.1 - before.1)))
+    }
 }
 
 /// Compiles a view, fitting it when there is a page limit.
-fn render_view(
+fn compile_fitted(
     renderer: &mut Renderer,
+    view: &View,
+    max_pages: Option<usize>,
+) -> Result<Outcome, Error> {
+    match max_pages {
+        Some(max_pages) => fit::fit(renderer, view, max_pages),
+        None => Ok(Outcome::Fitted(Box::new(Fitted {
+            compiled: renderer.compile(view)?,
+            view: view.clone(),
+            steps: Vec::new(),
+        }))),
+    }
+}
+
+/// The error for a compile that did not finish in time (or could not start).
+fn did_not_finish(stopped: &Stopped, layout: &Layout) -> Error {
+    let limit = match stopped {
+        Stopped::Expired(limit) => *limit,
+        Stopped::NoThread(e) => {
+            return Error::invalid(Diagnostic::error(format!("cannot start a compile: {e}")));
+        }
+    };
+    let (what, cause) = match layout {
+        Layout::Custom { path, .. } => (
+            format!("the layout {}", path.display()),
+            "Typst has no time limit: look in the layout for a loop or a recursion that never ends",
+        ),
+        Layout::Builtin(builtin) => (
+            format!("the {} layout", builtin.name),
+            "a built-in layout takes well under a second for a real CV: please report it with the data that shows it",
+        ),
+    };
+    Error::invalid(
+        Diagnostic::error(format!("{what} did not finish in {}", deadline::seconds(limit)))
+            .with_hint(cause)
+            .with_hint("to wait longer, give --timeout SECONDS (0 waits for ever)"),
+    )
+}
+
+/// Turns what compiling gave into a rendered CV, or the error of a CV that
+/// cannot fit.
+fn render_view(
     loaded: &Loaded,
     view: View,
+    outcome: Outcome,
     date: Moment,
     mut warnings: Vec<Diagnostic>,
-    settings: &Settings,
 ) -> Result<Rendered, Error> {
-    let (compiled, compiled_view, fitted) = match settings.max_pages.or(settings.layout.max_pages())
-    {
-        None => (renderer.compile(&view)?, view.clone(), Vec::new()),
-        Some(max_pages) => match fit::fit(renderer, &view, max_pages)? {
-            Outcome::Fitted(fitted) => (fitted.compiled, fitted.view, fitted.steps),
-            Outcome::Overflow(overflow) => {
-                return Err(Error::invalid(overflow_error(loaded, &view, &overflow)));
-            }
-        },
+    let (compiled, compiled_view, fitted) = match outcome {
+        Outcome::Fitted(fitted) => (fitted.compiled, fitted.view, fitted.steps),
+        Outcome::Overflow(overflow) => {
+            return Err(Error::invalid(overflow_error(loaded, &view, &overflow)));
+        }
     };
     warnings.extend(compiled.warnings);
     Ok(Rendered {

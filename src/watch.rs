@@ -84,6 +84,16 @@ pub fn watch(
         for target in &mut targets {
             let outcome = render_once(data, target, format, export);
             report(&target.layout, outcome);
+            if target.session.abandoned() {
+                // Its compile runs on and cannot be stopped: rendering again
+                // would start another beside it.
+                return Err(Error::invalid(
+                    Diagnostic::error(
+                        "watch stops: the layout is still running and cvpdf cannot stop it",
+                    )
+                    .with_hint("fix the layout, then start watch again"),
+                ));
+            }
         }
         // Drop the cache entries that the last ten renders did not use.
         comemo::evict(10);

@@ -386,3 +386,85 @@ fn photos_that_pass_the_checks_render() {
         assert!(images >= 1, "{name}: the photo is in the PDF");
     }
 }
+
+/// Runs cvpdf, killing it after `limit`: `None` when it had to be killed.
+fn run_within(args: &[&str], limit: Duration) -> Option<Run> {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, err) = (dir.path().join("out"), dir.path().join("err"));
+    let mut child = cvpdf()
+        .args(args)
+        .stdout(std::fs::File::create(&out).unwrap())
+        .stderr(std::fs::File::create(&err).unwrap())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > limit {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let read = |p: &Path| String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned();
+    Some(Run { code: status.code().unwrap_or(-1), stdout: read(&out), stderr: read(&err) })
+}
+
+#[test]
+fn a_layout_that_never_ends_stops_at_the_deadline() {
+    let cv = Scratch::new("basics: {name: Ada}\n");
+    // 10^10 iterations: Typst stops `while` loops at 10,000, not `for` loops.
+    let layout = write(
+        cv.dir.path(),
+        "endless.typ",
+        "#import \"common.typ\": *\n#for i in range(100000) { for j in range(100000) { } }\n",
+    );
+    let limit = Duration::from_secs(60);
+    let render = run_within(
+        &["--data", cv.data_str(), "--layout", &layout, "--timeout", "1", "--output", "-"],
+        limit,
+    )
+    .expect("the render stops at its deadline");
+    assert_eq!(render.code, 1, "{}", render.stderr);
+    assert!(render.stderr.contains("endless.typ did not finish in 1 s"), "{}", render.stderr);
+    assert!(render.stderr.contains("hint: Typst has no time limit"), "{}", render.stderr);
+    assert!(render.stdout.is_empty(), "nothing written");
+
+    // Watch mode cannot stop the compile either: it says so and ends.
+    let out = cv.dir.path().join("watched.pdf");
+    let watch = run_within(
+        &[
+            "watch",
+            "--data",
+            cv.data_str(),
+            "--layout",
+            &layout,
+            "--timeout",
+            "1",
+            "--output",
+            out.to_str().unwrap(),
+        ],
+        limit,
+    )
+    .expect("watch ends when a compile runs past its deadline");
+    assert_eq!(watch.code, 1, "{}", watch.stderr);
+    assert!(watch.stderr.contains("watch stops"), "{}", watch.stderr);
+    assert!(!out.exists());
+
+    // A built-in layout has the same deadline; 0 waits for ever.
+    let builtin = cv.run(&["--timeout", "0.001"]);
+    assert_eq!(builtin.code, 1, "{}", builtin.stderr);
+    assert!(
+        builtin.stderr.contains("the classic layout did not finish in 1 ms"),
+        "{}",
+        builtin.stderr
+    );
+    assert!(builtin.stderr.contains("please report it"), "{}", builtin.stderr);
+    assert_eq!(cv.run(&["--timeout", "0"]).code, 0);
+    for bad in ["-1", "soon", "1e30"] {
+        assert_eq!(cv.run(&["--timeout", bad]).code, 2, "--timeout {bad}");
+    }
+}

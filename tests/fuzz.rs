@@ -2092,6 +2092,8 @@ fn check_pipeline(case: &PipelineCase, layouts: &[&str], stats: &Stats) -> Resul
                 strict: false,
                 max_pages: case.max_pages,
                 embed_source: case.embed_source,
+                // Slow cases are reported by their time, not cut short.
+                timeout: None,
             };
             let rendered =
                 match pipeline::render(&FONTS, &loaded, Path::new("fuzz.yaml"), &settings) {
