@@ -1,27 +1,85 @@
 //! Getting back the data file attached to a PDF by `--embed-source`. The
-//! PDF is read with hayro-syntax, the parser Typst itself uses for PDFs.
+//! PDF is read with hayro-syntax, the parser Typst itself uses for PDFs,
+//! within budgets: its size, its nesting (checked by [`crate::preflight`]),
+//! a thread with a known stack and a deadline, and the attachment's size
+//! once decoded, which is bounded while it inflates.
 
+use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 
-use hayro_syntax::Pdf;
 use hayro_syntax::object::{Array, Dict, Name, Stream, String as PdfString};
+use hayro_syntax::{Filter, Pdf};
 
+use crate::deadline::{self, DEFAULT_TIMEOUT, Stopped};
 use crate::diagnostics::{Diagnostic, Error};
+use crate::model::MAX_DATA_BYTES;
+
+/// The largest PDF `extract` reads: 100 MiB.
+pub const MAX_PDF_BYTES: u64 = 100 << 20;
+
+/// The stack of the thread that parses: 8 MiB, and a kilobyte per level of
+/// nesting that the preflight allows (hayro-syntax takes 250 to 500 bytes in
+/// a debug build), at most 72 MiB.
+fn parse_stack(depth: u32) -> usize {
+    (8 << 20) + (depth as usize) * 1024
+}
 
 /// The name and bytes of the file attached to `pdf` as its source (or the
 /// first attached file).
+///
+/// # Errors
+///
+/// When the PDF cannot be read, is over [`MAX_PDF_BYTES`], does not parse
+/// within the budgets, has no attachment, or its attachment decodes to more
+/// than a data file may be ([`MAX_DATA_BYTES`]).
 pub fn extract(pdf: &Path) -> Result<(String, Vec<u8>), Error> {
-    let bytes = std::fs::read(pdf).map_err(|e| Error::io("read", pdf, e))?;
-    let not_pdf = |why: &str| {
+    let too_large = |len: u64| {
         Error::invalid(
-            Diagnostic::error(format!("{} is not a readable PDF: {why}", pdf.display()))
-                .with_hint("give a PDF that cvpdf wrote"),
+            Diagnostic::error(format!(
+                "{} is {:.1} MB, more than the {} MB extract reads",
+                pdf.display(),
+                len as f64 / 1e6,
+                MAX_PDF_BYTES >> 20
+            ))
+            .with_hint("give the PDF that cvpdf wrote with --embed-source"),
         )
     };
-    let document = Pdf::new(Arc::new(bytes)).map_err(|_| not_pdf("it does not parse"))?;
+    // Refused before it is read whole.
+    if let Ok(meta) = std::fs::metadata(pdf)
+        && meta.len() > MAX_PDF_BYTES
+    {
+        return Err(too_large(meta.len()));
+    }
+    let bytes = std::fs::read(pdf).map_err(|e| Error::io("read", pdf, e))?;
+    if bytes.len() as u64 > MAX_PDF_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    let depth = crate::preflight::check(&bytes).map_err(|why| not_pdf(pdf, &why))?;
+    let path = pdf.to_owned();
+    deadline::run(Some(DEFAULT_TIMEOUT), parse_stack(depth), move || read_attachment(&path, bytes))
+        .map_err(|stopped| match stopped {
+            Stopped::Expired(limit) => {
+                not_pdf(pdf, &format!("it did not parse in {}", deadline::seconds(limit)))
+            }
+            Stopped::NoThread(e) => Error::io("start a thread to read", pdf, e),
+        })?
+}
+
+/// The error for a file that is not a PDF `extract` can read.
+fn not_pdf(pdf: &Path, why: &str) -> Error {
+    Error::invalid(
+        Diagnostic::error(format!("{} is not a readable PDF: {why}", pdf.display()))
+            .with_hint("give a PDF that cvpdf wrote"),
+    )
+}
+
+/// Parses the PDF and decodes its attachment.
+fn read_attachment(pdf: &Path, bytes: Vec<u8>) -> Result<(String, Vec<u8>), Error> {
+    let document = Pdf::new(Arc::new(bytes)).map_err(|_| not_pdf(pdf, "it does not parse"))?;
     let xref = document.xref();
-    let catalog: Dict = xref.get(xref.root_id()).ok_or_else(|| not_pdf("it has no catalog"))?;
+    let catalog: Dict =
+        xref.get(xref.root_id()).ok_or_else(|| not_pdf(pdf, "it has no catalog"))?;
 
     // PDF/A-3 lists associated files in the catalog's /AF; the name tree
     // /Names /EmbeddedFiles lists every attachment.
@@ -49,9 +107,85 @@ pub fn extract(pdf: &Path) -> Result<(String, Vec<u8>), Error> {
     let stream = source
         .get::<Dict>(b"EF")
         .and_then(|ef| ef.get::<Stream>(b"F").or_else(|| ef.get::<Stream>(b"UF")))
-        .ok_or_else(|| not_pdf("the attachment is malformed"))?;
-    let content = stream.decoded().map_err(|_| not_pdf("the attachment does not decode"))?;
-    Ok((name, content.into_owned()))
+        .ok_or_else(|| not_pdf(pdf, "the attachment is malformed"))?;
+    let content = decode(&stream, MAX_DATA_BYTES).map_err(|failure| match failure {
+        Failure::TooLarge => Error::invalid(
+            Diagnostic::error(format!(
+                "{}: the attached file is more than {} MB once decoded, more than a CV can be",
+                pdf.display(),
+                MAX_DATA_BYTES >> 20
+            ))
+            .with_hint("extract gives back the data file that --embed-source attached"),
+        ),
+        Failure::Filter(filter) => not_pdf(
+            pdf,
+            &format!("the attachment is encoded with {filter}, which extract does not decode"),
+        ),
+        Failure::Corrupt => not_pdf(pdf, "the attachment does not decode"),
+    })?;
+    Ok((name, content))
+}
+
+/// Why a stream did not decode.
+#[derive(Debug)]
+enum Failure {
+    /// It decodes to more than the limit.
+    TooLarge,
+    /// A filter (or its parameters) that is not decoded here.
+    Filter(String),
+    /// The data is corrupt.
+    Corrupt,
+}
+
+/// Decodes a stream, stopping as soon as it holds more than `limit` bytes:
+/// hayro-syntax's own decoding inflates it whole (4 GB from a 7 KB PDF).
+/// An attachment is deflated (FlateDecode, as typst-pdf writes it), maybe
+/// more than once, or stored as it is.
+fn decode(stream: &Stream, limit: usize) -> Result<Vec<u8>, Failure> {
+    let params = stream.dict().get::<Dict>(b"DecodeParms");
+    let params = params.into_iter().chain(
+        stream.dict().get::<Array>(b"DecodeParms").into_iter().flat_map(|a| a.iter::<Dict>()),
+    );
+    if params.into_iter().any(|p| p.get::<i32>(b"Predictor").is_some_and(|p| p > 1)) {
+        return Err(Failure::Filter("a predictor".into()));
+    }
+    let filters = stream.filters();
+    let named = match stream.dict().get::<Array>(b"Filter") {
+        Some(names) => names.iter::<Name>().count(),
+        None => usize::from(stream.dict().get::<Name>(b"Filter").is_some()),
+    };
+    if named != filters.len() {
+        return Err(Failure::Filter("a filter PDF does not define".into()));
+    }
+    let mut data = stream.raw_data().into_owned();
+    for filter in filters {
+        data = match filter {
+            Filter::FlateDecode => inflate(&data, limit)?,
+            other => return Err(Failure::Filter(format!("{other:?}"))),
+        };
+    }
+    if data.len() > limit {
+        return Err(Failure::TooLarge);
+    }
+    Ok(data)
+}
+
+/// Inflates zlib or raw deflate data, reading at most `limit` bytes and one.
+fn inflate(data: &[u8], limit: usize) -> Result<Vec<u8>, Failure> {
+    let zlib = data.len() >= 2
+        && data[0] & 0x0F == 8
+        && u16::from_be_bytes([data[0], data[1]]).is_multiple_of(31);
+    let reader: Box<dyn Read> = if zlib {
+        Box::new(flate2::read::ZlibDecoder::new(data))
+    } else {
+        Box::new(flate2::read::DeflateDecoder::new(data))
+    };
+    let mut out = Vec::new();
+    reader.take(limit as u64 + 1).read_to_end(&mut out).map_err(|_| Failure::Corrupt)?;
+    if out.len() > limit {
+        return Err(Failure::TooLarge);
+    }
+    Ok(out)
 }
 
 /// Collects the values of a PDF name tree, which may be split into kids.

@@ -21,6 +21,7 @@ pub mod model;
 pub mod photo;
 pub mod pipeline;
 pub mod plaintext;
+pub mod preflight;
 pub mod render;
 pub mod starter;
 pub mod view;

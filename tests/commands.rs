@@ -468,3 +468,16 @@ fn a_layout_that_never_ends_stops_at_the_deadline() {
         assert_eq!(cv.run(&["--timeout", bad]).code, 2, "--timeout {bad}");
     }
 }
+
+#[test]
+fn extract_refuses_a_pdf_over_its_size_limit_before_reading_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("huge.pdf");
+    // Sparse: 101 MiB that take no room on disk.
+    std::fs::File::create(&pdf).unwrap().set_len(101 << 20).unwrap();
+    let out = dir.path().join("cv.yaml");
+    let result = run(&["extract", pdf.to_str().unwrap(), "--output", out.to_str().unwrap()]);
+    assert_eq!(result.code, 1, "{}", result.stderr);
+    assert!(result.stderr.contains("more than the 100 MB extract reads"), "{}", result.stderr);
+    assert!(!out.exists());
+}

@@ -235,3 +235,237 @@ pub fn photo_cases() -> Vec<Case> {
         with_photo("gen-photo-svg-6-mb", "ada.svg", big_svg, "more than the 5 MB a photo may be"),
     ]
 }
+
+/// A zlib stream of `len` zero bytes, made directly: one fixed-Huffman block
+/// of a literal 0 and back-references of 258 bytes at distance 1, 13 bits
+/// each, so that gigabytes take milliseconds to make.
+fn zlib_zeros(len: u64) -> Vec<u8> {
+    let mut out = vec![0x78, 0x01];
+    let (mut bits, mut count) = (0u64, 0u32);
+    let mut put = |out: &mut Vec<u8>, value: u64, width: u32| {
+        bits |= value << count;
+        count += width;
+        while count >= 8 {
+            out.push(bits as u8);
+            bits >>= 8;
+            count -= 8;
+        }
+    };
+    // Huffman codes go most significant bit first.
+    let code = |value: u64, width: u32| (value.reverse_bits() >> (64 - width), width);
+    let (literal_zero, literal_width) = code(0b0011_0000, 8);
+    let (length_258, length_width) = code(0b1100_0101, 8);
+    put(&mut out, 0b011, 3); // the last block, fixed codes
+    put(&mut out, literal_zero, literal_width);
+    let rest = len.saturating_sub(1);
+    for _ in 0..rest / 258 {
+        put(&mut out, length_258, length_width + 5); // distance code 0 is five 0 bits
+    }
+    for _ in 0..rest % 258 {
+        put(&mut out, literal_zero, literal_width);
+    }
+    put(&mut out, 0, 7); // the end of the block
+    put(&mut out, 0, 7); // flushes the last partial byte
+    let adler = ((len % 65_521) << 16 | 1) as u32;
+    out.extend_from_slice(&adler.to_be_bytes());
+    out
+}
+
+fn deflated(data: &[u8]) -> Vec<u8> {
+    let mut zlib = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+    zlib.write_all(data).unwrap();
+    zlib.finish().unwrap()
+}
+
+/// A PDF (classic cross-reference table) of `objects`, numbered from 1; the
+/// first is the catalog. `offsets` may move an object's table entry.
+fn pdf(objects: &[Vec<u8>], moved: Option<(usize, usize)>) -> Vec<u8> {
+    let mut pdf = b"%PDF-1.7\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, object) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend(format!("{} 0 obj\n", i + 1).into_bytes());
+        pdf.extend(object);
+        pdf.extend(b"\nendobj\n");
+    }
+    if let Some((index, offset)) = moved {
+        offsets[index] = offset;
+    }
+    let xref = pdf.len();
+    pdf.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).into_bytes());
+    for offset in offsets {
+        pdf.extend(format!("{offset:010} 00000 n \n").into_bytes());
+    }
+    pdf.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .into_bytes(),
+    );
+    pdf
+}
+
+fn stream(dict: &str, data: &[u8]) -> Vec<u8> {
+    let mut object = format!("<< {dict} /Length {} >>\nstream\n", data.len()).into_bytes();
+    object.extend(data);
+    object.extend(b"\nendstream");
+    object
+}
+
+/// A PDF with one attached file, `data` with `filter`, as the source, and
+/// `catalog` and `spec` added to the catalog and the file specification.
+fn attached(data: &[u8], filter: &str, catalog: &str, spec: &str) -> Vec<u8> {
+    pdf(
+        &[
+            format!("<< /Type /Catalog /Pages 2 0 R /AF [3 0 R] {catalog} >>").into_bytes(),
+            b"<< /Type /Pages /Kids [] /Count 0 >>".to_vec(),
+            format!("<< /Type /Filespec /F (cv.yaml) /UF (cv.yaml) /AFRelationship /Source /EF << /F 4 0 R >> {spec} >>").into_bytes(),
+            stream(&format!("/Type /EmbeddedFile {filter}"), data),
+        ],
+        None,
+    )
+}
+
+/// A case giving `bytes` to `cvpdf extract`.
+fn with_pdf(case: &str, bytes: Vec<u8>, message: &str) -> Case {
+    Case {
+        name: case.into(),
+        files: vec![("cv.pdf".into(), Content::Bytes(bytes))],
+        data: "cv.pdf".into(),
+        layout: None,
+        expect: Expect { at: super::NOWHERE, messages: vec![message.into()], ..Expect::default() },
+    }
+}
+
+/// PDFs for `cvpdf extract` that inflate without bound, nest deeply, or
+/// keep their objects where hayro-syntax would inflate them whole.
+pub fn pdf_cases() -> Vec<Case> {
+    let too_large = "the attached file is more than 2 MB once decoded";
+    let nests =
+        "is not a readable PDF: it nests arrays or dictionaries more than 65536 levels deep";
+    let compressed = "is not a readable PDF: it keeps its objects in compressed streams";
+    let flate = "/Filter /FlateDecode";
+    let deep = |open: &str, close: &str| {
+        format!("/Deep {} {}", open.repeat(150_000), close.repeat(150_000))
+    };
+    let yaml = b"basics:\n  name: Ada\n";
+    // Two attached files: the source, second, inflates to 64 MB.
+    let two = pdf(
+        &[
+            b"<< /Type /Catalog /Pages 2 0 R /AF [3 0 R 5 0 R] >>".to_vec(),
+            b"<< /Type /Pages /Kids [] /Count 0 >>".to_vec(),
+            b"<< /Type /Filespec /F (notes.txt) /EF << /F 4 0 R >> >>".to_vec(),
+            stream("/Type /EmbeddedFile", b"notes"),
+            b"<< /Type /Filespec /F (cv.yaml) /AFRelationship /Source /EF << /F 6 0 R >> >>"
+                .to_vec(),
+            stream("/Type /EmbeddedFile /Filter /FlateDecode", &zlib_zeros(64 << 20)),
+        ],
+        None,
+    );
+    // Object 5 is a string holding "6 0 obj [[[…": read from its start it is
+    // flat, but the table sends the parser into it.
+    let hidden = {
+        let inner = format!("6 0 obj\n{}{}\nendobj\n", "[".repeat(150_000), "]".repeat(150_000));
+        let objects = [
+            b"<< /Type /Catalog /Pages 2 0 R /AF [3 0 R] /Hidden 6 0 R >>".to_vec(),
+            b"<< /Type /Pages /Kids [] /Count 0 >>".to_vec(),
+            b"<< /Type /Filespec /F (cv.yaml) /AFRelationship /Source /EF << /F 4 0 R >> >>"
+                .to_vec(),
+            stream("/Type /EmbeddedFile", yaml),
+            format!("({inner})").into_bytes(),
+            b"null".to_vec(),
+        ];
+        let plain = pdf(&objects, None);
+        let inside = plain.windows(8).position(|w| w == b"(6 0 obj").unwrap() + 1;
+        pdf(&objects, Some((5, inside)))
+    };
+    // A broken table makes hayro-syntax rebuild it, inflating every object
+    // stream it finds.
+    let object_stream = broken(pdf(
+        &[
+            b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+            b"<< /Type /Pages /Kids [] /Count 0 >>".to_vec(),
+            stream("/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode", &zlib_zeros(4 << 30)),
+        ],
+        None,
+    ));
+    let mut xref_stream = attached(yaml, "", "", "");
+    let startxref = xref_stream.windows(9).rposition(|w| w == b"startxref").unwrap();
+    xref_stream.truncate(startxref);
+    let at = xref_stream.len();
+    xref_stream.extend(stream(
+        "/Type /XRef /Size 6 /W [1 4 2] /Root 1 0 R /Filter /FlateDecode",
+        &zlib_zeros(1 << 30),
+    ));
+    xref_stream.splice(at..at, b"5 0 obj\n".iter().copied());
+    xref_stream.extend(format!("\nendobj\nstartxref\n{at}\n%%EOF\n").into_bytes());
+    vec![
+        // The 7.4 KB PDF inflating to 4 GB: deflated twice.
+        with_pdf(
+            "gen-extract-4-gb-deflated-twice",
+            attached(
+                &deflated(&zlib_zeros(4 << 30)),
+                "/Filter [/FlateDecode /FlateDecode]",
+                "",
+                "",
+            ),
+            too_large,
+        ),
+        // The 1 MB PDF that wrote a 1 GB file.
+        with_pdf("gen-extract-1-gb", attached(&zlib_zeros(1 << 30), flate, "", ""), too_large),
+        with_pdf("gen-extract-3-mb-stored", attached(&vec![b'a'; 3 << 20], "", "", ""), too_large),
+        with_pdf("gen-extract-bomb-in-a-second-attachment", two, too_large),
+        with_pdf(
+            "gen-extract-bomb-in-uf",
+            attached(&zlib_zeros(1 << 30), flate, "", "")
+                .replace_all(b"/EF << /F 4 0 R >>", b"/EF << /UF 4 0 R >>"),
+            too_large,
+        ),
+        with_pdf(
+            "gen-extract-lzw",
+            attached(b"x", "/Filter /LZWDecode", "", ""),
+            "encoded with LzwDecode",
+        ),
+        with_pdf("gen-extract-150000-arrays", attached(yaml, "", &deep("[", "]"), ""), nests),
+        with_pdf(
+            "gen-extract-150000-dictionaries",
+            attached(yaml, "", &deep("<< /A", " >>"), ""),
+            nests,
+        ),
+        with_pdf(
+            "gen-extract-deep-in-the-file-spec",
+            attached(yaml, "", "", &deep("[", "]")),
+            nests,
+        ),
+        with_pdf("gen-extract-deep-inside-a-string", hidden, nests),
+        with_pdf(
+            "gen-extract-deep-with-a-broken-table",
+            broken(attached(yaml, "", &deep("[", "]"), "")),
+            nests,
+        ),
+        with_pdf("gen-extract-object-stream-bomb", object_stream, compressed),
+        with_pdf("gen-extract-xref-stream-bomb", xref_stream, compressed),
+        with_pdf("gen-extract-not-a-pdf", noise(4096), "is not a readable PDF: it does not parse"),
+    ]
+}
+
+/// `pdf` with its `startxref` pointing nowhere.
+fn broken(mut pdf: Vec<u8>) -> Vec<u8> {
+    let startxref = pdf.windows(9).rposition(|w| w == b"startxref").unwrap();
+    pdf.truncate(startxref);
+    pdf.extend(b"startxref\n999999\n%%EOF\n");
+    pdf
+}
+
+/// `replace_all` for bytes.
+trait ReplaceAll {
+    fn replace_all(self, from: &[u8], to: &[u8]) -> Vec<u8>;
+}
+
+impl ReplaceAll for Vec<u8> {
+    fn replace_all(self, from: &[u8], to: &[u8]) -> Vec<u8> {
+        let at = self.windows(from.len()).position(|w| w == from).expect("the bytes to replace");
+        [&self[..at], to, &self[at + from.len()..]].concat()
+    }
+}
