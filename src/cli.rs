@@ -157,7 +157,8 @@ struct RenderOptions {
     /// Export only these pages: `2`, or a range such as `1-3`.
     #[arg(long, value_name = "N|N-M", value_parser = parse_pages)]
     pages: Option<RangeInclusive<usize>>,
-    /// Resolution of PNG images.
+    /// Resolution of PNG images, 10 to 2400 pixels per inch; a page may have at most 100
+    /// megapixels (A4: up to 1017 ppi).
     #[arg(long, default_value_t = 144.0, value_parser = parse_ppi)]
     ppi: f32,
     /// Give up on a layout that has not finished after this many seconds (0: wait for ever).

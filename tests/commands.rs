@@ -481,3 +481,50 @@ fn extract_refuses_a_pdf_over_its_size_limit_before_reading_it() {
     assert!(result.stderr.contains("more than the 100 MB extract reads"), "{}", result.stderr);
     assert!(!out.exists());
 }
+
+#[test]
+fn png_pages_have_a_pixel_budget() {
+    let cv = Scratch::new("basics: {name: Ada}\n");
+    let out = cv.dir.path().join("page.png");
+    let png = |extra: &[&str]| {
+        let mut args = vec!["--data", cv.data_str(), "--format", "png", "--output"];
+        args.push(out.to_str().unwrap());
+        args.extend_from_slice(extra);
+        run(&args)
+    };
+    let written = || {
+        std::fs::read_dir(cv.dir.path())
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".png"))
+            .count()
+    };
+    // The documented maximum on A4: 557 megapixels, 2.2 GB.
+    let a4 = png(&["--ppi", "2400"]);
+    assert_eq!(a4.code, 2, "{}", a4.stderr);
+    assert!(a4.stderr.contains("would be 19843 × 28063 pixels"), "{}", a4.stderr);
+    assert!(a4.stderr.contains("use --ppi 1017 or less"), "{}", a4.stderr);
+    let letter = png(&["--ppi", "1035", "--paper", "us-letter"]);
+    assert_eq!(letter.code, 2, "{}", letter.stderr);
+    assert!(letter.stderr.contains("use --ppi 1034 or less"), "{}", letter.stderr);
+    assert_eq!(written(), 0, "nothing is drawn");
+
+    // A small page takes 2400 ppi; a huge one not even the default.
+    let layout = |page: &str| {
+        write(
+            cv.dir.path(),
+            "page.typ",
+            &format!("#set page(width: {page}, height: {page})\nAda\n"),
+        )
+    };
+    let small = png(&["--ppi", "2400", "--layout", &layout("1in")]);
+    assert_eq!(small.code, 0, "{}", small.stderr);
+    let pixels = image::image_dimensions(cv.dir.path().join("page-1.png")).unwrap();
+    assert_eq!(pixels, (2400, 2400));
+    let huge = png(&["--layout", &layout("500cm")]);
+    assert_eq!(huge.code, 2, "{}", huge.stderr);
+    assert!(huge.stderr.contains("use --ppi 50 or less"), "{}", huge.stderr);
+    let vast = png(&["--layout", &layout("3000cm")]);
+    assert_eq!(vast.code, 2, "{}", vast.stderr);
+    assert!(vast.stderr.contains("export it as PDF or SVG"), "{}", vast.stderr);
+    assert_eq!(written(), 1, "only the small page");
+}
