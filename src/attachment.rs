@@ -1,19 +1,24 @@
 //! Getting back the data file attached to a PDF by `--embed-source`. The
-//! PDF is read with hayro-syntax, the parser Typst itself uses for PDFs,
-//! within budgets: its size, its nesting (checked by [`crate::preflight`]),
-//! a thread with a known stack and a deadline, and the attachment's size
-//! once decoded, which is bounded while it inflates.
+//! PDF's objects are parsed with hayro-syntax, the parser Typst itself uses
+//! for PDFs, one by one ([`crate::pdf_objects`]), within budgets: its size,
+//! its nesting (checked by [`crate::preflight`]), a thread with a known
+//! stack and a deadline, the number of attachments read, and the
+//! attachment's size once decoded, which is bounded while it inflates.
 
+use std::collections::HashSet;
 use std::io::Read;
 use std::path::Path;
-use std::sync::Arc;
 
+use hayro_syntax::Filter;
 use hayro_syntax::object::{Array, Dict, Name, Stream, String as PdfString};
-use hayro_syntax::{Filter, Pdf};
 
 use crate::deadline::{self, DEFAULT_TIMEOUT, Stopped};
 use crate::diagnostics::{Diagnostic, Error};
 use crate::model::MAX_DATA_BYTES;
+use crate::pdf_objects::Objects;
+
+/// The most attached files (and name-tree nodes) read.
+const MAX_ATTACHMENTS: usize = 1000;
 
 /// The largest PDF `extract` reads: 100 MiB.
 pub const MAX_PDF_BYTES: u64 = 100 << 20;
@@ -74,22 +79,21 @@ fn not_pdf(pdf: &Path, why: &str) -> Error {
     )
 }
 
-/// Parses the PDF and decodes its attachment.
+/// Finds the attachment and decodes it.
 fn read_attachment(pdf: &Path, bytes: Vec<u8>) -> Result<(String, Vec<u8>), Error> {
-    let document = Pdf::new(Arc::new(bytes)).map_err(|_| not_pdf(pdf, "it does not parse"))?;
-    let xref = document.xref();
+    let objects = Objects::open(&bytes).map_err(|why| not_pdf(pdf, why))?;
     let catalog: Dict =
-        xref.get(xref.root_id()).ok_or_else(|| not_pdf(pdf, "it has no catalog"))?;
+        objects.get(objects.trailer(), b"Root").ok_or_else(|| not_pdf(pdf, "it has no catalog"))?;
 
     // PDF/A-3 lists associated files in the catalog's /AF; the name tree
     // /Names /EmbeddedFiles lists every attachment.
     let mut specs: Vec<Dict> = Vec::new();
-    if let Some(files) = catalog.get::<Array>(b"AF") {
-        specs.extend(files.iter::<Dict>());
+    if let Some(files) = objects.get::<Array>(&catalog, b"AF") {
+        specs.extend(dicts(&objects, &files).take(MAX_ATTACHMENTS));
     }
-    if let Some(tree) = catalog.get::<Dict>(b"Names").and_then(|n| n.get::<Dict>(b"EmbeddedFiles"))
-    {
-        collect_name_tree(&tree, &mut specs, 0);
+    let names = objects.get::<Dict>(&catalog, b"Names");
+    if let Some(tree) = names.and_then(|n| objects.get::<Dict>(&n, b"EmbeddedFiles")) {
+        collect_name_tree(&objects, &tree, &mut specs, &mut HashSet::new());
     }
     let is_source =
         |spec: &&Dict| spec.get::<Name>(b"AFRelationship").is_some_and(|r| r.as_ref() == b"Source");
@@ -101,12 +105,12 @@ fn read_attachment(pdf: &Path, bytes: Vec<u8>) -> Result<(String, Vec<u8>), Erro
     })?;
     let name = [b"UF".as_slice(), b"F"]
         .iter()
-        .find_map(|key| source.get::<PdfString>(key))
+        .find_map(|key| objects.get::<PdfString>(source, key))
         .map(|n| String::from_utf8_lossy(n.as_bytes()).into_owned())
         .unwrap_or_else(|| "cv.yaml".into());
-    let stream = source
-        .get::<Dict>(b"EF")
-        .and_then(|ef| ef.get::<Stream>(b"F").or_else(|| ef.get::<Stream>(b"UF")))
+    let stream = objects
+        .get::<Dict>(source, b"EF")
+        .and_then(|ef| objects.get::<Stream>(&ef, b"F").or_else(|| objects.get(&ef, b"UF")))
         .ok_or_else(|| not_pdf(pdf, "the attachment is malformed"))?;
     let content = decode(&stream, MAX_DATA_BYTES).map_err(|failure| match failure {
         Failure::TooLarge => Error::invalid(
@@ -124,6 +128,15 @@ fn read_attachment(pdf: &Path, bytes: Vec<u8>) -> Result<(String, Vec<u8>), Erro
         Failure::Corrupt => not_pdf(pdf, "the attachment does not decode"),
     })?;
     Ok((name, content))
+}
+
+/// The dictionaries of an array, through references.
+fn dicts<'a, 'b>(
+    objects: &'b Objects<'a>,
+    array: &Array<'a>,
+) -> impl Iterator<Item = Dict<'a>> + 'b {
+    let items: Vec<_> = array.raw_iter().collect();
+    items.into_iter().filter_map(|item| objects.resolve(item)?.try_into().ok())
 }
 
 /// Why a stream did not decode.
@@ -188,18 +201,28 @@ fn inflate(data: &[u8], limit: usize) -> Result<Vec<u8>, Failure> {
     Ok(out)
 }
 
-/// Collects the values of a PDF name tree, which may be split into kids.
-fn collect_name_tree<'a>(node: &Dict<'a>, out: &mut Vec<Dict<'a>>, depth: usize) {
-    if depth > 32 {
+/// Collects the values of a PDF name tree, which may be split into kids:
+/// each node once, and at most [`MAX_ATTACHMENTS`] values.
+fn collect_name_tree<'a>(
+    objects: &Objects<'a>,
+    node: &Dict<'a>,
+    out: &mut Vec<Dict<'a>>,
+    seen: &mut HashSet<(usize, usize)>,
+) {
+    // A node shared by several parents, or its own kid, is read once: it is
+    // known by where its text is.
+    let text = node.data();
+    if !seen.insert((text.as_ptr() as usize, text.len())) || seen.len() > MAX_ATTACHMENTS {
         return;
     }
-    if let Some(names) = node.get::<Array>(b"Names") {
+    if let Some(names) = objects.get::<Array>(node, b"Names") {
         // Pairs of a name and its file specification.
-        out.extend(names.iter::<Dict>());
+        let room = MAX_ATTACHMENTS.saturating_sub(out.len());
+        out.extend(dicts(objects, &names).take(room));
     }
-    if let Some(kids) = node.get::<Array>(b"Kids") {
-        for kid in kids.iter::<Dict>() {
-            collect_name_tree(&kid, out, depth + 1);
+    if let Some(kids) = objects.get::<Array>(node, b"Kids") {
+        for kid in dicts(objects, &kids) {
+            collect_name_tree(objects, &kid, out, seen);
         }
     }
 }

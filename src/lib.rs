@@ -18,6 +18,7 @@ pub mod labels;
 pub mod layouts;
 pub mod markup;
 pub mod model;
+pub mod pdf_objects;
 pub mod photo;
 pub mod pipeline;
 pub mod plaintext;

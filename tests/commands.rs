@@ -389,10 +389,14 @@ fn photos_that_pass_the_checks_render() {
 
 /// Runs cvpdf, killing it after `limit`: `None` when it had to be killed.
 fn run_within(args: &[&str], limit: Duration) -> Option<Run> {
+    run_command(cvpdf().args(args), limit)
+}
+
+/// Runs a command, killing it after `limit`: `None` when it had to be killed.
+fn run_command(command: &mut std::process::Command, limit: Duration) -> Option<Run> {
     let dir = tempfile::tempdir().unwrap();
     let (out, err) = (dir.path().join("out"), dir.path().join("err"));
-    let mut child = cvpdf()
-        .args(args)
+    let mut child = command
         .stdout(std::fs::File::create(&out).unwrap())
         .stderr(std::fs::File::create(&err).unwrap())
         .spawn()
@@ -527,4 +531,59 @@ fn png_pages_have_a_pixel_budget() {
     assert_eq!(vast.code, 2, "{}", vast.stderr);
     assert!(vast.stderr.contains("export it as PDF or SVG"), "{}", vast.stderr);
     assert_eq!(written(), 1, "only the small page");
+}
+
+/// Runs cvpdf as [`run_within`] does, under a 4 GiB memory limit where the
+/// shell can set one.
+fn run_limited(args: &[&str], limit: Duration) -> Option<Run> {
+    if !Path::new("/bin/sh").exists() {
+        return run_within(args, limit);
+    }
+    let mut all = vec!["sh", "-c", "ulimit -v 4194304 2>/dev/null; exec \"$0\" \"$@\""];
+    let binary = env!("CARGO_BIN_EXE_cvpdf");
+    all.push(binary);
+    all.extend_from_slice(args);
+    run_command(std::process::Command::new(all[0]).args(&all[1..]), limit)
+}
+
+#[test]
+fn extract_reads_only_what_it_needs_of_a_hostile_pdf() {
+    use common::pdf::{pdf, stream};
+    let dir = tempfile::tempdir().unwrap();
+    let head = |pages: &str, names: &str| {
+        vec![
+            format!("<< /Type /Catalog /Pages {pages} {names} >>").into_bytes(),
+            b"<< /Type /Filespec /F (cv.yaml) /AFRelationship /Source /EF << /F 3 0 R >> >>"
+                .to_vec(),
+            stream("/Type /EmbeddedFile", b"basics: {name: Ada}\n"),
+        ]
+    };
+    // Page trees whose nodes are shared: 4^14 pages from 1.7 KB; a chain of
+    // 20,000 nodes; a name tree whose nodes are shared, 4^30 times.
+    let mut dag = head("4 0 R", "/AF [2 0 R]");
+    for level in 0..14 {
+        let kid = format!("{} 0 R ", 5 + level);
+        dag.push(format!("<< /Type /Pages /Kids [{}] /Count 1 >>", kid.repeat(4)).into_bytes());
+    }
+    dag.push(b"<< /Type /Page >>".to_vec());
+    let mut chain = head("4 0 R", "/AF [2 0 R]");
+    for level in 0..20_000 {
+        chain.push(format!("<< /Type /Pages /Kids [{} 0 R] /Count 1 >>", 5 + level).into_bytes());
+    }
+    chain.push(b"<< /Type /Page >>".to_vec());
+    let mut names = head("4 0 R", "/Names << /EmbeddedFiles 5 0 R >>");
+    names.push(b"<< /Type /Pages /Kids [] /Count 0 >>".to_vec());
+    for level in 0..30 {
+        let kid = format!("{} 0 R ", 6 + level);
+        names.push(format!("<< /Kids [{}] >>", kid.repeat(4)).into_bytes());
+    }
+    names.push(b"<< /Names [(cv.yaml) 2 0 R] >>".to_vec());
+    for (name, objects) in [("dag", dag), ("chain", chain), ("names", names)] {
+        let path = dir.path().join(format!("{name}.pdf"));
+        std::fs::write(&path, pdf(&objects, None)).unwrap();
+        let result = run_limited(&["extract", path.to_str().unwrap()], Duration::from_secs(60))
+            .unwrap_or_else(|| panic!("{name}: extract ends"));
+        assert_eq!(result.code, 0, "{name}: {}", result.stderr);
+        assert_eq!(result.stdout, "basics: {name: Ada}\n", "{name}");
+    }
 }

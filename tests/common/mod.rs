@@ -1,6 +1,8 @@
 //! Helpers for the integration tests: run the real binary, read its PDFs.
 #![allow(dead_code)] // Each test file uses its own subset.
 
+pub mod pdf;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
