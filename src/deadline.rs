@@ -5,6 +5,7 @@
 //! interrupted, so past the deadline the caller gives up on the thread,
 //! which runs on until the process ends.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{RecvTimeoutError, channel};
 use std::time::Duration;
 
@@ -12,6 +13,16 @@ use std::time::Duration;
 /// otherwise: far more than any CV needs (a long CV takes well under a
 /// second), little enough that a `make` or a CI job stops with an error.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// Whether work ran past its deadline in this process: it is still running.
+static ABANDONED: AtomicBool = AtomicBool::new(false);
+
+/// Whether some work of this process ran past its deadline and runs on: a
+/// long-lived caller (watch mode) then stops rather than start more beside
+/// it.
+pub fn abandoned() -> bool {
+    ABANDONED.load(Ordering::Relaxed)
+}
 
 /// Why work did not give its result.
 #[derive(Debug)]
@@ -49,7 +60,10 @@ pub fn run<T: Send + 'static>(
     };
     match received {
         Ok(value) => Ok(value),
-        Err(RecvTimeoutError::Timeout) => Err(Stopped::Expired(limit.unwrap_or_default())),
+        Err(RecvTimeoutError::Timeout) => {
+            ABANDONED.store(true, Ordering::Relaxed);
+            Err(Stopped::Expired(limit.unwrap_or_default()))
+        }
         // The thread ended without a result: it panicked.
         Err(RecvTimeoutError::Disconnected) => match thread.join() {
             Err(panic) => std::panic::resume_unwind(panic),
@@ -77,6 +91,7 @@ mod tests {
             std::thread::sleep(Duration::from_secs(5));
         });
         assert!(matches!(slow, Err(Stopped::Expired(_))));
+        assert!(abandoned());
         let panicked = std::panic::catch_unwind(|| run(None, 1 << 20, || panic!("boom")));
         assert!(panicked.is_err(), "a panic reaches the caller");
     }

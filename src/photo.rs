@@ -300,7 +300,8 @@ fn check_svg(bytes: &[u8], budget: &mut u64) -> Result<(), Problem> {
     let mut canvas = MAX_PIXELS;
     check_size(f64::from(size.width()), f64::from(size.height()), &mut canvas)?;
     let mut images = Vec::new();
-    embedded_images(tree.root(), &mut images);
+    let canvas = (f64::from(size.width()), f64::from(size.height()));
+    walk(tree.root(), canvas, &mut images)?;
     let inner = |p: Problem| Problem::new(format!("embeds an image that {}", p.what), p.hint);
     for (data, format) in &images {
         check_declared(data, *format, budget).map_err(inner)?;
@@ -311,12 +312,31 @@ fn check_svg(bytes: &[u8], budget: &mut u64) -> Result<(), Problem> {
     Ok(())
 }
 
-/// The raster images an SVG group embeds, in patterns, masks, filters and
-/// nested SVGs too.
-fn embedded_images(group: &usvg::Group, out: &mut Vec<(Arc<Vec<u8>>, ExchangeFormat)>) {
+/// Collects the raster images an SVG group embeds (in patterns, masks,
+/// filters and nested SVGs too), and refuses a filter whose region is far
+/// larger than the canvas: renderers draw the region as pixels (a 100 × 100
+/// SVG with a filter region of 100,000 % takes minutes and aborts).
+fn walk(
+    group: &usvg::Group,
+    canvas: (f64, f64),
+    out: &mut Vec<(Arc<Vec<u8>>, ExchangeFormat)>,
+) -> Result<(), Problem> {
+    if !group.filters().is_empty() {
+        let region = group.abs_layer_bounding_box();
+        let (width, height) = (f64::from(region.width()), f64::from(region.height()));
+        if width > 3.0 * canvas.0 || height > 3.0 * canvas.1 {
+            return Err(Problem::new(
+                format!(
+                    "applies a filter to {width:.0} × {height:.0} pixels, far more than its {:.0} × {:.0}",
+                    canvas.0, canvas.1
+                ),
+                "remove the filter, or export the photo as PNG",
+            ));
+        }
+    }
     for node in group.children() {
         match node {
-            usvg::Node::Group(inner) => embedded_images(inner, out),
+            usvg::Node::Group(inner) => walk(inner, canvas, out)?,
             usvg::Node::Image(image) => match image.kind() {
                 usvg::ImageKind::PNG(data) => out.push((data.clone(), ExchangeFormat::Png)),
                 usvg::ImageKind::JPEG(data) => out.push((data.clone(), ExchangeFormat::Jpg)),
@@ -326,8 +346,15 @@ fn embedded_images(group: &usvg::Group, out: &mut Vec<(Arc<Vec<u8>>, ExchangeFor
             },
             usvg::Node::Path(_) | usvg::Node::Text(_) => {}
         }
-        node.subroots(|root| embedded_images(root, out));
+        let mut result = Ok(());
+        node.subroots(|root| {
+            if result.is_ok() {
+                result = walk(root, canvas, out);
+            }
+        });
+        result?;
     }
+    Ok(())
 }
 
 #[cfg(test)]

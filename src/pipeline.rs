@@ -73,6 +73,8 @@ pub struct Rendered {
     pub missing_glyphs: Vec<Diagnostic>,
     /// How long each step took, for `--verbose`.
     pub timings: Timings,
+    /// How long exporting may take: the render's `--timeout`.
+    pub timeout: Option<Duration>,
 }
 
 /// How long each step of a run took.
@@ -111,10 +113,31 @@ impl Rendered {
         self.document.pages().len()
     }
 
-    /// The files of the CV in a format. PDF/A refuses characters without
-    /// a glyph; the error then names each one where the data writes it.
+    /// The files of the CV in a format, exported on a thread of its own
+    /// within the deadline, as compiling is (an SVG photo's filters, say,
+    /// are drawn as pixels). PDF/A refuses characters without a glyph; the
+    /// error then names each one where the data writes it.
     pub fn export(&self, format: Format, options: &ExportOptions) -> Result<Vec<Artifact>, Error> {
-        render::export(&self.document, &self.view, format, self.date, options).map_err(|error| {
+        let (document, view, date) = (self.document.clone(), self.view.clone(), self.date);
+        let owned = options.clone();
+        let exported = deadline::run(self.timeout, WORK_STACK, move || {
+            render::export(&document, &view, format, date, &owned)
+        })
+        .map_err(|stopped| match stopped {
+            Stopped::Expired(limit) => Error::invalid(
+                Diagnostic::error(format!(
+                    "writing the {} did not finish in {}",
+                    format.extension().to_uppercase(),
+                    deadline::seconds(limit)
+                ))
+                .with_hint("the photo or the layout draws something costly, such as an SVG filter")
+                .with_hint(WAIT_LONGER),
+            ),
+            Stopped::NoThread(e) => {
+                Error::invalid(Diagnostic::error(format!("cannot start an export: {e}")))
+            }
+        })?;
+        exported.map_err(|error| {
             if self.missing_glyphs.is_empty() {
                 return error;
             }
@@ -225,23 +248,16 @@ pub struct Session {
     fonts: Arc<Fonts>,
     settings: Settings,
     renderer: Option<Renderer>,
-    /// Whether a compile ran past the deadline and still runs.
-    abandoned: bool,
 }
 
-/// The stack of a compile's thread: 32 MiB, four times a main thread's.
-const COMPILE_STACK: usize = 32 << 20;
+/// The stack of a compile's or an export's thread: 32 MiB, four times a
+/// main thread's.
+const WORK_STACK: usize = 32 << 20;
 
 impl Session {
     /// A session with shared fonts.
     pub fn new(fonts: Arc<Fonts>, settings: Settings) -> Self {
-        Self { fonts, settings, renderer: None, abandoned: false }
-    }
-
-    /// Whether a compile ran past the deadline: it runs on, on its own
-    /// thread, until the process ends, since Typst cannot be stopped.
-    pub fn abandoned(&self) -> bool {
-        self.abandoned
+        Self { fonts, settings, renderer: None }
     }
 
     /// Renders a loaded CV, reusing what the last render compiled.
@@ -286,6 +302,7 @@ impl Session {
         let mut rendered = render_view(loaded, view, outcome, date, warnings)?;
         rendered.missing_glyphs = missing_glyphs;
         rendered.timings = timings;
+        rendered.timeout = self.settings.timeout;
         Ok(rendered)
     }
 
@@ -308,14 +325,11 @@ impl Session {
         };
         let max_pages = settings.max_pages.or(settings.layout.max_pages());
         let before = renderer.compiles();
-        let (renderer, view, outcome) = deadline::run(settings.timeout, COMPILE_STACK, move || {
+        let (renderer, view, outcome) = deadline::run(settings.timeout, WORK_STACK, move || {
             let outcome = compile_fitted(&mut renderer, &view, max_pages);
             (renderer, view, outcome)
         })
-        .map_err(|stopped| {
-            self.abandoned = matches!(stopped, Stopped::Expired(_));
-            did_not_finish(&stopped, &self.settings.layout)
-        })?;
+        .map_err(|stopped| did_not_finish(&stopped, &settings.layout))?;
         let after = renderer.compiles();
         self.renderer = Some(renderer);
         Ok((view, outcome?, (after.0 - before.0, after.1 - before.1)))
@@ -338,6 +352,8 @@ fn compile_fitted(
     }
 }
 
+const WAIT_LONGER: &str = "to wait longer, give --timeout SECONDS (0 waits for ever)";
+
 /// The error for a compile that did not finish in time (or could not start).
 fn did_not_finish(stopped: &Stopped, layout: &Layout) -> Error {
     let limit = match stopped {
@@ -359,7 +375,7 @@ fn did_not_finish(stopped: &Stopped, layout: &Layout) -> Error {
     Error::invalid(
         Diagnostic::error(format!("{what} did not finish in {}", deadline::seconds(limit)))
             .with_hint(cause)
-            .with_hint("to wait longer, give --timeout SECONDS (0 waits for ever)"),
+            .with_hint(WAIT_LONGER),
     )
 }
 
@@ -388,6 +404,7 @@ fn render_view(
         fitted,
         missing_glyphs: Vec::new(),
         timings: Timings::default(),
+        timeout: None,
     })
 }
 

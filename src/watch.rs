@@ -84,9 +84,9 @@ pub fn watch(
         for target in &mut targets {
             let outcome = render_once(data, target, format, export);
             report(&target.layout, outcome);
-            if target.session.abandoned() {
-                // Its compile runs on and cannot be stopped: rendering again
-                // would start another beside it.
+            if crate::deadline::abandoned() {
+                // A compile or an export runs on and cannot be stopped:
+                // rendering again would start another beside it.
                 return Err(Error::invalid(
                     Diagnostic::error(
                         "watch stops: the layout is still running and cvpdf cannot stop it",

@@ -587,3 +587,26 @@ fn extract_reads_only_what_it_needs_of_a_hostile_pdf() {
         assert_eq!(result.stdout, "basics: {name: Ada}\n", "{name}");
     }
 }
+
+#[test]
+fn an_export_that_takes_too_long_stops_at_the_deadline() {
+    // A photo that passes the checks but whose filter a PDF export draws as
+    // 90 cm of turbulence: minutes in a debug build.
+    let cv = Scratch::new("basics:\n  name: Ada\n  image: noise.svg\n");
+    write(
+        cv.dir.path(),
+        "noise.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1000\" height=\"1000\"><filter id=\"f\" x=\"-100%\" y=\"-100%\" width=\"300%\" height=\"300%\"><feTurbulence baseFrequency=\"0.9\" numOctaves=\"10\"/></filter><rect width=\"1000\" height=\"1000\" filter=\"url(#f)\"/></svg>",
+    );
+    let layout = write(
+        cv.dir.path(),
+        "poster.typ",
+        "#import \"common.typ\": *\n#set page(width: 30cm, height: 30cm, margin: 0cm)\n#image(cv.header.image, width: 100%)\n",
+    );
+    let out = cv.out.to_str().unwrap();
+    let args = ["--data", cv.data_str(), "--layout", &layout, "--timeout", "5", "--output", out];
+    let run = run_within(&args, Duration::from_secs(60)).expect("the export stops at its deadline");
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("writing the PDF did not finish in 5 s"), "{}", run.stderr);
+    assert!(!cv.out.exists());
+}

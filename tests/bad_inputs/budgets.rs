@@ -226,6 +226,17 @@ pub fn photo_cases() -> Vec<Case> {
             ),
             "links to another file, `../../etc/passwd`",
         ),
+        // Drawn as pixels over 1000 times the image on a side: minutes, then
+        // an abort.
+        with_photo(
+            "gen-photo-svg-filter-region",
+            "ada.svg",
+            svg(
+                "width=\"100\" height=\"100\"",
+                "<filter id=\"f\" x=\"-50000%\" y=\"-50000%\" width=\"100000%\" height=\"100000%\"><feTurbulence baseFrequency=\"0.5\" numOctaves=\"10\"/></filter><rect width=\"100\" height=\"100\" filter=\"url(#f)\"/>",
+            ),
+            "applies a filter to 100000 × 100000 pixels",
+        ),
         with_photo(
             "gen-photo-svg-truncated",
             "ada.svg",
