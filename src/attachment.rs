@@ -6,7 +6,6 @@
 //! attachment's size once decoded, which is bounded while it inflates.
 
 use std::collections::HashSet;
-use std::io::Read;
 use std::path::Path;
 
 use hayro_syntax::Filter;
@@ -14,6 +13,7 @@ use hayro_syntax::object::{Array, Dict, Name, Stream, String as PdfString};
 
 use crate::deadline::{self, DEFAULT_TIMEOUT, Stopped};
 use crate::diagnostics::{Diagnostic, Error};
+use crate::inflate::{Inflate, inflate};
 use crate::model::MAX_DATA_BYTES;
 use crate::pdf_objects::Objects;
 
@@ -173,7 +173,10 @@ fn decode(stream: &Stream, limit: usize) -> Result<Vec<u8>, Failure> {
     let mut data = stream.raw_data().into_owned();
     for filter in filters {
         data = match filter {
-            Filter::FlateDecode => inflate(&data, limit)?,
+            Filter::FlateDecode => inflate(&data, limit).map_err(|e| match e {
+                Inflate::TooLarge => Failure::TooLarge,
+                Inflate::Corrupt => Failure::Corrupt,
+            })?,
             other => return Err(Failure::Filter(format!("{other:?}"))),
         };
     }
@@ -181,24 +184,6 @@ fn decode(stream: &Stream, limit: usize) -> Result<Vec<u8>, Failure> {
         return Err(Failure::TooLarge);
     }
     Ok(data)
-}
-
-/// Inflates zlib or raw deflate data, reading at most `limit` bytes and one.
-fn inflate(data: &[u8], limit: usize) -> Result<Vec<u8>, Failure> {
-    let zlib = data.len() >= 2
-        && data[0] & 0x0F == 8
-        && u16::from_be_bytes([data[0], data[1]]).is_multiple_of(31);
-    let reader: Box<dyn Read> = if zlib {
-        Box::new(flate2::read::ZlibDecoder::new(data))
-    } else {
-        Box::new(flate2::read::DeflateDecoder::new(data))
-    };
-    let mut out = Vec::new();
-    reader.take(limit as u64 + 1).read_to_end(&mut out).map_err(|_| Failure::Corrupt)?;
-    if out.len() > limit {
-        return Err(Failure::TooLarge);
-    }
-    Ok(out)
 }
 
 /// Collects the values of a PDF name tree, which may be split into kids:

@@ -14,6 +14,7 @@ pub mod diagnostics;
 pub mod eject;
 pub mod fit;
 pub mod fonts;
+pub mod inflate;
 pub mod labels;
 pub mod layouts;
 pub mod markup;

@@ -13,6 +13,7 @@ use typst::foundations::{Bytes, Smart};
 use typst::visualize::{ExchangeFormat, RasterImage};
 
 use crate::diagnostics::{Diagnostic, Error};
+use crate::inflate::{Inflate, inflate};
 use crate::model::{DataPath, Loaded};
 
 /// The largest photo file, in bytes: 20 MiB.
@@ -236,10 +237,49 @@ fn check_size(width: f64, height: f64, budget: &mut u64) -> Result<(), Problem> 
 /// Reads a raster image's declared size from its header and takes it from
 /// `budget`.
 fn check_declared(bytes: &[u8], format: ExchangeFormat, budget: &mut u64) -> Result<(), Problem> {
+    // Before any decoder reads the header: the PNG decoder inflates the
+    // colour profile with it.
+    check_profile(bytes)?;
     let (width, height) = image::ImageReader::with_format(Cursor::new(bytes), format.into())
         .into_dimensions()
         .map_err(|e| unreadable(format, &e))?;
     check_size(f64::from(width), f64::from(height), budget)
+}
+
+/// The largest colour profile a PNG may hold once inflated: 16 MiB (most
+/// are under 1 MB).
+const MAX_PROFILE_BYTES: usize = 16 << 20;
+
+/// Refuses a PNG whose colour profile (`iCCP`, deflated) inflates past
+/// [`MAX_PROFILE_BYTES`]: decoders inflate it whole, even to read the
+/// header, and 2 MB of PNG can hold a 1 GB profile. Other formats store
+/// profiles as they are.
+fn check_profile(bytes: &[u8]) -> Result<(), Problem> {
+    let mut at = 8;
+    while let Some(header) = bytes.get(at..at + 8).filter(|_| bytes.starts_with(b"\x89PNG")) {
+        let len = u32::from_be_bytes([header[0], header[1], header[2], header[3]]) as usize;
+        let data = bytes.get(at + 8..).map(|rest| &rest[..len.min(rest.len())]).unwrap_or_default();
+        match &header[4..] {
+            // The profile comes before the image data.
+            b"IDAT" | b"IEND" => break,
+            b"iCCP" => {
+                // A name, a NUL, the compression method, then zlib data.
+                let zlib = data.iter().position(|&b| b == 0).and_then(|nul| data.get(nul + 2..));
+                if let Some(Err(Inflate::TooLarge)) = zlib.map(|z| inflate(z, MAX_PROFILE_BYTES)) {
+                    return Err(Problem::new(
+                        format!(
+                            "holds a colour profile of more than {} MB",
+                            MAX_PROFILE_BYTES >> 20
+                        ),
+                        RE_EXPORT,
+                    ));
+                }
+            }
+            _ => {}
+        }
+        at += 12 + len;
+    }
+    Ok(())
 }
 
 /// Decodes a raster image as Typst does. Typst keeps the result, so a

@@ -54,6 +54,12 @@ fn png(width: u32, height: u32, rows: usize) -> Vec<u8> {
     png
 }
 
+/// `png` with a chunk added after its header (`IHDR`, 33 bytes).
+fn with_chunk(mut png: Vec<u8>, kind: &[u8], data: &[u8]) -> Vec<u8> {
+    png.splice(33..33, png_chunk(kind, data));
+    png
+}
+
 /// A GIF whose screen is `screen` and whose one frame is `frame`, with a
 /// two-colour palette and a few bytes of image data: 35 bytes.
 fn gif(screen: (u16, u16), frame: (u16, u16)) -> Vec<u8> {
@@ -155,6 +161,17 @@ pub fn photo_cases() -> Vec<Case> {
             "ada.webp",
             webp(16000, 16000),
             "(256 megapixels)",
+        ),
+        // 6.5 MB holding a 1 GB colour profile, which decoders inflate.
+        with_photo(
+            "gen-photo-png-profile-bomb",
+            "ada.png",
+            with_chunk(
+                png(16, 16, 16),
+                b"iCCP",
+                &[b"icc\0\0".as_slice(), &zlib_zeros(1 << 30)].concat(),
+            ),
+            "holds a colour profile of more than 16 MB",
         ),
         with_photo("gen-photo-png-truncated", "ada.png", half(png(64, 64, 64)), &unreadable("PNG")),
         with_photo("gen-photo-png-rows-missing", "ada.png", png(64, 64, 10), &unreadable("PNG")),
