@@ -19,6 +19,10 @@ const COMPRESSED: &str = "it keeps its objects in compressed streams, which cvpd
 /// How many sections (an update each) a table may chain with `/Prev`.
 const MAX_SECTIONS: usize = 64;
 
+/// How many objects a table may list, in all its sections: a PDF of a CV
+/// has hundreds.
+const MAX_OBJECTS: usize = 1_000_000;
+
 /// The objects of a PDF, by number.
 pub struct Objects<'a> {
     pdf: &'a [u8],
@@ -47,7 +51,7 @@ impl<'a> Objects<'a> {
             if !seen.insert(at) || seen.len() > MAX_SECTIONS {
                 return Err("its cross-reference sections loop");
             }
-            let (entries, section_trailer) = section(pdf, at).ok_or_else(|| {
+            let (entries, section_trailer) = section(pdf, at, MAX_OBJECTS).ok_or_else(|| {
                 // A cross-reference stream stands where a table would.
                 if is_object(pdf, at) { COMPRESSED } else { broken }
             })?;
@@ -57,6 +61,9 @@ impl<'a> Objects<'a> {
             // Sections are read newest first: the first entry for a number wins.
             for (object, offset) in entries {
                 offsets.entry(object).or_insert(offset);
+            }
+            if offsets.len() > MAX_OBJECTS {
+                return Err("its cross-reference table lists more than a million objects");
             }
             next = section_trailer.get::<i32>(b"Prev").and_then(|p| usize::try_from(p).ok());
             trailer.get_or_insert(section_trailer);
@@ -109,8 +116,9 @@ impl<'a> Objects<'a> {
     }
 }
 
-/// The entries and trailer of the table section at `at`.
-fn section(pdf: &[u8], at: usize) -> Option<(Vec<(i32, usize)>, Dict<'_>)> {
+/// The entries (at most `limit`) and the trailer of the table section at
+/// `at`.
+fn section(pdf: &[u8], at: usize, limit: usize) -> Option<(Vec<(i32, usize)>, Dict<'_>)> {
     let mut at = skip_spaces(pdf, at);
     if !pdf.get(at..)?.starts_with(b"xref") {
         return None;
@@ -131,7 +139,7 @@ fn section(pdf: &[u8], at: usize) -> Option<(Vec<(i32, usize)>, Dict<'_>)> {
             let (offset, end) = number(pdf, at)?;
             let (_, end) = number(pdf, end)?;
             let kind = skip_spaces(pdf, end);
-            if *pdf.get(kind)? == b'n' {
+            if *pdf.get(kind)? == b'n' && entries.len() <= limit {
                 entries.push((i32::try_from(object).ok()?, offset));
             }
             at = kind + 1;
