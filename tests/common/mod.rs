@@ -70,6 +70,13 @@ pub fn render(data: &Path, layout: &str, extra: &[&str]) -> Vec<u8> {
     std::fs::read(&out).unwrap()
 }
 
+/// Writes `text` to `dir/name` and returns the path as text.
+pub fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
 /// A CV written into a fresh temporary directory, with an output beside it.
 pub struct Scratch {
     pub dir: tempfile::TempDir,
