@@ -11,6 +11,7 @@ use clap::builder::TypedValueParser;
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
 use crate::batch::{self, Done, Job};
+use crate::deadline::DEFAULT_TIMEOUT;
 use crate::diagnostics::{Diagnostic, Error, Printer};
 use crate::fonts::Fonts;
 use crate::gate::Source;
@@ -163,9 +164,32 @@ struct RenderOptions {
     /// Export only these pages: `2`, or a range such as `1-3`.
     #[arg(long, value_name = "N|N-M", value_parser = parse_pages)]
     pages: Option<RangeInclusive<usize>>,
-    /// Resolution of PNG images.
+    /// Resolution of PNG images, 10 to 2400 pixels per inch; a page may have at most 100
+    /// megapixels (A4: up to 1017 ppi).
     #[arg(long, default_value_t = 144.0, value_parser = parse_ppi)]
     ppi: f32,
+    /// Give up on a layout that has not finished after this many seconds (0: wait for ever).
+    #[arg(long, value_name = "SECONDS", default_value_t = Timeout(Some(DEFAULT_TIMEOUT)), value_parser = parse_timeout)]
+    timeout: Timeout,
+}
+
+/// A `--timeout`: `None` waits for ever.
+#[derive(Debug, Clone, Copy)]
+struct Timeout(Option<std::time::Duration>);
+
+impl std::fmt::Display for Timeout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0.map_or(0.0, |d| d.as_secs_f64()))
+    }
+}
+
+fn parse_timeout(text: &str) -> Result<Timeout, String> {
+    let seconds = text.trim().parse::<f64>().ok().filter(|s| *s >= 0.0);
+    match seconds.map(std::time::Duration::try_from_secs_f64) {
+        Some(Ok(duration)) if duration.is_zero() => Ok(Timeout(None)),
+        Some(Ok(duration)) => Ok(Timeout(Some(duration))),
+        _ => Err("the timeout is a number of seconds, or 0 to wait for ever".into()),
+    }
 }
 
 #[derive(Debug, Args)]
@@ -389,6 +413,7 @@ impl RenderOptions {
             max_pages: self.max_pages.map(usize::from),
             embed_source: self.embed_source,
             demands: render::Demands::new(format, &self.standards()),
+            timeout: self.timeout.0,
         })
     }
 

@@ -82,11 +82,12 @@ impl Kind {
     pub fn limit(self) -> u64 {
         match self {
             Self::Data => crate::model::MAX_DATA_BYTES as u64,
-            // Layouts, their files and photos: a large photo is 10 MB.
-            Self::Layout | Self::LayoutFile | Self::Photo => 32 * MB,
+            // A layout and the files it reads.
+            Self::Layout | Self::LayoutFile => 32 * MB,
+            Self::Photo => crate::photo::MAX_PHOTO_BYTES,
             // A CJK collection with every weight is over 100 MB.
             Self::Font => 256 * MB,
-            Self::Pdf => 128 * MB,
+            Self::Pdf => crate::attachment::MAX_PDF_BYTES,
         }
     }
 }

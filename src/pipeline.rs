@@ -2,18 +2,20 @@
 //! export. The CLI, watch mode and batch runs all go through here.
 
 use std::collections::HashSet;
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use typst_layout::PagedDocument;
 
+use crate::deadline::{self, Stopped};
 use crate::diagnostics::{Diagnostic, Error, Severity};
-use crate::fit::{self, Outcome, Overflow};
+use crate::fit::{self, Fitted, Outcome, Overflow};
 use crate::fonts::Fonts;
 use crate::gate::{self, Kind, Refusal, Source};
 use crate::layouts::Layout;
 use crate::model::{self, DataPath, Loaded, Moment};
+use crate::photo;
 use crate::render::{self, Artifact, Demands, ExportOptions, Format, Renderer};
 use crate::view::{self, Attachment, View, ViewOptions};
 use crate::world::WorldFile;
@@ -37,6 +39,9 @@ pub struct Settings {
     pub embed_source: bool,
     /// What the output's format and standards demand of the characters.
     pub demands: Demands,
+    /// `--timeout`: how long a compile (with its fitting) may take; `None`
+    /// for no limit.
+    pub timeout: Option<Duration>,
 }
 
 impl Settings {
@@ -50,6 +55,7 @@ impl Settings {
             max_pages: None,
             embed_source: false,
             demands: Demands::new(Format::Pdf, &render::DEFAULT_STANDARDS),
+            timeout: Some(deadline::DEFAULT_TIMEOUT),
         }
     }
 
@@ -98,6 +104,8 @@ pub struct Rendered {
     pub fitted: Vec<String>,
     /// How long each step took, for `--verbose`.
     pub timings: Timings,
+    /// How long exporting may take: the render's `--timeout`.
+    pub timeout: Option<Duration>,
 }
 
 /// How long each step of a run took.
@@ -136,14 +144,35 @@ impl Rendered {
         self.document.pages().len()
     }
 
-    /// The files of the CV in a format.
+    /// The files of the CV in a format, exported on a thread of its own
+    /// within the deadline, as compiling is (an SVG photo's filters, say,
+    /// are drawn as pixels).
     ///
     /// # Errors
     ///
     /// [`Error::Invalid`] when the PDF standards refuse the document, which
-    /// the checks before compiling leave to what they cannot see.
+    /// the checks before compiling leave to what they cannot see, or when
+    /// the export does not finish in time.
     pub fn export(&self, format: Format, options: &ExportOptions) -> Result<Vec<Artifact>, Error> {
-        render::export(&self.document, &self.view, format, self.date, options)
+        let (document, view, date) = (self.document.clone(), self.view.clone(), self.date);
+        let owned = options.clone();
+        deadline::run(self.timeout, WORK_STACK, move || {
+            render::export(&document, &view, format, date, &owned)
+        })
+        .map_err(|stopped| match stopped {
+            Stopped::Expired(limit) => Error::invalid(
+                Diagnostic::error(format!(
+                    "writing the {} did not finish in {}",
+                    format.extension().to_uppercase(),
+                    deadline::seconds(limit)
+                ))
+                .with_hint("the photo or the layout draws something costly, such as an SVG filter")
+                .with_hint(WAIT_LONGER),
+            ),
+            Stopped::NoThread(e) => {
+                Error::invalid(Diagnostic::error(format!("cannot start an export: {e}")))
+            }
+        })?
     }
 }
 
@@ -196,6 +225,10 @@ fn glyph_problems(
         .collect()
 }
 
+/// The stack of a compile's or an export's thread: 32 MiB, four times a
+/// main thread's.
+const WORK_STACK: usize = 32 << 20;
+
 /// Renders a loaded CV once.
 pub fn render(
     fonts: &Arc<Fonts>,
@@ -226,9 +259,10 @@ impl Session {
         let mut warnings = loaded.warnings.clone();
         let mut options = settings.view.clone();
         let mut extra = Vec::new();
-        if let Some((vpath, path)) = resolve_photo(loaded, data_path, &mut warnings)? {
-            options.photo = Some(vpath.clone());
-            extra.push((vpath, WorldFile::Disk(path)));
+        if let Some(photo) = photo::resolve(loaded, data_path, &mut warnings)? {
+            // The bytes that were checked, not the file again.
+            options.photo = Some(photo.vpath.clone());
+            extra.push((photo.vpath, WorldFile::Memory(photo.bytes)));
         }
         if settings.embed_source {
             let name = data_path.file_name().map_or("cv.yaml".into(), |n| n.to_string_lossy());
@@ -251,42 +285,101 @@ impl Session {
             settings.source_date_epoch,
             loaded.cv.meta.last_modified.as_deref(),
         );
-        let renderer = match &mut self.renderer {
-            Some(renderer) => {
+        let (view, outcome, compiles) = self.compile(view, extra, date)?;
+        timings.add(format!("{} compiles", compiles.0), compiles.1);
+        let mut rendered = render_view(loaded, view, outcome, date, warnings)?;
+        rendered.timings = timings;
+        rendered.timeout = self.settings.timeout;
+        Ok(rendered)
+    }
+
+    /// Compiles `view`, fitted to the page limit if there is one, on a
+    /// thread of its own and within the deadline. Returns the view, what
+    /// fitting gave, and how many compiles ran in how long.
+    fn compile(
+        &mut self,
+        view: View,
+        extra: Vec<(String, WorldFile)>,
+        date: Moment,
+    ) -> Result<(View, Outcome, (usize, Duration)), Error> {
+        let settings = &self.settings;
+        let mut renderer = match self.renderer.take() {
+            Some(mut renderer) => {
                 renderer.world_mut().refresh(extra, date);
                 renderer
             }
-            slot => {
-                slot.insert(Renderer::new(self.fonts.clone(), &settings.layout, &view, extra, date))
-            }
+            None => Renderer::new(self.fonts.clone(), &settings.layout, &view, extra, date),
         };
+        let max_pages = settings.max_pages.or(settings.layout.max_pages());
         let before = renderer.compiles();
-        let mut rendered = render_view(renderer, loaded, view, date, warnings, settings)?;
+        let (renderer, view, outcome) = deadline::run(settings.timeout, WORK_STACK, move || {
+            let outcome = compile_fitted(&mut renderer, &view, max_pages);
+            (renderer, view, outcome)
+        })
+        .map_err(|stopped| did_not_finish(&stopped, &settings.layout))?;
         let after = renderer.compiles();
-        timings.add(format!("{} compiles", after.0 - before.0), after.1 - before.1);
-        rendered.timings = timings;
-        Ok(rendered)
+        self.renderer = Some(renderer);
+        Ok((view, outcome?, (after.0 - before.0, after.1 - before.1)))
     }
 }
 
 /// Compiles a view, fitting it when there is a page limit.
-fn render_view(
+fn compile_fitted(
     renderer: &mut Renderer,
+    view: &View,
+    max_pages: Option<usize>,
+) -> Result<Outcome, Error> {
+    match max_pages {
+        Some(max_pages) => fit::fit(renderer, view, max_pages),
+        None => Ok(Outcome::Fitted(Box::new(Fitted {
+            compiled: renderer.compile(view)?,
+            view: view.clone(),
+            steps: Vec::new(),
+        }))),
+    }
+}
+
+const WAIT_LONGER: &str = "to wait longer, give --timeout SECONDS (0 waits for ever)";
+
+/// The error for a compile that did not finish in time (or could not start).
+fn did_not_finish(stopped: &Stopped, layout: &Layout) -> Error {
+    let limit = match stopped {
+        Stopped::Expired(limit) => *limit,
+        Stopped::NoThread(e) => {
+            return Error::invalid(Diagnostic::error(format!("cannot start a compile: {e}")));
+        }
+    };
+    let (what, cause) = match layout {
+        Layout::Custom { path, .. } => (
+            format!("the layout {}", path.display()),
+            "Typst has no time limit: look in the layout for a loop or a recursion that never ends",
+        ),
+        Layout::Builtin(builtin) => (
+            format!("the {} layout", builtin.name),
+            "a built-in layout takes well under a second for a real CV: please report it with the data that shows it",
+        ),
+    };
+    Error::invalid(
+        Diagnostic::error(format!("{what} did not finish in {}", deadline::seconds(limit)))
+            .with_hint(cause)
+            .with_hint(WAIT_LONGER),
+    )
+}
+
+/// Turns what compiling gave into a rendered CV, or the error of a CV that
+/// cannot fit.
+fn render_view(
     loaded: &Loaded,
     view: View,
+    outcome: Outcome,
     date: Moment,
     mut warnings: Vec<Diagnostic>,
-    settings: &Settings,
 ) -> Result<Rendered, Error> {
-    let (compiled, compiled_view, fitted) = match settings.max_pages.or(settings.layout.max_pages())
-    {
-        None => (renderer.compile(&view)?, view.clone(), Vec::new()),
-        Some(max_pages) => match fit::fit(renderer, &view, max_pages)? {
-            Outcome::Fitted(fitted) => (fitted.compiled, fitted.view, fitted.steps),
-            Outcome::Overflow(overflow) => {
-                return Err(Error::invalid(overflow_error(loaded, &view, &overflow)));
-            }
-        },
+    let (compiled, compiled_view, fitted) = match outcome {
+        Outcome::Fitted(fitted) => (fitted.compiled, fitted.view, fitted.steps),
+        Outcome::Overflow(overflow) => {
+            return Err(Error::invalid(overflow_error(loaded, &view, &overflow)));
+        }
     };
     warnings.extend(compiled.warnings);
     Ok(Rendered {
@@ -297,6 +390,7 @@ fn render_view(
         warnings,
         fitted,
         timings: Timings::default(),
+        timeout: None,
     })
 }
 
@@ -345,92 +439,5 @@ fn part_path(loaded: &Loaded, view: &View, id: &str) -> DataPath {
     match cv.sections.iter().position(|s| s.id(&view.lang, cv.lang()) == id) {
         Some(index) => root.key("sections").index(index),
         None => root.key("sections"),
-    }
-}
-
-/// Finds the photo `basics.image` names, refusing anything outside the data
-/// file's directory. Returns its path in the layout's world and on disk.
-fn resolve_photo(
-    loaded: &Loaded,
-    data_path: &Path,
-    warnings: &mut Vec<Diagnostic>,
-) -> Result<Option<(String, PathBuf)>, Error> {
-    let Some(image) = loaded.cv.basics.image.as_deref().map(str::trim).filter(|i| !i.is_empty())
-    else {
-        return Ok(None);
-    };
-    let at = loaded.map.locate(&DataPath::default().key("basics").key("image"));
-    let fail = |message: String, hint: &str| {
-        Error::invalid(Diagnostic::error(message).at_location(at.clone()).with_hint(hint))
-    };
-    if image.starts_with("http://") || image.starts_with("https://") {
-        warnings.push(
-            Diagnostic::warning(
-                "`basics.image` is a web address; cvpdf works offline and leaves the photo out",
-            )
-            .at_location(at.clone())
-            .with_hint("download the photo next to the data file and name it here"),
-        );
-        return Ok(None);
-    }
-    let dir = data_path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let dir = dir.canonicalize().map_err(|e| Error::io("read", dir, e))?;
-    let outside = || {
-        fail(
-            format!("`basics.image`: `{image}` is outside the data file's directory"),
-            "put the photo next to the data file, or in a folder under it",
-        )
-    };
-    // An absolute path or `..` leaves the directory whether or not it exists;
-    // a symbolic link may too, which the canonical path below tells.
-    let escapes = Path::new(image)
-        .components()
-        .any(|c| matches!(c, Component::ParentDir | Component::RootDir | Component::Prefix(_)));
-    if escapes {
-        return Err(outside());
-    }
-    let real = dir.join(image).canonicalize().map_err(|_| {
-        fail(
-            format!("`basics.image`: the photo `{image}` does not exist"),
-            "the path is relative to the data file's directory",
-        )
-    })?;
-    if !real.starts_with(&dir) {
-        return Err(outside());
-    }
-    if real.is_dir() {
-        return Err(fail(
-            format!("`basics.image`: `{image}` is a directory, not a photo"),
-            "name the image file itself, such as photos/me.jpg",
-        ));
-    }
-    let bytes = gate::read_within(&dir, Path::new(image), Kind::Photo).map_err(|e| {
-        let hint = "name a regular, readable image file, not hidden, in the data file's directory";
-        fail(format!("`basics.image`: cannot read `{image}`: {e}"), hint)
-    })?;
-    let Some(extension) = image_format(&bytes) else {
-        return Err(fail(
-            format!("`basics.image`: `{image}` is not a PNG, JPEG, GIF, WebP or SVG image"),
-            "convert the photo to PNG or JPEG",
-        ));
-    };
-    Ok(Some((format!("/photo.{extension}"), real)))
-}
-
-/// The image format from a file's first bytes.
-fn image_format(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some("png")
-    } else if bytes.starts_with(b"\xFF\xD8\xFF") {
-        Some("jpg")
-    } else if bytes.starts_with(b"GIF8") {
-        Some("gif")
-    } else if bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
-        Some("webp")
-    } else if std::str::from_utf8(&bytes[..bytes.len().min(1024)]).is_ok_and(|t| t.contains("<svg"))
-    {
-        Some("svg")
-    } else {
-        None
     }
 }

@@ -399,21 +399,29 @@ pub fn export(
         Format::Pdf => {
             vec![Artifact { page: None, bytes: export_pdf(document, view, date, options)? }]
         }
-        Format::Png => pages
-            .map(|(n, page)| {
-                let pixmap = typst_render::render(
-                    page,
-                    &typst_render::RenderOptions {
-                        pixel_per_pt: (f64::from(options.ppi) / 72.0).into(),
-                        render_bleed: false,
-                    },
-                );
-                let bytes = pixmap.encode_png().map_err(|e| {
-                    Error::invalid(Diagnostic::error(format!("PNG encoding failed: {e}")))
-                })?;
-                Ok(Artifact { page: Some(n), bytes })
-            })
-            .collect::<Result<_, Error>>()?,
+        Format::Png => {
+            let pages: Vec<_> = pages.collect();
+            // Every page is measured before any is drawn.
+            for (n, page) in &pages {
+                check_pixels(*n, page, options.ppi)?;
+            }
+            pages
+                .into_iter()
+                .map(|(n, page)| {
+                    let pixmap = typst_render::render(
+                        page,
+                        &typst_render::RenderOptions {
+                            pixel_per_pt: (f64::from(options.ppi) / 72.0).into(),
+                            render_bleed: false,
+                        },
+                    );
+                    let bytes = pixmap.encode_png().map_err(|e| {
+                        Error::invalid(Diagnostic::error(format!("PNG encoding failed: {e}")))
+                    })?;
+                    Ok(Artifact { page: Some(n), bytes })
+                })
+                .collect::<Result<_, Error>>()?
+        }
         Format::Svg => pages
             .map(|(n, page)| Artifact {
                 page: Some(n),
@@ -424,6 +432,35 @@ pub fn export(
             vec![Artifact { page: None, bytes: crate::plaintext::render(view).into_bytes() }]
         }
     })
+}
+
+/// The most pixels a PNG page may have: 100 megapixels, 400 MB as RGBA
+/// while it is drawn and as much again while it is encoded. A4 and US Letter
+/// fit up to 1017 and 1034 ppi.
+pub const MAX_PAGE_PIXELS: f64 = 100e6;
+
+/// Refuses a resolution at which page `n` would have more than
+/// [`MAX_PAGE_PIXELS`], naming the highest that fits.
+fn check_pixels(n: usize, page: &typst_layout::Page, ppi: f32) -> Result<(), Error> {
+    let size = page.frame.size();
+    let (width, height) = (size.x.to_pt(), size.y.to_pt());
+    // As typst-render sizes its canvas.
+    let pixels = |pt: f64| (f64::from(ppi) / 72.0 * pt).round().max(1.0);
+    let (columns, rows) = (pixels(width), pixels(height));
+    if columns * rows <= MAX_PAGE_PIXELS {
+        return Ok(());
+    }
+    let highest = (72.0 * (MAX_PAGE_PIXELS / (width * height)).sqrt()).floor();
+    let way_out = if highest >= 10.0 {
+        format!("use --ppi {highest} or less for this page size")
+    } else {
+        format!("the page is {width:.0} × {height:.0} pt: export it as PDF or SVG")
+    };
+    Err(Error::Usage(format!(
+        "--ppi {ppi}: page {n} would be {columns} × {rows} pixels ({:.1} megapixels), more than the {:.0} a PNG page may have; {way_out}",
+        columns * rows / 1e6,
+        MAX_PAGE_PIXELS / 1e6
+    )))
 }
 
 /// Exports a compiled document to PDF bytes.

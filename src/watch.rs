@@ -85,6 +85,16 @@ pub fn watch(
         for target in &mut targets {
             let outcome = render_once(data, target, format, export);
             report(&target.layout, outcome);
+            if crate::deadline::abandoned() {
+                // A compile or an export runs on and cannot be stopped:
+                // rendering again would start another beside it.
+                return Err(Error::invalid(
+                    Diagnostic::error(
+                        "watch stops: the layout is still running and cvpdf cannot stop it",
+                    )
+                    .with_hint("fix the layout, then start watch again"),
+                ));
+            }
         }
         let files = watched_files(data, &targets);
         watch_dirs(&mut watcher, &mut watched_dirs, &files)?;

@@ -3,6 +3,8 @@
 //! must fail cleanly: exit code 1, no panic, the error's `file:line:column`
 //! and message, a hint, and no PDF written over the earlier one.
 
+#[path = "bad_inputs/budgets.rs"]
+mod budgets;
 mod common;
 mod gate_cases;
 
@@ -327,6 +329,8 @@ fn generated_cases() -> Vec<Case> {
             ..Expect::default()
         },
     });
+    cases.extend(budgets::photo_cases());
+    cases.extend(budgets::pdf_cases());
     cases
 }
 
@@ -392,7 +396,11 @@ fn run(case: &Case) -> Outcome {
     let before = listing(root);
 
     let data = root.join(&case.data);
-    let mut args: Vec<String> = vec!["--data".into(), data.display().to_string()];
+    // A PDF is given to `cvpdf extract`, which must not write either.
+    let mut args: Vec<String> = match data.extension() {
+        Some(pdf) if pdf == "pdf" => vec!["extract".into(), data.display().to_string()],
+        _ => vec!["--data".into(), data.display().to_string()],
+    };
     if let Some(layout) = &case.layout {
         args.extend(["--layout".into(), root.join(layout).display().to_string()]);
     }

@@ -2112,6 +2112,8 @@ fn check_pipeline(case: &PipelineCase, layouts: &[&str], stats: &Stats) -> Resul
                 max_pages: case.max_pages,
                 embed_source: case.embed_source,
                 demands: Demands::new(Format::Pdf, &standards),
+                // Slow cases are reported by their time, not cut short.
+                timeout: None,
             };
             let render = |settings: &Settings| {
                 pipeline::render(&FONTS, &loaded, Path::new("fuzz.yaml"), settings)

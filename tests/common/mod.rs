@@ -1,6 +1,8 @@
 //! Helpers for the integration tests: run the real binary, read its PDFs.
 #![allow(dead_code)] // Each test file uses its own subset.
 
+pub mod pdf;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -66,6 +68,13 @@ pub fn render(data: &Path, layout: &str, extra: &[&str]) -> Vec<u8> {
     let result = run(&args);
     assert_eq!(result.code, 0, "cvpdf {args:?} failed:\n{}", result.stderr);
     std::fs::read(&out).unwrap()
+}
+
+/// Writes `text` to `dir/name` and returns the path as text.
+pub fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_owned()
 }
 
 /// A CV written into a fresh temporary directory, with an output beside it.

@@ -1,0 +1,105 @@
+//! Work that may not end, or may recurse deeply: a Typst compile (Typst has
+//! no time limit, and a custom layout can loop for hours) and the parsing of
+//! a PDF given to `extract`. It runs on a thread of its own, with a stack of
+//! a known size, while the caller waits until a deadline. Typst cannot be
+//! interrupted, so past the deadline the caller gives up on the thread,
+//! which runs on until the process ends.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{RecvTimeoutError, channel};
+use std::time::Duration;
+
+/// How long a render or an `extract` may take unless `--timeout` says
+/// otherwise: far more than any CV needs (a long CV takes well under a
+/// second), little enough that a `make` or a CI job stops with an error.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// Whether work ran past its deadline in this process: it is still running.
+static ABANDONED: AtomicBool = AtomicBool::new(false);
+
+/// Whether some work of this process ran past its deadline and runs on: a
+/// long-lived caller (watch mode) then stops rather than start more beside
+/// it.
+pub fn abandoned() -> bool {
+    ABANDONED.load(Ordering::Relaxed)
+}
+
+/// Why work did not give its result.
+#[derive(Debug)]
+pub enum Stopped {
+    /// It was still running at the deadline, given here.
+    Expired(Duration),
+    /// No thread could be started for it.
+    NoThread(std::io::Error),
+}
+
+/// Runs `work` on a new thread with `stack` bytes of stack and waits for it
+/// at most `limit` (for ever when `None`). A panic in `work` is resumed on
+/// the caller's thread.
+///
+/// # Errors
+///
+/// [`Stopped::Expired`] past the deadline, [`Stopped::NoThread`] when the
+/// thread cannot start.
+pub fn run<T: Send + 'static>(
+    limit: Option<Duration>,
+    stack: usize,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, Stopped> {
+    let (sender, receiver) = channel();
+    let thread = std::thread::Builder::new()
+        .name("cvpdf-work".into())
+        .stack_size(stack)
+        .spawn(move || {
+            let _ = sender.send(work());
+        })
+        .map_err(Stopped::NoThread)?;
+    let received = match limit {
+        Some(limit) => receiver.recv_timeout(limit),
+        None => receiver.recv().map_err(|_| RecvTimeoutError::Disconnected),
+    };
+    match received {
+        Ok(value) => Ok(value),
+        Err(RecvTimeoutError::Timeout) => {
+            ABANDONED.store(true, Ordering::Relaxed);
+            Err(Stopped::Expired(limit.unwrap_or_default()))
+        }
+        // The thread ended without a result: it panicked.
+        Err(RecvTimeoutError::Disconnected) => match thread.join() {
+            Err(panic) => std::panic::resume_unwind(panic),
+            Ok(()) => Err(Stopped::NoThread(std::io::Error::other("the work thread stopped"))),
+        },
+    }
+}
+
+/// A duration for messages: `120 s`, `1.5 s`, or `250 ms` below a second.
+pub fn seconds(duration: Duration) -> String {
+    match duration.as_secs_f64() {
+        s if s >= 1.0 => format!("{} s", (s * 10.0).round() / 10.0),
+        s => format!("{} ms", (s * 1000.0).round()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_come_back_and_the_deadline_holds() {
+        assert_eq!(run(None, 1 << 20, || 6 * 7).unwrap(), 42);
+        let slow = run(Some(Duration::from_millis(50)), 1 << 20, || {
+            std::thread::sleep(Duration::from_secs(5));
+        });
+        assert!(matches!(slow, Err(Stopped::Expired(_))));
+        assert!(abandoned());
+        let panicked = std::panic::catch_unwind(|| run(None, 1 << 20, || panic!("boom")));
+        assert!(panicked.is_err(), "a panic reaches the caller");
+    }
+
+    #[test]
+    fn seconds_read_well() {
+        assert_eq!(seconds(Duration::from_secs(120)), "120 s");
+        assert_eq!(seconds(Duration::from_millis(1500)), "1.5 s");
+        assert_eq!(seconds(Duration::from_millis(250)), "250 ms");
+    }
+}

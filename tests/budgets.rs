@@ -1,0 +1,280 @@
+//! The budgets, through the real binary (see the README's "Budgets"): the
+//! photos that pass the checks render, PNG pages have a pixel budget, a
+//! render and an export stop at their deadline, and `extract` reads hostile
+//! PDFs within its limits. The inputs that must be refused with a located
+//! error are in `tests/bad_inputs/budgets.rs`.
+
+mod common;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use common::*;
+
+/// A real image in `format`, `size` pixels square, encoded by the image crate.
+fn photo_bytes(format: image::ImageFormat, size: u32) -> Vec<u8> {
+    let pixels =
+        image::RgbImage::from_fn(size, size, |x, y| image::Rgb([(x * 3) as u8, (y * 5) as u8, 90]));
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    pixels.write_to(&mut bytes, format).unwrap();
+    bytes.into_inner()
+}
+
+#[test]
+fn photos_that_pass_the_checks_render() {
+    use base64::Engine as _;
+    let png = photo_bytes(image::ImageFormat::Png, 600);
+    let svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"120\" height=\"120\"><circle cx=\"60\" cy=\"60\" r=\"50\" fill=\"teal\"/><image width=\"60\" height=\"60\" href=\"data:image/png;base64,{}\"/></svg>",
+        base64::engine::general_purpose::STANDARD.encode(photo_bytes(image::ImageFormat::Png, 32))
+    );
+    let photos = [
+        ("ada.png", png),
+        ("ada.jpg", photo_bytes(image::ImageFormat::Jpeg, 600)),
+        ("ada.gif", photo_bytes(image::ImageFormat::Gif, 64)),
+        ("ada.webp", photo_bytes(image::ImageFormat::WebP, 64)),
+        ("ada.svg", svg.into_bytes()),
+    ];
+    for (name, bytes) in photos {
+        let cv = Scratch::new(&format!("basics:\n  name: Ada\n  image: {name}\n"));
+        std::fs::write(cv.dir.path().join(name), bytes).unwrap();
+        let check = run(&["check", cv.data_str()]);
+        assert_eq!(check.code, 0, "{name}: {}", check.stderr);
+        let render = cv.run(&[]);
+        assert_eq!(render.code, 0, "{name}: {}", render.stderr);
+        let pdf = lopdf::Document::load_mem(&cv.pdf()).unwrap();
+        let images = pdf
+            .objects
+            .values()
+            .filter_map(|o| o.as_stream().ok())
+            .filter(|s| {
+                s.dict.get(b"Subtype").and_then(|t| t.as_name()).is_ok_and(|t| t == b"Image")
+            })
+            .count();
+        assert!(images >= 1, "{name}: the photo is in the PDF");
+    }
+}
+
+/// Runs cvpdf, killing it after `limit`: `None` when it had to be killed.
+fn run_within(args: &[&str], limit: Duration) -> Option<Run> {
+    run_command(cvpdf().args(args), limit)
+}
+
+/// Runs a command, killing it after `limit`: `None` when it had to be killed.
+fn run_command(command: &mut std::process::Command, limit: Duration) -> Option<Run> {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, err) = (dir.path().join("out"), dir.path().join("err"));
+    let mut child = command
+        .stdout(std::fs::File::create(&out).unwrap())
+        .stderr(std::fs::File::create(&err).unwrap())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > limit {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let read = |p: &Path| String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned();
+    Some(Run { code: status.code().unwrap_or(-1), stdout: read(&out), stderr: read(&err) })
+}
+
+#[test]
+fn a_layout_that_never_ends_stops_at_the_deadline() {
+    let cv = Scratch::new("basics: {name: Ada}\n");
+    // 10^10 iterations: Typst stops `while` loops at 10,000, not `for` loops.
+    let layout = write(
+        cv.dir.path(),
+        "endless.typ",
+        "#import \"common.typ\": *\n#for i in range(100000) { for j in range(100000) { } }\n",
+    );
+    let limit = Duration::from_secs(60);
+    let render = run_within(
+        &["--data", cv.data_str(), "--layout", &layout, "--timeout", "1", "--output", "-"],
+        limit,
+    )
+    .expect("the render stops at its deadline");
+    assert_eq!(render.code, 1, "{}", render.stderr);
+    assert!(render.stderr.contains("endless.typ did not finish in 1 s"), "{}", render.stderr);
+    assert!(render.stderr.contains("hint: Typst has no time limit"), "{}", render.stderr);
+    assert!(render.stdout.is_empty(), "nothing written");
+
+    // Watch mode cannot stop the compile either: it says so and ends.
+    let out = cv.dir.path().join("watched.pdf");
+    let watch = run_within(
+        &[
+            "watch",
+            "--data",
+            cv.data_str(),
+            "--layout",
+            &layout,
+            "--timeout",
+            "1",
+            "--output",
+            out.to_str().unwrap(),
+        ],
+        limit,
+    )
+    .expect("watch ends when a compile runs past its deadline");
+    assert_eq!(watch.code, 1, "{}", watch.stderr);
+    assert!(watch.stderr.contains("watch stops"), "{}", watch.stderr);
+    assert!(!out.exists());
+
+    // A built-in layout has the same deadline; 0 waits for ever.
+    let builtin = cv.run(&["--timeout", "0.001"]);
+    assert_eq!(builtin.code, 1, "{}", builtin.stderr);
+    assert!(
+        builtin.stderr.contains("the classic layout did not finish in 1 ms"),
+        "{}",
+        builtin.stderr
+    );
+    assert!(builtin.stderr.contains("please report it"), "{}", builtin.stderr);
+    assert_eq!(cv.run(&["--timeout", "0"]).code, 0);
+    for bad in ["-1", "soon", "1e30"] {
+        assert_eq!(cv.run(&["--timeout", bad]).code, 2, "--timeout {bad}");
+    }
+}
+
+#[test]
+fn extract_refuses_a_pdf_over_its_size_limit_before_reading_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("huge.pdf");
+    // Sparse: 101 MiB that take no room on disk.
+    std::fs::File::create(&pdf).unwrap().set_len(101 << 20).unwrap();
+    let out = dir.path().join("cv.yaml");
+    let result = run(&["extract", pdf.to_str().unwrap(), "--output", out.to_str().unwrap()]);
+    assert_eq!(result.code, 1, "{}", result.stderr);
+    assert!(result.stderr.contains("more than the 100 MB extract reads"), "{}", result.stderr);
+    assert!(!out.exists());
+}
+
+#[test]
+fn png_pages_have_a_pixel_budget() {
+    let cv = Scratch::new("basics: {name: Ada}\n");
+    let out = cv.dir.path().join("page.png");
+    let png = |extra: &[&str]| {
+        let mut args = vec!["--data", cv.data_str(), "--format", "png", "--output"];
+        args.push(out.to_str().unwrap());
+        args.extend_from_slice(extra);
+        run(&args)
+    };
+    let written = || {
+        std::fs::read_dir(cv.dir.path())
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".png"))
+            .count()
+    };
+    // The documented maximum on A4: 557 megapixels, 2.2 GB.
+    let a4 = png(&["--ppi", "2400"]);
+    assert_eq!(a4.code, 2, "{}", a4.stderr);
+    assert!(a4.stderr.contains("would be 19843 × 28063 pixels"), "{}", a4.stderr);
+    assert!(a4.stderr.contains("use --ppi 1017 or less"), "{}", a4.stderr);
+    let letter = png(&["--ppi", "1035", "--paper", "us-letter"]);
+    assert_eq!(letter.code, 2, "{}", letter.stderr);
+    assert!(letter.stderr.contains("use --ppi 1034 or less"), "{}", letter.stderr);
+    assert_eq!(written(), 0, "nothing is drawn");
+
+    // A small page takes 2400 ppi; a huge one not even the default.
+    let layout = |page: &str| {
+        write(
+            cv.dir.path(),
+            "page.typ",
+            &format!("#set page(width: {page}, height: {page})\nAda\n"),
+        )
+    };
+    let small = png(&["--ppi", "2400", "--layout", &layout("1in")]);
+    assert_eq!(small.code, 0, "{}", small.stderr);
+    let pixels = image::image_dimensions(cv.dir.path().join("page-1.png")).unwrap();
+    assert_eq!(pixels, (2400, 2400));
+    let huge = png(&["--layout", &layout("500cm")]);
+    assert_eq!(huge.code, 2, "{}", huge.stderr);
+    assert!(huge.stderr.contains("use --ppi 50 or less"), "{}", huge.stderr);
+    let vast = png(&["--layout", &layout("3000cm")]);
+    assert_eq!(vast.code, 2, "{}", vast.stderr);
+    assert!(vast.stderr.contains("export it as PDF or SVG"), "{}", vast.stderr);
+    assert_eq!(written(), 1, "only the small page");
+}
+
+/// Runs cvpdf as [`run_within`] does, under a 4 GiB memory limit where the
+/// shell can set one.
+fn run_limited(args: &[&str], limit: Duration) -> Option<Run> {
+    if !Path::new("/bin/sh").exists() {
+        return run_within(args, limit);
+    }
+    let mut all = vec!["sh", "-c", "ulimit -v 4194304 2>/dev/null; exec \"$0\" \"$@\""];
+    let binary = env!("CARGO_BIN_EXE_cvpdf");
+    all.push(binary);
+    all.extend_from_slice(args);
+    run_command(std::process::Command::new(all[0]).args(&all[1..]), limit)
+}
+
+#[test]
+fn extract_reads_only_what_it_needs_of_a_hostile_pdf() {
+    use common::pdf::{pdf, stream};
+    let dir = tempfile::tempdir().unwrap();
+    let head = |pages: &str, names: &str| {
+        vec![
+            format!("<< /Type /Catalog /Pages {pages} {names} >>").into_bytes(),
+            b"<< /Type /Filespec /F (cv.yaml) /AFRelationship /Source /EF << /F 3 0 R >> >>"
+                .to_vec(),
+            stream("/Type /EmbeddedFile", b"basics: {name: Ada}\n"),
+        ]
+    };
+    // Page trees whose nodes are shared: 4^14 pages from 1.7 KB; a chain of
+    // 20,000 nodes; a name tree whose nodes are shared, 4^30 times.
+    let mut dag = head("4 0 R", "/AF [2 0 R]");
+    for level in 0..14 {
+        let kid = format!("{} 0 R ", 5 + level);
+        dag.push(format!("<< /Type /Pages /Kids [{}] /Count 1 >>", kid.repeat(4)).into_bytes());
+    }
+    dag.push(b"<< /Type /Page >>".to_vec());
+    let mut chain = head("4 0 R", "/AF [2 0 R]");
+    for level in 0..20_000 {
+        chain.push(format!("<< /Type /Pages /Kids [{} 0 R] /Count 1 >>", 5 + level).into_bytes());
+    }
+    chain.push(b"<< /Type /Page >>".to_vec());
+    let mut names = head("4 0 R", "/Names << /EmbeddedFiles 5 0 R >>");
+    names.push(b"<< /Type /Pages /Kids [] /Count 0 >>".to_vec());
+    for level in 0..30 {
+        let kid = format!("{} 0 R ", 6 + level);
+        names.push(format!("<< /Kids [{}] >>", kid.repeat(4)).into_bytes());
+    }
+    names.push(b"<< /Names [(cv.yaml) 2 0 R] >>".to_vec());
+    for (name, objects) in [("dag", dag), ("chain", chain), ("names", names)] {
+        let path = dir.path().join(format!("{name}.pdf"));
+        std::fs::write(&path, pdf(&objects, None)).unwrap();
+        let result = run_limited(&["extract", path.to_str().unwrap()], Duration::from_secs(60))
+            .unwrap_or_else(|| panic!("{name}: extract ends"));
+        assert_eq!(result.code, 0, "{name}: {}", result.stderr);
+        assert_eq!(result.stdout, "basics: {name: Ada}\n", "{name}");
+    }
+}
+
+#[test]
+fn an_export_that_takes_too_long_stops_at_the_deadline() {
+    // A photo that passes the checks but whose filter a PDF export draws as
+    // 90 cm of turbulence: minutes in a debug build.
+    let cv = Scratch::new("basics:\n  name: Ada\n  image: noise.svg\n");
+    write(
+        cv.dir.path(),
+        "noise.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1000\" height=\"1000\"><filter id=\"f\" x=\"-100%\" y=\"-100%\" width=\"300%\" height=\"300%\"><feTurbulence baseFrequency=\"0.9\" numOctaves=\"10\"/></filter><rect width=\"1000\" height=\"1000\" filter=\"url(#f)\"/></svg>",
+    );
+    let layout = write(
+        cv.dir.path(),
+        "poster.typ",
+        "#import \"common.typ\": *\n#set page(width: 30cm, height: 30cm, margin: 0cm)\n#image(cv.header.image, width: 100%)\n",
+    );
+    let out = cv.out.to_str().unwrap();
+    let args = ["--data", cv.data_str(), "--layout", &layout, "--timeout", "5", "--output", out];
+    let run = run_within(&args, Duration::from_secs(60)).expect("the export stops at its deadline");
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("writing the PDF did not finish in 5 s"), "{}", run.stderr);
+    assert!(!cv.out.exists());
+}
