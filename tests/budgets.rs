@@ -150,7 +150,7 @@ fn extract_refuses_a_pdf_over_its_size_limit_before_reading_it() {
     let out = dir.path().join("cv.yaml");
     let result = run(&["extract", pdf.to_str().unwrap(), "--output", out.to_str().unwrap()]);
     assert_eq!(result.code, 1, "{}", result.stderr);
-    assert!(result.stderr.contains("more than the 100 MB extract reads"), "{}", result.stderr);
+    assert!(result.stderr.contains("more than the 100 MB allowed"), "{}", result.stderr);
     assert!(!out.exists());
 }
 

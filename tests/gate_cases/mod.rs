@@ -206,7 +206,7 @@ pub fn cases() -> Vec<Case> {
         "gate-photo-huge",
         vec![("cv.yaml", with_image("ada.png")), ("ada.png", Content::Sparse(40 << 20))],
         Some((3, 10)),
-        "more than the 32 MB allowed",
+        "more than the 20 MB a photo may be",
     ));
     // A font file over the limit.
     let mut font = data_case(
