@@ -1,6 +1,8 @@
 //! Errors and warnings, located in the user's own files and printed like
 //! compiler diagnostics (`file:line:column`, an excerpt and hints).
 
+mod source;
+
 use std::fmt;
 use std::io::Write;
 use std::ops::Range;
@@ -11,64 +13,8 @@ use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor};
 
-/// A file the user wrote (data or layout), kept for excerpts in messages.
-#[derive(Debug, PartialEq, Eq)]
-pub struct SourceText {
-    /// The name shown in messages: the path as the user gave it.
-    pub name: String,
-    /// The whole text.
-    pub text: String,
-}
-
-impl SourceText {
-    /// Wraps a file's name and text for use in diagnostics.
-    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Arc<Self> {
-        Arc::new(Self { name: name.into(), text: text.into() })
-    }
-
-    /// The byte offset of a 1-based line and a 0-based column counted in
-    /// characters, clamped to the text.
-    pub fn offset(&self, line: usize, column: usize) -> usize {
-        let line_start = if line <= 1 {
-            0
-        } else {
-            self.text.match_indices('\n').nth(line - 2).map_or(self.text.len(), |(i, _)| i + 1)
-        };
-        let rest = &self.text[line_start..];
-        let line_text = rest.split('\n').next().unwrap_or("");
-        line_start + line_text.char_indices().nth(column).map_or(line_text.len(), |(i, _)| i)
-    }
-
-    /// The 1-based line and column of a byte offset.
-    pub fn line_column(&self, offset: usize) -> (usize, usize) {
-        let offset = floor_char_boundary(&self.text, offset);
-        let before = &self.text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        (line, before[line_start..].chars().count() + 1)
-    }
-
-    /// The range of the token starting at `start`: up to the end of the line,
-    /// without trailing blanks or a trailing comment, and at least one character.
-    pub fn token_at(&self, start: usize) -> Range<usize> {
-        let start = floor_char_boundary(&self.text, start);
-        let rest = &self.text[start..];
-        let line = rest.split(['\n', '\r']).next().unwrap_or("");
-        let line = line.find(" #").map_or(line, |i| &line[..i]);
-        let len = line.trim_end().len();
-        let len = if len == 0 { rest.chars().next().map_or(0, char::len_utf8) } else { len };
-        start..start + len
-    }
-}
-
-/// The largest char boundary of `text` at or before `offset`.
-pub(crate) fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
-    offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
-}
+pub use source::SourceText;
+pub(crate) use source::floor_char_boundary;
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,5 +1,6 @@
 //! Reading a CV file: bytes to a checked [`Cv`], or located errors.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use super::keys::unknown_key;
@@ -81,12 +82,12 @@ pub fn load(name: &str, bytes: &[u8]) -> Result<Loaded, Error> {
     let unknown: Vec<(Diagnostic, Option<DataPath>)> =
         ignored.iter().filter_map(|path| unknown_key(&map, path)).collect();
     // `nmae` with a hint `name` says all there is to say about `name`.
-    let meant: Vec<String> =
-        unknown.iter().filter_map(|(_, p)| p.as_ref()).map(|p| format!("`{p}`: ")).collect();
+    let meant: HashSet<String> =
+        unknown.iter().filter_map(|(_, p)| p.as_ref()).map(|p| format!("`{p}`")).collect();
     let mut diagnostics: Vec<Diagnostic> = unknown.into_iter().map(|(d, _)| d).collect();
     diagnostics.extend(validate::check(&cv, &map).into_iter().filter(|d| {
         !(d.message.contains("is missing")
-            && meant.iter().any(|m| d.message.starts_with(m.as_str())))
+            && d.message.split_once(": ").is_some_and(|(path, _)| meant.contains(path)))
     }));
     // When YAML parsers disagree on a strange file, a path may not be
     // mapped: the start of the file is better than no location.
@@ -213,6 +214,11 @@ mod tests {
     #[test]
     fn type_errors_are_located() {
         let (at, text) = error_of("basics:\n  name: Ada\n  profiles: nope\n");
+        assert_eq!(at, "cv.yaml:3:13");
+        // Past characters of several bytes, and with lines ended by `\r`.
+        let (at, _) = error_of("basics: {name: Zoé Ødegård, profiles: nope}\n");
+        assert_eq!(at, "cv.yaml:1:39");
+        let (at, _) = error_of("basics:\r  name: Zoé\r  profiles: nope\r");
         assert_eq!(at, "cv.yaml:3:13");
         assert!(text.contains("`basics.profiles`: invalid type"), "{text}");
     }

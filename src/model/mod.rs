@@ -5,6 +5,7 @@
 //! `meta.lang` / `meta.optionalSections`. Keys starting with `x-` (and
 //! `$schema`) are kept out of the way; any other unknown key is an error.
 
+mod data_path;
 mod date;
 mod keys;
 mod load;

@@ -2,78 +2,14 @@
 //! deserialisation can still point at `file:line:column`.
 
 use std::collections::{HashMap, HashSet};
-use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
 
+pub use super::data_path::{DataPath, Segment};
 use crate::diagnostics::{Diagnostic, Location, SourceText};
-
-/// One step into the data: a key of a mapping or an index of a sequence.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Segment {
-    /// A mapping key.
-    Key(String),
-    /// A sequence index, from 0.
-    Index(usize),
-}
-
-/// A path into the data, shown as `work[2].startDate`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub struct DataPath(pub Vec<Segment>);
-
-impl DataPath {
-    /// Whether the path goes through a key cvpdf leaves to the user
-    /// (`x-…`, `$schema`), whose values it ignores.
-    pub fn is_private(&self) -> bool {
-        self.0.iter().any(|segment| {
-            matches!(segment, Segment::Key(key) if key.starts_with("x-") || key == "$schema")
-        })
-    }
-
-    /// The path one key further down.
-    pub fn key(&self, key: &str) -> Self {
-        let mut path = self.clone();
-        path.0.push(Segment::Key(key.to_owned()));
-        path
-    }
-
-    /// The path one index further down.
-    pub fn index(&self, index: usize) -> Self {
-        let mut path = self.clone();
-        path.0.push(Segment::Index(index));
-        path
-    }
-
-    /// The path without its last step; `None` at the root.
-    pub fn parent(&self) -> Option<Self> {
-        let mut path = self.clone();
-        path.0.pop().map(|_| path)
-    }
-
-    /// The last key of the path, if it ends with a key.
-    pub fn last_key(&self) -> Option<&str> {
-        match self.0.last() {
-            Some(Segment::Key(key)) => Some(key),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for DataPath {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, segment) in self.0.iter().enumerate() {
-            match segment {
-                Segment::Key(key) if i == 0 => write!(f, "{key}")?,
-                Segment::Key(key) => write!(f, ".{key}")?,
-                Segment::Index(index) => write!(f, "[{index}]")?,
-            }
-        }
-        Ok(())
-    }
-}
 
 /// Where a node is written: its key (for mapping values) and its value.
 #[derive(Debug, Clone, Copy)]
@@ -156,11 +92,19 @@ impl SourceMap {
     /// Where the file writes character `c` of the scalar at `offset`: the
     /// character itself when it is written as is, else the whole value.
     pub fn char_location(&self, offset: usize, c: char) -> Location {
-        match self.source.text.get(offset..).and_then(|rest| rest.find(c)) {
-            Some(i) => Location {
-                source: self.source.clone(),
-                range: offset + i..offset + i + c.len_utf8(),
-            },
+        self.text_location(offset, c.encode_utf8(&mut [0; 4]))
+    }
+
+    /// Where the file writes `part` of the scalar at `offset`: `part` itself
+    /// when it is written as is, else the whole value. The search stops
+    /// where the next scalar starts, so that it stays within the value.
+    pub fn text_location(&self, offset: usize, part: &str) -> Location {
+        let next = self.scalars.partition_point(|(_, start, _)| *start <= offset);
+        let end = self.scalars.get(next).map_or(self.source.text.len(), |(_, start, _)| *start);
+        match self.source.text.get(offset..end).and_then(|value| value.find(part)) {
+            Some(i) => {
+                Location { source: self.source.clone(), range: offset + i..offset + i + part.len() }
+            }
             None => self.location(offset),
         }
     }
