@@ -9,7 +9,7 @@ use std::sync::Arc;
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
 use crate::batch::{self, Done, Job};
-use crate::diagnostics::{Diagnostic, Error, Printer, Severity};
+use crate::diagnostics::{Diagnostic, Error, Printer, Severity, escape};
 use crate::fonts::Fonts;
 use crate::layouts::BUILTIN;
 use crate::pipeline::{self, Settings};
@@ -252,9 +252,11 @@ impl Console {
         let _ = self.printer.emit(&mut std::io::stderr().lock(), &shown);
     }
 
+    /// A line of news on stderr, [escaped](crate::diagnostics::escape): it
+    /// may name files.
     fn note(&self, message: &str) {
         if !self.quiet {
-            eprintln!("{message}");
+            eprintln!("{}", escape(message));
         }
     }
 
@@ -283,7 +285,8 @@ pub fn run(cli: Cli, env: &Environment) -> ExitCode {
             }
         }),
         Some(Command::Schema) => {
-            stdout(&crate::model::json_schema());
+            // JSON, whose strings escape control characters themselves.
+            let _ = writeln!(std::io::stdout().lock(), "{}", crate::model::json_schema());
             Ok(())
         }
         Some(Command::Layouts) => {
@@ -432,9 +435,10 @@ fn report_done(job: &Job, done: &Done, format: Format, console: &Console) {
     }
 }
 
-/// Prints a result line; a closed pipe (`cvpdf schema | head`) is not an error.
+/// Prints a result line, [escaped](crate::diagnostics::escape) (it names
+/// files); a closed pipe (`cvpdf layouts | head`) is not an error.
 fn stdout(line: &str) {
-    let _ = writeln!(std::io::stdout().lock(), "{line}");
+    let _ = writeln!(std::io::stdout().lock(), "{}", escape(line));
 }
 
 fn watch_command(args: &RenderArgs, env: &Environment, console: &Console) -> Result<(), Error> {
