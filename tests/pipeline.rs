@@ -92,6 +92,41 @@ fn source_date_epoch_sets_the_pdf_date() {
     assert_eq!(bad.code, 2, "a malformed SOURCE_DATE_EPOCH is a usage error");
 }
 
+#[test]
+fn text_fields_print_numbers_and_booleans_as_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let typed = ["3.10", "2.0", "0x1F", "007", "0o17", "1e3", "+12", ".inf", "True", "FALSE"];
+    let yaml = format!(
+        "basics:\n  name: Ada\n  label: {{en: 2.50, fr: x}}\nskills:\n  - name: 1.0\n    level: 3.10\n    keywords: [{}]\n",
+        typed.join(", ")
+    );
+    let data = dir.path().join("cv.yaml");
+    std::fs::write(&data, yaml).unwrap();
+    let text = pdf_text(&render(&data, "classic", &["--lang", "en"]));
+    let words: Vec<&str> = text.split([' ', '\n', ',']).collect();
+    for word in typed.iter().chain(&["2.50", "1.0"]) {
+        assert!(words.contains(word), "{word} in {text}");
+    }
+    // A JSON number too: JSON Resume files are read as YAML.
+    let json = dir.path().join("cv.json");
+    std::fs::write(
+        &json,
+        r#"{"basics": {"name": "Ada", "label": 3.10},
+            "skills": [{"name": "Rust", "level": 1.50, "keywords": [1e3, 0.50, true]}]}"#,
+    )
+    .unwrap();
+    let text = pdf_text(&render(&json, "classic", &[]));
+    let words: Vec<&str> = text.split([' ', '\n', ',']).collect();
+    for word in ["3.10", "1.50", "1e3", "0.50", "true"] {
+        assert!(words.contains(&word), "{word} in {text}");
+    }
+    // Null is no value, as in YAML and JSON: a name written `Null` gets a hint.
+    std::fs::write(&data, "basics:\n  name: Null\n").unwrap();
+    let null = run(&["check", data.to_str().unwrap()]);
+    assert_eq!(null.code, 1);
+    assert!(null.stderr.contains(r#"write it in quotes, "Null""#), "{}", null.stderr);
+}
+
 const SPECIAL: &str = r#"C# $100 @jpic #import "x" <y> *_\ ]"#;
 const SPECIAL_NO_QUOTES: &str = r"C# $100 @jpic #import <x> *_\";
 

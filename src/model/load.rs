@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::keys::unknown_key;
 use super::source_map::{DataPath, SourceMap};
 use super::syntax::{is_json, json_error, syntax_error, yaml_error};
-use super::{Cv, validate};
+use super::{Cv, scalars, validate};
 use crate::diagnostics::{Diagnostic, Error, SourceText};
 
 /// The largest data file accepted. A CV is a few kilobytes; anything near
@@ -66,17 +66,14 @@ pub fn load(name: &str, bytes: &[u8]) -> Result<Loaded, Error> {
         return Err(Error::invalid(diagnostic));
     }
 
-    let mut ignored: Vec<DataPath> = Vec::new();
-    let deserializer = serde_yaml::Deserializer::from_str(&source.text);
-    let mut track = serde_path_to_error::Track::new();
-    let tracked = serde_path_to_error::Deserializer::new(deserializer, &mut track);
-    let result = serde_ignored::deserialize(tracked, |path| ignored.push(convert_path(&path)));
-    let cv: Cv = match result {
-        Ok(cv) => cv,
-        Err(error) => {
-            let path = parse_path(&track.path().to_string());
-            return Err(Error::invalid(yaml_error(&source, &map, &path, &error)));
-        }
+    // Text fields read as typed; should the tagged text fail where the
+    // file does not, the file as written is read, and its errors are the
+    // ones reported, at their places.
+    let tagged = scalars::tagged_as_text(&source, &map);
+    let (cv, ignored) = match tagged.as_deref().map(deserialize) {
+        Some(Ok(read)) => read,
+        _ => deserialize(&source.text)
+            .map_err(|(path, error)| Error::invalid(yaml_error(&source, &map, &path, &error)))?,
     };
 
     let unknown: Vec<(Diagnostic, Option<DataPath>)> =
@@ -100,6 +97,20 @@ pub fn load(name: &str, bytes: &[u8]) -> Result<Loaded, Error> {
         return Err(Error::Invalid(diagnostics));
     }
     Ok(Loaded { cv, source, map, warnings: diagnostics, bytes: bytes.to_vec() })
+}
+
+/// Deserialises a CV from YAML text, with the paths of the keys it ignores,
+/// or the error and the path where it happened.
+fn deserialize(text: &str) -> Result<(Cv, Vec<DataPath>), (DataPath, serde_yaml::Error)> {
+    let mut ignored: Vec<DataPath> = Vec::new();
+    let deserializer = serde_yaml::Deserializer::from_str(text);
+    let mut track = serde_path_to_error::Track::new();
+    let tracked = serde_path_to_error::Deserializer::new(deserializer, &mut track);
+    let result = serde_ignored::deserialize(tracked, |path| ignored.push(convert_path(&path)));
+    match result {
+        Ok(cv) => Ok((cv, ignored)),
+        Err(error) => Err((parse_path(&track.path().to_string()), error)),
+    }
 }
 
 /// UTF-8 text without a byte-order mark, or an error at the first bad byte.

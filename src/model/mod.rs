@@ -9,6 +9,7 @@ mod data_path;
 mod date;
 mod keys;
 mod load;
+mod scalars;
 mod source_map;
 mod syntax;
 mod text;

@@ -303,6 +303,13 @@ fn yaml_hints(message: &str, path: &DataPath, expected: &str, json: bool) -> Vec
     let mut hints = Vec::new();
     if has("invalid type") {
         hints.push(format!("`{path}` takes {expected}"));
+        if has("unit value") {
+            hints.push(
+                "YAML reads `~`, `null` and nothing as no value: to print a word like \
+                        these, write it in quotes"
+                    .into(),
+            );
+        }
         if has("sequence") && !has("expected a sequence") {
             hints.push("this key takes one value, not a list".into());
         } else if has("expected a sequence") && json {

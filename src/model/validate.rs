@@ -136,6 +136,15 @@ impl Checker<'_> {
         if empty {
             let key = path.last_key().unwrap_or("value");
             self.error(path, format!("`{key}` is missing or empty"), why);
+            // `name: Null` is a surname to its writer and null to YAML.
+            let location = self.map.locate(path);
+            let written = location.as_ref().map_or("", |l| &l.source.text[l.range.clone()]);
+            if let (Some(found), "~" | "null" | "Null" | "NULL") = (self.found.last_mut(), written)
+            {
+                found.hints.push(format!(
+                    "YAML reads `{written}` as no value: to print it, write it in quotes, \"{written}\""
+                ));
+            }
         }
     }
 
