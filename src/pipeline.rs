@@ -197,9 +197,29 @@ pub fn missing_glyphs(fonts: &Fonts, loaded: &Loaded) -> Vec<Diagnostic> {
     warnings
 }
 
-/// Format characters that print nothing: joiners, variation selectors.
+/// Characters that print nothing and need no glyph: Unicode's
+/// `Default_Ignorable_Code_Point` (DerivedCoreProperties.txt), which text
+/// shapers hide when a font lacks them. It holds the format controls
+/// (bidi embeddings, overrides and isolates, U+061C, U+180E, zero-width
+/// spaces and joiners, word joiners, the tag block), the variation selectors
+/// (U+FE00–FE0F, U+E0100–E01EF), the soft hyphen and the combining grapheme
+/// joiner.
 fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FE00}'..='\u{FE0F}' | '\u{AD}')
+    use icu_properties::{CodePointSetData, props::DefaultIgnorableCodePoint};
+    CodePointSetData::new::<DefaultIgnorableCodePoint>().contains(c)
+}
+
+/// The name the data file is attached under: its file name, with each
+/// character that a path in Typst's world (a backslash), a file system
+/// (`/:*?"<>|`) or a reader (control characters, and invisible ones such
+/// as a right-to-left override that shows `cv\u{202e}fdp.yaml` as
+/// `cvlmay.pdf`) would choke on or be fooled by made `_`. The PDF names the
+/// attachment by it, and PDF readers save it under it.
+fn attachment_name(data_path: &Path) -> String {
+    let name = data_path.file_name().map_or("cv.yaml".into(), |n| n.to_string_lossy());
+    let odd = |c: char| c.is_control() || is_invisible(c) || "\\/:*?\"<>|\u{FFFD}".contains(c);
+    let safe: String = name.chars().map(|c| if odd(c) { '_' } else { c }).collect();
+    if safe.trim_matches(['.', ' ']).is_empty() { "cv.yaml".into() } else { safe }
 }
 
 /// Renders a loaded CV once.
@@ -237,10 +257,10 @@ impl Session {
             extra.push((vpath, WorldFile::Disk(path)));
         }
         if settings.embed_source {
-            let name = data_path.file_name().map_or("cv.yaml".into(), |n| n.to_string_lossy());
+            let name = attachment_name(data_path);
             let path = format!("/source/{name}");
-            let mime =
-                if name.ends_with(".json") { "application/json" } else { "application/yaml" };
+            let json = Path::new(&name).extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+            let mime = if json { "application/json" } else { "application/yaml" };
             options.attachment = Some(Attachment { path: path.clone(), mime });
             extra.push((path, WorldFile::Memory(Bytes::new(loaded.bytes.clone()))));
         }
