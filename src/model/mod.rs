@@ -22,7 +22,7 @@ pub use date::{Moment, PartialDate};
 pub use load::{Loaded, MAX_DATA_BYTES, load};
 pub use source_map::{DataPath, Segment, SourceMap};
 pub use text::{Text, is_language_code};
-pub use validate::{check_url, is_email, is_unprintable};
+pub use validate::{MAX_CLUSTER_CHARS, check_url, is_email, is_unprintable};
 
 /// Reads `key:` with no value (null) as the type's default, as people write
 /// `highlights:` and leave it for later.

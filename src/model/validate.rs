@@ -1,6 +1,8 @@
 //! Checks that types alone cannot make: dates that exist and are in order,
 //! a name, well-formed addresses. Each problem points at its value.
 
+use unicode_segmentation::UnicodeSegmentation;
+
 use super::date::{Moment, PartialDate};
 use super::source_map::{DataPath, SourceMap};
 use super::text::is_language_code;
@@ -52,6 +54,14 @@ pub fn check(cv: &Cv, map: &SourceMap) -> Vec<Diagnostic> {
     checker.found
 }
 
+/// The most code points one grapheme cluster (what a reader sees as one
+/// character) may hold: a base and the 30 combining marks that Unicode's
+/// Stream-Safe Text Format (UAX #15) allows in a row. Real text stays far
+/// below it (the longest emoji sequences hold 10); far beyond it, Typst's
+/// line breaking takes time and memory that grow with the square of the
+/// cluster's length.
+pub const MAX_CLUSTER_CHARS: usize = 31;
+
 /// Whether `c` is a control character that cannot be printed (spaces and
 /// line breaks can), which the data may not hold.
 pub fn is_unprintable(c: char) -> bool {
@@ -85,6 +95,23 @@ impl Checker<'_> {
                     ))
                     .at_location(Some(map.char_location(*offset, c)))
                     .with_hint("remove it; most editors do not show it"),
+                );
+            }
+            let mut clusters = value.graphemes(true);
+            if let Some(cluster) = clusters.find(|g| g.chars().nth(MAX_CLUSTER_CHARS).is_some()) {
+                self.found.push(
+                    Diagnostic::error(format!(
+                        "`{path}` holds a character made of {} code points, more than the {} \
+                         that one character may have",
+                        cluster.chars().count(),
+                        MAX_CLUSTER_CHARS
+                    ))
+                    .at_location(Some(map.text_location(*offset, cluster)))
+                    .with_label("this character")
+                    .with_hint(
+                        "a letter takes a few combining accents at most (é is e and one): \
+                         remove the others, which would print as a smear",
+                    ),
                 );
             }
         }
