@@ -322,10 +322,7 @@ impl RenderOptions {
     fn settings(&self, env: &Environment) -> Result<Settings, Error> {
         let source_date_epoch = match &env.source_date_epoch {
             None => None,
-            Some(text) if text.trim().is_empty() => None,
-            Some(text) => Some(text.trim().parse::<i64>().map_err(|_| {
-                Error::Usage(format!("SOURCE_DATE_EPOCH must be a number of seconds, not `{text}`"))
-            })?),
+            Some(text) => render::source_date_epoch(text).map_err(Error::Usage)?,
         };
         Ok(Settings {
             layout: crate::layouts::Layout::Builtin(&BUILTIN[0]),

@@ -93,6 +93,31 @@ fn source_date_epoch_sets_the_pdf_date() {
 }
 
 #[test]
+fn a_source_date_epoch_that_is_not_a_date_is_refused() {
+    // Garbage, signs, fractions, before 1970 and past 9999, and a value
+    // that would drive the terminal: exit 2, the accepted range, quoted
+    // escaped.
+    let nines = "9".repeat(25);
+    let bad = ["yesterday", "1e9", "+17", "1.5", "-1", "-100000000000", "253402300800", &nines];
+    for value in bad.into_iter().chain(["170\u{1b}[2J"]) {
+        let result = finish(cvpdf().env("SOURCE_DATE_EPOCH", value).arg("check").output().unwrap());
+        assert_eq!(result.code, 2, "SOURCE_DATE_EPOCH={value:?}: {}", result.stderr);
+        assert!(result.stderr.contains("from 0 to 253402300799"), "{}", result.stderr);
+        assert!(!result.stderr.contains('\u{1b}'), "{:?}", result.stderr);
+    }
+    // The last second of 9999 is a PDF date; an empty value is unset.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("cv.pdf");
+    let args = ["--output", out.to_str().unwrap()];
+    let last =
+        finish(cvpdf().env("SOURCE_DATE_EPOCH", "253402300799").args(args).output().unwrap());
+    assert_eq!(last.code, 0, "{}", last.stderr);
+    assert!(String::from_utf8_lossy(&std::fs::read(&out).unwrap()).contains("D:99991231235959"));
+    let empty = finish(cvpdf().env("SOURCE_DATE_EPOCH", "").arg("check").output().unwrap());
+    assert_eq!(empty.code, 0, "{}", empty.stderr);
+}
+
+#[test]
 fn text_fields_print_numbers_and_booleans_as_typed() {
     let dir = tempfile::tempdir().unwrap();
     let typed = ["3.10", "2.0", "0x1F", "007", "0o17", "1e3", "+12", ".inf", "True", "FALSE"];
