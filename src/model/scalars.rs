@@ -6,8 +6,10 @@
 //! tag in the text it deserialises. Null stays null: `key:`, `~` and
 //! `null` mean "no value" in YAML and in JSON alike.
 
+use std::collections::HashMap;
+
 use super::keys::takes_text;
-use super::source_map::SourceMap;
+use super::source_map::{Segment, SourceMap};
 use crate::diagnostics::SourceText;
 
 /// The tag that makes a scalar a string, as inserted before it.
@@ -20,11 +22,21 @@ pub(super) fn tagged_as_text(source: &SourceText, map: &SourceMap) -> Option<Str
     let text = source.text.as_str();
     let mut tagged = String::new();
     let mut copied = 0;
+    // The schema's answer for each path with its indices left out: a
+    // list of 100,000 numbers asks once.
+    let mut text_paths: HashMap<Vec<Option<&str>>, bool> = HashMap::new();
     for (path, offset, value) in map.scalars() {
         let written = text.get(*offset..).is_some_and(|rest| rest.starts_with(value.as_str()));
         // Written as it reads: a plain scalar, not quoted, tagged,
         // anchored or folded over lines.
-        if !written || !reads_as_number_or_boolean(value) || !takes_text(path) {
+        if !written || !reads_as_number_or_boolean(value) {
+            continue;
+        }
+        let shape = path.0.iter().map(|s| match s {
+            Segment::Key(key) => Some(key.as_str()),
+            Segment::Index(_) => None,
+        });
+        if !*text_paths.entry(shape.collect()).or_insert_with(|| takes_text(path)) {
             continue;
         }
         tagged.push_str(&text[copied..*offset]);
