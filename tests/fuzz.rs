@@ -2160,8 +2160,31 @@ fn cv_text() -> BoxedStrategy<String> {
         1 => (select(REPEATED), 1..longest).prop_map(|(unit, n)| unit.repeat(n)),
     ];
     vec((piece, select(&[" ", " ", " ", "", "\n"][..])), 0..24)
-        .prop_map(|pieces| pieces.into_iter().map(|(p, s)| format!("{p}{s}")).collect())
+        .prop_map(|pieces| {
+            within_cluster_limit(pieces.into_iter().map(|(p, s)| format!("{p}{s}")).collect())
+        })
         .boxed()
+}
+
+/// `text` with a space in each grapheme cluster longer than cvpdf accepts
+/// ([`cvpdf::model::MAX_CLUSTER_CHARS`]): a valid CV holds none.
+fn within_cluster_limit(text: String) -> String {
+    use unicode_segmentation::UnicodeSegmentation;
+    let limit = cvpdf::model::MAX_CLUSTER_CHARS;
+    if !text.graphemes(true).any(|g| g.chars().nth(limit).is_some()) {
+        return text;
+    }
+    let mut split = String::with_capacity(text.len() + 16);
+    for cluster in text.graphemes(true) {
+        for (i, c) in cluster.chars().enumerate() {
+            // The space starts a cluster of its own, which marks extend.
+            if i > 0 && i % (limit - 1) == 0 {
+                split.push(' ');
+            }
+            split.push(c);
+        }
+    }
+    split
 }
 
 fn cv_name() -> BoxedStrategy<String> {
