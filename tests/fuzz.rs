@@ -1420,14 +1420,18 @@ fn check_load(bytes: &[u8], stats: &Stats) -> Result<(), String> {
                     let _ = render::view_json(&view);
                     let mut out = Vec::new();
                     printer.emit(&mut out, &warnings).map_err(|e| e.to_string())?;
+                    inert(&out)?;
                 }
                 let mut out = Vec::new();
                 printer.emit(&mut out, &loaded.warnings).map_err(|e| e.to_string())?;
+                inert(&out)?;
             }
             Err(error) => {
                 let text = error.to_string();
                 let mut out = Vec::new();
                 printer.emit_error(&mut out, &error).map_err(|e| e.to_string())?;
+                inert(&out)?;
+                inert(text.as_bytes())?;
                 let Error::Invalid(diagnostics) = &error else {
                     return Err(format!("a refusal that is not about the data: {text}"));
                 };
@@ -1451,6 +1455,21 @@ fn check_load(bytes: &[u8], stats: &Stats) -> Result<(), String> {
         }
         Ok(())
     })
+}
+
+/// Fails when printed messages hold a character a terminal acts on: a
+/// control character other than a line feed, or a bidi control.
+fn inert(printed: &[u8]) -> Result<(), String> {
+    let text = String::from_utf8_lossy(printed);
+    let acts = |c: char| {
+        (c.is_control() && c != '\n')
+            || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}')
+            || matches!(c, '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+    };
+    match text.chars().find(|&c| acts(c)) {
+        Some(c) => Err(format!("a message prints U+{:04X} raw:\n{text}", c as u32)),
+        None => Ok(()),
+    }
 }
 
 #[test]
