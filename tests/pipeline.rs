@@ -152,6 +152,17 @@ fn text_fields_print_numbers_and_booleans_as_typed() {
     assert!(null.stderr.contains(r#"write it in quotes, "Null""#), "{}", null.stderr);
 }
 
+#[test]
+fn lines_ended_by_a_carriage_return_alone_load() {
+    // Old Mac editors end lines with CR alone; a leading comment is one
+    // line, not the whole file.
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("cv.yaml");
+    std::fs::write(&data, "# My CV\rbasics:\r  name: Ada\r  label: Engineer\r").unwrap();
+    let text = pdf_text(&render(&data, "classic", &[]));
+    assert!(text.contains("Ada") && text.contains("Engineer"), "{text}");
+}
+
 const SPECIAL: &str = r#"C# $100 @jpic #import "x" <y> *_\ ]"#;
 const SPECIAL_NO_QUOTES: &str = r"C# $100 @jpic #import <x> *_\";
 

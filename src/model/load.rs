@@ -44,7 +44,11 @@ pub fn load(name: &str, bytes: &[u8]) -> Result<Loaded, Error> {
     }
     let text = decode(name, bytes)?;
     let source = SourceText::new(name, text);
-    if source.text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+    let comment_or_blank = |i| {
+        let line = source.text[source.line_range(i)].trim();
+        line.is_empty() || line.starts_with('#')
+    };
+    if (0..source.line_count()).all(comment_or_blank) {
         return Err(Error::invalid(
             Diagnostic::error("the data file is empty").at(&source, 0..0).with_hint(
                 "start from `cvpdf init`, or write at least `basics: {name: Your Name}`",
@@ -254,6 +258,8 @@ mod tests {
         }
         let (_, text) = error_of("# nothing\n\n");
         assert!(text.contains("empty"), "{text}");
+        // A comment, then lines ended by CR alone: not empty.
+        assert!(load("cv.yaml", b"# my CV\rbasics:\r  name: Ada\r").is_ok());
     }
 
     #[test]
