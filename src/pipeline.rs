@@ -171,7 +171,7 @@ pub fn check(
 pub fn missing_glyphs(fonts: &Fonts, loaded: &Loaded) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     for (path, offset, value) in loaded.map.scalars().iter().filter(|(p, ..)| !p.is_private()) {
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = std::collections::BTreeSet::new();
         for c in value.chars() {
             if c.is_whitespace() || c.is_control() || is_invisible(c) || !seen.insert(c) {
                 continue;

@@ -84,7 +84,8 @@ impl SourceMap {
         &self.top_level_keys
     }
 
-    /// Every scalar value with its path and byte offset, in file order.
+    /// Every scalar value with its path and byte offset, in file order,
+    /// but those under `x-` keys.
     pub fn scalars(&self) -> &[(DataPath, usize, String)] {
         &self.scalars
     }
@@ -206,7 +207,11 @@ impl Builder {
             }
             Some(Frame::Skip { .. }) => return None,
         };
-        self.map.nodes.insert(path.clone(), Written { key, value: offset, scalar });
+        // What `x-` keys hold is the user's own and never checked: it is not
+        // recorded, so that a large one costs nothing.
+        if !path.is_private() {
+            self.map.nodes.insert(path.clone(), Written { key, value: offset, scalar });
+        }
         Some(path)
     }
 
@@ -356,7 +361,7 @@ impl MarkedEventReceiver for Builder {
         }
         match event {
             Event::Scalar(value, ..) if !self.key(&value, offset) => {
-                if let Some(path) = self.value(offset, true) {
+                if let Some(path) = self.value(offset, true).filter(|p| !p.is_private()) {
                     self.map.scalars.push((path, offset, value));
                 }
             }
