@@ -56,7 +56,9 @@ fn main() {
     let (items, text) =
         at_limit("{\"basics\":{\"name\":\"Zoé\"},\"x-list\":[", "\"é\",", "\"é\"]}");
     row("2 MB: minified JSON, not ASCII", "cv.json", items, &text);
-    let (items, text) =
-        at_limit("basics: {name: A}\nskills:\n  - name: s\n    keywords: [", "3.10, ", "1]\n");
+    let head = "basics: {name: A}\nskills:\n  - name: s\n    keywords: [";
+    let (items, text) = at_limit(head, "word, ", "1]\n");
+    row("2 MB: keywords", "cv.yaml", items, &text);
+    let (items, text) = at_limit(head, "3.10, ", "1]\n");
     row("2 MB: keywords that YAML reads as numbers", "cv.yaml", items, &text);
 }

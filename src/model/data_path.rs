@@ -2,12 +2,14 @@
 //! name a value and the source map finds where it is written.
 
 use std::fmt;
+use std::sync::Arc;
 
 /// One step into the data: a key of a mapping or an index of a sequence.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Segment {
-    /// A mapping key.
-    Key(String),
+    /// A mapping key, shared: the source map holds a path for each of a
+    /// file's values, and copying one copies no key.
+    Key(Arc<str>),
     /// A sequence index, from 0.
     Index(usize),
 }
@@ -21,14 +23,14 @@ impl DataPath {
     /// (`x-…`, `$schema`), whose values it ignores.
     pub fn is_private(&self) -> bool {
         self.0.iter().any(|segment| {
-            matches!(segment, Segment::Key(key) if key.starts_with("x-") || key == "$schema")
+            matches!(segment, Segment::Key(key) if key.starts_with("x-") || &**key == "$schema")
         })
     }
 
     /// The path one key further down.
     pub fn key(&self, key: &str) -> Self {
         let mut path = self.clone();
-        path.0.push(Segment::Key(key.to_owned()));
+        path.0.push(Segment::Key(key.into()));
         path
     }
 

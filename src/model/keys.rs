@@ -46,7 +46,7 @@ pub(super) fn known_keys(path: &DataPath) -> Vec<String> {
     let mut node = resolve(root, root);
     for segment in &path.0 {
         let next = match segment {
-            Segment::Key(key) => node.and_then(|n| n.get("properties")).and_then(|p| p.get(key)),
+            Segment::Key(key) => node.and_then(|n| n.get("properties")).and_then(|p| p.get(&**key)),
             Segment::Index(_) => node.and_then(|n| n.get("items")),
         };
         node = next.and_then(|n| resolve(root, n));
@@ -68,7 +68,7 @@ pub(super) fn takes_text(path: &DataPath) -> bool {
             .filter_map(|node| match segment {
                 Segment::Key(key) => node
                     .get("properties")
-                    .and_then(|p| p.get(key))
+                    .and_then(|p| p.get(&**key))
                     .or_else(|| node.get("additionalProperties").filter(|a| a.is_object())),
                 Segment::Index(_) => node.get("items"),
             })

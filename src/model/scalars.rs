@@ -33,7 +33,7 @@ pub(super) fn tagged_as_text(source: &SourceText, map: &SourceMap) -> Option<Str
             continue;
         }
         let shape = path.0.iter().map(|s| match s {
-            Segment::Key(key) => Some(key.as_str()),
+            Segment::Key(key) => Some(&**key),
             Segment::Index(_) => None,
         });
         if !*text_paths.entry(shape.collect()).or_insert_with(|| takes_text(path)) {
