@@ -95,14 +95,18 @@ impl SourceText {
         (index + 1, self.byte_to_char(offset) - self.byte_to_char(start) + 1)
     }
 
-    /// The range of the token starting at `start`: up to the end of the line,
-    /// without trailing blanks or a trailing comment, and at least one
-    /// character. At most [`MAX_TOKEN_BYTES`] long.
+    /// The range of the token starting at `start`: a quoted string closed on
+    /// its line, else up to the end of the line, without trailing blanks or
+    /// a trailing comment; at least one character and at most
+    /// [`MAX_TOKEN_BYTES`] long.
     pub fn token_at(&self, start: usize) -> Range<usize> {
         let start = floor_char_boundary(&self.text, start);
         let line_end = self.line_range(self.line_index(start)).end.max(start);
         let end = floor_char_boundary(&self.text, line_end.min(start + MAX_TOKEN_BYTES));
         let line = &self.text[start..end];
+        if let Some(len) = quoted_len(line) {
+            return start..start + len;
+        }
         let line = line.find(" #").map_or(line, |i| &line[..i]);
         let len = line.trim_end().len();
         let len = if len == 0 {
@@ -134,6 +138,25 @@ impl SourceText {
         let rest = &self.text[start..];
         rest.char_indices().nth(index % CHUNK).map_or(self.text.len(), |(i, _)| start + i)
     }
+}
+
+/// The length of the quoted string (`"…"` with backslash escapes, or
+/// `'…'` with `''`) that `text` starts with, if it closes in `text`.
+fn quoted_len(text: &str) -> Option<usize> {
+    let quote = text.chars().next().filter(|&c| c == '"' || c == '\'')?;
+    let mut chars = text.char_indices().skip(1);
+    while let Some((i, c)) = chars.next() {
+        if quote == '"' && c == '\\' {
+            chars.next();
+        } else if c == quote {
+            if quote == '\'' && text[i + 1..].starts_with('\'') {
+                chars.next();
+                continue;
+            }
+            return Some(i + 1);
+        }
+    }
+    None
 }
 
 /// The largest char boundary of `text` at or before `offset`.
@@ -185,6 +208,10 @@ mod tests {
         let source = SourceText::new("cv.yaml", "a: value  # note\r\nb: x\rc");
         assert_eq!(&source.text[source.token_at(3)], "value");
         assert_eq!(&source.text[source.token_at(21)], "x");
+        let json = SourceText::new("cv.json", r#"{"a": "x\"y", "b": 'it''s', "c": "open"#);
+        assert_eq!(&json.text[json.token_at(6)], r#""x\"y""#);
+        assert_eq!(&json.text[json.token_at(19)], "'it''s'");
+        assert_eq!(&json.text[json.token_at(33)], r#""open"#);
         let long = SourceText::new("cv.json", "x".repeat(5000));
         assert_eq!(long.token_at(10).len(), MAX_TOKEN_BYTES);
     }
