@@ -145,6 +145,20 @@ fn text_fields_print_numbers_and_booleans_as_typed() {
     for word in ["3.10", "1.50", "1e3", "0.50", "true"] {
         assert!(words.contains(&word), "{word} in {text}");
     }
+    // An anchor, its alias and an explicit tag elsewhere in the file.
+    std::fs::write(
+        &data,
+        "basics:\n  name: Ada\n  label: &l 3.10\nskills:\n  - name: *l\n    level: !!float 2.50\n    keywords: [-.inf, 0b11, 1E+2]\n",
+    )
+    .unwrap();
+    let text = run(&["--data", data.to_str().unwrap(), "--format", "txt", "--output", "-"]);
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    assert!(
+        text.stdout.contains("\n3.10\n") && text.stdout.contains("3.10: 2.5"),
+        "{}",
+        text.stdout
+    );
+    assert!(text.stdout.contains("-.inf, 0b11, 1E+2"), "{}", text.stdout);
     // Null is no value, as in YAML and JSON: a name written `Null` gets a hint.
     std::fs::write(&data, "basics:\n  name: Null\n").unwrap();
     let null = run(&["check", data.to_str().unwrap()]);

@@ -25,10 +25,10 @@ pub(super) fn tagged_as_text(source: &SourceText, map: &SourceMap) -> Option<Str
     // The schema's answer for each path with its indices left out: a
     // list of 100,000 numbers asks once.
     let mut text_paths: HashMap<Vec<Option<&str>>, bool> = HashMap::new();
-    for (path, offset, value) in map.scalars() {
+    for (path, offset, value) in map.resolved_scalars() {
+        // Written as it reads, on one line (a plain scalar folded over
+        // lines reads as text anyway).
         let written = text.get(*offset..).is_some_and(|rest| rest.starts_with(value.as_str()));
-        // Written as it reads: a plain scalar, not quoted, tagged,
-        // anchored or folded over lines.
         if !written || !reads_as_number_or_boolean(value) {
             continue;
         }
@@ -80,8 +80,14 @@ mod tests {
             tagged("basics: {label: {fr: 1.0, en: .inf}}").as_deref(),
             Some("basics: {label: {fr: !!str 1.0, en: !!str .inf}}")
         );
-        // Booleans the schema wants, nulls, and keys stay as they are.
+        // An anchor stays where it is; aliases repeat the tagged value.
+        assert_eq!(
+            tagged("basics: {label: &l 3.10, name: *l}").as_deref(),
+            Some("basics: {label: &l !!str 3.10, name: *l}")
+        );
+        // Booleans the schema wants, nulls, keys and explicit tags stay.
         assert_eq!(tagged("sections:\n  - optional: true\n    title: ~\n1: x\n"), None);
+        assert_eq!(tagged("basics: {label: !!float 3.10}"), None);
         assert_eq!(tagged("basics:\n  name: Ada\n"), None);
     }
 }

@@ -6,7 +6,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
-use yaml_rust2::scanner::Marker;
+use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 pub use super::data_path::{DataPath, Segment};
 use crate::diagnostics::{Diagnostic, Location, SourceText};
@@ -26,6 +26,9 @@ pub struct SourceMap {
     nodes: HashMap<DataPath, Written>,
     top_level_keys: Vec<String>,
     scalars: Vec<(DataPath, usize, String)>,
+    /// For each scalar, whether YAML resolves its type from how it looks:
+    /// written plain, with no tag.
+    resolved: Vec<bool>,
 }
 
 /// Nesting deeper than this is an error: a CV is a few levels deep, and
@@ -50,6 +53,7 @@ impl SourceMap {
                 nodes: HashMap::new(),
                 top_level_keys: Vec::new(),
                 scalars: Vec::new(),
+                resolved: Vec::new(),
             },
             problems: Vec::new(),
             sizes: Vec::new(),
@@ -88,6 +92,12 @@ impl SourceMap {
     /// but those under `x-` keys.
     pub fn scalars(&self) -> &[(DataPath, usize, String)] {
         &self.scalars
+    }
+
+    /// The scalars written plain and without a tag, whose type YAML
+    /// resolves from how they look (`3.10` a number, `true` a boolean).
+    pub(super) fn resolved_scalars(&self) -> impl Iterator<Item = &(DataPath, usize, String)> {
+        self.scalars.iter().zip(&self.resolved).filter(|(_, resolved)| **resolved).map(|(s, _)| s)
     }
 
     /// Where the file writes character `c` of the scalar at `offset`: the
@@ -360,9 +370,10 @@ impl MarkedEventReceiver for Builder {
             return;
         }
         match event {
-            Event::Scalar(value, ..) if !self.key(&value, offset) => {
+            Event::Scalar(value, style, _, tag) if !self.key(&value, offset) => {
                 if let Some(path) = self.value(offset, true).filter(|p| !p.is_private()) {
                     self.map.scalars.push((path, offset, value));
+                    self.map.resolved.push(style == TScalarStyle::Plain && tag.is_none());
                 }
             }
             Event::Alias(_) if !self.in_key_position() => {
