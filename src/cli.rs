@@ -12,7 +12,7 @@ use clap::{Args, CommandFactory, Parser, Subcommand};
 
 use crate::batch::{self, Done, Job};
 use crate::deadline::DEFAULT_TIMEOUT;
-use crate::diagnostics::{Diagnostic, Error, Printer};
+use crate::diagnostics::{Diagnostic, Error, Printer, escape};
 use crate::fonts::Fonts;
 use crate::gate::Source;
 use crate::layouts::BUILTIN;
@@ -326,9 +326,11 @@ impl Console {
         let _ = self.printer.emit(&mut std::io::stderr().lock(), &shown);
     }
 
+    /// A line of news on stderr, [escaped](crate::diagnostics::escape): it
+    /// may name files.
     fn note(&self, message: &str) {
         if !self.quiet {
-            eprintln!("{message}");
+            eprintln!("{}", escape(message));
         }
     }
 
@@ -358,7 +360,8 @@ pub fn run(cli: Cli, env: &Environment) -> ExitCode {
             }
         }),
         Some(Command::Schema) => {
-            stdout(&crate::model::json_schema());
+            // JSON, whose strings escape control characters themselves.
+            let _ = writeln!(std::io::stdout().lock(), "{}", crate::model::json_schema());
             Ok(())
         }
         Some(Command::Layouts) => {
@@ -395,10 +398,7 @@ impl RenderOptions {
     fn settings(&self, env: &Environment, format: Format) -> Result<Settings, Error> {
         let source_date_epoch = match &env.source_date_epoch {
             None => None,
-            Some(text) if text.trim().is_empty() => None,
-            Some(text) => Some(text.trim().parse::<i64>().map_err(|_| {
-                Error::Usage(format!("SOURCE_DATE_EPOCH must be a number of seconds, not `{text}`"))
-            })?),
+            Some(text) => render::source_date_epoch(text).map_err(Error::Usage)?,
         };
         Ok(Settings {
             layout: crate::layouts::Layout::Builtin(&BUILTIN[0]),
@@ -535,9 +535,10 @@ fn report_done(job: &Job, done: &Done, format: Format, console: &Console) {
     }
 }
 
-/// Prints a result line; a closed pipe (`cvpdf schema | head`) is not an error.
+/// Prints a result line, [escaped](crate::diagnostics::escape) (it names
+/// files); a closed pipe (`cvpdf layouts | head`) is not an error.
 fn stdout(line: &str) {
-    let _ = writeln!(std::io::stdout().lock(), "{line}");
+    let _ = writeln!(std::io::stdout().lock(), "{}", escape(line));
 }
 
 fn watch_command(args: &RenderArgs, env: &Environment, console: &Console) -> Result<(), Error> {

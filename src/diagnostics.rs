@@ -1,6 +1,10 @@
 //! Errors and warnings, located in the user's own files and printed like
 //! compiler diagnostics (`file:line:column`, an excerpt and hints).
 
+mod excerpt;
+mod source;
+
+use std::borrow::Cow;
 use std::fmt;
 use std::io::Write;
 use std::ops::Range;
@@ -8,66 +12,55 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
-use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor};
 
-/// A file the user wrote (data or layout), kept for excerpts in messages.
-#[derive(Debug, PartialEq, Eq)]
-pub struct SourceText {
-    /// The name shown in messages: the path as the user gave it.
-    pub name: String,
-    /// The whole text.
-    pub text: String,
-}
+pub use source::SourceText;
+pub(crate) use source::floor_char_boundary;
 
-impl SourceText {
-    /// Wraps a file's name and text for use in diagnostics.
-    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Arc<Self> {
-        Arc::new(Self { name: name.into(), text: text.into() })
+/// Text from the input made safe to print: each character that a terminal
+/// would act on rather than show becomes a visible escape, so that a value,
+/// a key or a file name quoted in a message cannot clear the screen, retitle
+/// the window, forge a line or reorder what the line shows.
+///
+/// Escaped are the control characters (C0, DEL and C1, the general
+/// category Cc: ESC, BEL, line breaks…), the bidirectional controls
+/// (Unicode's `Bidi_Control`: U+202A–202E, U+2066–2069, U+200E, U+200F,
+/// U+061C) and the line and paragraph separators U+2028 and U+2029. They
+/// are written as Rust and JavaScript write them, `\u{1b}`, and `\n`,
+/// `\r`, `\t` for the common three: one form for every code point (caret
+/// notation such as `^[` has none for C1 or bidi controls), and one that
+/// says which character it was. Everything else, backslashes included,
+/// prints as it is; text with nothing to escape is not copied.
+pub fn escape(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(needs_escape) {
+        return Cow::Borrowed(text);
     }
-
-    /// The byte offset of a 1-based line and a 0-based column counted in
-    /// characters, clamped to the text.
-    pub fn offset(&self, line: usize, column: usize) -> usize {
-        let line_start = if line <= 1 {
-            0
+    let mut escaped = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if needs_escape(c) {
+            push_escaped(&mut escaped, c);
         } else {
-            self.text.match_indices('\n').nth(line - 2).map_or(self.text.len(), |(i, _)| i + 1)
-        };
-        let rest = &self.text[line_start..];
-        let line_text = rest.split('\n').next().unwrap_or("");
-        line_start + line_text.char_indices().nth(column).map_or(line_text.len(), |(i, _)| i)
+            escaped.push(c);
+        }
     }
-
-    /// The 1-based line and column of a byte offset.
-    pub fn line_column(&self, offset: usize) -> (usize, usize) {
-        let offset = floor_char_boundary(&self.text, offset);
-        let before = &self.text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        (line, before[line_start..].chars().count() + 1)
-    }
-
-    /// The range of the token starting at `start`: up to the end of the line,
-    /// without trailing blanks or a trailing comment, and at least one character.
-    pub fn token_at(&self, start: usize) -> Range<usize> {
-        let start = floor_char_boundary(&self.text, start);
-        let rest = &self.text[start..];
-        let line = rest.split(['\n', '\r']).next().unwrap_or("");
-        let line = line.find(" #").map_or(line, |i| &line[..i]);
-        let len = line.trim_end().len();
-        let len = if len == 0 { rest.chars().next().map_or(0, char::len_utf8) } else { len };
-        start..start + len
-    }
+    Cow::Owned(escaped)
 }
 
-/// The largest char boundary of `text` at or before `offset`.
-pub(crate) fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
-    offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
+/// Whether [`escape`] replaces `c`.
+fn needs_escape(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}')
+        || matches!(c, '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+}
+
+/// Appends the visible escape of `c`.
+fn push_escaped(out: &mut String, c: char) {
+    match c {
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        c => out.extend(c.escape_unicode()),
     }
-    offset
 }
 
 /// How serious a diagnostic is.
@@ -186,17 +179,17 @@ impl Diagnostic {
 }
 
 impl fmt::Display for Diagnostic {
-    /// A one-line form: `file:line:column: error: message`.
+    /// A one-line form: `file:line:column: error: message`, escaped.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(location) = &self.location {
-            write!(f, "{}: ", location.display())?;
+            write!(f, "{}: ", escape(&location.display()))?;
         }
         let kind = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
             Severity::Note => "note",
         };
-        write!(f, "{kind}: {}", self.message)
+        write!(f, "{kind}: {}", escape(&self.message))
     }
 }
 
@@ -243,6 +236,7 @@ impl Error {
 }
 
 impl fmt::Display for Error {
+    /// The error in one line per problem, escaped.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Invalid(diagnostics) => {
@@ -250,9 +244,9 @@ impl fmt::Display for Error {
                 f.write_str(&lines.join("\n"))
             }
             Self::Io { action, path, source } => {
-                write!(f, "cannot {action} {}: {source}", path.display())
+                write!(f, "cannot {action} {}: {}", escape(&path.display().to_string()), source)
             }
-            Self::Usage(message) => f.write_str(message),
+            Self::Usage(message) => f.write_str(&escape(message)),
             Self::Reported(code) => write!(f, "failed with exit code {code}"),
         }
     }
@@ -268,42 +262,34 @@ pub struct Printer {
 }
 
 impl Printer {
-    /// Writes diagnostics to `out`, each with its excerpt, label and hints.
+    /// Writes diagnostics to `out`, each with its excerpt, label and hints,
+    /// every part [escaped](escape).
     pub fn emit(&self, out: &mut dyn Write, diagnostics: &[Diagnostic]) -> std::io::Result<()> {
         let mut buffer =
             if self.color { termcolor::Buffer::ansi() } else { termcolor::Buffer::no_color() };
-        let mut files = SimpleFiles::new();
-        let mut ids: Vec<(Arc<SourceText>, usize)> = Vec::new();
         let config = term::Config::default();
         for diagnostic in diagnostics {
+            let mut excerpts = excerpt::Excerpts::default();
             let mut report = match diagnostic.severity {
                 Severity::Error => Report::error(),
                 Severity::Warning => Report::warning(),
                 Severity::Note => Report::note(),
             }
-            .with_message(&diagnostic.message);
+            .with_message(escape(&diagnostic.message));
             if let Some(location) = &diagnostic.location {
-                let id = match ids.iter().find(|(s, _)| Arc::ptr_eq(s, &location.source)) {
-                    Some((_, id)) => *id,
-                    None => {
-                        let id =
-                            files.add(location.source.name.clone(), location.source.text.clone());
-                        ids.push((location.source.clone(), id));
-                        id
-                    }
-                };
+                let (id, range) = excerpts.add(location);
                 report = report.with_labels(vec![
-                    Label::primary(id, location.range.clone()).with_message(&diagnostic.label),
+                    Label::primary(id, range).with_message(escape(&diagnostic.label)),
                 ]);
             }
             let notes = diagnostic
                 .hints
                 .iter()
-                .map(|hint| format!("hint: {hint}"))
-                .chain(diagnostic.notes.iter().cloned())
+                .map(|hint| format!("hint: {}", escape(hint)))
+                .chain(diagnostic.notes.iter().map(|note| escape(note).into_owned()))
                 .collect();
             report = report.with_notes(notes);
-            if term::emit(&mut buffer, &config, &files, &report).is_err() {
+            if term::emit(&mut buffer, &config, &excerpts, &report).is_err() {
                 // An excerpt that cannot be shown still leaves the one-line form.
                 writeln!(buffer, "{diagnostic}")?;
             }

@@ -103,12 +103,21 @@ fn reason(fonts: &Fonts, c: char, demands: &Demands) -> Option<Reason> {
     }
 }
 
-/// Characters that print nothing: spaces, controls, joiners, variation
-/// selectors and soft hyphens.
+/// Characters that print nothing: spaces, controls and the invisible ones.
 fn is_blank(c: char) -> bool {
-    c.is_whitespace()
-        || c.is_control()
-        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FE00}'..='\u{FE0F}' | '\u{AD}')
+    c.is_whitespace() || c.is_control() || is_invisible(c)
+}
+
+/// Characters that print nothing and need no glyph: Unicode's
+/// `Default_Ignorable_Code_Point` (DerivedCoreProperties.txt), which text
+/// shapers hide when a font lacks them. It holds the format controls
+/// (bidi embeddings, overrides and isolates, U+061C, U+180E, zero-width
+/// spaces and joiners, word joiners, the tag block), the variation selectors
+/// (U+FE00–FE0F, U+E0100–E01EF), the soft hyphen and the combining grapheme
+/// joiner.
+pub fn is_invisible(c: char) -> bool {
+    use icu_properties::{CodePointSetData, props::DefaultIgnorableCodePoint};
+    CodePointSetData::new::<DefaultIgnorableCodePoint>().contains(c)
 }
 
 fn is_private_use(c: char) -> bool {

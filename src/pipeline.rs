@@ -229,6 +229,21 @@ fn glyph_problems(
 /// main thread's.
 const WORK_STACK: usize = 32 << 20;
 
+/// The name the data file is attached under: its file name, with each
+/// character that a path in Typst's world (a backslash), a file system
+/// (`/:*?"<>|`) or a reader (control characters, and invisible ones such
+/// as a right-to-left override that shows `cv\u{202e}fdp.yaml` as
+/// `cvlmay.pdf`) would choke on or be fooled by made `_`. The PDF names the
+/// attachment by it, and PDF readers save it under it.
+fn attachment_name(data_path: &Path) -> String {
+    let name = data_path.file_name().map_or("cv.yaml".into(), |n| n.to_string_lossy());
+    let odd = |c: char| {
+        c.is_control() || crate::glyphs::is_invisible(c) || "\\/:*?\"<>|\u{FFFD}".contains(c)
+    };
+    let safe: String = name.chars().map(|c| if odd(c) { '_' } else { c }).collect();
+    if safe.trim_matches(['.', ' ']).is_empty() { "cv.yaml".into() } else { safe }
+}
+
 /// Renders a loaded CV once.
 pub fn render(
     fonts: &Arc<Fonts>,
@@ -265,10 +280,10 @@ impl Session {
             extra.push((photo.vpath, WorldFile::Memory(photo.bytes)));
         }
         if settings.embed_source {
-            let name = data_path.file_name().map_or("cv.yaml".into(), |n| n.to_string_lossy());
+            let name = attachment_name(data_path);
             let path = format!("/source/{name}");
-            let mime =
-                if name.ends_with(".json") { "application/json" } else { "application/yaml" };
+            let json = Path::new(&name).extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+            let mime = if json { "application/json" } else { "application/yaml" };
             options.attachment = Some(Attachment { path: path.clone(), mime });
             extra.push((path, WorldFile::Memory(Bytes::new(loaded.bytes.clone()))));
         }

@@ -36,6 +36,40 @@ pub fn document_date(source_date_epoch: Option<i64>, last_modified: Option<&str>
         .unwrap_or(Moment { year: 1980, month: 1, day: 1, time: (0, 0, 0) })
 }
 
+/// The latest `SOURCE_DATE_EPOCH` a PDF date can hold, whose year has four
+/// digits: 9999-12-31T23:59:59Z.
+pub const MAX_SOURCE_DATE_EPOCH: i64 = 253_402_300_799;
+
+/// Reads `SOURCE_DATE_EPOCH` as the reproducible-builds specification
+/// writes it: the decimal seconds since 1970-01-01 UTC that `date +%s`
+/// prints, within what a PDF date holds. Empty is unset.
+///
+/// # Errors
+///
+/// Anything else, with a message that says what is accepted: a release
+/// pipeline that sets it wrong would otherwise get PDFs dated from the data
+/// without a word.
+pub fn source_date_epoch(text: &str) -> Result<Option<i64>, String> {
+    let digits = text.trim();
+    if digits.is_empty() {
+        return Ok(None);
+    }
+    digits
+        .bytes()
+        .all(|b| b.is_ascii_digit())
+        .then(|| digits.parse::<i64>().ok())
+        .flatten()
+        .filter(|seconds| *seconds <= MAX_SOURCE_DATE_EPOCH)
+        .map(Some)
+        .ok_or_else(|| {
+            format!(
+                "SOURCE_DATE_EPOCH is `{text}`: it must be a whole number of seconds since \
+                 1970-01-01 UTC, from 0 to {MAX_SOURCE_DATE_EPOCH} (9999-12-31), as \
+                 `git log -1 --format=%ct` prints it"
+            )
+        })
+}
+
 /// A compiled document and what Typst had to say about it.
 pub struct Compiled {
     /// The laid-out pages.
@@ -531,5 +565,16 @@ mod tests {
         let (kept, warning) = untagged(&[PdfStandard::A_2b]);
         assert!(kept == [PdfStandard::A_2b] && warning.is_none());
         assert!(untagged(&[PdfStandard::Ua_1]).1.unwrap().message.contains("no standard"));
+    }
+
+    #[test]
+    fn source_date_epoch_is_whole_seconds_from_1970_to_9999() {
+        assert_eq!(source_date_epoch("1700000000\n").ok(), Some(Some(1_700_000_000)));
+        assert_eq!(source_date_epoch(" ").ok(), Some(None));
+        assert_eq!(source_date_epoch("0").ok(), Some(Some(0)));
+        assert!(source_date_epoch("253402300799").is_ok());
+        for bad in ["253402300800", "-1", "+5", "1.5", "1e9", "99999999999999999999", "now"] {
+            assert!(source_date_epoch(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -39,6 +39,9 @@ enum Check {
     Hint,
     /// The earlier PDF untouched, no other file in the output directory.
     NoPdf,
+    /// No character in stderr that a terminal acts on (ESC, BEL, a
+    /// carriage return, a bidi override…): the input is quoted escaped.
+    Escaped,
 }
 
 impl Check {
@@ -49,6 +52,7 @@ impl Check {
             "message" => Self::Message,
             "hint" => Self::Hint,
             "no-pdf" => Self::NoPdf,
+            "escaped" => Self::Escaped,
             _ => return None,
         })
     }
@@ -96,7 +100,7 @@ impl Expect {
                 "known-defect" => {
                     let (check, note) = value.split_once(':').unwrap_or((value, ""));
                     let check = Check::parse(check.trim()).unwrap_or_else(|| {
-                        panic!("{origin}: known-defect: exit|at|message|hint|no-pdf: NOTE")
+                        panic!("{origin}: known-defect: exit|at|message|hint|no-pdf|escaped: NOTE")
                     });
                     expect.known_defects.push((check, note.trim().to_owned()));
                 }
@@ -309,6 +313,8 @@ fn generated_cases() -> Vec<Case> {
         },
     });
 
+    cases.extend(hostile_text_cases());
+
     // A layout in Latin-1.
     cases.push(Case {
         name: "gen-layout-invalid-utf8".into(),
@@ -331,6 +337,53 @@ fn generated_cases() -> Vec<Case> {
     });
     cases.extend(budgets::photo_cases());
     cases.extend(budgets::pdf_cases());
+    cases
+}
+
+/// Text that would drive the terminal, lines ended by carriage returns
+/// alone, absurd characters and long files.
+fn hostile_text_cases() -> Vec<Case> {
+    const CV: &str = "basics:\n  name: Ada Lovelace\n";
+    let mut cases = Vec::new();
+    let clear_and_retitle = "\\e[2J\\e]0;PWNED\\a";
+    let value = format!("{CV}  email: \"{clear_and_retitle}\"\n");
+    cases.push(generated("gen-escapes-in-a-value", value.as_bytes(), (3, 10), "`\\u{1b}[2J"));
+    let key = format!("{CV}  \"{clear_and_retitle}\": x\n");
+    cases.push(generated("gen-escapes-in-a-key", key.as_bytes(), (3, 3), "unknown key `\\u{1b}"));
+    let raw = b"basics:\n  name: Ada\x1b[2J\x1b]0;PWNED\x07\n";
+    cases.push(generated("gen-raw-escape-bytes", raw, (2, 12), "a control character"));
+    let bidi = format!("{CV}  email: \"evil{}moc.elgoog@x\"\n", '\u{202E}');
+    cases.push(generated("gen-bidi-override", bidi.as_bytes(), (3, 10), "evil\\u{202e}moc"));
+    let mut named = generated("gen-escapes-in-the-file-name", value.as_bytes(), (3, 10), "email");
+    named.data = "cv\u{1b}]0;PWNED\u{7}\n\u{1b}[2J.yaml".into();
+    named.files[0].0 = named.data.clone();
+    cases.push(named);
+
+    // Lines ended by `\r` alone, as old Mac editors save them.
+    let cr = b"basics:\r  name: Ada\r  email: nope\r";
+    cases.push(generated("gen-cr-line-endings", cr, (3, 10), "is not an email address"));
+    let cr = b"basics:\r  name: \"Ada\r  label: x\r";
+    cases.push(generated("gen-cr-line-endings-syntax", cr, (2, 9), "never closed"));
+    let json = b"{\r  \"basics\": {\"name\": \"Ada\",}\r}\r";
+    let mut case = generated("gen-cr-line-endings-json", json, (2, 27), "trailing comma");
+    case.data = "cv.json".into();
+    case.files[0].0 = case.data.clone();
+    cases.push(case);
+
+    // One character of 5,000 combining marks (10 KB), a run of variation
+    // selectors, and 5,000 emoji joined into one.
+    let limit = "more than the 31 that one character may have";
+    let marks = format!("basics:\n  name: A{}\n", "\u{301}".repeat(5000));
+    cases.push(generated("gen-combining-marks", marks.as_bytes(), (2, 9), limit));
+    let selectors = format!("{CV}  label: x{}\n", "\u{FE0F}".repeat(5000));
+    cases.push(generated("gen-variation-selectors", selectors.as_bytes(), (3, 10), limit));
+    let joined = format!("{CV}  label: {}\n", vec!["\u{1F469}"; 5000].join("\u{200D}"));
+    cases.push(generated("gen-emoji-joined-into-one", joined.as_bytes(), (3, 10), limit));
+
+    // 40,000 items on one line, then an error: each value's place used to
+    // be found by reading the file from its start, which took minutes.
+    let long = format!("{CV}x-list: [{}]\nwork: 1\n", vec!["a"; 40_000].join(","));
+    cases.push(generated("gen-long-line-then-an-error", long.as_bytes(), (4, 7), "invalid type"));
     cases
 }
 
@@ -481,7 +534,8 @@ fn failures(case: &Case, outcome: &Outcome) -> Vec<(Check, String)> {
     let file =
         if expect.in_layout { outcome.layout.as_ref().expect("a layout") } else { &outcome.data };
     if let Some((line, column)) = expect.at {
-        let location = format!("{file}:{line}:{column}");
+        // A name holding control characters is printed escaped.
+        let location = format!("{}:{line}:{column}", cvpdf::diagnostics::escape(file));
         if !outcome.stderr.contains(&location) {
             failed.push((Check::At, format!("no `{location}` in stderr")));
         }
@@ -510,6 +564,14 @@ fn failures(case: &Case, outcome: &Outcome) -> Vec<(Check, String)> {
     }
     if !pdf.is_empty() {
         failed.push((Check::NoPdf, pdf.join("; ")));
+    }
+    let acts_on_terminal = |c: char| {
+        (c.is_control() && c != '\n')
+            || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}')
+            || matches!(c, '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+    };
+    if let Some(c) = outcome.stderr.chars().find(|&c| acts_on_terminal(c)) {
+        failed.push((Check::Escaped, format!("stderr holds U+{:04X} unescaped", c as u32)));
     }
     failed
 }

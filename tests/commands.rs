@@ -160,6 +160,35 @@ fn embedded_source_comes_back_byte_for_byte() {
 }
 
 #[test]
+fn embedded_source_with_an_odd_file_name() {
+    // A backslash is no path separator in Typst's world, a colon or a star
+    // none on Windows, and control or bidi characters would fool a reader.
+    let dir = tempfile::tempdir().unwrap();
+    let cv = b"basics:\n  name: Ada\n";
+    for name in
+        ["my\\cv.yaml", "a:b*?.yaml", "cv\n\u{1b}[2J.yaml", "cv\u{202E}lmay.pdf.yaml", "..yaml"]
+    {
+        let data = dir.path().join(name);
+        std::fs::write(&data, cv).unwrap();
+        let pdf = dir.path().join("cv.pdf");
+        let made =
+            run(&["--embed-source", "-d", data.to_str().unwrap(), "-o", pdf.to_str().unwrap()]);
+        assert_eq!(made.code, 0, "{name:?}: {}", made.stderr);
+        let back = dir.path().join("back.yaml");
+        let extracted = run(&["extract", pdf.to_str().unwrap(), "-o", back.to_str().unwrap()]);
+        assert_eq!(extracted.code, 0, "{name:?}: {}", extracted.stderr);
+        assert_eq!(std::fs::read(&back).unwrap(), cv, "{name:?}");
+        let note = extracted.stderr.split(": ").nth(1).unwrap_or_default();
+        let attached = note.split(" from ").next().unwrap_or_default();
+        assert!(
+            attached.starts_with("source/")
+                && !attached.contains(['\\', ':', '*', '\u{1b}', '\u{202E}']),
+            "{name:?} attached as {attached:?}"
+        );
+    }
+}
+
+#[test]
 fn tags_and_translations_tailor_one_source() {
     let dir = tempfile::tempdir().unwrap();
     let data = write(

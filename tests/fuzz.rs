@@ -1420,14 +1420,18 @@ fn check_load(bytes: &[u8], stats: &Stats) -> Result<(), String> {
                     let _ = render::view_json(&view);
                     let mut out = Vec::new();
                     printer.emit(&mut out, &warnings).map_err(|e| e.to_string())?;
+                    inert(&out)?;
                 }
                 let mut out = Vec::new();
                 printer.emit(&mut out, &loaded.warnings).map_err(|e| e.to_string())?;
+                inert(&out)?;
             }
             Err(error) => {
                 let text = error.to_string();
                 let mut out = Vec::new();
                 printer.emit_error(&mut out, &error).map_err(|e| e.to_string())?;
+                inert(&out)?;
+                inert(text.as_bytes())?;
                 let Error::Invalid(diagnostics) = &error else {
                     return Err(format!("a refusal that is not about the data: {text}"));
                 };
@@ -1451,6 +1455,21 @@ fn check_load(bytes: &[u8], stats: &Stats) -> Result<(), String> {
         }
         Ok(())
     })
+}
+
+/// Fails when printed messages hold a character a terminal acts on: a
+/// control character other than a line feed, or a bidi control.
+fn inert(printed: &[u8]) -> Result<(), String> {
+    let text = String::from_utf8_lossy(printed);
+    let acts = |c: char| {
+        (c.is_control() && c != '\n')
+            || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}')
+            || matches!(c, '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+    };
+    match text.chars().find(|&c| acts(c)) {
+        Some(c) => Err(format!("a message prints U+{:04X} raw:\n{text}", c as u32)),
+        None => Ok(()),
+    }
 }
 
 #[test]
@@ -2195,8 +2214,31 @@ fn cv_text() -> BoxedStrategy<String> {
         1 => (select(REPEATED), 1..longest).prop_map(|(unit, n)| unit.repeat(n)),
     ];
     vec((piece, select(&[" ", " ", " ", "", "\n"][..])), 0..24)
-        .prop_map(|pieces| pieces.into_iter().map(|(p, s)| format!("{p}{s}")).collect())
+        .prop_map(|pieces| {
+            within_cluster_limit(pieces.into_iter().map(|(p, s)| format!("{p}{s}")).collect())
+        })
         .boxed()
+}
+
+/// `text` with a space in each grapheme cluster longer than cvpdf accepts
+/// ([`cvpdf::model::MAX_CLUSTER_CHARS`]): a valid CV holds none.
+fn within_cluster_limit(text: String) -> String {
+    use unicode_segmentation::UnicodeSegmentation;
+    let limit = cvpdf::model::MAX_CLUSTER_CHARS;
+    if !text.graphemes(true).any(|g| g.chars().nth(limit).is_some()) {
+        return text;
+    }
+    let mut split = String::with_capacity(text.len() + 16);
+    for cluster in text.graphemes(true) {
+        for (i, c) in cluster.chars().enumerate() {
+            // The space starts a cluster of its own, which marks extend.
+            if i > 0 && i % (limit - 1) == 0 {
+                split.push(' ');
+            }
+            split.push(c);
+        }
+    }
+    split
 }
 
 fn cv_name() -> BoxedStrategy<String> {

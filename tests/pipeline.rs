@@ -92,6 +92,91 @@ fn source_date_epoch_sets_the_pdf_date() {
     assert_eq!(bad.code, 2, "a malformed SOURCE_DATE_EPOCH is a usage error");
 }
 
+#[test]
+fn a_source_date_epoch_that_is_not_a_date_is_refused() {
+    // Garbage, signs, fractions, before 1970 and past 9999, and a value
+    // that would drive the terminal: exit 2, the accepted range, quoted
+    // escaped.
+    let nines = "9".repeat(25);
+    let bad = ["yesterday", "1e9", "+17", "1.5", "-1", "-100000000000", "253402300800", &nines];
+    for value in bad.into_iter().chain(["170\u{1b}[2J"]) {
+        let result = finish(cvpdf().env("SOURCE_DATE_EPOCH", value).arg("check").output().unwrap());
+        assert_eq!(result.code, 2, "SOURCE_DATE_EPOCH={value:?}: {}", result.stderr);
+        assert!(result.stderr.contains("from 0 to 253402300799"), "{}", result.stderr);
+        assert!(!result.stderr.contains('\u{1b}'), "{:?}", result.stderr);
+    }
+    // The last second of 9999 is a PDF date; an empty value is unset.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("cv.pdf");
+    let args = ["--output", out.to_str().unwrap()];
+    let last =
+        finish(cvpdf().env("SOURCE_DATE_EPOCH", "253402300799").args(args).output().unwrap());
+    assert_eq!(last.code, 0, "{}", last.stderr);
+    assert!(String::from_utf8_lossy(&std::fs::read(&out).unwrap()).contains("D:99991231235959"));
+    let empty = finish(cvpdf().env("SOURCE_DATE_EPOCH", "").arg("check").output().unwrap());
+    assert_eq!(empty.code, 0, "{}", empty.stderr);
+}
+
+#[test]
+fn text_fields_print_numbers_and_booleans_as_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let typed = ["3.10", "2.0", "0x1F", "007", "0o17", "1e3", "+12", ".inf", "True", "FALSE"];
+    let yaml = format!(
+        "basics:\n  name: Ada\n  label: {{en: 2.50, fr: x}}\nskills:\n  - name: 1.0\n    level: 3.10\n    keywords: [{}]\n",
+        typed.join(", ")
+    );
+    let data = dir.path().join("cv.yaml");
+    std::fs::write(&data, yaml).unwrap();
+    let text = pdf_text(&render(&data, "classic", &["--lang", "en"]));
+    let words: Vec<&str> = text.split([' ', '\n', ',']).collect();
+    for word in typed.iter().chain(&["2.50", "1.0"]) {
+        assert!(words.contains(word), "{word} in {text}");
+    }
+    // A JSON number too: JSON Resume files are read as YAML.
+    let json = dir.path().join("cv.json");
+    std::fs::write(
+        &json,
+        r#"{"basics": {"name": "Ada", "label": 3.10},
+            "skills": [{"name": "Rust", "level": 1.50, "keywords": [1e3, 0.50, true]}]}"#,
+    )
+    .unwrap();
+    let text = pdf_text(&render(&json, "classic", &[]));
+    let words: Vec<&str> = text.split([' ', '\n', ',']).collect();
+    for word in ["3.10", "1.50", "1e3", "0.50", "true"] {
+        assert!(words.contains(&word), "{word} in {text}");
+    }
+    // An anchor, its alias and an explicit tag elsewhere in the file.
+    std::fs::write(
+        &data,
+        "basics:\n  name: Ada\n  label: &l 3.10\nskills:\n  - name: *l\n    level: !!float 2.50\n    keywords: [-.inf, 0b11, 1E+2]\n",
+    )
+    .unwrap();
+    let text = run(&["--data", data.to_str().unwrap(), "--format", "txt", "--output", "-"]);
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    assert!(
+        text.stdout.contains("\n3.10\n") && text.stdout.contains("3.10: 2.5"),
+        "{}",
+        text.stdout
+    );
+    assert!(text.stdout.contains("-.inf, 0b11, 1E+2"), "{}", text.stdout);
+    // Null is no value, as in YAML and JSON: a name written `Null` gets a hint.
+    std::fs::write(&data, "basics:\n  name: Null\n").unwrap();
+    let null = run(&["check", data.to_str().unwrap()]);
+    assert_eq!(null.code, 1);
+    assert!(null.stderr.contains(r#"write it in quotes, "Null""#), "{}", null.stderr);
+}
+
+#[test]
+fn lines_ended_by_a_carriage_return_alone_load() {
+    // Old Mac editors end lines with CR alone; a leading comment is one
+    // line, not the whole file.
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("cv.yaml");
+    std::fs::write(&data, "# My CV\rbasics:\r  name: Ada\r  label: Engineer\r").unwrap();
+    let text = pdf_text(&render(&data, "classic", &[]));
+    assert!(text.contains("Ada") && text.contains("Engineer"), "{text}");
+}
+
 const SPECIAL: &str = r#"C# $100 @jpic #import "x" <y> *_\ ]"#;
 const SPECIAL_NO_QUOTES: &str = r"C# $100 @jpic #import <x> *_\";
 

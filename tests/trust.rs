@@ -305,3 +305,55 @@ fn ligatures_extract_as_typed() {
         }
     }
 }
+
+#[test]
+fn invisible_format_controls_need_no_glyph() {
+    // Bidi embeddings, overrides and isolates, the Arabic letter mark, the
+    // Mongolian vowel separator, zero-width spaces, joiners and marks, word
+    // joiners, tag characters, variation selectors, the soft hyphen and the
+    // combining grapheme joiner print nothing: none lacks a glyph.
+    let invisible = [
+        '\u{202A}',
+        '\u{202B}',
+        '\u{202C}',
+        '\u{202D}',
+        '\u{202E}',
+        '\u{2066}',
+        '\u{2067}',
+        '\u{2068}',
+        '\u{2069}',
+        '\u{061C}',
+        '\u{180E}',
+        '\u{200B}',
+        '\u{200C}',
+        '\u{200D}',
+        '\u{200E}',
+        '\u{200F}',
+        '\u{2060}',
+        '\u{2061}',
+        '\u{2062}',
+        '\u{2063}',
+        '\u{2064}',
+        '\u{E0001}',
+        '\u{E0041}',
+        '\u{E007F}',
+        '\u{FE00}',
+        '\u{FE0F}',
+        '\u{E0100}',
+        '\u{E01EF}',
+        '\u{AD}',
+        '\u{34F}',
+    ];
+    let name: String = invisible.iter().map(|c| format!("A{c}")).collect();
+    let cv = Scratch::new(&format!(
+        "basics:\n  name: \"{name}da\"\n  label: \"DevOps\u{2069}\u{E0020}\"\nwork:\n  - name: Acme\n    summary: \"Lift\u{200B}-off\u{FE0E}\"\n"
+    ));
+    let checked = run(&["check", "--strict", cv.data_str()]);
+    assert_eq!(checked.code, 0, "{}", checked.stderr);
+    assert!(!checked.stderr.contains("has no glyph"), "{}", checked.stderr);
+    // And PDF/A-2a with PDF/UA-1, the default, takes them.
+    let rendered = cv.run(&["--strict"]);
+    assert_eq!(rendered.code, 0, "{}", rendered.stderr);
+    let text = pdf_text(&cv.pdf());
+    assert!(text.contains("DevOps"), "{text}");
+}

@@ -133,7 +133,7 @@ pub(super) fn known_keys(path: &DataPath) -> Vec<String> {
     let mut node = resolve(root, root);
     for segment in &path.0 {
         let next = match segment {
-            Segment::Key(key) => node.and_then(|n| n.get("properties")).and_then(|p| p.get(key)),
+            Segment::Key(key) => node.and_then(|n| n.get("properties")).and_then(|p| p.get(&**key)),
             Segment::Index(_) => node.and_then(|n| n.get("items")),
         };
         node = next.and_then(|n| resolve(root, n));
@@ -142,6 +142,47 @@ pub(super) fn known_keys(path: &DataPath) -> Vec<String> {
         .and_then(Json::as_object)
         .map(|props| props.keys().cloned().collect())
         .unwrap_or_default()
+}
+
+/// Whether the value at `path` is text (or may be): its schema, or one
+/// branch of it, has the type `string`. A translation of a text is text.
+pub(super) fn takes_text(path: &DataPath) -> bool {
+    let root = &*SCHEMA;
+    let mut nodes = branches(root, root);
+    for segment in &path.0 {
+        let next: Vec<&Json> = nodes
+            .iter()
+            .filter_map(|node| match segment {
+                Segment::Key(key) => node
+                    .get("properties")
+                    .and_then(|p| p.get(&**key))
+                    .or_else(|| node.get("additionalProperties").filter(|a| a.is_object())),
+                Segment::Index(_) => node.get("items"),
+            })
+            .collect();
+        nodes = next.into_iter().flat_map(|n| branches(root, n)).collect();
+    }
+    nodes.iter().any(|node| match node.get("type") {
+        Some(Json::String(kind)) => kind == "string",
+        Some(Json::Array(kinds)) => kinds.iter().any(|k| k == "string"),
+        _ => false,
+    })
+}
+
+/// The schemas a value at `node` may match: `$ref` followed, every branch
+/// of `anyOf`.
+fn branches<'a>(root: &'a Json, node: &'a Json) -> Vec<&'a Json> {
+    if let Some(reference) = node.get("$ref").and_then(Json::as_str) {
+        let name = reference.rsplit('/').next().unwrap_or_default();
+        return root
+            .get("$defs")
+            .and_then(|d| d.get(name))
+            .map_or_else(Vec::new, |n| branches(root, n));
+    }
+    match node.get("anyOf").and_then(Json::as_array) {
+        Some(options) => options.iter().flat_map(|o| branches(root, o)).collect(),
+        None => vec![node],
+    }
 }
 
 /// Follows `$ref` and the object branch of `anyOf` (how `Option` is written).

@@ -1,12 +1,13 @@
 //! Reading a CV file: bytes to a checked [`Cv`], or located errors.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use super::keys::unknown_keys;
 use super::rename::{Renames, Renaming};
 use super::source_map::{DataPath, SourceMap};
 use super::syntax::{is_json, json_error, syntax_error, yaml_error};
-use super::{Cv, legacy, rendercv, validate};
+use super::{Cv, legacy, rendercv, scalars, validate};
 use crate::diagnostics::{Diagnostic, Error, SourceText};
 
 /// The largest data file accepted. A CV is a few kilobytes; anything near
@@ -35,7 +36,11 @@ pub fn load(name: &str, bytes: &[u8]) -> Result<Loaded, Error> {
     }
     let text = decode(name, bytes)?;
     let source = SourceText::new(name, text);
-    if source.text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+    let comment_or_blank = |i| {
+        let line = source.text[source.line_range(i)].trim();
+        line.is_empty() || line.starts_with('#')
+    };
+    if (0..source.line_count()).all(comment_or_blank) {
         return Err(Error::invalid(
             Diagnostic::error("the data file is empty").at(&source, 0..0).with_hint(
                 "start from `cvpdf init`, or write at least `basics: {name: Your Name}`",
@@ -68,16 +73,25 @@ pub fn load(name: &str, bytes: &[u8]) -> Result<Loaded, Error> {
     let (renames, mut diagnostics) = legacy::plan(&tree, &mut map, name);
     drop(tree);
 
-    let (cv, mut ignored) = deserialize(&source, &map, &renames)?;
+    // Text fields read as typed; should the tagged text fail where the
+    // file does not, the file as written is read, and its errors are the
+    // ones reported, at their places.
+    let tagged = scalars::tagged_as_text(&source, &map);
+    let read = |text: &str| deserialize(text, &renames);
+    let (cv, mut ignored) = match tagged.as_deref().map(read) {
+        Some(Ok(read)) => read,
+        _ => read(&source.text)
+            .map_err(|(path, error)| Error::invalid(yaml_error(&source, &map, &path, &error)))?,
+    };
     ignored.retain(|path| !renames.dropped.contains(path));
 
     let (unknown, meant) = unknown_keys(&map, &ignored);
     diagnostics.extend(unknown);
     // `nmae` with a hint `name` says all there is to say about `name`.
-    let meant: Vec<String> = meant.iter().map(|p| format!("`{p}`: ")).collect();
+    let meant: HashSet<String> = meant.iter().map(|p| format!("`{p}`")).collect();
     diagnostics.extend(validate::check(&cv, &map).into_iter().filter(|d| {
         !(d.message.contains("is missing")
-            && meant.iter().any(|m| d.message.starts_with(m.as_str())))
+            && d.message.split_once(": ").is_some_and(|(path, _)| meant.contains(path)))
     }));
     // When YAML parsers disagree on a strange file, a path may not be
     // mapped: the start of the file is better than no location. Notes are
@@ -110,22 +124,20 @@ pub fn too_large(name: &str, size: Option<u64>) -> Diagnostic {
         .with_hint("is this the right file? Pass the CV with --data FILE")
 }
 
-/// The CV in `source`, read with `renames`, and the keys it ignored.
+/// Deserialises a CV from YAML text, reading old names by their new ones
+/// (`renames`), with the paths of the keys it ignores, or the error and the
+/// path where it happened.
 fn deserialize(
-    source: &Arc<SourceText>,
-    map: &SourceMap,
+    text: &str,
     renames: &Renames,
-) -> Result<(Cv, Vec<DataPath>), Error> {
+) -> Result<(Cv, Vec<DataPath>), (DataPath, serde_yaml::Error)> {
     let mut ignored: Vec<DataPath> = Vec::new();
-    let deserializer = Renaming::new(serde_yaml::Deserializer::from_str(&source.text), renames);
+    let deserializer = Renaming::new(serde_yaml::Deserializer::from_str(text), renames);
     let mut track = serde_path_to_error::Track::new();
     let tracked = serde_path_to_error::Deserializer::new(deserializer, &mut track);
     match serde_ignored::deserialize(tracked, |path| ignored.push(convert_path(&path))) {
         Ok(cv) => Ok((cv, ignored)),
-        Err(error) => {
-            let path = parse_path(&track.path().to_string());
-            Err(Error::invalid(yaml_error(source, map, &path, &error)))
-        }
+        Err(error) => Err((parse_path(&track.path().to_string()), error)),
     }
 }
 
@@ -242,6 +254,11 @@ mod tests {
     fn type_errors_are_located() {
         let (at, text) = error_of("basics:\n  name: Ada\n  profiles: nope\n");
         assert_eq!(at, "cv.yaml:3:13");
+        // Past characters of several bytes, and with lines ended by `\r`.
+        let (at, _) = error_of("basics: {name: Zoé Ødegård, profiles: nope}\n");
+        assert_eq!(at, "cv.yaml:1:39");
+        let (at, _) = error_of("basics:\r  name: Zoé\r  profiles: nope\r");
+        assert_eq!(at, "cv.yaml:3:13");
         assert!(text.contains("`basics.profiles`: invalid type"), "{text}");
     }
 
@@ -265,6 +282,8 @@ mod tests {
         }
         let (_, text) = error_of("# nothing\n\n");
         assert!(text.contains("empty"), "{text}");
+        // A comment, then lines ended by CR alone: not empty.
+        assert!(load("cv.yaml", b"# my CV\rbasics:\r  name: Ada\r").is_ok());
     }
 
     #[test]

@@ -7,15 +7,16 @@
 //! `$schema`) are kept out of the way; any other unknown key is ignored with
 //! a warning, unless it is a likely typo of a known key (see `keys`).
 
+mod data_path;
 mod date;
 mod date_forms;
 mod indicators;
 mod keys;
 mod legacy;
 mod load;
-mod path;
 mod rename;
 mod rendercv;
+mod scalars;
 mod source_map;
 mod syntax;
 mod text;
@@ -29,7 +30,7 @@ pub use date_forms::DateReading;
 pub use load::{Loaded, MAX_DATA_BYTES, load, too_large};
 pub use source_map::{DataPath, Segment, SourceMap};
 pub use text::{Text, is_language_code};
-pub use validate::{check_url, is_email, is_unprintable};
+pub use validate::{MAX_CLUSTER_CHARS, check_url, is_email, is_unprintable};
 
 /// Reads `key:` with no value (null) as the type's default, as people write
 /// `highlights:` and leave it for later.

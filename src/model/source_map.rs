@@ -7,9 +7,9 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
-use yaml_rust2::scanner::Marker;
+use yaml_rust2::scanner::{Marker, TScalarStyle};
 
-pub use super::path::{DataPath, Segment};
+pub use super::data_path::{DataPath, Segment};
 use crate::diagnostics::{Diagnostic, Location, SourceText};
 
 /// Where a node is written: its key (for mapping values) and its value.
@@ -29,6 +29,9 @@ pub struct SourceMap {
     renamed: HashMap<DataPath, DataPath>,
     top_level_keys: Vec<String>,
     scalars: Vec<(DataPath, usize, String)>,
+    /// For each scalar, whether YAML resolves its type from how it looks:
+    /// written plain, with no tag.
+    resolved: Vec<bool>,
 }
 
 /// Nesting deeper than this is an error: a CV is a few levels deep, and
@@ -54,6 +57,7 @@ impl SourceMap {
                 renamed: HashMap::new(),
                 top_level_keys: Vec::new(),
                 scalars: Vec::new(),
+                resolved: Vec::new(),
             },
             problems: Vec::new(),
             sizes: Vec::new(),
@@ -88,19 +92,34 @@ impl SourceMap {
         &self.top_level_keys
     }
 
-    /// Every scalar value with its path and byte offset, in file order.
+    /// Every scalar value with its path and byte offset, in file order,
+    /// but those under `x-` keys.
     pub fn scalars(&self) -> &[(DataPath, usize, String)] {
         &self.scalars
+    }
+
+    /// The scalars written plain and without a tag, whose type YAML
+    /// resolves from how they look (`3.10` a number, `true` a boolean).
+    pub(super) fn resolved_scalars(&self) -> impl Iterator<Item = &(DataPath, usize, String)> {
+        self.scalars.iter().zip(&self.resolved).filter(|(_, resolved)| **resolved).map(|(s, _)| s)
     }
 
     /// Where the file writes character `c` of the scalar at `offset`: the
     /// character itself when it is written as is, else the whole value.
     pub fn char_location(&self, offset: usize, c: char) -> Location {
-        match self.source.text.get(offset..).and_then(|rest| rest.find(c)) {
-            Some(i) => Location {
-                source: self.source.clone(),
-                range: offset + i..offset + i + c.len_utf8(),
-            },
+        self.text_location(offset, c.encode_utf8(&mut [0; 4]))
+    }
+
+    /// Where the file writes `part` of the scalar at `offset`: `part` itself
+    /// when it is written as is, else the whole value. The search stops
+    /// where the next scalar starts, so that it stays within the value.
+    pub fn text_location(&self, offset: usize, part: &str) -> Location {
+        let next = self.scalars.partition_point(|(_, start, _)| *start <= offset);
+        let end = self.scalars.get(next).map_or(self.source.text.len(), |(_, start, _)| *start);
+        match self.source.text.get(offset..end).and_then(|value| value.find(part)) {
+            Some(i) => {
+                Location { source: self.source.clone(), range: offset + i..offset + i + part.len() }
+            }
             None => self.location(offset),
         }
     }
@@ -240,7 +259,11 @@ impl Builder {
             }
             Some(Frame::Skip { .. }) => return None,
         };
-        self.map.nodes.insert(path.clone(), Written { key, value: offset, scalar });
+        // What `x-` keys hold is the user's own and never checked: it is not
+        // recorded, so that a large one costs nothing.
+        if !path.is_private() {
+            self.map.nodes.insert(path.clone(), Written { key, value: offset, scalar });
+        }
         Some(path)
     }
 
@@ -389,9 +412,10 @@ impl MarkedEventReceiver for Builder {
             return;
         }
         match event {
-            Event::Scalar(value, ..) if !self.key(&value, offset) => {
-                if let Some(path) = self.value(offset, true) {
+            Event::Scalar(value, style, _, tag) if !self.key(&value, offset) => {
+                if let Some(path) = self.value(offset, true).filter(|p| !p.is_private()) {
                     self.map.scalars.push((path, offset, value));
+                    self.map.resolved.push(style == TScalarStyle::Plain && tag.is_none());
                 }
             }
             Event::Alias(_) if !self.in_key_position() => {

@@ -17,10 +17,14 @@ pub(super) fn is_json(name: &str) -> bool {
 pub(super) fn json_error(source: &Arc<SourceText>, error: &serde_json::Error) -> Diagnostic {
     let full = error.to_string();
     let message = full.find(" at line ").map_or(full.as_str(), |i| &full[..i]);
-    // serde_json counts columns in bytes, and points at the byte it stopped on.
-    let line_start = source.offset(error.line(), 0);
-    let line_end =
-        source.text[line_start..].find('\n').map_or(source.text.len(), |i| line_start + i);
+    // serde_json counts lines at `\n` only and columns in bytes, and points
+    // at the byte it stopped on.
+    let text = &source.text;
+    let line_start = match error.line() {
+        0 | 1 => 0,
+        line => text.match_indices('\n').nth(line - 2).map_or(text.len(), |(i, _)| i + 1),
+    };
+    let line_end = text[line_start..].find('\n').map_or(text.len(), |i| line_start + i);
     let mut at = (line_start + error.column().saturating_sub(1)).min(line_end);
     while !source.text.is_char_boundary(at) {
         at -= 1;
@@ -98,14 +102,15 @@ fn syntax_diagnostic(source: &Arc<SourceText>, error: &serde_yaml::Error) -> Dia
         .map_or(problem_part, |i| &problem_part[..i]);
     let offset_of = |(line, column): (usize, usize)| source.offset(line, column.saturating_sub(1));
     // Reader errors give their place as a position only (and serde_yaml
-    // a location of 1:1).
+    // a location of 1:1). A location's index is a byte offset, which needs
+    // no line count (libyaml also ends lines at U+0085, U+2028 and U+2029).
     let at = position_at_end(problem_part)
-        .or_else(|| error.location().map(|l| source.offset(l.line(), l.column().saturating_sub(1))))
+        .or_else(|| error.location().map(|l| l.index()))
         .or_else(|| mark_at_end(problem_part).map(offset_of))
         .unwrap_or(0);
     let at = floor_char_boundary(&source.text, at);
     let context_at = context.and_then(mark_at_end).map(offset_of);
-    let line = line_of(&source.text, at);
+    let line = line_of(source, at);
     let (line_line, line_column) = source.line_column(at);
     let gave_up =
         format!("the YAML parser stopped at line {line_line}, column {line_column}: {problem}");
@@ -247,11 +252,9 @@ fn unknown_anchor(source: &Arc<SourceText>, at: usize) -> Diagnostic {
 }
 
 /// The start offset and text of the line holding `offset`.
-fn line_of(text: &str, offset: usize) -> (usize, &str) {
-    let offset = offset.min(text.len());
-    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-    (start, text[start..end].trim_end_matches('\r'))
+fn line_of(source: &SourceText, offset: usize) -> (usize, &str) {
+    let range = source.line_range(source.line_index(offset));
+    (range.start, &source.text[range])
 }
 
 pub(super) fn yaml_error(
@@ -265,13 +268,10 @@ pub(super) fn yaml_error(
     let message = full.find(" at line ").map_or(full.as_str(), |i| &full[..i]);
     let message = message.strip_prefix(&format!("{path}: ")).unwrap_or(message);
     let location = match inner.location() {
-        Some(at) => {
-            let start = source.offset(at.line(), at.column().saturating_sub(1));
-            Some(crate::diagnostics::Location {
-                source: source.clone(),
-                range: source.token_at(start),
-            })
-        }
+        Some(at) => Some(crate::diagnostics::Location {
+            source: source.clone(),
+            range: source.token_at(at.index()),
+        }),
         None => map.locate(path),
     };
     // `summary: !important`, `- #1 in sales`, `label: [Draft] notes`: what
@@ -327,6 +327,13 @@ fn yaml_hints(message: &str, path: &DataPath, expected: &str, json: bool) -> Vec
     let mut hints = Vec::new();
     if has("invalid type") {
         hints.push(format!("`{path}` takes {expected}"));
+        if has("unit value") {
+            hints.push(
+                "YAML reads `~`, `null` and nothing as no value: to print a word like \
+                        these, write it in quotes"
+                    .into(),
+            );
+        }
         if has("sequence") && !has("expected a sequence") {
             hints.push("this key takes one value, not a list".into());
         } else if has("expected a sequence") && json {

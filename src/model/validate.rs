@@ -1,6 +1,8 @@
 //! Checks that types alone cannot make: dates that exist and are in order,
 //! a name, well-formed addresses. Each problem points at its value.
 
+use unicode_segmentation::UnicodeSegmentation;
+
 use super::date::{Moment, PartialDate};
 use super::date_forms::DateReading;
 use super::source_map::{DataPath, SourceMap};
@@ -53,6 +55,14 @@ pub fn check(cv: &Cv, map: &SourceMap) -> Vec<Diagnostic> {
     checker.found
 }
 
+/// The most code points one grapheme cluster (what a reader sees as one
+/// character) may hold: a base and the 30 combining marks that Unicode's
+/// Stream-Safe Text Format (UAX #15) allows in a row. Real text stays far
+/// below it (the longest emoji sequences hold 10); far beyond it, Typst's
+/// line breaking takes time and memory that grow with the square of the
+/// cluster's length.
+pub const MAX_CLUSTER_CHARS: usize = 31;
+
 /// Whether `c` is a control character that cannot be printed (spaces and
 /// line breaks can), which the data may not hold.
 pub fn is_unprintable(c: char) -> bool {
@@ -86,6 +96,23 @@ impl Checker<'_> {
                     ))
                     .at_location(Some(map.char_location(*offset, c)))
                     .with_hint("remove it; most editors do not show it"),
+                );
+            }
+            let mut clusters = value.graphemes(true);
+            if let Some(cluster) = clusters.find(|g| g.chars().nth(MAX_CLUSTER_CHARS).is_some()) {
+                self.found.push(
+                    Diagnostic::error(format!(
+                        "`{path}` holds a character made of {} code points, more than the {} \
+                         that one character may have",
+                        cluster.chars().count(),
+                        MAX_CLUSTER_CHARS
+                    ))
+                    .at_location(Some(map.text_location(*offset, cluster)))
+                    .with_label("this character")
+                    .with_hint(
+                        "a letter takes a few combining accents at most (é is e and one): \
+                         remove the others, which would print as a smear",
+                    ),
                 );
             }
         }
@@ -137,6 +164,15 @@ impl Checker<'_> {
         if empty {
             let key = path.last_key().unwrap_or("value");
             self.error(path, format!("`{key}` is missing or empty"), why);
+            // `name: Null` is a surname to its writer and null to YAML.
+            let location = self.map.locate(path);
+            let written = location.as_ref().map_or("", |l| &l.source.text[l.range.clone()]);
+            if let (Some(found), "~" | "null" | "Null" | "NULL") = (self.found.last_mut(), written)
+            {
+                found.hints.push(format!(
+                    "YAML reads `{written}` as no value: to print it, write it in quotes, \"{written}\""
+                ));
+            }
         }
     }
 

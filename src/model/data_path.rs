@@ -1,13 +1,16 @@
-//! Paths into the data, such as `work[2].startDate`, and the kinds of
-//! place they lead to (`work[].startDate`).
+//! Paths into the data, such as `work[2].startDate`, by which messages
+//! name a value and the source map finds where it is written, and the kinds
+//! of place they lead to (`work[].startDate`).
 
 use std::fmt;
+use std::sync::Arc;
 
 /// One step into the data: a key of a mapping or an index of a sequence.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Segment {
-    /// A mapping key.
-    Key(String),
+    /// A mapping key, shared: the source map holds a path for each of a
+    /// file's values, and copying one copies no key.
+    Key(Arc<str>),
     /// A sequence index, from 0.
     Index(usize),
 }
@@ -21,14 +24,14 @@ impl DataPath {
     /// (`x-…`, `$schema`), whose values it ignores.
     pub fn is_private(&self) -> bool {
         self.0.iter().any(|segment| {
-            matches!(segment, Segment::Key(key) if key.starts_with("x-") || key == "$schema")
+            matches!(segment, Segment::Key(key) if key.starts_with("x-") || &**key == "$schema")
         })
     }
 
     /// The path one key further down.
     pub fn key(&self, key: &str) -> Self {
         let mut path = self.clone();
-        path.0.push(Segment::Key(key.to_owned()));
+        path.0.push(Segment::Key(key.into()));
         path
     }
 
@@ -43,6 +46,14 @@ impl DataPath {
     pub fn parent(&self) -> Option<Self> {
         let mut path = self.clone();
         path.0.pop().map(|_| path)
+    }
+
+    /// The last key of the path, if it ends with a key.
+    pub fn last_key(&self) -> Option<&str> {
+        match self.0.last() {
+            Some(Segment::Key(key)) => Some(key),
+            _ => None,
+        }
     }
 
     /// The kind of place the path leads to, with its indices left out:
@@ -65,14 +76,6 @@ impl DataPath {
     /// Whether the path starts with `prefix`.
     pub fn starts_with(&self, prefix: &Self) -> bool {
         self.0.starts_with(&prefix.0)
-    }
-
-    /// The last key of the path, if it ends with a key.
-    pub fn last_key(&self) -> Option<&str> {
-        match self.0.last() {
-            Some(Segment::Key(key)) => Some(key),
-            _ => None,
-        }
     }
 }
 
