@@ -349,7 +349,11 @@ fn hostile_text_cases() -> Vec<Case> {
     let value = format!("{CV}  email: \"{clear_and_retitle}\"\n");
     cases.push(generated("gen-escapes-in-a-value", value.as_bytes(), (3, 10), "`\\u{1b}[2J"));
     let key = format!("{CV}  \"{clear_and_retitle}\": x\n");
-    cases.push(generated("gen-escapes-in-a-key", key.as_bytes(), (3, 3), "unknown key `\\u{1b}"));
+    // An unknown key is a warning; --strict makes it the error to read.
+    let mut in_key =
+        generated("gen-escapes-in-a-key", key.as_bytes(), (3, 3), "unknown key `\\u{1b}");
+    in_key.expect.args = vec!["--strict".into()];
+    cases.push(in_key);
     let raw = b"basics:\n  name: Ada\x1b[2J\x1b]0;PWNED\x07\n";
     cases.push(generated("gen-raw-escape-bytes", raw, (2, 12), "a control character"));
     let bidi = format!("{CV}  email: \"evil{}moc.elgoog@x\"\n", '\u{202E}');
