@@ -289,6 +289,13 @@ impl Console {
         diagnostics.iter().filter(|d| said.insert(d.to_string())).cloned().collect()
     }
 
+    /// Forgets what was said: a new run (a save, in watch mode) begins.
+    fn forget(&self) {
+        if let Ok(mut said) = self.said.lock() {
+            said.clear();
+        }
+    }
+
     /// Prints an error, but only what an earlier job of the run has not said.
     fn error_once(&self, error: &Error) {
         match error {
@@ -562,22 +569,33 @@ fn watch_command(args: &RenderArgs, env: &Environment, console: &Console) -> Res
     console.diagnostics(&warnings);
     let targets = jobs.into_iter().map(|job| job.layout).zip(outputs).collect();
     console.note(&format!("watching {} (Ctrl-C to stop)", data.display()));
-    let mut report = |layout: &crate::layouts::Layout, outcome: crate::watch::Outcome| match outcome
-    {
-        crate::watch::Outcome::Rendered { written, pages, took, warnings } => {
-            console.diagnostics(&warnings);
-            let names: Vec<String> = written.iter().map(Output::name).collect();
-            stdout(&format!(
-                "{}: {pages} page{} ({} ms, {})",
-                names.join(", "),
-                if pages == 1 { "" } else { "s" },
-                took.as_millis(),
-                layout.name()
-            ));
+    let mut report = |round: Vec<(&crate::layouts::Layout, crate::watch::Outcome)>| {
+        // Each save is a run of its own, which says its problems again.
+        console.forget();
+        let mut failed = 0;
+        for (layout, outcome) in round {
+            match outcome {
+                crate::watch::Outcome::Rendered { written, pages, took, warnings } => {
+                    console.diagnostics(&console.fresh(&warnings));
+                    let names: Vec<String> = written.iter().map(Output::name).collect();
+                    stdout(&format!(
+                        "{}: {pages} page{} ({} ms, {})",
+                        names.join(", "),
+                        if pages == 1 { "" } else { "s" },
+                        took.as_millis(),
+                        layout.name()
+                    ));
+                }
+                crate::watch::Outcome::Failed(error) => {
+                    console.error_once(&error);
+                    failed += 1;
+                }
+            }
         }
-        crate::watch::Outcome::Failed(error) => {
-            console.error(&error);
-            console.note("the last good output is unchanged");
+        match failed {
+            0 => {}
+            1 => console.note("the last good output is unchanged"),
+            _ => console.note("the last good outputs are unchanged"),
         }
     };
     crate::watch::watch(

@@ -48,7 +48,8 @@ struct Target {
 
 /// Watches `data` and renders it with each of `targets` (a layout and an
 /// output path) after every change, until `stop` says so. `report` gets
-/// every render's outcome.
+/// the outcomes of each round of renders, one per target, in order: a
+/// round is one run, so that a problem every layout meets is said once.
 #[allow(clippy::too_many_arguments)]
 pub fn watch(
     data: &Path,
@@ -57,7 +58,7 @@ pub fn watch(
     settings: &Settings,
     format: Format,
     export: &ExportOptions,
-    report: &mut dyn FnMut(&Layout, Outcome),
+    report: &mut dyn FnMut(Vec<(&Layout, Outcome)>),
     stop: &dyn Fn() -> bool,
 ) -> Result<(), Error> {
     let (sender, events) = channel();
@@ -82,10 +83,9 @@ pub fn watch(
         // Watch what is known before rendering, so that a save during the
         // render is seen, then what the render read.
         watch_dirs(&mut watcher, &mut watched_dirs, &watched_files(data, &targets))?;
-        for target in &mut targets {
-            let outcome = render_once(data, target, format, export);
-            report(&target.layout, outcome);
-        }
+        let outcomes: Vec<Outcome> =
+            targets.iter_mut().map(|target| render_once(data, target, format, export)).collect();
+        report(targets.iter().map(|target| &target.layout).zip(outcomes).collect());
         let files = watched_files(data, &targets);
         watch_dirs(&mut watcher, &mut watched_dirs, &files)?;
         // Drop the cache entries that the last ten renders did not use.
