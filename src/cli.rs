@@ -124,7 +124,7 @@ pub struct RenderArgs {
     #[arg(long, short, value_name = "NAME|all|FILE.typ", default_value = "classic")]
     layout: String,
     /// Where to write: a file, `-` for standard output, or a directory when there are several
-    /// outputs [default: out/cv-<layout>.<format>, or out/].
+    /// outputs [default: out/cv-<layout>.<format> (out/cv.txt for text), or out/].
     #[arg(long, short, value_name = "FILE|DIR|-", value_parser = parse_output())]
     output: Option<Output>,
     /// What to write: a PDF, one PNG or SVG image per page, or plain text.
