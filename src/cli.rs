@@ -569,7 +569,7 @@ fn watch_command(args: &RenderArgs, env: &Environment, console: &Console) -> Res
     console.diagnostics(&warnings);
     let targets = jobs.into_iter().map(|job| job.layout).zip(outputs).collect();
     console.note(&format!("watching {} (Ctrl-C to stop)", data.display()));
-    let mut report = |round: Vec<(&crate::layouts::Layout, crate::watch::Outcome)>| {
+    let mut report = |round: crate::watch::Round| {
         // Each save is a run of its own, which says its problems again.
         console.forget();
         let mut failed = 0;

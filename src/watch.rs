@@ -39,6 +39,10 @@ pub enum Outcome {
     Failed(Error),
 }
 
+/// What one round of renders made, after a save: an outcome per layout,
+/// in order.
+pub type Round<'a> = Vec<(&'a Layout, Outcome)>;
+
 /// One layout being watched: its session and its output.
 struct Target {
     layout: Layout,
@@ -58,7 +62,7 @@ pub fn watch(
     settings: &Settings,
     format: Format,
     export: &ExportOptions,
-    report: &mut dyn FnMut(Vec<(&Layout, Outcome)>),
+    report: &mut dyn FnMut(Round),
     stop: &dyn Fn() -> bool,
 ) -> Result<(), Error> {
     let (sender, events) = channel();
