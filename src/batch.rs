@@ -100,7 +100,9 @@ pub fn data_files(source: &Source) -> Result<(Vec<Source>, bool), Error> {
 /// it when it is a directory: an existing one, or a path ending with `/`.
 /// Several results (layouts, or a directory of CVs, even of one) go into
 /// the `output` directory (default `out/`), as `<stem>-<layout>.<ext>`
-/// (`cv-<layout>` for a single file).
+/// (`cv-<layout>` for a single file). Plain text comes from the CV, not
+/// from the layout: it is one result per CV, whatever the layouts, named
+/// `<stem>.txt` (`cv.txt`), and its job uses the first layout.
 ///
 /// # Errors
 /// [`Error::Usage`] when several results would go to standard output, or
@@ -113,6 +115,7 @@ pub fn plan(
     format: Format,
     output: Option<&Output>,
 ) -> Result<Vec<Job>, Error> {
+    let layouts = if format == Format::Txt { &layouts[..layouts.len().min(1)] } else { layouts };
     let several = directory_input || data.len() * layouts.len() > 1;
     let into_dir = |path: &Path| several || ends_with_separator(path) || path.is_dir();
     let dir = match output {
@@ -134,7 +137,7 @@ pub fn plan(
         };
         for layout in layouts {
             let name = match format {
-                Format::Txt if layouts.len() == 1 => format!("{stem}.txt"),
+                Format::Txt => format!("{stem}.txt"),
                 _ => format!("{stem}-{}.{}", layout.name(), format.extension()),
             };
             let output = match (&dir, output) {
@@ -388,6 +391,11 @@ mod tests {
         let jobs = plan(&many, &classic, true, Format::Pdf, None).unwrap();
         assert_eq!(jobs[1].output, Output::Path("out/bob-classic.pdf".into()));
         assert_eq!(numbered(Path::new("out/cv.png"), 2), Path::new("out/cv-2.png"));
+        // Text does not depend on the layout: one file per CV.
+        let jobs = plan(&one, &all, false, Format::Txt, None).unwrap();
+        assert_eq!(outputs(jobs), ["out/cv.txt"]);
+        let jobs = plan(&many, &all, true, Format::Txt, None).unwrap();
+        assert_eq!(outputs(jobs), ["out/ada.txt", "out/bob.txt"]);
     }
 
     #[test]

@@ -41,7 +41,7 @@ pub struct Cli {
 
 const RENDER_EXAMPLES: &str = "\
 Examples:
-  cvpdf                                  render data/cv.yaml with the classic layout
+  cvpdf                                  render cv.yaml (else data/cv.yaml) with the classic layout
   cvpdf --layout onepage                 one page, into out/cv-onepage.pdf
   cvpdf --layout all                     every layout, in parallel, into out/
   cvpdf --data me.json --output cv.pdf   a JSON Resume file into cv.pdf
@@ -117,14 +117,15 @@ struct Verbosity {
 /// What to render and how.
 #[derive(Debug, Args)]
 pub struct RenderArgs {
-    /// The CV: YAML or JSON Resume, a directory of them, or `-` for standard input.
-    #[arg(long, short, value_name = "FILE|DIR|-", default_value = "data/cv.yaml", value_parser = parse_source())]
-    data: Source,
+    /// The CV: YAML or JSON Resume, a directory of them, or `-` for standard input
+    /// [default: cv.yaml, else data/cv.yaml].
+    #[arg(long, short, value_name = "FILE|DIR|-", value_parser = parse_source())]
+    data: Option<Source>,
     /// A built-in layout (classic, onepage, ovni), `all`, or a path to a .typ file.
     #[arg(long, short, value_name = "NAME|all|FILE.typ", default_value = "classic")]
     layout: String,
     /// Where to write: a file, `-` for standard output, or a directory when there are several
-    /// outputs [default: out/cv-<layout>.<format>, or out/].
+    /// outputs [default: out/cv-<layout>.<format> (out/cv.txt for text), or out/].
     #[arg(long, short, value_name = "FILE|DIR|-", value_parser = parse_output())]
     output: Option<Output>,
     /// What to write: a PDF, one PNG or SVG image per page, or plain text.
@@ -196,9 +197,9 @@ fn parse_timeout(text: &str) -> Result<Timeout, String> {
 struct EjectArgs {
     /// The directory to write, new or empty.
     dir: PathBuf,
-    /// The CV, or `-` for standard input.
-    #[arg(long, short, value_name = "FILE|-", default_value = "data/cv.yaml", value_parser = parse_source())]
-    data: Source,
+    /// The CV, or `-` for standard input [default: cv.yaml, else data/cv.yaml].
+    #[arg(long, short, value_name = "FILE|-", value_parser = parse_source())]
+    data: Option<Source>,
     /// A built-in layout or a path to a .typ file.
     #[arg(long, short, value_name = "NAME|FILE.typ", default_value = "classic")]
     layout: String,
@@ -208,9 +209,9 @@ struct EjectArgs {
 
 #[derive(Debug, Args)]
 struct CheckArgs {
-    /// The CV to check, or `-` for standard input.
-    #[arg(default_value = "data/cv.yaml", value_parser = parse_source())]
-    file: Source,
+    /// The CV to check, or `-` for standard input [default: cv.yaml, else data/cv.yaml].
+    #[arg(value_parser = parse_source())]
+    file: Option<Source>,
     /// The layout to check with: a built-in one, `all`, or a path to a .typ file.
     #[arg(long, short, value_name = "NAME|all|FILE.typ", default_value = "classic")]
     layout: String,
@@ -310,6 +311,13 @@ impl Console {
     fn fresh(&self, diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
         let Ok(mut said) = self.said.lock() else { return diagnostics.to_vec() };
         diagnostics.iter().filter(|d| said.insert(d.to_string())).cloned().collect()
+    }
+
+    /// Forgets what was said: a new run (a save, in watch mode) begins.
+    fn forget(&self) {
+        if let Ok(mut said) = self.said.lock() {
+            said.clear();
+        }
     }
 
     /// Prints an error, but only what an earlier job of the run has not said.
@@ -449,7 +457,8 @@ impl RenderOptions {
 
 fn render_command(args: &RenderArgs, env: &Environment, console: &Console) -> Result<(), Error> {
     let layouts = batch::layouts(&args.layout)?;
-    let (sources, directory_input) = batch::data_files(&args.data)?;
+    let data = data_source(args.data.as_ref(), console)?;
+    let (sources, directory_input) = batch::data_files(&data)?;
     let settings = args.options.settings(env, args.format)?;
     let (export, warnings) = args.options.export(args.format)?;
     let jobs = batch::plan(&sources, &layouts, directory_input, args.format, args.output.as_ref())?;
@@ -535,6 +544,16 @@ fn report_done(job: &Job, done: &Done, format: Format, console: &Console) {
     }
 }
 
+/// The data to read: the one named, or the default file found here (said
+/// with `--verbose`).
+fn data_source(given: Option<&Source>, console: &Console) -> Result<Source, Error> {
+    let (source, looked_for) = Source::given_or_default(given)?;
+    if looked_for && console.verbose {
+        console.note(&format!("reading {} ({})", source.name(), crate::gate::default_rule()));
+    }
+    Ok(source)
+}
+
 /// Prints a result line, [escaped](crate::diagnostics::escape) (it names
 /// files); a closed pipe (`cvpdf layouts | head`) is not an error.
 fn stdout(line: &str) {
@@ -542,7 +561,8 @@ fn stdout(line: &str) {
 }
 
 fn watch_command(args: &RenderArgs, env: &Environment, console: &Console) -> Result<(), Error> {
-    let data = match &args.data {
+    let source = data_source(args.data.as_ref(), console)?;
+    let data = match &source {
         Source::File(path) if !path.is_dir() => path.clone(),
         Source::File(_) => {
             return Err(Error::Usage("watch takes one data file, not a directory".into()));
@@ -556,7 +576,7 @@ fn watch_command(args: &RenderArgs, env: &Environment, console: &Console) -> Res
     let layouts = batch::layouts(&args.layout)?;
     let settings = args.options.settings(env, args.format)?;
     let (export, warnings) = args.options.export(args.format)?;
-    let sources = [args.data.clone()];
+    let sources = [source.clone()];
     let jobs = batch::plan(&sources, &layouts, false, args.format, args.output.as_ref())?;
     let outputs: Vec<PathBuf> = jobs
         .iter()
@@ -569,28 +589,39 @@ fn watch_command(args: &RenderArgs, env: &Environment, console: &Console) -> Res
         .collect::<Result<_, _>>()?;
     let fonts = Arc::new(Fonts::new(&args.options.font_path)?);
     // Outputs that are known inputs are refused before the first render.
-    let first = pipeline::load_data(&args.data);
-    let loaded = first.as_ref().ok().map(|loaded| (&args.data, loaded));
+    let first = pipeline::load_data(&source);
+    let loaded = first.as_ref().ok().map(|loaded| (&source, loaded));
     batch::preflight(&jobs, args.format, loaded)?;
     console.diagnostics(&warnings);
     let targets = jobs.into_iter().map(|job| job.layout).zip(outputs).collect();
     console.note(&format!("watching {} (Ctrl-C to stop)", data.display()));
-    let mut report = |layout: &crate::layouts::Layout, outcome: crate::watch::Outcome| match outcome
-    {
-        crate::watch::Outcome::Rendered { written, pages, took, warnings } => {
-            console.diagnostics(&warnings);
-            let names: Vec<String> = written.iter().map(Output::name).collect();
-            stdout(&format!(
-                "{}: {pages} page{} ({} ms, {})",
-                names.join(", "),
-                if pages == 1 { "" } else { "s" },
-                took.as_millis(),
-                layout.name()
-            ));
+    let mut report = |round: crate::watch::Round| {
+        // Each save is a run of its own, which says its problems again.
+        console.forget();
+        let mut failed = 0;
+        for (layout, outcome) in round {
+            match outcome {
+                crate::watch::Outcome::Rendered { written, pages, took, warnings } => {
+                    console.diagnostics(&console.fresh(&warnings));
+                    let names: Vec<String> = written.iter().map(Output::name).collect();
+                    stdout(&format!(
+                        "{}: {pages} page{} ({} ms, {})",
+                        names.join(", "),
+                        if pages == 1 { "" } else { "s" },
+                        took.as_millis(),
+                        layout.name()
+                    ));
+                }
+                crate::watch::Outcome::Failed(error) => {
+                    console.error_once(&error);
+                    failed += 1;
+                }
+            }
         }
-        crate::watch::Outcome::Failed(error) => {
-            console.error(&error);
-            console.note("the last good output is unchanged");
+        match failed {
+            0 => {}
+            1 => console.note("the last good output is unchanged"),
+            _ => console.note("the last good outputs are unchanged"),
         }
     };
     crate::watch::watch(
@@ -611,8 +642,9 @@ fn eject_command(args: &EjectArgs, env: &Environment, console: &Console) -> Resu
         ..args.options.settings(env, Format::Pdf)?
     };
     let fonts = Arc::new(Fonts::new(&args.options.font_path)?);
-    let loaded = pipeline::load_data(&args.data)?;
-    let data_path = args.data.data_path(&loaded.bytes);
+    let source = data_source(args.data.as_ref(), console)?;
+    let loaded = pipeline::load_data(&source)?;
+    let data_path = source.data_path(&loaded.bytes);
     let written = crate::eject::eject(&args.dir, &fonts, &loaded, &data_path, &settings)?;
     console.note(&format!("{}: {} files", args.dir.display(), written.len()));
     console.note(&format!(
@@ -630,8 +662,9 @@ fn check_command(args: &CheckArgs, env: &Environment, console: &Console) -> Resu
     let (export, export_warnings) = args.options.export(args.format)?;
     console.diagnostics(&export_warnings);
     let fonts = Arc::new(Fonts::new(&args.options.font_path)?);
-    let loaded = pipeline::load_data(&args.file)?;
-    let data_path = args.file.data_path(&loaded.bytes);
+    let source = data_source(args.file.as_ref(), console)?;
+    let loaded = pipeline::load_data(&source)?;
+    let data_path = source.data_path(&loaded.bytes);
     let (mut warnings, mut failed) = (0, false);
     for layout in &layouts {
         let settings = Settings { layout: layout.clone(), ..settings.clone() };
@@ -664,7 +697,7 @@ fn check_command(args: &CheckArgs, env: &Environment, console: &Console) -> Resu
     let plural = if warnings == 1 { "" } else { "s" };
     console.note(&format!(
         "{}: fine for {} ({warnings} warning{plural})",
-        args.file.name(),
+        source.name(),
         names.join(", ")
     ));
     Ok(())

@@ -25,7 +25,44 @@ pub enum Source {
     File(PathBuf),
 }
 
+/// The data files looked for, in this order, when `--data` is not given:
+/// the `cv.yaml` that `cvpdf init` writes, then the repository's own.
+pub const DEFAULT_DATA: [&str; 2] = ["cv.yaml", "data/cv.yaml"];
+
+/// Where the data is looked for without `--data`, in words.
+pub fn default_rule() -> String {
+    format!(
+        "without --data, cvpdf reads {} in the current directory, else {}",
+        DEFAULT_DATA[0], DEFAULT_DATA[1]
+    )
+}
+
 impl Source {
+    /// The data named on the command line, or when none was given, the
+    /// first of [`DEFAULT_DATA`] that exists in the current directory (a
+    /// directory of that name does not count). The flag says whether it
+    /// was looked for.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] naming every place looked at, when none exists,
+    /// with `cvpdf init` and `--data` as ways out.
+    pub fn given_or_default(given: Option<&Source>) -> Result<(Source, bool), Error> {
+        if let Some(given) = given {
+            return Ok((given.clone(), false));
+        }
+        let exists = |path: &&&str| std::fs::metadata(path).is_ok_and(|m| !m.is_dir());
+        match DEFAULT_DATA.iter().find(exists) {
+            Some(path) => Ok((Self::File(PathBuf::from(path)), true)),
+            None => Err(Error::invalid(
+                Diagnostic::error(format!("there is no CV at {}", DEFAULT_DATA.join(" or ")))
+                    .with_hint(
+                        "write a starter cv.yaml with `cvpdf init`, or name your CV with --data FILE",
+                    )
+                    .with_note(default_rule()),
+            )),
+        }
+    }
+
     /// The name messages give it: the path as written, or `<stdin>`.
     pub fn name(&self) -> String {
         match self {

@@ -39,6 +39,10 @@ pub enum Outcome {
     Failed(Error),
 }
 
+/// What one round of renders made, after a save: an outcome per layout,
+/// in order.
+pub type Round<'a> = Vec<(&'a Layout, Outcome)>;
+
 /// One layout being watched: its session and its output.
 struct Target {
     layout: Layout,
@@ -48,7 +52,8 @@ struct Target {
 
 /// Watches `data` and renders it with each of `targets` (a layout and an
 /// output path) after every change, until `stop` says so. `report` gets
-/// every render's outcome.
+/// the outcomes of each round of renders, one per target, in order: a
+/// round is one run, so that a problem every layout meets is said once.
 #[allow(clippy::too_many_arguments)]
 pub fn watch(
     data: &Path,
@@ -57,7 +62,7 @@ pub fn watch(
     settings: &Settings,
     format: Format,
     export: &ExportOptions,
-    report: &mut dyn FnMut(&Layout, Outcome),
+    report: &mut dyn FnMut(Round),
     stop: &dyn Fn() -> bool,
 ) -> Result<(), Error> {
     let (sender, events) = channel();
@@ -82,10 +87,11 @@ pub fn watch(
         // Watch what is known before rendering, so that a save during the
         // render is seen, then what the render read.
         watch_dirs(&mut watcher, &mut watched_dirs, &watched_files(data, &targets))?;
+        let mut outcomes = Vec::new();
         for target in &mut targets {
-            let outcome = render_once(data, target, format, export);
-            report(&target.layout, outcome);
+            outcomes.push(render_once(data, target, format, export));
             if crate::deadline::abandoned() {
+                report(targets.iter().map(|target| &target.layout).zip(outcomes).collect());
                 // A compile or an export runs on and cannot be stopped:
                 // rendering again would start another beside it.
                 return Err(Error::invalid(
@@ -96,6 +102,7 @@ pub fn watch(
                 ));
             }
         }
+        report(targets.iter().map(|target| &target.layout).zip(outcomes).collect());
         let files = watched_files(data, &targets);
         watch_dirs(&mut watcher, &mut watched_dirs, &files)?;
         // Drop the cache entries that the last ten renders did not use.

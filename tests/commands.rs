@@ -47,20 +47,70 @@ fn init_writes_a_starter_that_renders() {
 #[test]
 fn a_missing_cv_gets_a_way_out() {
     let dir = tempfile::tempdir().unwrap();
-    let missing = finish(cvpdf().current_dir(dir.path()).output().unwrap());
-    assert_eq!(missing.code, 1);
-    assert!(missing.stderr.contains("there is no CV at data/cv.yaml"), "{}", missing.stderr);
-    assert!(missing.stderr.contains("hint:") && missing.stderr.contains("cvpdf init"));
+    let in_dir =
+        |args: &[&str]| finish(cvpdf().args(args).current_dir(dir.path()).output().unwrap());
+    for args in [&[][..], &["check"], &["eject", "ejected"], &["watch"]] {
+        let missing = in_dir(args);
+        assert_eq!(missing.code, 1, "{args:?}");
+        // Both places looked at are named.
+        let message = "there is no CV at cv.yaml or data/cv.yaml";
+        assert!(missing.stderr.contains(message), "{args:?}: {}", missing.stderr);
+        assert!(missing.stderr.contains("hint:") && missing.stderr.contains("cvpdf init"));
+    }
     assert!(!dir.path().join("out").exists(), "nothing is written");
-    let all = finish(cvpdf().args(["--layout", "all"]).current_dir(dir.path()).output().unwrap());
+    let all = in_dir(&["--layout", "all"]);
     assert_eq!(all.code, 1);
     assert_eq!(all.stderr.matches("there is no CV").count(), 1, "said once: {}", all.stderr);
 
-    // After `cvpdf init`, the hint points at the cv.yaml it wrote.
-    assert_eq!(finish(cvpdf().arg("init").current_dir(dir.path()).output().unwrap()).code, 0);
-    let missing = finish(cvpdf().current_dir(dir.path()).output().unwrap());
+    // After `cvpdf init`, a missing file named with --data gets a hint at
+    // the cv.yaml it wrote.
+    assert_eq!(in_dir(&["init"]).code, 0);
+    let missing = in_dir(&["--data", "data/cv.yaml"]);
     assert_eq!(missing.code, 1);
     assert!(missing.stderr.contains("a cv.yaml in this directory"), "{}", missing.stderr);
+}
+
+#[test]
+fn without_data_cv_yaml_is_read_then_data_cv_yaml() {
+    let dir = tempfile::tempdir().unwrap();
+    let in_dir =
+        |args: &[&str]| finish(cvpdf().args(args).current_dir(dir.path()).output().unwrap());
+    // Right after `cvpdf init`, as the README says.
+    assert_eq!(in_dir(&["init"]).code, 0);
+    let onepage = in_dir(&["--layout", "onepage"]);
+    assert_eq!(onepage.code, 0, "{}", onepage.stderr);
+    let pdf = std::fs::read(dir.path().join("out/cv-onepage.pdf")).unwrap();
+    assert!(pdf_text(&pdf).contains("Ada Lovelace"));
+    let check = in_dir(&["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(check.stderr.contains("cv.yaml: fine"), "{}", check.stderr);
+    let verbose = in_dir(&["--verbose", "--format", "txt", "--output", "-"]);
+    assert!(verbose.stderr.contains("reading cv.yaml (without --data"), "{}", verbose.stderr);
+    assert!(
+        in_dir(&["eject", "ejected"]).code == 0 && dir.path().join("ejected/cv.json").is_file()
+    );
+
+    // cv.yaml comes first; data/cv.yaml is read when it is the only one.
+    std::fs::create_dir(dir.path().join("data")).unwrap();
+    std::fs::write(dir.path().join("data/cv.yaml"), "basics: {name: Grace Hopper}\n").unwrap();
+    let text = in_dir(&["--format", "txt", "--output", "-"]);
+    assert!(text.stdout.starts_with("Ada Lovelace"), "{}", text.stdout);
+    std::fs::remove_file(dir.path().join("cv.yaml")).unwrap();
+    let text = in_dir(&["--verbose", "--format", "txt", "--output", "-"]);
+    assert!(text.stdout.starts_with("Grace Hopper"), "{}", text.stdout);
+    assert!(text.stderr.contains("reading data/cv.yaml"), "{}", text.stderr);
+    let check = in_dir(&["check"]);
+    assert!(check.stderr.contains("data/cv.yaml: fine"), "{}", check.stderr);
+    // A directory named cv.yaml is not a CV file.
+    std::fs::create_dir(dir.path().join("cv.yaml")).unwrap();
+    let text = in_dir(&["--format", "txt", "--output", "-"]);
+    assert!(text.stdout.starts_with("Grace Hopper"), "{}", text.stdout);
+
+    // --help says the rule.
+    for command in [&[][..], &["check"], &["watch"], &["eject"]] {
+        let help = run(&[command, &["--help"]].concat());
+        assert!(help.stdout.contains("cv.yaml, else data/cv.yaml"), "{command:?}: {}", help.stdout);
+    }
 }
 
 #[test]
@@ -384,4 +434,91 @@ fn language_codes_with_scripts_and_regions_render() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("no labels for language `de`"), "{}", run.stderr);
     assert!(!run.stderr.contains("cv.yaml:"), "{}", run.stderr);
+}
+
+/// The commands of the shell blocks in the README's section `title`, one
+/// per line or `&&`, without their comments, split into words.
+fn readme_commands(title: &str) -> Vec<Vec<String>> {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let section = readme.split(&format!("\n## {title}\n")).nth(1).expect("the README has it");
+    let section = section.split("\n## ").next().unwrap();
+    let (mut commands, mut shell) = (Vec::new(), false);
+    for line in section.lines() {
+        if line.starts_with("```") {
+            shell = line == "```sh";
+        } else if shell {
+            let line = line.split(" #").next().unwrap();
+            commands
+                .extend(line.split("&&").map(|c| c.split_whitespace().map(String::from).collect()));
+        }
+    }
+    commands
+}
+
+#[test]
+fn the_readme_way_to_ones_own_cv_works_as_written() {
+    let make_here = std::process::Command::new("make").arg("--version").output().is_ok();
+    if !make_here {
+        common::unavailable("make");
+    }
+    let binary = env!("CARGO_BIN_EXE_cvpdf");
+    let dir = tempfile::tempdir().unwrap();
+    let mut cwd = dir.path().to_owned();
+    let commands = readme_commands("Your own CV in five minutes");
+    assert!(commands.len() >= 8, "{commands:?}");
+    for words in commands {
+        let args: Vec<&str> = words[1..].iter().map(String::as_str).collect();
+        match (words[0].as_str(), args.first().copied()) {
+            // The test runs the binary cargo built.
+            ("cargo", Some("install")) => {}
+            ("cd", Some(to)) => cwd = cwd.join(to),
+            ("$EDITOR", Some(file)) => {
+                let path = cwd.join(file);
+                let cv = std::fs::read_to_string(&path).unwrap();
+                std::fs::write(&path, cv.replace("Ada Lovelace", "Jean Dupont")).unwrap();
+            }
+            ("cvpdf", Some("watch")) => {
+                let out = cwd.join("out/cv-ovni.pdf");
+                let mut child = cvpdf()
+                    .current_dir(&cwd)
+                    .args(&args)
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .spawn()
+                    .unwrap();
+                let start = Instant::now();
+                while !std::fs::read(&out).is_ok_and(|pdf| pdf_text(&pdf).contains("Jean Dupont"))
+                    && start.elapsed() < Duration::from_secs(60)
+                {
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                child.kill().unwrap();
+                child.wait().unwrap();
+                assert!(out.is_file(), "`cvpdf {}` renders every layout", args.join(" "));
+            }
+            ("cvpdf", _) => {
+                let result = finish(cvpdf().current_dir(&cwd).args(&args).output().unwrap());
+                assert_eq!(result.code, 0, "cvpdf {args:?}: {}", result.stderr);
+            }
+            ("make", _) if !make_here => {}
+            ("make", target) => {
+                // Watch mode runs until stopped: its command is only shown.
+                let dry = if target == Some("watch") { "-n" } else { "-s" };
+                let result = finish(
+                    std::process::Command::new("make")
+                        .current_dir(&cwd)
+                        .args([dry, &format!("CVPDF={binary}")])
+                        .args(&args)
+                        .output()
+                        .unwrap(),
+                );
+                assert_eq!(result.code, 0, "make {args:?}: {}{}", result.stdout, result.stderr);
+            }
+            other => panic!("the README runs {other:?}, which this test does not know"),
+        }
+    }
+    for layout in ["classic", "onepage", "ovni"] {
+        let pdf = std::fs::read(cwd.join(format!("out/cv-{layout}.pdf"))).unwrap();
+        assert!(pdf_text(&pdf).contains("Jean Dupont"), "{layout}");
+    }
 }

@@ -435,3 +435,41 @@ fn a_page_range_past_the_end_is_an_error() {
         assert_eq!(snapshot(d), before, "{format}");
     }
 }
+
+#[test]
+fn plain_text_is_one_file_per_cv_whatever_the_layouts() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("cv.yaml"), "basics:\n  name: Ada\n").unwrap();
+    let files = |dir: &Path| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    for layout in ["onepage", "all"] {
+        let run = run_in(d, &["--layout", layout, "--format", "txt"]);
+        assert_eq!(run.code, 0, "{layout}: {}", run.stderr);
+        assert_eq!(run.stdout.trim(), "out/cv.txt", "{layout}");
+        assert_eq!(files(&d.join("out")), ["cv.txt"], "{layout}: one file, named for the CV");
+        assert!(std::fs::read_to_string(d.join("out/cv.txt")).unwrap().starts_with("Ada"));
+    }
+    // One result: it may go to standard output, or to a file named.
+    let run = run_in(d, &["--layout", "all", "--format", "txt", "--output", "-"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with("Ada"), "{}", run.stdout);
+    let run = run_in(d, &["--layout", "all", "--format", "txt", "--output", "ada.txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(d.join("ada.txt").is_file());
+    // A directory of CVs: one text file per CV, named after it.
+    let team = d.join("team");
+    std::fs::create_dir(&team).unwrap();
+    std::fs::write(team.join("ada.yaml"), "basics: {name: Ada}\n").unwrap();
+    std::fs::write(team.join("bob.yaml"), "basics: {name: Bob}\n").unwrap();
+    let run =
+        run_in(d, &["--data", "team", "--layout", "all", "--format", "txt", "--output", "texts"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(files(&d.join("texts")), ["ada.txt", "bob.txt"]);
+}

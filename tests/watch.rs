@@ -15,12 +15,17 @@ struct Watching(Child);
 
 impl Watching {
     fn start(dir: &Path, args: &[&str]) -> Self {
+        Self::logged(dir, args, Stdio::null())
+    }
+
+    /// Starts watching with standard error going to `stderr`.
+    fn logged(dir: &Path, args: &[&str], stderr: impl Into<Stdio>) -> Self {
         let child = cvpdf()
             .current_dir(dir)
             .arg("watch")
             .args(args)
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(stderr)
             .spawn()
             .unwrap();
         Self(child)
@@ -100,4 +105,42 @@ fn files_a_custom_layout_imports_or_reads_are_watched() {
     assert!(shows(&pdf, "Imported Two"), "an imported file's edit renders again");
     save(&layout.join("texts/note.txt"), "Read Two");
     assert!(shows(&pdf, "Read Two"), "a read file's edit, in a subdirectory, renders again");
+}
+
+/// Whether `file` comes to hold `wanted` `count` times within a minute.
+fn says(file: &Path, wanted: &str, count: usize) -> bool {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(60) {
+        if std::fs::read_to_string(file).is_ok_and(|text| text.matches(wanted).count() >= count) {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    false
+}
+
+#[test]
+fn a_yaml_error_is_said_once_per_save_whatever_the_layouts() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("cv.yaml"), "basics:\n  name: Ada\n").unwrap();
+    let log = d.join("stderr.txt");
+    let _watch = Watching::logged(d, &["--layout", "all"], std::fs::File::create(&log).unwrap());
+    for layout in ["classic", "onepage", "ovni"] {
+        assert!(shows(&d.join(format!("out/cv-{layout}.pdf")), "Ada"), "{layout} renders");
+    }
+    let broken = "basics:\n  name: [Ada\n";
+    save(&d.join("cv.yaml"), broken);
+    assert!(says(&log, "unchanged", 1), "the error is said");
+    // The round's last line is out; a little more time lets any other
+    // layout's copy of the error show.
+    std::thread::sleep(Duration::from_millis(500));
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert_eq!(text.matches("error:").count(), 1, "said once, not once per layout:\n{text}");
+    assert_eq!(text.matches("is never closed").count(), 1, "{text}");
+    // The next save is a run of its own: it says the error again, once.
+    save(&d.join("cv.yaml"), broken);
+    assert!(says(&log, "unchanged", 2), "the next save says it again");
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert_eq!(text.matches("error:").count(), 2, "{text}");
 }

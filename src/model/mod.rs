@@ -7,6 +7,7 @@
 //! `$schema`) are kept out of the way; any other unknown key is ignored with
 //! a warning, unless it is a likely typo of a known key (see `keys`).
 
+mod colon;
 mod data_path;
 mod date;
 mod date_forms;

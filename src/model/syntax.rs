@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use super::colon::missing_colon;
 use super::indicators::{indicator_error, quoted, quoted_line};
 use super::keys::known_keys;
 use super::source_map::{DataPath, SourceMap};
@@ -67,13 +68,15 @@ fn json_hint(message: &str, category: serde_json::error::Category) -> &'static s
 /// The first YAML syntax error, read without any types so that it is told
 /// apart from a wrong value.
 pub(super) fn syntax_error(source: &Arc<SourceText>) -> Option<Diagnostic> {
+    first_error(&source.text).map(|error| syntax_diagnostic(source, &error))
+}
+
+/// The first YAML syntax error of `text`, in any of its documents.
+pub(super) fn first_error(text: &str) -> Option<serde_yaml::Error> {
     use serde::Deserialize;
-    for document in serde_yaml::Deserializer::from_str(&source.text) {
-        if let Err(error) = serde::de::IgnoredAny::deserialize(document) {
-            return Some(syntax_diagnostic(source, &error));
-        }
-    }
-    None
+    // After an error, the documents go on failing: stop at the first.
+    serde_yaml::Deserializer::from_str(text)
+        .find_map(|document| serde::de::IgnoredAny::deserialize(document).err())
 }
 
 /// Reads serde_yaml's `line L column C` (both from 1) at the end of `text`.
@@ -147,6 +150,13 @@ fn syntax_diagnostic(source: &Arc<SourceText>, error: &serde_yaml::Error) -> Dia
             )
             .with_note(gave_up);
         }
+    }
+    // The parser stops a line or more after a key written without its
+    // colon, with one of several errors (a key not lined up, a `:` or a `-`
+    // not found): what the line above needs is checked by reading it fixed.
+    let stopped = error.location().map_or(line_line, |l| l.line());
+    if let Some(diagnostic) = missing_colon(source, stopped) {
+        return diagnostic.with_note(gave_up);
     }
     if has("mapping values are not allowed") {
         let column = at - line.0;
