@@ -6,20 +6,11 @@ use std::path::{Path, PathBuf};
 
 use cvpdf::layouts::{BUILTIN, Builtin};
 
-/// Fonts some cases need, which cvpdf does not embed: the first file that
-/// exists is passed with `--font-path`, with the Debian packages that have
-/// one.
-pub const FONTS: &[(&str, &str, &[&str])] = &[
-    ("cjk", "fonts-noto-cjk", &["/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"]),
-    (
-        "arabic",
-        "fonts-noto-core or fonts-dejavu-core",
-        &[
-            "/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf",
-            "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-        ],
-    ),
-];
+/// Fonts some cases need, which cvpdf does not embed: a kind, and the
+/// font of `tests/fixtures/fonts/` (a subset with the cases' characters)
+/// that is passed with `--font-path`.
+pub const FONTS: &[(&str, &str)] =
+    &[("cjk", "NotoSansCJKsc-Regular-subset.otf"), ("arabic", "NotoSansArabic-Regular-subset.ttf")];
 
 /// What a case must do; see `tests/realworld/README.md` for the format.
 #[derive(Debug, Default)]
@@ -42,7 +33,7 @@ pub struct Expect {
     pub lines: Vec<(Option<Vec<String>>, String)>,
     pub links: Vec<String>,
     /// A kind of font from [`FONTS`].
-    pub font: Option<&'static (&'static str, &'static str, &'static [&'static str])>,
+    pub font: Option<&'static (&'static str, &'static str)>,
     pub args: Vec<String>,
     pub sources: Vec<String>,
 }
@@ -103,7 +94,7 @@ impl Expect {
                 "line" => e.lines.push((scope, value.to_owned())),
                 "link" => e.links.push(value.to_owned()),
                 "font-path" => {
-                    let font = FONTS.iter().find(|(kind, ..)| *kind == value);
+                    let font = FONTS.iter().find(|(kind, _)| *kind == value);
                     e.font = Some(font.unwrap_or_else(|| panic!("{origin}: no font kind {value}")));
                 }
                 "args" => e.args.extend(value.split_whitespace().map(str::to_owned)),
@@ -170,15 +161,14 @@ pub fn cases() -> Vec<Case> {
     cases
 }
 
-/// The font directory for each kind whose font exists: a copy of the font
-/// alone, so that cvpdf reads one file rather than a whole system folder.
+/// The font directory for each kind: a copy of its font alone, so that
+/// each case gets the font of its kind and no other.
 pub fn font_dirs(scratch: &Path) -> Vec<(&'static str, PathBuf)> {
     let mut dirs = Vec::new();
-    for (kind, _, candidates) in FONTS {
-        let Some(found) = candidates.iter().map(Path::new).find(|p| p.is_file()) else { continue };
+    for (kind, file) in FONTS {
         let dir = scratch.join(format!("fonts-{kind}"));
         std::fs::create_dir_all(&dir).unwrap();
-        std::fs::copy(found, dir.join(found.file_name().unwrap())).unwrap();
+        std::fs::copy(crate::common::fixture("fonts").join(file), dir.join(file)).unwrap();
         dirs.push((*kind, dir));
     }
     dirs
