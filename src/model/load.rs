@@ -380,6 +380,28 @@ mod tests {
     }
 
     #[test]
+    fn nulls_and_empty_strings_are_absent_everywhere() {
+        let json = r#"{
+  "basics": {"name": "Ada", "email": "", "profiles": [null], "location": null},
+  "work": [null, {"name": "", "highlights": [null, "", "Shipped"], "tags": [null]}],
+  "skills": [{"name": {"fr": null, "en": "Go"}, "keywords": ["", null]}],
+  "sections": [{"title": "Notes", "id": "", "items": [null]}],
+  "meta": {"lang": "", "lastModified": "", "optionalSections": [null, ""]}
+}"#;
+        let loaded = load("cv.json", json.as_bytes()).unwrap();
+        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+        let cv = &loaded.cv;
+        assert_eq!((cv.work.len(), cv.work[1].highlights.len()), (2, 3));
+        assert_eq!(cv.lang(), "en");
+        assert_eq!(cv.sections[0].id("en", "en"), "notes");
+        // Items keep their indices: an error after a null one is at its place.
+        let yaml = "basics: {name: A}\nwork:\n  - null\n  - {name: X, startDate: 2020-13}\n";
+        let (at, text) = error_of(yaml);
+        assert_eq!(at, "cv.yaml:4:26");
+        assert!(text.contains("`work[1].startDate`"), "{text}");
+    }
+
+    #[test]
     fn paths_parse() {
         assert_eq!(parse_path("work[2].name").to_string(), "work[2].name");
         assert_eq!(parse_path(".").to_string(), "");
