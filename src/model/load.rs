@@ -402,6 +402,19 @@ mod tests {
     }
 
     #[test]
+    fn a_json_object_where_text_goes_is_a_type_error() {
+        let json = "{\"basics\": {\"name\": \"A\", \"url\": {\"href\": \"https://a.example\"}}}";
+        match load("cv.json", json.as_bytes()) {
+            Err(Error::Invalid(d)) => {
+                assert_eq!(d[0].location.as_ref().unwrap().display(), "cv.json:1:33");
+                assert!(d[0].message.starts_with("`basics.url`: invalid type"), "{}", d[0].message);
+                assert!(!d[0].to_string().contains("YAML"), "{}", d[0]);
+            }
+            other => panic!("an object for a URL must fail: {other:?}"),
+        }
+    }
+
+    #[test]
     fn paths_parse() {
         assert_eq!(parse_path("work[2].name").to_string(), "work[2].name");
         assert_eq!(parse_path(".").to_string(), "");
