@@ -24,6 +24,12 @@ const WORKERS: usize = 2;
 /// `onepage`, takes seconds in a debug build).
 const TIME_LIMIT: Duration = Duration::from_secs(240);
 
+/// How near a page's left or right edge text may come, in points (1.2 cm):
+/// every built-in layout keeps side margins of 1.55 cm or more, into which
+/// Typst hangs only line-end punctuation and hyphens. Text nearer the edge
+/// has run out of its column, and may be clipped.
+const SIDE_MARGIN: f64 = 34.0;
+
 /// One run of cvpdf: a render in one layout, or `check` for the layouts
 /// with the same page limit.
 struct Job<'a> {
@@ -114,7 +120,7 @@ fn read_pdf(path: &Path, outcome: &mut Outcome) {
         return;
     };
     let read = std::panic::catch_unwind(|| {
-        (common::pdf_pages_and_outside(&bytes), common::link_targets(&bytes))
+        (common::pdf_pages_and_outside(&bytes, SIDE_MARGIN), common::link_targets(&bytes))
     });
     let Ok(((pages, outside), links)) = read else {
         outcome.unreadable = Some("the PDF's text could not be extracted".into());
@@ -225,10 +231,16 @@ fn pdf_failures(case: &Case, layout: &Builtin, o: &Outcome, failed: &mut Vec<Str
             failed.push(format!("{text:?} is broken across lines ({whole} of {all} whole)"));
         }
     }
+    let joined = o.lines.concat();
+    for address in e.addresses.iter().filter(|a| !joined.contains(a.as_str())) {
+        failed.push(format!("the PDF lacks the address {address:?}, even across lines"));
+    }
     if !o.outside.is_empty() {
         let first: Vec<&String> = o.outside.iter().take(3).collect();
-        failed
-            .push(format!("{} characters outside the page (clipped): {first:?}", o.outside.len()));
+        failed.push(format!(
+            "{} characters in the side margins or off the page: {first:?}",
+            o.outside.len()
+        ));
     }
     let trim = |s: &str| s.trim_end_matches('/').to_owned();
     let links: BTreeSet<String> = o.links.iter().map(|l| trim(l)).collect();

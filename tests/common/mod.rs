@@ -133,16 +133,16 @@ pub fn render_seed(layout: &str) -> Vec<u8> {
 /// The PDF's text, page by page, in content order: pdf-extract decodes the
 /// glyphs, and [`LineText`] lays them out in lines.
 pub fn pdf_pages(pdf: &[u8]) -> Vec<String> {
-    pdf_pages_and_outside(pdf).0
+    pdf_pages_and_outside(pdf, 0.0).0
 }
 
-/// [`pdf_pages`], and the characters pdf-extract places outside their page
-/// (clipped text), each as `page N: 'c' at (x, y)` in points from the top
-/// left. pdf-extract's positions are not exact within a run of text, but a
-/// character it places off the page is off it.
-pub fn pdf_pages_and_outside(pdf: &[u8]) -> (Vec<String>, Vec<String>) {
+/// [`pdf_pages`], and the characters placed outside their page (clipped
+/// text) or less than `side` points from its left or right edge (text run
+/// into the margin), each as `page N: 'c' at (x, y)` in points from the top
+/// left.
+pub fn pdf_pages_and_outside(pdf: &[u8], side: f64) -> (Vec<String>, Vec<String>) {
     let doc = readable(pdf);
-    let mut text = LineText::default();
+    let mut text = LineText { side, ..LineText::default() };
     pdf_extract::output_doc(&doc, &mut text).expect("text extracts");
     (text.pages, text.outside)
 }
@@ -236,6 +236,7 @@ struct LineText {
     words: Vec<Word>,
     word_ended: bool,
     outside: Vec<String>,
+    side: f64,
     width: f64,
     height: f64,
     first_char: bool,
@@ -296,8 +297,10 @@ impl pdf_extract::OutputDev for LineText {
             .abs()
             .sqrt();
         let end = x + width * size;
-        let inside = |v: f64, max: f64| (-0.5..=max + 0.5).contains(&v);
-        let placed = inside(x, self.width) && inside(end, self.width) && inside(y, self.height);
+        let inside = |v: f64, min: f64, max: f64| (min - 0.5..=max + 0.5).contains(&v);
+        let (left, right) = (self.side, self.width - self.side);
+        let placed =
+            inside(x, left, right) && inside(end, left, right) && inside(y, 0.0, self.height);
         if !placed && !char.trim().is_empty() {
             let n = self.pages.len();
             self.outside.push(format!("page {n}: {char:?} at ({x:.0}, {y:.0})"));

@@ -31,6 +31,9 @@ pub struct Expect {
     /// Substrings that must be in the PDF's text, each occurrence whole
     /// inside one line (never hyphenated nor broken).
     pub lines: Vec<(Option<Vec<String>>, String)>,
+    /// Addresses typed in running text: in the text, whole or broken
+    /// across lines (an address breaks at any line end, adding nothing).
+    pub addresses: Vec<String>,
     pub links: Vec<String>,
     /// A kind of font from [`FONTS`].
     pub font: Option<&'static (&'static str, &'static str)>,
@@ -92,6 +95,7 @@ impl Expect {
                 "text" => e.text.push((scope, value.to_owned())),
                 "not-text" => e.not_text.push((scope, value.to_owned())),
                 "line" => e.lines.push((scope, value.to_owned())),
+                "address" => e.addresses.push(value.to_owned()),
                 "link" => e.links.push(value.to_owned()),
                 "font-path" => {
                     let font = FONTS.iter().find(|(kind, _)| *kind == value);
