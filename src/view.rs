@@ -204,6 +204,18 @@ pub struct Entry {
     pub ongoing: bool,
 }
 
+impl Entry {
+    /// Whether nothing of the entry prints: its fields were all empty or
+    /// null, so it is left out (and a section of such entries with it).
+    fn is_empty(&self) -> bool {
+        let texts = [&self.title, &self.subtitle, &self.address, &self.dates, &self.location];
+        texts.into_iter().chain([&self.description]).all(String::is_empty)
+            && [&self.summary, &self.body, &self.short].into_iter().all(Vec::is_empty)
+            && self.highlights.is_empty()
+            && self.keywords.is_empty()
+    }
+}
+
 /// The JSON Resume sections, in their usual order.
 const SECTION_KEYS: [&str; 12] = [
     "work",
@@ -430,7 +442,7 @@ impl Builder<'_> {
         let cv: &Cv = &loaded.cv;
         let root = DataPath::default().key(key);
         let t = &labels.sections;
-        let (title, kind, entries) = match key {
+        let (title, kind, mut entries) = match key {
             "work" => (t.work, "entries", self.entries(&cv.work, &root, labels, tags)),
             "volunteer" => {
                 (t.volunteer, "entries", self.entries(&cv.volunteer, &root, labels, tags))
@@ -459,6 +471,11 @@ impl Builder<'_> {
             "sections" => return self.free_sections(&root, tags),
             _ => return Vec::new(),
         };
+        // An entry's role, degree or awarder stands in for its missing name,
+        // with no separator left dangling before it; a level stays a level.
+        for entry in entries.iter_mut().filter(|e| kind == "entries" && e.title.is_empty()) {
+            entry.title = std::mem::take(&mut entry.subtitle);
+        }
         vec![Section {
             id: key.to_owned(),
             title: title.to_owned(),
@@ -494,6 +511,7 @@ impl Builder<'_> {
                     + entry.description.chars().count();
                 entry
             })
+            .filter(|entry| !entry.is_empty())
             .collect()
     }
 
@@ -792,6 +810,24 @@ mod tests {
             .map(|e| e.title.clone())
             .collect();
         assert_eq!(names, ["Dev", "Both"]);
+    }
+
+    #[test]
+    fn empty_entries_and_their_sections_are_left_out() {
+        let (view, warnings) = view(
+            "basics: {name: A}\nwork:\n  - {position: Illustrator}\n  - {}\n  - null\ninterests: [{name: '', keywords: [null, '']}]\nlanguages: [{fluency: Native}]\n",
+        );
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let ids: Vec<&str> = view.sections.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["work", "languages"]);
+        // The role stands in for the name; a fluency stays a fluency.
+        let work = &view.sections[0].entries;
+        assert_eq!(
+            (work.len(), work[0].title.as_str(), work[0].subtitle.as_str()),
+            (1, "Illustrator", "")
+        );
+        let language = &view.sections[1].entries[0];
+        assert_eq!((language.title.as_str(), language.subtitle.as_str()), ("", "Native"));
     }
 
     #[test]

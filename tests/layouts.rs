@@ -313,3 +313,30 @@ fn names_are_never_hyphenated_nor_run_out_of_their_column() {
         }
     }
 }
+
+#[test]
+fn empty_parts_print_nothing_not_even_a_separator_or_a_heading() {
+    let yaml = "basics: {name: Yuki Tanabe}
+work:
+  - {position: Freelance illustrator, startDate: \"2019\"}
+  - {summary: Contract work for two studios.}
+  - {}
+  - null
+awards: [{title: \"\", awarder: null}, null]
+interests: [{name: \"\", keywords: [null, \"\"]}]
+references: [{reference: A joy to work with.}]
+projects: [{url: \"https://rain.example.org/zine\"}]
+";
+    for (layout, pdf) in render_silently(yaml) {
+        let text = normalise(&pdf_text(&pdf));
+        for printed in ["Freelance illustrator", "Contract work", "A joy to work with.", "rain."] {
+            assert!(text.contains(printed), "{layout}: {printed:?} is missing: {text}");
+        }
+        for dangling in ["— Freelance", "· Freelance", "with. —", "· rain.", "— rain."] {
+            assert!(!text.contains(dangling), "{layout}: {dangling:?} in {text}");
+        }
+        for heading in ["Awards", "Interests"] {
+            assert!(!text.contains(heading), "{layout}: an empty section's heading: {text}");
+        }
+    }
+}
