@@ -340,7 +340,7 @@ impl Builder<'_> {
                 .with_hint(format!("add `{}: …` to this text", self.lang)),
             );
         }
-        resolved.trim().to_owned()
+        without_idle_invisibles(resolved.trim())
     }
 
     fn plain(&mut self, text: Option<&Text>, path: &DataPath) -> String {
@@ -715,6 +715,32 @@ fn dated(labels: &Labels, start: Option<&str>, end: Option<&str>) -> Entry {
     }
 }
 
+/// `text` without the zero-width spaces, joiners and word joiners that
+/// stand beside a space or at an end, where they break, join or hold
+/// nothing: pasted text brings them, and a shaper merges each into the
+/// glyph before it, whose text the PDF then gives with it, so that text
+/// extractors that read no `ActualText` find "Bena\u{200B}li" for "Benali".
+fn without_idle_invisibles(text: &str) -> String {
+    let idle = |c: char| matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{180E}');
+    let chars: Vec<char> = text.chars().collect();
+    let open = |i: Option<usize>| i.and_then(|i| chars.get(i)).is_none_or(|c| c.is_whitespace());
+    let mut kept = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        // Beside a space, or a run of them reaching one.
+        let (mut before, mut after) = (i.checked_sub(1), Some(i + 1));
+        while let Some(b) = before.filter(|&b| idle(chars[b])) {
+            before = b.checked_sub(1);
+        }
+        while let Some(a) = after.filter(|&a| chars.get(a).is_some_and(|&c| idle(c))) {
+            after = Some(a + 1);
+        }
+        if !(idle(c) && (open(before) || open(after))) {
+            kept.push(c);
+        }
+    }
+    kept
+}
+
 fn non_empty(text: Option<&str>) -> Option<&str> {
     text.map(str::trim).filter(|t| !t.is_empty())
 }
@@ -828,6 +854,13 @@ mod tests {
         );
         let language = &view.sections[1].entries[0];
         assert_eq!((language.title.as_str(), language.subtitle.as_str()), ("", "Native"));
+    }
+
+    #[test]
+    fn idle_invisible_characters_go() {
+        let text = "\u{200B}Amira\u{200B} Benali \u{2060}\u{200D}x a\u{200D}b \u{200C}";
+        assert_eq!(without_idle_invisibles(text), "Amira Benali x a\u{200D}b ");
+        assert_eq!(without_idle_invisibles("क्\u{200D}ष 👩\u{200D}💻"), "क्\u{200D}ष 👩\u{200D}💻");
     }
 
     #[test]
