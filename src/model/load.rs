@@ -3,9 +3,10 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
+use super::indicators::comment_item;
 use super::keys::unknown_keys;
 use super::rename::{Renames, Renaming};
-use super::source_map::{DataPath, SourceMap};
+use super::source_map::{DataPath, Segment, SourceMap};
 use super::syntax::{is_json, json_error, syntax_error, yaml_error};
 use super::{Cv, legacy, rendercv, scalars, validate};
 use crate::diagnostics::{Diagnostic, Error, SourceText};
@@ -59,6 +60,13 @@ pub fn load(name: &str, bytes: &[u8]) -> Result<Loaded, Error> {
         return Err(Error::Invalid(problems));
     }
     if let Some(diagnostic) = syntax_error(&source) {
+        return Err(Error::invalid(diagnostic));
+    }
+    // A null list item is an empty one, unless it is a comment by mistake.
+    let mut empty_items = map.scalars().iter().filter(|(path, _, value)| {
+        value.is_empty() && matches!(path.0.last(), Some(Segment::Index(_)))
+    });
+    if let Some(diagnostic) = empty_items.find_map(|(_, at, _)| comment_item(&source, *at)) {
         return Err(Error::invalid(diagnostic));
     }
 
