@@ -348,6 +348,8 @@ fn a_separator_never_ends_or_starts_a_line() {
         "lines that end or start with a separator:\n{}",
         dangling.join("\n")
     );
+}
+
 /// Renders `yaml` in every built-in layout, without a warning; returns each
 /// layout's PDF.
 fn render_silently(yaml: &str) -> Vec<(&'static str, Vec<u8>)> {
