@@ -1,11 +1,9 @@
 //! `cvpdf eject`: the plain Typst project gives stock `typst` the same pages
 //! and text as cvpdf.
 
-mod common;
-
 use std::path::PathBuf;
 
-use common::*;
+use crate::common::*;
 
 /// A `typst` binary: on PATH, or where `bench/compare.sh` installs it.
 fn typst() -> Option<PathBuf> {

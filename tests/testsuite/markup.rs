@@ -1,9 +1,7 @@
 //! Text fields as people write them, through the real binary: HTML from
 //! JSON Resume themes, addresses typed bare, long URLs in justified text.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 const LAYOUTS: [&str; 3] = ["classic", "onepage", "ovni"];
 

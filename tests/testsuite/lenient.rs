@@ -3,11 +3,9 @@
 //! written as words. Through the real binary, with the PDF's text checked.
 //! Files it refuses are in tests/bad/.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 fn write(dir: &Path, name: &str, text: &str) -> String {
     let path = dir.join(name);

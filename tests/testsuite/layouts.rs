@@ -1,8 +1,6 @@
 //! The three layouts on the seed, the JSON Resume files and extreme CVs.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 fn conformance_files() -> Vec<std::path::PathBuf> {
     let mut files: Vec<_> = std::fs::read_dir(root().join("tests/fixtures/jsonresume"))

@@ -2,13 +2,11 @@
 //! target of a data file that is a symbolic link, and the files a custom
 //! layout imports or reads.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
 /// `cvpdf watch` with arguments, run in `dir`, killed when dropped.
 struct Watching(Child);

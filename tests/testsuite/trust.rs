@@ -1,11 +1,9 @@
 //! Trustworthy output: PDF standards, metadata, navigation, links, and text
 //! that applicant-tracking systems extract intact.
 
-mod common;
-
 use std::collections::BTreeSet;
 
-use common::*;
+use crate::common::*;
 use lopdf::{Document, Object};
 
 fn catalog(doc: &Document) -> &lopdf::Dictionary {

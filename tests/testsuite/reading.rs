@@ -1,16 +1,14 @@
 //! The reading gate (`src/gate.rs`) through the real binary, where the
 //! bad-inputs harness does not fit: standard input as the data, fonts
 //! under `--font-path` (special files, link loops, `/proc/self`) and
-//! `check` on files that are not regular. See also `tests/gate_cases/`.
-
-mod common;
+//! `check` on files that are not regular. See also `bad_inputs/gate_cases.rs`.
 
 use std::io::Write;
 use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
 /// Nothing here takes more than a few seconds; a hang is killed here.
 const TIME_LIMIT: Duration = Duration::from_secs(30);

@@ -3,9 +3,7 @@
 //! must fail cleanly: exit code 1, no panic, the error's `file:line:column`
 //! and message, a hint, and no PDF written over the earlier one.
 
-#[path = "bad_inputs/budgets.rs"]
 mod budgets;
-mod common;
 mod gate_cases;
 
 use std::collections::BTreeSet;
@@ -138,7 +136,7 @@ struct Case {
 }
 
 fn bad_dir() -> PathBuf {
-    common::root().join("tests/bad")
+    crate::common::root().join("tests/bad")
 }
 
 /// The committed cases: `NAME.expect` with `NAME.yaml`, `NAME.json` or a
@@ -439,7 +437,7 @@ fn run(case: &Case) -> Outcome {
             #[cfg(unix)]
             Content::Link(target) => std::os::unix::fs::symlink(target, &path).unwrap(),
             #[cfg(unix)]
-            Content::Fifo => common::make_fifo(&path),
+            Content::Fifo => crate::common::make_fifo(&path),
             #[cfg(not(unix))]
             Content::Link(_) | Content::Fifo => {
                 unreachable!("links and FIFOs are made on Unix only")
@@ -470,7 +468,7 @@ fn run(case: &Case) -> Outcome {
     let mut command = limited_command();
     command
         .args(&args)
-        .current_dir(common::root())
+        .current_dir(crate::common::root())
         .env_remove("SOURCE_DATE_EPOCH")
         .env_remove("NO_COLOR")
         .env("TZ", "UTC")

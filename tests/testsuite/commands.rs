@@ -1,12 +1,10 @@
 //! The daily workflow: subcommands, several outputs, tailoring, watch mode,
 //! the Makefile and the command-line conventions.
 
-mod common;
-
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
 #[test]
 fn check_locates_errors_and_writes_nothing() {
@@ -345,7 +343,7 @@ fn watch_renders_again_after_a_rename_save() {
 #[test]
 fn the_makefile_targets_run_cvpdf() {
     if std::process::Command::new("make").arg("--version").output().is_err() {
-        common::unavailable("make");
+        crate::common::unavailable("make");
         return;
     }
     let binary = env!("CARGO_BIN_EXE_cvpdf");
@@ -459,7 +457,7 @@ fn readme_commands(title: &str) -> Vec<Vec<String>> {
 fn the_readme_way_to_ones_own_cv_works_as_written() {
     let make_here = std::process::Command::new("make").arg("--version").output().is_ok();
     if !make_here {
-        common::unavailable("make");
+        crate::common::unavailable("make");
     }
     let binary = env!("CARGO_BIN_EXE_cvpdf");
     let dir = tempfile::tempdir().unwrap();

@@ -1,5 +1,4 @@
 //! Helpers for the integration tests: run the real binary, read its PDFs.
-#![allow(dead_code)] // Each test file uses its own subset.
 
 pub mod pdf;
 

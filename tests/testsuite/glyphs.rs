@@ -1,9 +1,7 @@
 //! Characters the fonts cannot draw, CJK text with a font of its own, and
 //! `check`, which gives the verdict a render with the same options gives.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 /// The Chinese CV of the fixtures and the CJK font subset made for it.
 fn chinese_cv() -> String {

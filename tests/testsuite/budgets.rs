@@ -2,14 +2,12 @@
 //! photos that pass the checks render, PNG pages have a pixel budget, a
 //! render and an export stop at their deadline, and `extract` reads hostile
 //! PDFs within its limits. The inputs that must be refused with a located
-//! error are in `tests/bad_inputs/budgets.rs`.
-
-mod common;
+//! error are in `bad_inputs/budgets.rs`.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
 /// A real image in `format`, `size` pixels square, encoded by the image crate.
 fn photo_bytes(format: image::ImageFormat, size: u32) -> Vec<u8> {
@@ -216,7 +214,7 @@ fn run_limited(args: &[&str], limit: Duration) -> Option<Run> {
 
 #[test]
 fn extract_reads_only_what_it_needs_of_a_hostile_pdf() {
-    use common::pdf::{pdf, stream};
+    use crate::common::pdf::{pdf, stream};
     let dir = tempfile::tempdir().unwrap();
     let head = |pages: &str, names: &str| {
         vec![

@@ -1,0 +1,33 @@
+//! The integration tests: one binary with a module per topic, as mdBook's
+//! `tests/testsuite/`. One binary is one link where a binary per topic
+//! linked the library and its dependencies each time, and the harness
+//! schedules every topic's tests together.
+//!
+//! - `cargo test --test testsuite` runs them all, `cargo test --test
+//!   testsuite layouts::` one topic, and `cargo test` everything, with the
+//!   unit tests and the short run of the fuzzing properties (a binary of
+//!   their own, for their long run).
+//! - A topic is a file `NAME.rs` here (or `NAME/mod.rs` with modules of its
+//!   own) and a `mod NAME;` line below. It takes its helpers from
+//!   [`common`] (`use crate::common::*;`), and keeps its data under `tests/`
+//!   (`tests/bad/`, `tests/fixtures/`…), where a path from
+//!   [`common::root`] reaches it.
+
+mod common;
+
+mod bad_inputs;
+mod budgets;
+mod commands;
+mod eject;
+mod glyphs;
+mod incremental;
+mod layouts;
+mod lenient;
+mod markup;
+mod messages;
+mod outputs;
+mod pipeline;
+mod reading;
+mod trust;
+mod watch;
+mod workflows;
