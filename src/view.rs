@@ -8,7 +8,12 @@ use serde::Serialize;
 use crate::diagnostics::Diagnostic;
 use crate::labels::{self, Labels};
 use crate::markup::{self, Block};
-use crate::model::{self, Cv, DataPath, Extensions, Loaded, PartialDate, Text, is_language_code};
+use crate::model::{Cv, DataPath, Loaded, Text, is_language_code};
+
+mod entries;
+
+pub use entries::Entry;
+use entries::{AsEntry, non_empty, selected, short_url, without_idle_invisibles};
 
 /// Paper sizes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, clap::ValueEnum)]
@@ -156,54 +161,6 @@ pub struct Section {
     pub chars: usize,
 }
 
-/// One entry of a section, whatever its JSON Resume type.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Entry {
-    /// The main name: employer, school, award, skill…
-    pub title: String,
-    /// The role, degree, level or issuer.
-    pub subtitle: String,
-    /// The title's link.
-    pub url: Option<String>,
-    /// The link as printed (`github.com/x/y`), for the entries whose
-    /// address a reader on paper needs: projects, publications and
-    /// certificates. Empty for the others, whose title links it.
-    pub address: String,
-    /// Formatted dates, such as `2004 – 2006`.
-    pub dates: String,
-    /// Where.
-    pub location: String,
-    /// A plain one-line description, such as what a company does.
-    pub description: String,
-    /// Markdown summary.
-    pub summary: Vec<Block>,
-    /// Markdown long-form body.
-    pub body: Vec<Block>,
-    /// Markdown one-line summary, for compact layouts.
-    pub short: Vec<Block>,
-    /// Markdown highlights.
-    pub highlights: Vec<Vec<Block>>,
-    /// Keywords, courses or roles.
-    pub keywords: Vec<String>,
-    /// Whether to show only the title line (set by fitting).
-    pub condensed: bool,
-    /// Whether fitting runs the entry, condensed, into one paragraph with
-    /// the other oldest entries of its section, after the others.
-    pub run_in: bool,
-    /// The dates in years, for that paragraph: `2004–2006`.
-    pub years: String,
-    /// How many characters the summary, body and highlights hold, so that
-    /// layouts keep short entries on one page.
-    pub chars: usize,
-    /// The latest date of the entry, to find the oldest ones.
-    #[serde(skip)]
-    pub last_date: Option<PartialDate>,
-    /// Whether the entry has a start and no end: it goes on, so it is
-    /// never among the oldest.
-    #[serde(skip)]
-    pub ongoing: bool,
-}
-
 /// The JSON Resume sections, in their usual order.
 const SECTION_KEYS: [&str; 12] = [
     "work",
@@ -328,7 +285,7 @@ impl Builder<'_> {
                 .with_hint(format!("add `{}: …` to this text", self.lang)),
             );
         }
-        resolved.trim().to_owned()
+        without_idle_invisibles(resolved.trim())
     }
 
     fn plain(&mut self, text: Option<&Text>, path: &DataPath) -> String {
@@ -430,7 +387,7 @@ impl Builder<'_> {
         let cv: &Cv = &loaded.cv;
         let root = DataPath::default().key(key);
         let t = &labels.sections;
-        let (title, kind, entries) = match key {
+        let (title, kind, mut entries) = match key {
             "work" => (t.work, "entries", self.entries(&cv.work, &root, labels, tags)),
             "volunteer" => {
                 (t.volunteer, "entries", self.entries(&cv.volunteer, &root, labels, tags))
@@ -459,6 +416,11 @@ impl Builder<'_> {
             "sections" => return self.free_sections(&root, tags),
             _ => return Vec::new(),
         };
+        // An entry's role, degree or awarder stands in for its missing name,
+        // with no separator left dangling before it; a level stays a level.
+        for entry in entries.iter_mut().filter(|e| kind == "entries" && e.title.is_empty()) {
+            entry.title = std::mem::take(&mut entry.subtitle);
+        }
         vec![Section {
             id: key.to_owned(),
             title: title.to_owned(),
@@ -494,6 +456,7 @@ impl Builder<'_> {
                     + entry.description.chars().count();
                 entry
             })
+            .filter(|entry| !entry.is_empty())
             .collect()
     }
 
@@ -528,275 +491,5 @@ impl Builder<'_> {
     }
 }
 
-/// Whether an entry with `entry_tags` is kept by `--tags wanted`: untagged
-/// entries always are.
-fn selected(entry_tags: &[String], wanted: &[String]) -> bool {
-    wanted.is_empty() || entry_tags.is_empty() || entry_tags.iter().any(|t| wanted.contains(t))
-}
-
-/// A JSON Resume entry type, seen as a generic [`Entry`].
-trait AsEntry: Extensions {
-    /// The entry's fields other than the shared extensions.
-    fn entry(&self, b: &mut Builder, p: &DataPath, labels: &Labels) -> Entry;
-}
-
-impl AsEntry for model::Work {
-    fn entry(&self, b: &mut Builder, p: &DataPath, labels: &Labels) -> Entry {
-        Entry {
-            title: b.plain(self.name.as_ref(), &p.key("name")),
-            subtitle: b.plain(self.position.as_ref(), &p.key("position")),
-            url: url(self.url.as_deref()),
-            location: b.plain(self.location.as_ref(), &p.key("location")),
-            description: b.plain(self.description.as_ref(), &p.key("description")),
-            summary: b.markdown(self.summary.as_ref(), &p.key("summary")),
-            highlights: b.markdown_list(&self.highlights, &p.key("highlights")),
-            ..dated(labels, self.start_date.as_deref(), self.end_date.as_deref())
-        }
-    }
-}
-
-impl AsEntry for model::Volunteer {
-    fn entry(&self, b: &mut Builder, p: &DataPath, labels: &Labels) -> Entry {
-        Entry {
-            title: b.plain(self.organization.as_ref(), &p.key("organization")),
-            subtitle: b.plain(self.position.as_ref(), &p.key("position")),
-            url: url(self.url.as_deref()),
-            summary: b.markdown(self.summary.as_ref(), &p.key("summary")),
-            highlights: b.markdown_list(&self.highlights, &p.key("highlights")),
-            ..dated(labels, self.start_date.as_deref(), self.end_date.as_deref())
-        }
-    }
-}
-
-impl AsEntry for model::Education {
-    fn entry(&self, b: &mut Builder, p: &DataPath, labels: &Labels) -> Entry {
-        let degree = [
-            b.plain(self.study_type.as_ref(), &p.key("studyType")),
-            b.plain(self.area.as_ref(), &p.key("area")),
-        ];
-        let score = b.plain(self.score.as_ref(), &p.key("score"));
-        Entry {
-            title: b.plain(self.institution.as_ref(), &p.key("institution")),
-            subtitle: degree.into_iter().filter(|d| !d.is_empty()).collect::<Vec<_>>().join(", "),
-            url: url(self.url.as_deref()),
-            description: if score.is_empty() {
-                score
-            } else {
-                format!("{}{}{score}", labels.score, labels.colon)
-            },
-            keywords: b.words(&self.courses, &p.key("courses")),
-            ..dated(labels, self.start_date.as_deref(), self.end_date.as_deref())
-        }
-    }
-}
-
-impl AsEntry for model::Award {
-    fn entry(&self, b: &mut Builder, p: &DataPath, labels: &Labels) -> Entry {
-        Entry {
-            title: b.plain(self.title.as_ref(), &p.key("title")),
-            subtitle: b.plain(self.awarder.as_ref(), &p.key("awarder")),
-            summary: b.markdown(self.summary.as_ref(), &p.key("summary")),
-            ..dated(labels, self.date.as_deref(), self.date.as_deref())
-        }
-    }
-}
-
-impl AsEntry for model::Certificate {
-    fn entry(&self, b: &mut Builder, p: &DataPath, labels: &Labels) -> Entry {
-        Entry {
-            title: b.plain(self.name.as_ref(), &p.key("name")),
-            subtitle: b.plain(self.issuer.as_ref(), &p.key("issuer")),
-            url: url(self.url.as_deref()),
-            address: url(self.url.as_deref()).map(|u| short_url(&u)).unwrap_or_default(),
-            ..dated(labels, self.date.as_deref(), self.date.as_deref())
-        }
-    }
-}
-
-impl AsEntry for model::Publication {
-    fn entry(&self, b: &mut Builder, p: &DataPath, labels: &Labels) -> Entry {
-        Entry {
-            title: b.plain(self.name.as_ref(), &p.key("name")),
-            subtitle: b.plain(self.publisher.as_ref(), &p.key("publisher")),
-            url: url(self.url.as_deref()),
-            address: url(self.url.as_deref()).map(|u| short_url(&u)).unwrap_or_default(),
-            summary: b.markdown(self.summary.as_ref(), &p.key("summary")),
-            ..dated(labels, self.release_date.as_deref(), self.release_date.as_deref())
-        }
-    }
-}
-
-impl AsEntry for model::Skill {
-    fn entry(&self, b: &mut Builder, p: &DataPath, _: &Labels) -> Entry {
-        Entry {
-            title: b.plain(self.name.as_ref(), &p.key("name")),
-            subtitle: b.plain(self.level.as_ref(), &p.key("level")),
-            keywords: b.words(&self.keywords, &p.key("keywords")),
-            ..Entry::default()
-        }
-    }
-}
-
-impl AsEntry for model::Language {
-    fn entry(&self, b: &mut Builder, p: &DataPath, _: &Labels) -> Entry {
-        Entry {
-            title: b.plain(self.language.as_ref(), &p.key("language")),
-            subtitle: b.plain(self.fluency.as_ref(), &p.key("fluency")),
-            ..Entry::default()
-        }
-    }
-}
-
-impl AsEntry for model::Interest {
-    fn entry(&self, b: &mut Builder, p: &DataPath, _: &Labels) -> Entry {
-        Entry {
-            title: b.plain(self.name.as_ref(), &p.key("name")),
-            keywords: b.words(&self.keywords, &p.key("keywords")),
-            ..Entry::default()
-        }
-    }
-}
-
-impl AsEntry for model::Reference {
-    fn entry(&self, b: &mut Builder, p: &DataPath, _: &Labels) -> Entry {
-        Entry {
-            title: b.plain(self.name.as_ref(), &p.key("name")),
-            summary: b.markdown(self.reference.as_ref(), &p.key("reference")),
-            ..Entry::default()
-        }
-    }
-}
-
-impl AsEntry for model::Project {
-    fn entry(&self, b: &mut Builder, p: &DataPath, labels: &Labels) -> Entry {
-        let roles = b.words(&self.roles, &p.key("roles"));
-        let entity = b.plain(self.entity.as_ref(), &p.key("entity"));
-        Entry {
-            title: b.plain(self.name.as_ref(), &p.key("name")),
-            subtitle: if roles.is_empty() { entity } else { roles.join(", ") },
-            url: url(self.url.as_deref()),
-            address: url(self.url.as_deref()).map(|u| short_url(&u)).unwrap_or_default(),
-            description: b.plain(self.description.as_ref(), &p.key("description")),
-            highlights: b.markdown_list(&self.highlights, &p.key("highlights")),
-            keywords: b.words(&self.keywords, &p.key("keywords")),
-            ..dated(labels, self.start_date.as_deref(), self.end_date.as_deref())
-        }
-    }
-}
-
-/// An entry with only its dates filled in.
-fn dated(labels: &Labels, start: Option<&str>, end: Option<&str>) -> Entry {
-    let parse = |d: Option<&str>| non_empty(d).and_then(|d| PartialDate::read(d).ok()?.date());
-    let (start, end) = (parse(start), parse(end));
-    Entry {
-        dates: labels.range(start.as_ref(), end.as_ref()),
-        years: labels.years(start.as_ref(), end.as_ref()),
-        ongoing: start.is_some() && end.is_none(),
-        last_date: end.or(start),
-        ..Entry::default()
-    }
-}
-
-fn non_empty(text: Option<&str>) -> Option<&str> {
-    text.map(str::trim).filter(|t| !t.is_empty())
-}
-
-fn url(url: Option<&str>) -> Option<String> {
-    non_empty(url).map(str::to_owned)
-}
-
-/// An address as printed: without the scheme, `www.` or a trailing slash.
-fn short_url(url: &str) -> String {
-    let bare = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let bare = bare.strip_prefix("www.").unwrap_or(bare);
-    bare.trim_end_matches('/').to_owned()
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::load;
-
-    fn view(yaml: &str) -> (View, Vec<Diagnostic>) {
-        let loaded = load("cv.yaml", yaml.as_bytes()).unwrap();
-        build(&loaded, &ViewOptions::default())
-    }
-
-    #[test]
-    fn sections_follow_the_order_written() {
-        let (view, _) = view(
-            "basics: {name: A}\nsections:\n  - {title: Hobbies, body: chess}\nskills:\n  - {name: Rust}\nwork:\n  - {name: X, startDate: 2020}\n",
-        );
-        let ids: Vec<&str> = view.sections.iter().map(|s| s.id.as_str()).collect();
-        assert_eq!(ids, ["hobbies", "skills", "work"]);
-        assert_eq!(view.sections[2].entries[0].dates, "2020 – present");
-        assert_eq!(view.document.title, "A — CV");
-        assert_eq!(view.document.keywords, ["Rust"]);
-    }
-
-    #[test]
-    fn translations_resolve_and_warn() {
-        let yaml = "meta: {lang: fr}\nbasics:\n  name: A\n  label: {fr: Ingénieur, en: Engineer}\n  summary: {fr: Bonjour}\n";
-        let loaded = load("cv.yaml", yaml.as_bytes()).unwrap();
-        let options = ViewOptions { lang: Some("en".into()), ..ViewOptions::default() };
-        let (view, warnings) = build(&loaded, &options);
-        assert_eq!(view.header.label, "Engineer");
-        assert_eq!(view.labels.lang, "en");
-        assert_eq!(warnings.len(), 1);
-        assert!(
-            warnings[0]
-                .to_string()
-                .starts_with("cv.yaml:5:3: warning: `basics.summary` has no `en`"),
-            "{}",
-            warnings[0]
-        );
-    }
-
-    #[test]
-    fn a_bad_language_option_is_ignored() {
-        let loaded = model::load("cv.yaml", b"meta: {lang: fr}\nbasics: {name: A}\n").unwrap();
-        let options = ViewOptions { lang: Some("x-y".into()), ..ViewOptions::default() };
-        let (view, warnings) = build(&loaded, &options);
-        assert_eq!(view.lang, "fr");
-        assert!(warnings[0].message.contains("`x-y` is not a language code"), "{warnings:?}");
-    }
-
-    #[test]
-    fn regions_of_language_codes() {
-        assert_eq!(region_of("fr"), None);
-        assert_eq!(region_of("pt-br").as_deref(), Some("BR"));
-        assert_eq!(region_of("sr-Latn-RS").as_deref(), Some("RS"));
-        assert_eq!(region_of("zh-Hant"), None);
-        assert_eq!(region_of("es-419"), None);
-    }
-
-    #[test]
-    fn unknown_language_falls_back_to_english() {
-        let (view, warnings) = view("meta: {lang: de}\nbasics: {name: A}\n");
-        assert_eq!(view.labels.lang, "en");
-        assert_eq!(view.lang, "de");
-        assert!(warnings[0].message.contains("no labels for language `de`"));
-    }
-
-    #[test]
-    fn tags_select_entries() {
-        let loaded = load(
-            "cv.yaml",
-            b"basics: {name: A}\nwork:\n  - {name: Ops, tags: [ops]}\n  - {name: Dev, tags: [dev]}\n  - {name: Both}\n",
-        )
-        .unwrap();
-        let options = ViewOptions { tags: vec!["dev".into()], ..ViewOptions::default() };
-        let names: Vec<String> = build(&loaded, &options).0.sections[0]
-            .entries
-            .iter()
-            .map(|e| e.title.clone())
-            .collect();
-        assert_eq!(names, ["Dev", "Both"]);
-    }
-
-    #[test]
-    fn urls_print_short() {
-        assert_eq!(short_url("https://www.example.com/"), "example.com");
-        assert_eq!(short_url("https://github.com/jpic"), "github.com/jpic");
-    }
-}
+mod tests;

@@ -69,6 +69,29 @@ pub(super) fn indicator_error(
     )
 }
 
+/// The error for a list item that YAML reads as no value because a comment
+/// follows its dash (`- #1 in sales`): a mistake, where `- null` and `-`
+/// are empty items on purpose. `offset` is where the parser puts the empty
+/// item: the next token, after the item's line and any blank or comment
+/// lines, or the end of the file.
+pub(super) fn comment_item(source: &Arc<SourceText>, offset: usize) -> Option<Diagnostic> {
+    let text = source.text.as_str();
+    let offset = offset.min(text.len());
+    let mut end =
+        if text[offset..].trim().is_empty() { text.len() } else { text[..offset].rfind('\n')? };
+    loop {
+        let start = text[..end].rfind('\n').map_or(0, |i| i + 1);
+        let line = text[start..end].trim();
+        if line.starts_with('-') {
+            return indicator_error(source, start, Some(&['#']));
+        }
+        if !line.is_empty() && !line.starts_with('#') || start == 0 {
+            return None;
+        }
+        end = start - 1;
+    }
+}
+
 /// The value of the line holding `offset` (its offset and text), and the
 /// line with it in quotes, without its indentation. Inside a list or
 /// mapping in brackets (`keywords: [*nix, Linux]`), the value is the item
@@ -195,5 +218,19 @@ mod tests {
         assert_eq!(quoted_line(&source, 7).unwrap().2, "x: [a, \"*nix\", b]");
         assert!(error("basics:\n  name: Ada\n").is_none());
         assert!(error("basics:\n  \"name\": Ada\n").is_none());
+    }
+
+    #[test]
+    fn a_comment_for_a_list_item_is_a_mistake_and_an_empty_item_is_not() {
+        let at = |yaml: &str, item: &str| {
+            let source = SourceText::new("cv.yaml", yaml);
+            let offset = yaml.find(item).unwrap_or(yaml.len());
+            comment_item(&source, offset).map(|d| d.location.unwrap().display())
+        };
+        let yaml = "x:\n  - #1 in sales\n\n  # a comment\n  - null\n  -\n  - ~\n";
+        assert_eq!(at(yaml, "null").as_deref(), Some("cv.yaml:2:5"));
+        assert_eq!(at(yaml, "~"), None);
+        assert_eq!(at("x:\n  - #1 in sales", "\u{0}").as_deref(), Some("cv.yaml:2:5"));
+        assert_eq!(at("x:\n  y: #1\n  z: 2\n", "2"), None);
     }
 }

@@ -3,9 +3,10 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
+use super::indicators::comment_item;
 use super::keys::unknown_keys;
 use super::rename::{Renames, Renaming};
-use super::source_map::{DataPath, SourceMap};
+use super::source_map::{DataPath, Segment, SourceMap};
 use super::syntax::{is_json, json_error, syntax_error, yaml_error};
 use super::{Cv, legacy, rendercv, scalars, validate};
 use crate::diagnostics::{Diagnostic, Error, SourceText};
@@ -59,6 +60,13 @@ pub fn load(name: &str, bytes: &[u8]) -> Result<Loaded, Error> {
         return Err(Error::Invalid(problems));
     }
     if let Some(diagnostic) = syntax_error(&source) {
+        return Err(Error::invalid(diagnostic));
+    }
+    // A null list item is an empty one, unless it is a comment by mistake.
+    let mut empty_items = map.scalars().iter().filter(|(path, _, value)| {
+        value.is_empty() && matches!(path.0.last(), Some(Segment::Index(_)))
+    });
+    if let Some(diagnostic) = empty_items.find_map(|(_, at, _)| comment_item(&source, *at)) {
         return Err(Error::invalid(diagnostic));
     }
 
@@ -377,6 +385,41 @@ mod tests {
         assert_eq!(loaded.warnings.len(), 21);
         assert_eq!(loaded.warnings[20].message, "5 more unknown keys are ignored, from here on");
         assert_eq!(loaded.warnings[20].location.as_ref().unwrap().display(), "cv.yaml:22:1");
+    }
+
+    #[test]
+    fn nulls_and_empty_strings_are_absent_everywhere() {
+        let json = r#"{
+  "basics": {"name": "Ada", "email": "", "profiles": [null], "location": null},
+  "work": [null, {"name": "", "highlights": [null, "", "Shipped"], "tags": [null]}],
+  "skills": [{"name": {"fr": null, "en": "Go"}, "keywords": ["", null]}],
+  "sections": [{"title": "Notes", "id": "", "items": [null]}],
+  "meta": {"lang": "", "lastModified": "", "optionalSections": [null, ""]}
+}"#;
+        let loaded = load("cv.json", json.as_bytes()).unwrap();
+        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+        let cv = &loaded.cv;
+        assert_eq!((cv.work.len(), cv.work[1].highlights.len()), (2, 3));
+        assert_eq!(cv.lang(), "en");
+        assert_eq!(cv.sections[0].id("en", "en"), "notes");
+        // Items keep their indices: an error after a null one is at its place.
+        let yaml = "basics: {name: A}\nwork:\n  - null\n  - {name: X, startDate: 2020-13}\n";
+        let (at, text) = error_of(yaml);
+        assert_eq!(at, "cv.yaml:4:26");
+        assert!(text.contains("`work[1].startDate`"), "{text}");
+    }
+
+    #[test]
+    fn a_json_object_where_text_goes_is_a_type_error() {
+        let json = "{\"basics\": {\"name\": \"A\", \"url\": {\"href\": \"https://a.example\"}}}";
+        match load("cv.json", json.as_bytes()) {
+            Err(Error::Invalid(d)) => {
+                assert_eq!(d[0].location.as_ref().unwrap().display(), "cv.json:1:33");
+                assert!(d[0].message.starts_with("`basics.url`: invalid type"), "{}", d[0].message);
+                assert!(!d[0].to_string().contains("YAML"), "{}", d[0]);
+            }
+            other => panic!("an object for a URL must fail: {other:?}"),
+        }
     }
 
     #[test]

@@ -33,14 +33,17 @@ pub use source_map::{DataPath, Segment, SourceMap};
 pub use text::{Text, is_language_code};
 pub use validate::{MAX_CLUSTER_CHARS, check_url, is_email, is_unprintable};
 
-/// Reads `key:` with no value (null) as the type's default, as people write
-/// `highlights:` and leave it for later.
-fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+/// Reads a list whose key has no value (null) as empty, as people write
+/// `highlights:` and leave it for later, and a null item as an empty one,
+/// as editors write `[null, "…"]`: the view leaves empty items out, and the
+/// items keep their indices, by which messages point into the file.
+fn null_as_default<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
 where
     D: Deserializer<'de>,
     T: Deserialize<'de> + Default,
 {
-    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+    let items = Option::<Vec<Option<T>>>::deserialize(deserializer)?.unwrap_or_default();
+    Ok(items.into_iter().map(Option::unwrap_or_default).collect())
 }
 
 /// A whole CV.
@@ -420,8 +423,8 @@ pub struct FreeSection {
 impl FreeSection {
     /// The section's id: the explicit one, else a slug of its title.
     pub fn id(&self, lang: &str, fallback: &str) -> String {
-        if let Some(id) = &self.id {
-            return id.clone();
+        if let Some(id) = self.id.as_deref().map(str::trim).filter(|id| !id.is_empty()) {
+            return id.to_owned();
         }
         let title = self.title.as_ref().map_or("", |t| t.resolve(lang, fallback).0);
         let mut slug = String::new();
@@ -442,8 +445,8 @@ pub fn json_schema() -> String {
 }
 
 impl Cv {
-    /// The document language from `meta.lang`, `en` when absent.
+    /// The document language from `meta.lang`, `en` when absent or empty.
     pub fn lang(&self) -> &str {
-        self.meta.lang.as_deref().unwrap_or("en")
+        self.meta.lang.as_deref().map(str::trim).filter(|l| !l.is_empty()).unwrap_or("en")
     }
 }

@@ -285,10 +285,11 @@ pub(super) fn yaml_error(
         None => map.locate(path),
     };
     // `summary: !important`, `- #1 in sales`, `label: [Draft] notes`: what
-    // YAML read is not the text that was meant.
+    // YAML read is not the text that was meant. JSON has no such syntax.
     let expects_text = message.contains("expected text") || message.contains("expected a string");
     let read_as_syntax: &[char] = if expects_text { &['!', '#', '[', '{'] } else { &['!', '#'] };
     if message.starts_with("invalid type")
+        && !is_json(&source.name)
         && let Some(at) = &location
         && let Some(diagnostic) = indicator_error(source, at.range.start, Some(read_as_syntax))
     {

@@ -46,6 +46,13 @@ impl Text {
     }
 }
 
+/// An empty text, which prints nothing: what a null list item reads as.
+impl Default for Text {
+    fn default() -> Self {
+        Self::Plain(String::new())
+    }
+}
+
 impl From<&str> for Text {
     fn from(text: &str) -> Self {
         Self::Plain(text.to_owned())
@@ -103,6 +110,7 @@ impl<'de> Visitor<'de> for TextVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Text, A::Error> {
         let mut translations: Vec<(String, String)> = Vec::new();
+        let mut blank = false;
         while let Some(lang) = map.next_key::<String>()? {
             if !is_language_code(&lang) {
                 return Err(de::Error::custom(format!(
@@ -112,10 +120,21 @@ impl<'de> Visitor<'de> for TextVisitor {
             if translations.iter().any(|(k, _)| *k == lang) {
                 return Err(de::Error::custom(format!("duplicate language `{lang}`")));
             }
-            let Text::Plain(text) = map.next_value::<Text>()? else {
-                return Err(de::Error::custom("a translation must be text, not another map"));
+            // A null or empty translation is absent: another language stands in.
+            let text = match map.next_value::<Option<Text>>()? {
+                Some(Text::Plain(text)) if !text.trim().is_empty() => text,
+                None | Some(Text::Plain(_)) => {
+                    blank = true;
+                    continue;
+                }
+                Some(Text::Translated(_)) => {
+                    return Err(de::Error::custom("a translation must be text, not another map"));
+                }
             };
             translations.push((lang, text));
+        }
+        if translations.is_empty() && blank {
+            return Ok(Text::default());
         }
         if translations.is_empty() {
             return Err(de::Error::custom("a translated text needs at least one language"));
@@ -165,6 +184,14 @@ mod tests {
         assert_eq!(text.resolve("es", "fr"), ("Bonjour", true));
         let plain: Text = serde_yaml::from_str("2014").unwrap();
         assert_eq!(plain.resolve("es", "fr"), ("2014", false));
+    }
+
+    #[test]
+    fn null_and_empty_translations_are_absent() {
+        let text: Text = serde_yaml::from_str("{fr: null, es: '', en: Hello}").unwrap();
+        assert_eq!(text.resolve("fr", "en"), ("Hello", true));
+        let text: Text = serde_yaml::from_str("{fr: ~, en: ' '}").unwrap();
+        assert_eq!(text, Text::default());
     }
 
     #[test]

@@ -138,7 +138,7 @@ impl Checker<'_> {
 
     fn meta(&mut self, cv: &Cv) {
         let meta = DataPath::default().key("meta");
-        if let Some(lang) = &cv.meta.lang
+        if let Some(lang) = given(&cv.meta.lang)
             && !is_language_code(lang)
         {
             self.error(
@@ -147,7 +147,7 @@ impl Checker<'_> {
                 "write a code such as fr, en or es",
             );
         }
-        if let Some(modified) = &cv.meta.last_modified
+        if let Some(modified) = given(&cv.meta.last_modified)
             && let Err(why) = Moment::parse(modified)
         {
             self.error(
@@ -231,6 +231,11 @@ impl Checker<'_> {
             self.error(path, why, "write a full address such as https://example.com/page");
         }
     }
+}
+
+/// A value that is given: neither absent nor empty, which mean the same.
+fn given(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 
 /// Checks that `url` is an absolute http(s) address with a host.

@@ -347,3 +347,102 @@ fn a_separator_never_ends_or_starts_a_line() {
         dangling.join("\n")
     );
 }
+
+/// Renders `yaml` in every built-in layout, without a warning; returns each
+/// layout's PDF.
+fn render_silently(yaml: &str) -> Vec<(&'static str, Vec<u8>)> {
+    let cv = Scratch::new(yaml);
+    ["classic", "onepage", "ovni"]
+        .into_iter()
+        .map(|layout| {
+            let result = cv.run(&["--layout", layout]);
+            assert_eq!(result.code, 0, "{layout}: {}", result.stderr);
+            assert!(!result.stderr.contains("warning"), "{layout}: {}", result.stderr);
+            (layout, cv.pdf())
+        })
+        .collect()
+}
+
+/// Names longer than the columns they go in: a compound surname beside a
+/// 90-character e-mail address, a one-word name, long employers, schools,
+/// skills and referees.
+const LONG_NAMES: &str = "basics:
+  name: Maximiliana Oberhollenzollernstein-Kettenbrückenwald
+  email: maximiliana.oberhollenzollernstein-kettenbrueckenwald@verkehrsinfrastruktur-beratung.example.de
+work:
+  - name: Verkehrsinfrastrukturfinanzierungsgesellschaft Norddeutschland
+    position: Beraterin
+    startDate: \"2018\"
+education:
+  - institution: Rheinisch-Westfälische Hochschule für Brückenbaukunde
+    startDate: \"2010\"
+skills:
+  - name: Finanzierungsstrukturierungsmethodenkompetenz
+    level: Expertin
+    keywords: [Excel]
+  - name: Kostenrechnung
+references:
+  - name: Bartholomäus Wendelin Oberhollenzollernstein-Kettenbrückenwald
+    reference: She structured the hardest deals of the decade.
+";
+
+#[test]
+fn names_are_never_hyphenated_nor_run_out_of_their_column() {
+    let names = [
+        "Maximiliana",
+        "Oberhollenzollernstein-Kettenbrückenwald",
+        "Verkehrsinfrastrukturfinanzierungsgesellschaft",
+        "Rheinisch-Westfälische",
+        "Brückenbaukunde",
+        "Finanzierungsstrukturierungsmethodenkompetenz",
+        "Bartholomäus",
+        "Oberhollenzollernsteinkettenbrückenwaldmeisterin",
+    ];
+    let one_word = LONG_NAMES.replace(
+        "Maximiliana Oberhollenzollernstein-Kettenbrückenwald",
+        "Oberhollenzollernsteinkettenbrückenwaldmeisterin",
+    );
+    for yaml in [LONG_NAMES, &one_word] {
+        for (layout, pdf) in render_silently(yaml) {
+            let (pages, outside) = pdf_pages_and_outside(&pdf, 34.0);
+            assert!(outside.is_empty(), "{layout}: text in the margins: {outside:?}");
+            let text = pages.join("\n");
+            let lines: Vec<String> = text.lines().map(normalise).collect();
+            let whole = normalise(&text);
+            for name in names.iter().filter(|n| yaml.contains(**n)) {
+                let in_lines: usize = lines.iter().map(|l| l.matches(name).count()).sum();
+                assert!(
+                    in_lines > 0 && in_lines >= whole.matches(name).count(),
+                    "{layout}: {name} is broken across lines:\n{text}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn empty_parts_print_nothing_not_even_a_separator_or_a_heading() {
+    let yaml = "basics: {name: Yuki Tanabe}
+work:
+  - {position: Freelance illustrator, startDate: \"2019\"}
+  - {summary: Contract work for two studios.}
+  - {}
+  - null
+awards: [{title: \"\", awarder: null}, null]
+interests: [{name: \"\", keywords: [null, \"\"]}]
+references: [{reference: A joy to work with.}]
+projects: [{url: \"https://rain.example.org/zine\"}]
+";
+    for (layout, pdf) in render_silently(yaml) {
+        let text = normalise(&pdf_text(&pdf));
+        for printed in ["Freelance illustrator", "Contract work", "A joy to work with.", "rain."] {
+            assert!(text.contains(printed), "{layout}: {printed:?} is missing: {text}");
+        }
+        for dangling in ["— Freelance", "· Freelance", "with. —", "· rain.", "— rain."] {
+            assert!(!text.contains(dangling), "{layout}: {dangling:?} in {text}");
+        }
+        for heading in ["Awards", "Interests"] {
+            assert!(!text.contains(heading), "{layout}: an empty section's heading: {text}");
+        }
+    }
+}

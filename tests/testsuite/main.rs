@@ -14,6 +14,7 @@
 //!   [`common::root`] reaches it.
 
 mod common;
+mod corpus;
 
 mod bad_inputs;
 mod budgets;
@@ -28,6 +29,7 @@ mod messages;
 mod outputs;
 mod pipeline;
 mod reading;
+mod realworld;
 mod trust;
 mod watch;
 mod workflows;

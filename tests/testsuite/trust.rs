@@ -4,17 +4,10 @@
 use std::collections::BTreeSet;
 
 use crate::common::*;
-use lopdf::{Document, Object};
+use lopdf::Document;
 
 fn catalog(doc: &Document) -> &lopdf::Dictionary {
     doc.catalog().expect("a catalog")
-}
-
-fn resolve<'a>(doc: &'a Document, object: &'a Object) -> &'a Object {
-    match object {
-        Object::Reference(id) => doc.get_object(*id).unwrap(),
-        other => other,
-    }
 }
 
 /// The XMP metadata of a PDF, as text.
@@ -22,14 +15,6 @@ fn xmp(doc: &Document) -> String {
     let metadata = resolve(doc, catalog(doc).get(b"Metadata").unwrap()).as_stream().unwrap();
     let content = metadata.decompressed_content().unwrap_or_else(|_| metadata.content.clone());
     String::from_utf8_lossy(&content).into_owned()
-}
-
-fn text_of(doc: &Document, object: &Object) -> String {
-    match resolve(doc, object) {
-        Object::String(bytes, _) => lopdf::decode_text_string(resolve(doc, object))
-            .unwrap_or_else(|_| String::from_utf8_lossy(bytes).into_owned()),
-        other => format!("{other:?}"),
-    }
 }
 
 fn info(doc: &Document, key: &[u8]) -> String {

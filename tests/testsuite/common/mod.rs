@@ -132,10 +132,18 @@ pub fn render_seed(layout: &str) -> Vec<u8> {
 /// The PDF's text, page by page, in content order: pdf-extract decodes the
 /// glyphs, and [`LineText`] lays them out in lines.
 pub fn pdf_pages(pdf: &[u8]) -> Vec<String> {
+    pdf_pages_and_outside(pdf, 0.0).0
+}
+
+/// [`pdf_pages`], and the characters placed outside their page (clipped
+/// text) or less than `side` points from its left or right edge (text run
+/// into the margin), each as `page N: 'c' at (x, y)` in points from the top
+/// left.
+pub fn pdf_pages_and_outside(pdf: &[u8], side: f64) -> (Vec<String>, Vec<String>) {
     let doc = readable(pdf);
-    let mut text = LineText::default();
+    let mut text = LineText { side, ..LineText::default() };
     pdf_extract::output_doc(&doc, &mut text).expect("text extracts");
-    text.pages
+    (text.pages, text.outside)
 }
 
 /// A PDF as pdf-extract can read it. pdf-extract reads a CID font's
@@ -192,28 +200,22 @@ pub fn pdf_words(pdf: &[u8]) -> Vec<Word> {
     text.words
 }
 
-/// Every URI of every link annotation, page by page in order.
+/// Every URI of every link annotation, page by page in order; links to
+/// places inside the document have none and are left out.
 pub fn link_targets(pdf: &[u8]) -> Vec<String> {
     let doc = lopdf::Document::load_mem(pdf).expect("PDF parses");
-    let resolve = |object: &lopdf::Object| match object {
-        lopdf::Object::Reference(id) => doc.get_object(*id).unwrap().clone(),
-        other => other.clone(),
-    };
     let mut uris = Vec::new();
     for (_, page) in doc.get_pages() {
         let Ok(annots) = doc.get_dictionary(page).unwrap().get(b"Annots") else { continue };
-        for annot in resolve(annots).as_array().unwrap() {
-            let annot = resolve(annot);
-            let annot = annot.as_dict().unwrap();
+        for annot in resolve(&doc, annots).as_array().unwrap() {
+            let annot = resolve(&doc, annot).as_dict().unwrap();
             if annot.get(b"Subtype").unwrap().as_name().unwrap() != b"Link" {
                 continue;
             }
-            let action = resolve(annot.get(b"A").unwrap());
-            let uri = resolve(action.as_dict().unwrap().get(b"URI").unwrap());
-            uris.push(lopdf::decode_text_string(&uri).unwrap_or_else(|_| match uri {
-                lopdf::Object::String(bytes, _) => String::from_utf8_lossy(&bytes).into_owned(),
-                other => format!("{other:?}"),
-            }));
+            let Ok(action) = annot.get(b"A") else { continue };
+            if let Ok(uri) = resolve(&doc, action).as_dict().unwrap().get(b"URI") {
+                uris.push(text_of(&doc, uri));
+            }
         }
     }
     uris
@@ -232,6 +234,9 @@ struct LineText {
     pages: Vec<String>,
     words: Vec<Word>,
     word_ended: bool,
+    outside: Vec<String>,
+    side: f64,
+    width: f64,
     height: f64,
     first_char: bool,
     last_y: f64,
@@ -269,6 +274,7 @@ impl pdf_extract::OutputDev for LineText {
         _: Option<(f64, f64, f64, f64)>,
     ) -> Result<(), pdf_extract::OutputError> {
         self.pages.push(String::new());
+        self.width = media.urx - media.llx;
         self.height = media.ury - media.lly;
         self.last_y = f64::NAN;
         Ok(())
@@ -289,6 +295,15 @@ impl pdf_extract::OutputDev for LineText {
             * (trm.m12 * font_size + trm.m22 * font_size))
             .abs()
             .sqrt();
+        let end = x + width * size;
+        let inside = |v: f64, min: f64, max: f64| (min - 0.5..=max + 0.5).contains(&v);
+        let (left, right) = (self.side, self.width - self.side);
+        let placed =
+            inside(x, left, right) && inside(end, left, right) && inside(y, 0.0, self.height);
+        if !placed && !char.trim().is_empty() {
+            let n = self.pages.len();
+            self.outside.push(format!("page {n}: {char:?} at ({x:.0}, {y:.0})"));
+        }
         let page = self.pages.last_mut().expect("a page has begun");
         if self.first_char && !page.is_empty() {
             if (y - self.last_y).abs() > size * 0.5 {
@@ -298,10 +313,10 @@ impl pdf_extract::OutputDev for LineText {
             }
         }
         page.push_str(char);
-        self.word(char, x, x + width * size, y, size);
+        self.word(char, x, end, y, size);
         self.first_char = false;
         self.last_y = y;
-        self.last_end = x + width * size;
+        self.last_end = end;
         Ok(())
     }
     fn begin_word(&mut self) -> Result<(), pdf_extract::OutputError> {
@@ -438,4 +453,21 @@ pub fn make_fifo(path: &Path) {
     // SAFETY: `c_path` is a valid NUL-terminated path for the call.
     let made = unsafe { libc::mkfifo(c_path.as_ptr(), 0o644) };
     assert_eq!(made, 0, "mkfifo {}", path.display());
+}
+
+/// The object a reference points to, or the object itself.
+pub fn resolve<'a>(doc: &'a lopdf::Document, object: &'a lopdf::Object) -> &'a lopdf::Object {
+    match object {
+        lopdf::Object::Reference(id) => doc.get_object(*id).unwrap(),
+        other => other,
+    }
+}
+
+/// A PDF text string (PDFDocEncoding or UTF-16) as text.
+pub fn text_of(doc: &lopdf::Document, object: &lopdf::Object) -> String {
+    match resolve(doc, object) {
+        lopdf::Object::String(bytes, _) => lopdf::decode_text_string(resolve(doc, object))
+            .unwrap_or_else(|_| String::from_utf8_lossy(bytes).into_owned()),
+        other => format!("{other:?}"),
+    }
 }
