@@ -18,7 +18,7 @@ use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use crate::formatting::{Counts, check_model};
 use crate::load::check_load;
 use crate::markdown::check_markup;
-use crate::pipeline::{LAYOUTS, PipelineCase, check_pipeline};
+use crate::pipeline::{PipelineCase, check_pipeline, layouts};
 
 /// What a property takes as input, which decides how a saved input replays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,7 +79,7 @@ impl Kind {
             }
             Kind::Pipeline => {
                 let case = PipelineCase::decode(&String::from_utf8_lossy(bytes));
-                check_pipeline(&case, &LAYOUTS, &Stats::default())
+                check_pipeline(&case, &layouts(), &Stats::default())
             }
         }
     }

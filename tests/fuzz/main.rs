@@ -10,7 +10,8 @@
 //! - `CVPDF_FUZZ_SECONDS=600 cargo test --profile fuzz --test fuzz -- --nocapture`
 //!   runs each property for that many seconds and prints its executions,
 //!   time and executions per second. Properties run in parallel as the test
-//!   harness schedules them; `--test-threads=1` runs them one after another.
+//!   harness schedules them; `--test-threads=1` runs them one after another,
+//!   but for the pipeline's, one per built-in layout, which run together.
 //! - `CVPDF_FUZZ_SEED=N` fixes the inputs (the default of a long run is a
 //!   seed from the clock, printed with the results); `CVPDF_FUZZ_CASES=N`
 //!   changes the number of cases of a short run.

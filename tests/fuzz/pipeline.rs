@@ -6,7 +6,7 @@ use std::sync::{Arc, LazyLock};
 
 use cvpdf::diagnostics::Error;
 use cvpdf::fonts::Fonts;
-use cvpdf::layouts::Layout;
+use cvpdf::layouts::{BUILTIN, Layout};
 use cvpdf::model;
 use cvpdf::pipeline::{self, Settings};
 use cvpdf::render::{self, Demands, ExportOptions, Format};
@@ -21,7 +21,10 @@ use crate::yaml::{Node, emit};
 static FONTS: LazyLock<Arc<Fonts>> =
     LazyLock::new(|| Arc::new(Fonts::new(&[]).expect("the embedded fonts load")));
 
-pub const LAYOUTS: [&str; 3] = ["classic", "onepage", "ovni"];
+/// The names of the built-in layouts, which the pipeline properties render.
+pub fn layouts() -> Vec<&'static str> {
+    BUILTIN.iter().map(|b| b.name).collect()
+}
 
 /// A valid CV and the options of one render.
 #[derive(Debug, Clone)]
@@ -258,17 +261,22 @@ fn fuzz_pipeline(layout: &'static str, name: &'static str) {
     report.assert_ok();
 }
 
+/// One property per built-in layout, named `pipeline_<layout>`, each on a
+/// thread of its own, as the test harness would run tests in parallel.
 #[test]
-fn pipeline_never_panics_classic() {
-    fuzz_pipeline("classic", "pipeline_classic");
-}
-
-#[test]
-fn pipeline_never_panics_onepage() {
-    fuzz_pipeline("onepage", "pipeline_onepage");
-}
-
-#[test]
-fn pipeline_never_panics_ovni() {
-    fuzz_pipeline("ovni", "pipeline_ovni");
+fn pipeline_never_panics() {
+    std::thread::scope(|scope| {
+        let runs: Vec<_> = layouts()
+            .into_iter()
+            .map(|layout| {
+                let name: &'static str = format!("pipeline_{layout}").leak();
+                scope.spawn(move || fuzz_pipeline(layout, name))
+            })
+            .collect();
+        for run in runs {
+            if let Err(panic) = run.join() {
+                std::panic::resume_unwind(panic);
+            }
+        }
+    });
 }

@@ -121,7 +121,7 @@ fn schema_layouts_and_completions() {
     assert_eq!(committed, schema.stdout, "cv.schema.json is `cvpdf schema`");
 
     let layouts = run(&["layouts"]);
-    for name in ["classic", "onepage", "ovni"] {
+    for name in builtin_layouts() {
         assert!(layouts.stdout.lines().any(|l| l.starts_with(name)), "{}", layouts.stdout);
     }
     for shell in ["bash", "zsh", "fish"] {
@@ -160,7 +160,7 @@ fn layout_all_and_other_formats() {
     let out = dir.path().to_str().unwrap();
     let all = run(&["--layout", "all", "--output", out]);
     assert_eq!(all.code, 0, "{}", all.stderr);
-    for layout in ["classic", "onepage", "ovni"] {
+    for layout in builtin_layouts() {
         let pdf = std::fs::read(dir.path().join(format!("cv-{layout}.pdf"))).unwrap();
         assert!(pdf.starts_with(b"%PDF-"));
     }
@@ -515,7 +515,7 @@ fn the_readme_way_to_ones_own_cv_works_as_written() {
             other => panic!("the README runs {other:?}, which this test does not know"),
         }
     }
-    for layout in ["classic", "onepage", "ovni"] {
+    for layout in builtin_layouts() {
         let pdf = std::fs::read(cwd.join(format!("out/cv-{layout}.pdf"))).unwrap();
         assert!(pdf_text(&pdf).contains("Jean Dupont"), "{layout}");
     }

@@ -17,7 +17,7 @@ const EDITED: [&str; 2] = ["position: Prémices DevOps", "label: DevOps"];
 fn a_one_line_edit_lays_out_little_again() {
     let path = crate::common::root().join("data/cv.yaml");
     let text = std::fs::read_to_string(&path).unwrap();
-    for layout in ["classic", "onepage", "ovni"] {
+    for layout in crate::common::builtin_layouts() {
         let fonts = Arc::new(Fonts::new(&[]).unwrap());
         let settings = Settings::new(Layout::resolve(layout).unwrap());
         let mut session = Session::new(fonts.clone(), settings);

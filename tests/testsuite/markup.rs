@@ -3,15 +3,12 @@
 
 use crate::common::*;
 
-const LAYOUTS: [&str; 3] = ["classic", "onepage", "ovni"];
-
 /// Renders `yaml` with every layout, checking that each succeeds; returns
 /// the PDFs and what cvpdf said.
 fn render_all(yaml: &str) -> Vec<(&'static str, Vec<u8>, String)> {
     let cv = Scratch::new(yaml);
-    LAYOUTS
-        .iter()
-        .map(|&layout| {
+    builtin_layouts()
+        .map(|layout| {
             let result = cv.run(&["--layout", layout]);
             assert_eq!(result.code, 0, "{layout}: {}", result.stderr);
             (layout, cv.pdf(), result.stderr)
@@ -217,7 +214,7 @@ fn words_with_inner_capitals_or_digits_are_never_hyphenated() {
     );
     let mut pdfs: Vec<(String, Vec<u8>)> =
         render_all(&yaml).into_iter().map(|(l, pdf, _)| (l.to_owned(), pdf)).collect();
-    pdfs.extend(LAYOUTS.map(|l| (format!("{l} (seed)"), render_seed(l))));
+    pdfs.extend(builtin_layouts().map(|l| (format!("{l} (seed)"), render_seed(l))));
     let mut seen = 0;
     for (layout, pdf) in pdfs {
         let hyphenated = hyphenated_words(&pdf);

@@ -17,6 +17,17 @@ pub fn fixture(name: &str) -> PathBuf {
     root().join("tests/fixtures").join(name)
 }
 
+/// The names of the built-in layouts, from `cvpdf::layouts::BUILTIN`: a
+/// layout added there is tested wherever the tests take every layout.
+pub fn builtin_layouts() -> impl Iterator<Item = &'static str> {
+    cvpdf::layouts::BUILTIN.iter().map(|b| b.name)
+}
+
+/// The built-in layouts without a page limit, which print the whole CV.
+pub fn unlimited_layouts() -> impl Iterator<Item = &'static str> {
+    cvpdf::layouts::BUILTIN.iter().filter(|b| b.max_pages.is_none()).map(|b| b.name)
+}
+
 /// `cvpdf` with a clean environment, run from the repository root.
 pub fn cvpdf() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_cvpdf"));
