@@ -5,7 +5,7 @@
 //! error are in `bad_inputs/budgets.rs`.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::common::*;
 
@@ -67,18 +67,7 @@ fn run_command(command: &mut std::process::Command, limit: Duration) -> Option<R
         .stderr(std::fs::File::create(&err).unwrap())
         .spawn()
         .unwrap();
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if start.elapsed() > limit {
-            child.kill().unwrap();
-            child.wait().unwrap();
-            return None;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let status = wait_within(&mut child, limit)?;
     let read = |p: &Path| String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned();
     Some(Run { code: status.code().unwrap_or(-1), stdout: read(&out), stderr: read(&err) })
 }
@@ -202,14 +191,7 @@ fn png_pages_have_a_pixel_budget() {
 /// Runs cvpdf as [`run_within`] does, under a 4 GiB memory limit where the
 /// shell can set one.
 fn run_limited(args: &[&str], limit: Duration) -> Option<Run> {
-    if !Path::new("/bin/sh").exists() {
-        return run_within(args, limit);
-    }
-    let mut all = vec!["sh", "-c", "ulimit -v 4194304 2>/dev/null; exec \"$0\" \"$@\""];
-    let binary = env!("CARGO_BIN_EXE_cvpdf");
-    all.push(binary);
-    all.extend_from_slice(args);
-    run_command(std::process::Command::new(all[0]).args(&all[1..]), limit)
+    run_command(cvpdf_with_memory_limit(4 * 1024 * 1024).args(args), limit)
 }
 
 #[test]

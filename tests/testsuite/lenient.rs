@@ -7,12 +7,6 @@ use std::path::Path;
 
 use crate::common::*;
 
-fn write(dir: &Path, name: &str, text: &str) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path.to_str().unwrap().to_owned()
-}
-
 /// Renders `data` into `dir/cv.pdf` with more arguments.
 fn render_to(dir: &Path, data: &str, extra: &[&str]) -> (Run, Option<String>) {
     let out = dir.join("cv.pdf");

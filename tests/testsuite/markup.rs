@@ -132,15 +132,6 @@ fn long_urls_break_so_that_the_line_before_stays_even() {
     }
 }
 
-/// poppler's text of a PDF, when pdftotext is installed.
-fn pdftotext(pdf: &[u8]) -> Option<String> {
-    let dir = tempfile::tempdir().ok()?;
-    let path = dir.path().join("cv.pdf");
-    std::fs::write(&path, pdf).ok()?;
-    let output = std::process::Command::new("pdftotext").arg(&path).arg("-").output().ok()?;
-    output.status.success().then(|| String::from_utf8_lossy(&output.stdout).into_owned())
-}
-
 /// Whether a word must never be hyphenated: a capital after its first
 /// letter (DevOps, iOS) or a digit (S3, k8s).
 fn protected(word: &str) -> bool {

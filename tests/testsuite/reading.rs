@@ -36,17 +36,12 @@ fn run_with_input(dir: &Path, args: &[&str], stdin: &[u8]) -> Run {
 }
 
 fn wait_limited(mut child: std::process::Child) -> Run {
-    let started = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if started.elapsed() > TIME_LIMIT {
-            let _ = child.kill();
-            let mut run = finish(child.wait_with_output().unwrap());
-            run.code = -1;
-            return run;
-        }
-        std::thread::sleep(Duration::from_millis(10));
+    let status = wait_within(&mut child, TIME_LIMIT);
+    let mut run = finish(child.wait_with_output().unwrap());
+    if status.is_none() {
+        run.code = -1;
     }
-    finish(child.wait_with_output().unwrap())
+    run
 }
 
 fn run_limited(dir: &Path, args: &[&str]) -> Run {

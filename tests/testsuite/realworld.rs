@@ -62,17 +62,7 @@ fn run_limited(mut command: Command, dir: &Path) -> (Option<i32>, String, Durati
     command.stderr(std::fs::File::create(&err_path).unwrap());
     let start = Instant::now();
     let mut child = command.spawn().expect("cvpdf starts");
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break Some(status);
-        }
-        if start.elapsed() > TIME_LIMIT {
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
+    let status = common::wait_within(&mut child, TIME_LIMIT);
     let mut stderr = String::from_utf8_lossy(&std::fs::read(&err_path).unwrap()).into_owned();
     if status.is_none() {
         let _ = write!(stderr, "\n[killed after {TIME_LIMIT:?}]");

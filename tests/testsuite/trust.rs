@@ -215,15 +215,6 @@ fn text_extracts_in_data_order() {
     );
 }
 
-/// poppler's text of a PDF, when pdftotext is installed.
-fn pdftotext(pdf: &[u8]) -> Option<String> {
-    let dir = tempfile::tempdir().ok()?;
-    let path = dir.path().join("cv.pdf");
-    std::fs::write(&path, pdf).ok()?;
-    let output = std::process::Command::new("pdftotext").arg(&path).arg("-").output().ok()?;
-    output.status.success().then(|| String::from_utf8_lossy(&output.stdout).into_owned())
-}
-
 #[test]
 fn every_word_of_the_seed_extracts_intact() {
     let seed = std::fs::read_to_string(fixture("seed.md")).unwrap();

@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 /// What the output file holds before each run: a failed run keeps it.
@@ -465,29 +465,15 @@ fn run(case: &Case) -> Outcome {
 
     let stdout_path = logs.path().join("stdout");
     let stderr_path = logs.path().join("stderr");
-    let mut command = limited_command();
+    let mut command = crate::common::cvpdf_with_memory_limit(MEMORY_LIMIT_KIB);
     command
         .args(&args)
-        .current_dir(crate::common::root())
-        .env_remove("SOURCE_DATE_EPOCH")
-        .env_remove("NO_COLOR")
-        .env("TZ", "UTC")
         .stdin(Stdio::null())
         .stdout(File::create(&stdout_path).unwrap())
         .stderr(File::create(&stderr_path).unwrap());
     let start = Instant::now();
     let mut child = command.spawn().expect("cvpdf starts");
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break Some(status);
-        }
-        if start.elapsed() > TIME_LIMIT {
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
+    let status = crate::common::wait_within(&mut child, TIME_LIMIT);
     let elapsed = start.elapsed();
     let read = |p: &Path| String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned();
     let mut stderr = read(&stderr_path);
@@ -504,22 +490,6 @@ fn run(case: &Case) -> Outcome {
         output_untouched: std::fs::read(&output).ok().as_deref() == Some(EARLIER_PDF),
         output_dir: listing(&out_dir),
         case_dir_changed: listing(root) != before,
-    }
-}
-
-/// `cvpdf` under a memory limit where the shell can set one.
-fn limited_command() -> Command {
-    let binary = env!("CARGO_BIN_EXE_cvpdf");
-    if cfg!(unix) && Path::new("/bin/sh").exists() {
-        let mut command = Command::new("/bin/sh");
-        command.args([
-            "-c",
-            &format!("ulimit -v {MEMORY_LIMIT_KIB} 2>/dev/null; exec \"$0\" \"$@\""),
-            binary,
-        ]);
-        command
-    } else {
-        Command::new(binary)
     }
 }
 

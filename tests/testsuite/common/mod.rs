@@ -1,6 +1,9 @@
 //! Helpers for the integration tests: run the real binary, read its PDFs.
 
 pub mod pdf;
+mod process;
+
+pub use process::{cvpdf_with_memory_limit, pdftotext, wait_within};
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -30,7 +33,12 @@ pub fn unlimited_layouts() -> impl Iterator<Item = &'static str> {
 
 /// `cvpdf` with a clean environment, run from the repository root.
 pub fn cvpdf() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_cvpdf"));
+    clean(Command::new(env!("CARGO_BIN_EXE_cvpdf")))
+}
+
+/// `command` (cvpdf, or a shell that runs it) with a clean environment, run
+/// from the repository root.
+fn clean(mut command: Command) -> Command {
     command
         .current_dir(root())
         .env_remove("SOURCE_DATE_EPOCH")
