@@ -19,6 +19,7 @@ mod corpus;
 mod bad_inputs;
 mod budgets;
 mod commands;
+mod documented;
 mod eject;
 mod glyphs;
 mod incremental;

@@ -5,7 +5,8 @@
 
 use std::io::Write as _;
 
-use super::{Case, Content, Expect, noise};
+use super::generated::noise;
+use super::{Case, Content, Expect};
 use crate::common::pdf::{attached, pdf, stream, zlib_zeros};
 
 const CV: &str = "basics:\n  name: Ada Lovelace\n";
