@@ -10,8 +10,10 @@
 //! - A topic is a file `NAME.rs` here (or `NAME/mod.rs` with modules of its
 //!   own) and a `mod NAME;` line below. It takes its helpers from
 //!   [`common`] (`use crate::common::*;`), and keeps its data under `tests/`
-//!   (`tests/bad/`, `tests/fixtures/`…), where a path from
+//!   (`tests/bad/`, `tests/fixtures/`, `tests/realworld/`…), where a path from
 //!   [`common::root`] reaches it.
+//! - A test over every layout takes [`common::builtin_layouts`], read from
+//!   `cvpdf::layouts::BUILTIN`, so that a layout added there is tested too.
 
 mod common;
 mod corpus;
