@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use cvpdf::fonts::Fonts;
-use cvpdf::layouts::Layout;
+use cvpdf::layouts::{BUILTIN, Layout};
 use cvpdf::model;
 use cvpdf::pipeline::{Session, Settings};
 use cvpdf::render::{ExportOptions, Format};
@@ -34,7 +34,7 @@ fn main() {
         "{:<8} {:<12} {:>8} {:>12} {:>9}",
         "layout", "edit", "cold ms", "warm median", "warm p90"
     );
-    for name in ["classic", "onepage", "ovni"] {
+    for name in BUILTIN.iter().map(|b| b.name) {
         for (what, line) in EDITS {
             let settings = Settings::new(Layout::resolve(name).expect("a built-in layout"));
             let mut session = Session::new(fonts.clone(), settings);

@@ -2,14 +2,12 @@
 //! photos that pass the checks render, PNG pages have a pixel budget, a
 //! render and an export stop at their deadline, and `extract` reads hostile
 //! PDFs within its limits. The inputs that must be refused with a located
-//! error are in `tests/bad_inputs/budgets.rs`.
-
-mod common;
+//! error are in `bad_inputs/budgets.rs`.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 
 /// A real image in `format`, `size` pixels square, encoded by the image crate.
 fn photo_bytes(format: image::ImageFormat, size: u32) -> Vec<u8> {
@@ -69,18 +67,7 @@ fn run_command(command: &mut std::process::Command, limit: Duration) -> Option<R
         .stderr(std::fs::File::create(&err).unwrap())
         .spawn()
         .unwrap();
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if start.elapsed() > limit {
-            child.kill().unwrap();
-            child.wait().unwrap();
-            return None;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let status = wait_within(&mut child, limit)?;
     let read = |p: &Path| String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned();
     Some(Run { code: status.code().unwrap_or(-1), stdout: read(&out), stderr: read(&err) })
 }
@@ -204,19 +191,12 @@ fn png_pages_have_a_pixel_budget() {
 /// Runs cvpdf as [`run_within`] does, under a 4 GiB memory limit where the
 /// shell can set one.
 fn run_limited(args: &[&str], limit: Duration) -> Option<Run> {
-    if !Path::new("/bin/sh").exists() {
-        return run_within(args, limit);
-    }
-    let mut all = vec!["sh", "-c", "ulimit -v 4194304 2>/dev/null; exec \"$0\" \"$@\""];
-    let binary = env!("CARGO_BIN_EXE_cvpdf");
-    all.push(binary);
-    all.extend_from_slice(args);
-    run_command(std::process::Command::new(all[0]).args(&all[1..]), limit)
+    run_command(cvpdf_with_memory_limit(4 * 1024 * 1024).args(args), limit)
 }
 
 #[test]
 fn extract_reads_only_what_it_needs_of_a_hostile_pdf() {
-    use common::pdf::{pdf, stream};
+    use crate::common::pdf::{pdf, stream};
     let dir = tempfile::tempdir().unwrap();
     let head = |pages: &str, names: &str| {
         vec![

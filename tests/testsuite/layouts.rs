@@ -1,8 +1,6 @@
-//! The three layouts on the seed, the JSON Resume files and extreme CVs.
+//! The built-in layouts on the seed, the JSON Resume files and extreme CVs.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 fn conformance_files() -> Vec<std::path::PathBuf> {
     let mut files: Vec<_> = std::fs::read_dir(root().join("tests/fixtures/jsonresume"))
@@ -182,7 +180,7 @@ fn max_pages_fits_any_layout() {
 #[test]
 fn classic_and_ovni_hold_every_sentence_of_the_seed() {
     let sentences = seed_sentences();
-    for layout in ["classic", "ovni"] {
+    for layout in unlimited_layouts() {
         let pdf = render_seed(layout);
         let text = normalise(&body_text(&pdf, "James DevOps"));
         let missing: Vec<&String> =
@@ -193,7 +191,7 @@ fn classic_and_ovni_hold_every_sentence_of_the_seed() {
 
 #[test]
 fn later_pages_have_the_running_header_and_the_first_has_none() {
-    for layout in ["classic", "ovni"] {
+    for layout in unlimited_layouts() {
         let pages = pdf_pages(&render_seed(layout));
         assert!(pages.len() > 1, "{layout}: the seed takes several pages");
         let first_line = |page: &String| page.lines().next().unwrap_or_default().trim().to_owned();
@@ -206,7 +204,7 @@ fn later_pages_have_the_running_header_and_the_first_has_none() {
 
 #[test]
 fn every_layout_renders_every_json_resume_file_and_both_papers() {
-    for layout in ["classic", "ovni"] {
+    for layout in unlimited_layouts() {
         for file in conformance_files() {
             let pdf = render(&file, layout, &[]);
             assert!(page_count(&pdf) >= 1);
@@ -323,11 +321,10 @@ fn a_separator_never_ends_or_starts_a_line() {
     let mut files = conformance_files();
     files.insert(0, cv.data.clone());
     let mut dangling = Vec::new();
-    // The separators each layout sets between items (classic's list
-    // bullets are `•`, at the start of their lines).
-    for (layout, separators) in
-        [("classic", &['·'][..]), ("onepage", &['·']), ("ovni", &['·', '•'])]
-    {
+    // The separators each layout sets between items: `·`, and in ovni `•`
+    // too (classic's list bullets are `•`, at the start of their lines).
+    for layout in builtin_layouts() {
+        let separators: &[char] = if layout == "ovni" { &['·', '•'] } else { &['·'] };
         for file in &files {
             let lines = seen_lines(&render(file, layout, &[]));
             let name = file.file_name().unwrap().to_string_lossy();
@@ -354,8 +351,7 @@ fn a_separator_never_ends_or_starts_a_line() {
 /// layout's PDF.
 fn render_silently(yaml: &str) -> Vec<(&'static str, Vec<u8>)> {
     let cv = Scratch::new(yaml);
-    ["classic", "onepage", "ovni"]
-        .into_iter()
+    builtin_layouts()
         .map(|layout| {
             let result = cv.run(&["--layout", layout]);
             assert_eq!(result.code, 0, "{layout}: {}", result.stderr);

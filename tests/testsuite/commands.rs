@@ -1,12 +1,10 @@
-//! The daily workflow: subcommands, several outputs, tailoring, watch mode,
-//! the Makefile and the command-line conventions.
-
-mod common;
+//! The daily workflow: subcommands, several outputs, tailoring, watch mode
+//! and the command-line conventions.
 
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
 #[test]
 fn check_locates_errors_and_writes_nothing() {
@@ -123,7 +121,7 @@ fn schema_layouts_and_completions() {
     assert_eq!(committed, schema.stdout, "cv.schema.json is `cvpdf schema`");
 
     let layouts = run(&["layouts"]);
-    for name in ["classic", "onepage", "ovni"] {
+    for name in builtin_layouts() {
         assert!(layouts.stdout.lines().any(|l| l.starts_with(name)), "{}", layouts.stdout);
     }
     for shell in ["bash", "zsh", "fish"] {
@@ -162,7 +160,7 @@ fn layout_all_and_other_formats() {
     let out = dir.path().to_str().unwrap();
     let all = run(&["--layout", "all", "--output", out]);
     assert_eq!(all.code, 0, "{}", all.stderr);
-    for layout in ["classic", "onepage", "ovni"] {
+    for layout in builtin_layouts() {
         let pdf = std::fs::read(dir.path().join(format!("cv-{layout}.pdf"))).unwrap();
         assert!(pdf.starts_with(b"%PDF-"));
     }
@@ -343,80 +341,6 @@ fn watch_renders_again_after_a_rename_save() {
 }
 
 #[test]
-fn the_makefile_targets_run_cvpdf() {
-    if std::process::Command::new("make").arg("--version").output().is_err() {
-        common::unavailable("make");
-        return;
-    }
-    let binary = env!("CARGO_BIN_EXE_cvpdf");
-    let dir = tempfile::tempdir().unwrap();
-    let data = write(
-        dir.path(),
-        "cv.yaml",
-        "meta: {lang: fr}\nbasics: {name: Ada}\nwork: [{name: X, startDate: 2020}]\n",
-    );
-    let make = |target: &str| {
-        // `-o BIN` keeps make from rebuilding the release binary: the test
-        // runs the binary cargo just built.
-        finish(
-            std::process::Command::new("make")
-                .current_dir(root())
-                .args([
-                    "-o",
-                    binary,
-                    &format!("BIN={binary}"),
-                    &format!("DATA={data}"),
-                    "LANG_CV=en",
-                    target,
-                ])
-                .output()
-                .unwrap(),
-        )
-    };
-    let check = make("check");
-    assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
-    let dry = finish(
-        std::process::Command::new("make")
-            .current_dir(root())
-            .args(["-n", "all", "watch", "test", "previews"])
-            .output()
-            .unwrap(),
-    );
-    assert!(dry.stdout.contains("--layout all --output out"), "{}", dry.stdout);
-    assert!(dry.stdout.contains("watch --data data/cv.yaml"));
-    assert!(dry.stdout.contains("cargo test"));
-    assert!(dry.stdout.contains("--format png --pages 1"));
-    // Cargo builds into CARGO_TARGET_DIR when it is set, and so must make.
-    let elsewhere = finish(
-        std::process::Command::new("make")
-            .current_dir(root())
-            .env("CARGO_TARGET_DIR", "/tmp/cvpdf-elsewhere")
-            .args(["-n", "classic"])
-            .output()
-            .unwrap(),
-    );
-    assert!(
-        elsewhere.stdout.contains("/tmp/cvpdf-elsewhere/release/cvpdf --data"),
-        "{}",
-        elsewhere.stdout
-    );
-    let dry_lang = finish(
-        std::process::Command::new("make")
-            .current_dir(root())
-            .args(["-n", "onepage", "LANG_CV=es", "DATA=x.yaml"])
-            .output()
-            .unwrap(),
-    );
-    assert!(
-        dry_lang
-            .stdout
-            .contains("--data x.yaml --layout onepage --output out/cv-onepage.pdf --lang es"),
-        "{}",
-        dry_lang.stdout
-    );
-}
-
-#[test]
 fn language_codes_with_scripts_and_regions_render() {
     // Typst takes a two-letter region only: cvpdf finds it in the code.
     for code in ["zh-Hant", "sr-Latn-RS", "pt-br", "es-419"] {
@@ -434,91 +358,4 @@ fn language_codes_with_scripts_and_regions_render() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("no labels for language `de`"), "{}", run.stderr);
     assert!(!run.stderr.contains("cv.yaml:"), "{}", run.stderr);
-}
-
-/// The commands of the shell blocks in the README's section `title`, one
-/// per line or `&&`, without their comments, split into words.
-fn readme_commands(title: &str) -> Vec<Vec<String>> {
-    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
-    let section = readme.split(&format!("\n## {title}\n")).nth(1).expect("the README has it");
-    let section = section.split("\n## ").next().unwrap();
-    let (mut commands, mut shell) = (Vec::new(), false);
-    for line in section.lines() {
-        if line.starts_with("```") {
-            shell = line == "```sh";
-        } else if shell {
-            let line = line.split(" #").next().unwrap();
-            commands
-                .extend(line.split("&&").map(|c| c.split_whitespace().map(String::from).collect()));
-        }
-    }
-    commands
-}
-
-#[test]
-fn the_readme_way_to_ones_own_cv_works_as_written() {
-    let make_here = std::process::Command::new("make").arg("--version").output().is_ok();
-    if !make_here {
-        common::unavailable("make");
-    }
-    let binary = env!("CARGO_BIN_EXE_cvpdf");
-    let dir = tempfile::tempdir().unwrap();
-    let mut cwd = dir.path().to_owned();
-    let commands = readme_commands("Your own CV in five minutes");
-    assert!(commands.len() >= 8, "{commands:?}");
-    for words in commands {
-        let args: Vec<&str> = words[1..].iter().map(String::as_str).collect();
-        match (words[0].as_str(), args.first().copied()) {
-            // The test runs the binary cargo built.
-            ("cargo", Some("install")) => {}
-            ("cd", Some(to)) => cwd = cwd.join(to),
-            ("$EDITOR", Some(file)) => {
-                let path = cwd.join(file);
-                let cv = std::fs::read_to_string(&path).unwrap();
-                std::fs::write(&path, cv.replace("Ada Lovelace", "Jean Dupont")).unwrap();
-            }
-            ("cvpdf", Some("watch")) => {
-                let out = cwd.join("out/cv-ovni.pdf");
-                let mut child = cvpdf()
-                    .current_dir(&cwd)
-                    .args(&args)
-                    .stdout(Stdio::null())
-                    .stderr(Stdio::null())
-                    .spawn()
-                    .unwrap();
-                let start = Instant::now();
-                while !std::fs::read(&out).is_ok_and(|pdf| pdf_text(&pdf).contains("Jean Dupont"))
-                    && start.elapsed() < Duration::from_secs(60)
-                {
-                    std::thread::sleep(Duration::from_millis(100));
-                }
-                child.kill().unwrap();
-                child.wait().unwrap();
-                assert!(out.is_file(), "`cvpdf {}` renders every layout", args.join(" "));
-            }
-            ("cvpdf", _) => {
-                let result = finish(cvpdf().current_dir(&cwd).args(&args).output().unwrap());
-                assert_eq!(result.code, 0, "cvpdf {args:?}: {}", result.stderr);
-            }
-            ("make", _) if !make_here => {}
-            ("make", target) => {
-                // Watch mode runs until stopped: its command is only shown.
-                let dry = if target == Some("watch") { "-n" } else { "-s" };
-                let result = finish(
-                    std::process::Command::new("make")
-                        .current_dir(&cwd)
-                        .args([dry, &format!("CVPDF={binary}")])
-                        .args(&args)
-                        .output()
-                        .unwrap(),
-                );
-                assert_eq!(result.code, 0, "make {args:?}: {}{}", result.stdout, result.stderr);
-            }
-            other => panic!("the README runs {other:?}, which this test does not know"),
-        }
-    }
-    for layout in ["classic", "onepage", "ovni"] {
-        let pdf = std::fs::read(cwd.join(format!("out/cv-{layout}.pdf"))).unwrap();
-        assert!(pdf_text(&pdf).contains("Jean Dupont"), "{layout}");
-    }
 }

@@ -1,19 +1,14 @@
 //! Text fields as people write them, through the real binary: HTML from
 //! JSON Resume themes, addresses typed bare, long URLs in justified text.
 
-mod common;
-
-use common::*;
-
-const LAYOUTS: [&str; 3] = ["classic", "onepage", "ovni"];
+use crate::common::*;
 
 /// Renders `yaml` with every layout, checking that each succeeds; returns
 /// the PDFs and what cvpdf said.
 fn render_all(yaml: &str) -> Vec<(&'static str, Vec<u8>, String)> {
     let cv = Scratch::new(yaml);
-    LAYOUTS
-        .iter()
-        .map(|&layout| {
+    builtin_layouts()
+        .map(|layout| {
             let result = cv.run(&["--layout", layout]);
             assert_eq!(result.code, 0, "{layout}: {}", result.stderr);
             (layout, cv.pdf(), result.stderr)
@@ -137,15 +132,6 @@ fn long_urls_break_so_that_the_line_before_stays_even() {
     }
 }
 
-/// poppler's text of a PDF, when pdftotext is installed.
-fn pdftotext(pdf: &[u8]) -> Option<String> {
-    let dir = tempfile::tempdir().ok()?;
-    let path = dir.path().join("cv.pdf");
-    std::fs::write(&path, pdf).ok()?;
-    let output = std::process::Command::new("pdftotext").arg(&path).arg("-").output().ok()?;
-    output.status.success().then(|| String::from_utf8_lossy(&output.stdout).into_owned())
-}
-
 /// Whether a word must never be hyphenated: a capital after its first
 /// letter (DevOps, iOS) or a digit (S3, k8s).
 fn protected(word: &str) -> bool {
@@ -219,7 +205,7 @@ fn words_with_inner_capitals_or_digits_are_never_hyphenated() {
     );
     let mut pdfs: Vec<(String, Vec<u8>)> =
         render_all(&yaml).into_iter().map(|(l, pdf, _)| (l.to_owned(), pdf)).collect();
-    pdfs.extend(LAYOUTS.map(|l| (format!("{l} (seed)"), render_seed(l))));
+    pdfs.extend(builtin_layouts().map(|l| (format!("{l} (seed)"), render_seed(l))));
     let mut seen = 0;
     for (layout, pdf) in pdfs {
         let hyphenated = hyphenated_words(&pdf);

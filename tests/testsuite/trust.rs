@@ -1,11 +1,9 @@
 //! Trustworthy output: PDF standards, metadata, navigation, links, and text
 //! that applicant-tracking systems extract intact.
 
-mod common;
-
 use std::collections::BTreeSet;
 
-use common::*;
+use crate::common::*;
 use lopdf::Document;
 
 fn catalog(doc: &Document) -> &lopdf::Dictionary {
@@ -34,7 +32,7 @@ fn every_layout_conforms_to_pdf_a_2a_and_pdf_ua_1_by_default() {
             .map(|e| e.path()),
     );
     for data in &inputs {
-        for layout in ["classic", "onepage", "ovni"] {
+        for layout in builtin_layouts() {
             let pdf = render(data, layout, &[]);
             let doc = Document::load_mem(&pdf).unwrap();
             let xmp = xmp(&doc);
@@ -109,7 +107,7 @@ fn outline_titles(doc: &Document) -> Vec<String> {
 
 #[test]
 fn the_outline_has_one_entry_per_section() {
-    for layout in ["classic", "onepage", "ovni"] {
+    for layout in builtin_layouts() {
         let doc = Document::load_mem(&render_seed(layout)).unwrap();
         assert_eq!(
             outline_titles(&doc),
@@ -135,7 +133,7 @@ fn real_addresses_are_links_and_placeholders_are_not() {
         .filter(|url| url.starts_with("https://"))
         .collect();
     assert_eq!(expected.len(), 8);
-    for layout in ["classic", "onepage", "ovni"] {
+    for layout in builtin_layouts() {
         let links = link_targets(&render_seed(layout));
         let found: BTreeSet<String> = links.iter().cloned().collect();
         for url in &expected {
@@ -184,7 +182,9 @@ fn text_extracts_in_data_order() {
         "OVNI",
         "Merci d'avoir lu cet OVNI",
     ];
-    for layout in ["classic", "onepage"] {
+    // ovni is left out: its decorations (mission numbers, intercepted
+    // transmissions) add words of their own between the CV's.
+    for layout in builtin_layouts().filter(|&l| l != "ovni") {
         let pdf = render_seed(layout);
         assert_in_order(&normalise(&pdf_text(&pdf)), &order, layout);
         if let Some(poppler) = pdftotext(&pdf) {
@@ -215,22 +215,15 @@ fn text_extracts_in_data_order() {
     );
 }
 
-/// poppler's text of a PDF, when pdftotext is installed.
-fn pdftotext(pdf: &[u8]) -> Option<String> {
-    let dir = tempfile::tempdir().ok()?;
-    let path = dir.path().join("cv.pdf");
-    std::fs::write(&path, pdf).ok()?;
-    let output = std::process::Command::new("pdftotext").arg(&path).arg("-").output().ok()?;
-    output.status.success().then(|| String::from_utf8_lossy(&output.stdout).into_owned())
-}
-
 #[test]
 fn every_word_of_the_seed_extracts_intact() {
     let seed = std::fs::read_to_string(fixture("seed.md")).unwrap();
     let plain = normalise(&cvpdf::markup::plain_text(
         &cvpdf::markup::parse(&seed.replace("## ", ""), false).blocks,
     ));
-    for layout in ["classic", "onepage"] {
+    // ovni is left out: its decorations (mission numbers, intercepted
+    // transmissions) add words of their own between the CV's.
+    for layout in builtin_layouts().filter(|&l| l != "ovni") {
         let pdf = render_seed(layout);
         let texts = [Some(pdf_text(&pdf)), pdftotext(&pdf)];
         for (extractor, text) in ["pdf-extract", "pdftotext"].iter().zip(texts) {
@@ -279,7 +272,7 @@ fn ligatures_extract_as_typed() {
     let cv = Scratch::new(
         "meta: {lang: fr}\nbasics:\n  name: Ada\n  summary: Les coefficients affiche efficace offre fluide fjord.\nwork:\n  - name: Office\n    summary: Les coefficients affiche efficace offre fluide.\n",
     );
-    for layout in ["classic", "onepage", "ovni"] {
+    for layout in builtin_layouts() {
         let pdf = render(&cv.data, layout, &[]);
         let texts = [Some(pdf_text(&pdf)), pdftotext(&pdf)];
         for text in texts.into_iter().flatten() {

@@ -1,7 +1,9 @@
 //! Helpers for the integration tests: run the real binary, read its PDFs.
-#![allow(dead_code)] // Each test file uses its own subset.
 
 pub mod pdf;
+mod process;
+
+pub use process::{cvpdf_with_memory_limit, pdftotext, wait_within};
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -18,9 +20,25 @@ pub fn fixture(name: &str) -> PathBuf {
     root().join("tests/fixtures").join(name)
 }
 
+/// The names of the built-in layouts, from `cvpdf::layouts::BUILTIN`: a
+/// layout added there is tested wherever the tests take every layout.
+pub fn builtin_layouts() -> impl Iterator<Item = &'static str> {
+    cvpdf::layouts::BUILTIN.iter().map(|b| b.name)
+}
+
+/// The built-in layouts without a page limit, which print the whole CV.
+pub fn unlimited_layouts() -> impl Iterator<Item = &'static str> {
+    cvpdf::layouts::BUILTIN.iter().filter(|b| b.max_pages.is_none()).map(|b| b.name)
+}
+
 /// `cvpdf` with a clean environment, run from the repository root.
 pub fn cvpdf() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_cvpdf"));
+    clean(Command::new(env!("CARGO_BIN_EXE_cvpdf")))
+}
+
+/// `command` (cvpdf, or a shell that runs it) with a clean environment, run
+/// from the repository root.
+fn clean(mut command: Command) -> Command {
     command
         .current_dir(root())
         .env_remove("SOURCE_DATE_EPOCH")

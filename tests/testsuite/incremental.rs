@@ -2,8 +2,6 @@
 //! Typst must reuse what the edit did not touch. Counted, not timed: the
 //! fonts Typst asks for while shaping text show how much it laid out again.
 
-mod common;
-
 use std::sync::Arc;
 
 use cvpdf::fonts::Fonts;
@@ -17,9 +15,9 @@ const EDITED: [&str; 2] = ["position: Prémices DevOps", "label: DevOps"];
 
 #[test]
 fn a_one_line_edit_lays_out_little_again() {
-    let path = common::root().join("data/cv.yaml");
+    let path = crate::common::root().join("data/cv.yaml");
     let text = std::fs::read_to_string(&path).unwrap();
-    for layout in ["classic", "onepage", "ovni"] {
+    for layout in crate::common::builtin_layouts() {
         let fonts = Arc::new(Fonts::new(&[]).unwrap());
         let settings = Settings::new(Layout::resolve(layout).unwrap());
         let mut session = Session::new(fonts.clone(), settings);

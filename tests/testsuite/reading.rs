@@ -1,16 +1,14 @@
 //! The reading gate (`src/gate.rs`) through the real binary, where the
 //! bad-inputs harness does not fit: standard input as the data, fonts
 //! under `--font-path` (special files, link loops, `/proc/self`) and
-//! `check` on files that are not regular. See also `tests/gate_cases/`.
-
-mod common;
+//! `check` on files that are not regular. See also `bad_inputs/gate_cases.rs`.
 
 use std::io::Write;
 use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
 /// Nothing here takes more than a few seconds; a hang is killed here.
 const TIME_LIMIT: Duration = Duration::from_secs(30);
@@ -38,17 +36,12 @@ fn run_with_input(dir: &Path, args: &[&str], stdin: &[u8]) -> Run {
 }
 
 fn wait_limited(mut child: std::process::Child) -> Run {
-    let started = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if started.elapsed() > TIME_LIMIT {
-            let _ = child.kill();
-            let mut run = finish(child.wait_with_output().unwrap());
-            run.code = -1;
-            return run;
-        }
-        std::thread::sleep(Duration::from_millis(10));
+    let status = wait_within(&mut child, TIME_LIMIT);
+    let mut run = finish(child.wait_with_output().unwrap());
+    if status.is_none() {
+        run.code = -1;
     }
-    finish(child.wait_with_output().unwrap())
+    run
 }
 
 fn run_limited(dir: &Path, args: &[&str]) -> Run {

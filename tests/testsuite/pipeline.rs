@@ -1,10 +1,8 @@
 //! The pipeline end to end: the real binary on real data, PDFs inspected.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 #[test]
 fn classic_holds_every_sentence_and_heading_of_the_seed() {

@@ -1,9 +1,7 @@
 //! Characters the fonts cannot draw, CJK text with a font of its own, and
 //! `check`, which gives the verdict a render with the same options gives.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 /// The Chinese CV of the fixtures and the CJK font subset made for it.
 fn chinese_cv() -> String {
@@ -75,8 +73,9 @@ fn a_chinese_cv_renders_in_every_layout_with_a_cjk_font() {
     let fonts = cjk_fonts();
     let checked = check(&data, &["--layout", "all", "--font-path", &fonts]);
     assert_eq!(checked.code, 0, "{}", checked.stderr);
-    assert!(checked.stderr.contains("fine for classic, onepage, ovni"), "{}", checked.stderr);
-    for layout in ["classic", "onepage", "ovni"] {
+    let fine = format!("fine for {}", builtin_layouts().collect::<Vec<_>>().join(", "));
+    assert!(checked.stderr.contains(&fine), "{}", checked.stderr);
+    for layout in builtin_layouts() {
         let pdf = render(fixture("cjk/cv.json").as_path(), layout, &["--font-path", &fonts]);
         assert_eq!(page_count(&pdf), 1, "{layout}");
         let text: String = pdf_text(&pdf).split_whitespace().collect();

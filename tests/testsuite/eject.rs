@@ -1,11 +1,9 @@
 //! `cvpdf eject`: the plain Typst project gives stock `typst` the same pages
 //! and text as cvpdf.
 
-mod common;
-
 use std::path::PathBuf;
 
-use common::*;
+use crate::common::*;
 
 /// A `typst` binary: on PATH, or where `bench/compare.sh` installs it.
 fn typst() -> Option<PathBuf> {
@@ -49,7 +47,7 @@ fn stock_typst_gives_the_same_pages_and_text() {
         eprintln!("skipped: no `typst` binary on PATH (bench/compare.sh says how to install it)");
         return;
     };
-    for layout in ["classic", "onepage", "ovni"] {
+    for layout in builtin_layouts() {
         let dir = tempfile::tempdir().unwrap();
         let project = dir.path().join("project");
         let ejected = run(&["eject", project.to_str().unwrap(), "--layout", layout]);

@@ -2,12 +2,10 @@
 //! name, an argument, an environment variable or an attachment's name
 //! holds, what cvpdf prints shows it escaped (`\u{1b}`), so that it cannot
 //! clear the screen, retitle the window, forge a line or reorder the text.
-//! Bad data files are in `tests/bad_inputs.rs`, which checks every case
+//! Bad data files are in `bad_inputs/`, which checks every case
 //! for this too.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 /// ESC [2J clears the screen; ESC ] 0 ; … BEL retitles the window.
 const HOSTILE: &str = "\u{1b}[2J\u{1b}]0;PWNED\u{7}\u{202E}";

@@ -4,9 +4,6 @@
 //! says what must happen: the layouts render it (and the PDF holds the
 //! expected text and links), or refuse it with a located error.
 
-mod common;
-mod corpus;
-
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -14,7 +11,8 @@ use std::process::{Command, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use corpus::{Case, cases, font_dirs};
+use crate::common;
+use crate::corpus::{Case, cases, font_dirs};
 use cvpdf::layouts::{BUILTIN, Builtin};
 
 /// Cases run at once: the machine has two cores.
@@ -64,17 +62,7 @@ fn run_limited(mut command: Command, dir: &Path) -> (Option<i32>, String, Durati
     command.stderr(std::fs::File::create(&err_path).unwrap());
     let start = Instant::now();
     let mut child = command.spawn().expect("cvpdf starts");
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break Some(status);
-        }
-        if start.elapsed() > TIME_LIMIT {
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
+    let status = common::wait_within(&mut child, TIME_LIMIT);
     let mut stderr = String::from_utf8_lossy(&std::fs::read(&err_path).unwrap()).into_owned();
     if status.is_none() {
         let _ = write!(stderr, "\n[killed after {TIME_LIMIT:?}]");

@@ -2,13 +2,11 @@
 //! target of a data file that is a symbolic link, and the files a custom
 //! layout imports or reads.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
 /// `cvpdf watch` with arguments, run in `dir`, killed when dropped.
 struct Watching(Child);
@@ -126,7 +124,7 @@ fn a_yaml_error_is_said_once_per_save_whatever_the_layouts() {
     std::fs::write(d.join("cv.yaml"), "basics:\n  name: Ada\n").unwrap();
     let log = d.join("stderr.txt");
     let _watch = Watching::logged(d, &["--layout", "all"], std::fs::File::create(&log).unwrap());
-    for layout in ["classic", "onepage", "ovni"] {
+    for layout in builtin_layouts() {
         assert!(shows(&d.join(format!("out/cv-{layout}.pdf")), "Ada"), "{layout} renders");
     }
     let broken = "basics:\n  name: [Ada\n";

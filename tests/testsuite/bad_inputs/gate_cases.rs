@@ -6,8 +6,8 @@
 
 use std::path::PathBuf;
 
-use super::common::TINY_PNG;
 use super::{Case, Content, Expect};
+use crate::common::TINY_PNG;
 
 const CV: &str = "basics:\n  name: Ada Lovelace\n";
 

@@ -5,8 +5,9 @@
 
 use std::io::Write as _;
 
-use super::common::pdf::{attached, pdf, stream, zlib_zeros};
-use super::{Case, Content, Expect, noise};
+use super::generated::noise;
+use super::{Case, Content, Expect};
+use crate::common::pdf::{attached, pdf, stream, zlib_zeros};
 
 const CV: &str = "basics:\n  name: Ada Lovelace\n";
 

@@ -4,14 +4,12 @@
 //! or standard output; modes are kept; multi-file outputs are all or
 //! nothing; `--pages` writes a PDF of those pages.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
 const CV: &str = "basics:\n  name: Ada Lovelace\n";
 

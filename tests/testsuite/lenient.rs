@@ -3,17 +3,9 @@
 //! written as words. Through the real binary, with the PDF's text checked.
 //! Files it refuses are in tests/bad/.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
-
-fn write(dir: &Path, name: &str, text: &str) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path.to_str().unwrap().to_owned()
-}
+use crate::common::*;
 
 /// Renders `data` into `dir/cv.pdf` with more arguments.
 fn render_to(dir: &Path, data: &str, extra: &[&str]) -> (Run, Option<String>) {

@@ -1,0 +1,38 @@
+//! The integration tests: one binary with a module per topic, as mdBook's
+//! `tests/testsuite/`. One binary is one link where a binary per topic
+//! linked the library and its dependencies each time, and the harness
+//! schedules every topic's tests together.
+//!
+//! - `cargo test --test testsuite` runs them all, `cargo test --test
+//!   testsuite layouts::` one topic, and `cargo test` everything, with the
+//!   unit tests and the short run of the fuzzing properties (a binary of
+//!   their own, for their long run).
+//! - A topic is a file `NAME.rs` here (or `NAME/mod.rs` with modules of its
+//!   own) and a `mod NAME;` line below. It takes its helpers from
+//!   [`common`] (`use crate::common::*;`), and keeps its data under `tests/`
+//!   (`tests/bad/`, `tests/fixtures/`, `tests/realworld/`…), where a path from
+//!   [`common::root`] reaches it.
+//! - A test over every layout takes [`common::builtin_layouts`], read from
+//!   `cvpdf::layouts::BUILTIN`, so that a layout added there is tested too.
+
+mod common;
+mod corpus;
+
+mod bad_inputs;
+mod budgets;
+mod commands;
+mod documented;
+mod eject;
+mod glyphs;
+mod incremental;
+mod layouts;
+mod lenient;
+mod markup;
+mod messages;
+mod outputs;
+mod pipeline;
+mod reading;
+mod realworld;
+mod trust;
+mod watch;
+mod workflows;
