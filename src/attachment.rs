@@ -6,13 +6,14 @@
 //! attachment's size once decoded, which is bounded while it inflates.
 
 use std::collections::HashSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use hayro_syntax::Filter;
 use hayro_syntax::object::{Array, Dict, Name, Stream, String as PdfString};
 
 use crate::deadline::{self, DEFAULT_TIMEOUT, Stopped};
 use crate::diagnostics::{Diagnostic, Error};
+use crate::gate::{self, Source};
 use crate::inflate::{Inflate, inflate};
 use crate::model::MAX_DATA_BYTES;
 use crate::pdf_objects::Objects;
@@ -30,17 +31,19 @@ fn parse_stack(depth: u32) -> usize {
     (8 << 20) + (depth as usize) * 1024
 }
 
-/// The name and bytes of the file attached to `pdf` as its source (or the
-/// first attached file).
+/// The name and bytes of the file attached as its source (or the first
+/// attached file) to the PDF in a file or on standard input (`-`).
 ///
 /// # Errors
 ///
 /// When the PDF cannot be read, is over [`MAX_PDF_BYTES`], does not parse
 /// within the budgets, has no attachment, or its attachment decodes to more
 /// than a data file may be ([`MAX_DATA_BYTES`]).
-pub fn extract(pdf: &Path) -> Result<(String, Vec<u8>), Error> {
+pub fn extract(source: &Source) -> Result<(String, Vec<u8>), Error> {
+    let name = PathBuf::from(source.name());
+    let pdf = name.as_path();
     // The gate refuses a PDF over [`MAX_PDF_BYTES`] before reading it whole.
-    let bytes = crate::gate::read(pdf, crate::gate::Kind::Pdf)
+    let bytes = gate::read_source(source, gate::Kind::Pdf)
         .map_err(|refusal| refusal.into_error("the PDF", pdf))?;
     let depth = crate::preflight::check(&bytes).map_err(|why| not_pdf(pdf, &why))?;
     let path = pdf.to_owned();

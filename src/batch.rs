@@ -60,7 +60,8 @@ pub fn layouts(arg: &str) -> Result<Vec<Layout>, Error> {
 }
 
 /// The data sources `--data` names: standard input, the file, or every
-/// `.yaml`, `.yml` and `.json` file of a directory, sorted. The flag says
+/// `.yaml`, `.yml` and `.json` file of a directory that is not hidden,
+/// sorted. The flag says
 /// whether it was a directory.
 pub fn data_files(source: &Source) -> Result<(Vec<Source>, bool), Error> {
     let Source::File(path) = source else { return Ok((vec![source.clone()], false)) };
@@ -74,8 +75,11 @@ pub fn data_files(source: &Source) -> Result<(Vec<Source>, bool), Error> {
         Ok(_) => {}
     }
     let entries = std::fs::read_dir(path).map_err(|e| Error::io("read directory", path, e))?;
+    // Hidden files are no CVs: drafts, and the `._cv.yaml` that macOS
+    // writes beside each file on a foreign disk.
     let mut files: Vec<PathBuf> = entries
         .flatten()
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
         .map(|e| e.path())
         .filter(|p| {
             p.is_file()
@@ -105,9 +109,10 @@ pub fn data_files(source: &Source) -> Result<(Vec<Source>, bool), Error> {
 /// `<stem>.txt` (`cv.txt`), and its job uses the first layout.
 ///
 /// # Errors
-/// [`Error::Usage`] when several results would go to standard output, or
-/// two to the same file (`ada.yaml` and `ada.json`; compared without case,
-/// as macOS and Windows file systems do).
+/// [`Error::Usage`] when several results would go to standard output or
+/// into something that is not a directory, or two to the same file
+/// (`ada.yaml` and `ada.json`; compared without case, as macOS and Windows
+/// file systems do).
 pub fn plan(
     data: &[Source],
     layouts: &[Layout],
@@ -125,7 +130,19 @@ pub fn plan(
                 data.len() * layouts.len()
             )));
         }
-        Some(Output::Path(path)) if into_dir(path) => Some(path.clone()),
+        Some(Output::Path(path)) if into_dir(path) => {
+            if let Ok(metadata) =
+                std::fs::metadata(path).or_else(|_| std::fs::symlink_metadata(path))
+                && !metadata.is_dir()
+            {
+                return Err(Error::Usage(format!(
+                    "{} is {}, not a directory: with several results (layouts, a directory of CVs), --output names the directory they go into",
+                    path.display(),
+                    output::describe(&metadata)
+                )));
+            }
+            Some(path.clone())
+        }
         Some(_) => None,
         None => Some(PathBuf::from("out")),
     };
@@ -157,6 +174,29 @@ pub fn plan(
         }
     }
     Ok(jobs)
+}
+
+/// Refuses a file named for another format than the one written
+/// (`--format png -o notes.txt`, `-o cv.yaml`): it would hold something
+/// else than its name says, or replace a file of another kind. Names that
+/// are no format's (`cv.pdf.tmp`) are left as they are.
+fn refuse_other_format(path: &Path, format: Format) -> Result<(), Error> {
+    let Some(extension) = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()) else {
+        return Ok(());
+    };
+    let formats = <Format as clap::ValueEnum>::value_variants();
+    let written = formats.iter().any(|f| f.extension() == extension);
+    let read = matches!(extension.as_str(), "yaml" | "yml" | "json" | "typ");
+    if extension == format.extension() || !(written || read) {
+        return Ok(());
+    }
+    let stem = path.file_stem().map_or("cv".into(), |s| s.to_string_lossy());
+    let wanted = format.extension();
+    let or = if written { format!(", or give --format {extension}") } else { String::new() };
+    Err(Error::Usage(format!(
+        "the output {} is named .{extension}, but --format {wanted} writes .{wanted} files: name it {stem}.{wanted}{or}",
+        path.display(),
+    )))
 }
 
 fn ends_with_separator(path: &Path) -> bool {
@@ -204,14 +244,18 @@ pub fn load_all(sources: &[Source]) -> Vec<Result<Data, Error>> {
     })
 }
 
-/// Refuses, before anything is rendered, an output that is a known input:
-/// a data file or custom layout (read already), a font, or a photo a data
-/// file names. For per-page formats, the files of every page count are
-/// checked (`cv-classic-1.png`, `cv-classic-2.png`… as they exist). Files
-/// only a compile reveals are refused when written.
+/// Checks every output before anything is rendered ([`output::check`]):
+/// none may be a known input (a data file or custom layout, read already,
+/// a font, or a photo a data file names), a link, a special file, or lie
+/// where no file can be made. For per-page formats, the first page and the
+/// files of every page that exist are checked (`cv-classic-1.png`,
+/// `cv-classic-2.png`…). Files only a compile reveals are refused when
+/// written. Then an output named for another format than the one written
+/// (`-f png -o notes.txt`, `-o other-cv.yaml`) is refused.
 ///
 /// # Errors
-/// [`Error::Usage`] naming the output and the input it is.
+/// [`Error::Usage`] naming the output and why; [`Error::Io`] for a
+/// directory cvpdf may not write in, or a closed standard output.
 pub fn preflight<'a>(
     jobs: &[Job],
     format: Format,
@@ -229,11 +273,21 @@ pub fn preflight<'a>(
     let mut targets = Vec::new();
     for job in jobs {
         match &job.output {
-            Output::Path(path) if format.per_page() => targets.extend(pages_of(path)),
+            Output::Path(path) if format.per_page() && !output::is_special(path) => {
+                targets.push(Output::Path(numbered(path, 1)));
+                targets.extend(pages_of(path));
+            }
             other => targets.push(other.clone()),
         }
     }
-    output::refuse_inputs(&targets)
+    output::check(&targets)?;
+    // After the inputs: `-o cv.yaml` is said to be the data file.
+    for job in jobs {
+        if let Output::Path(path) = &job.output {
+            refuse_other_format(path, format)?;
+        }
+    }
+    Ok(())
 }
 
 /// The existing files a per-page output would replace: `cv-<n>.png` for
@@ -281,20 +335,22 @@ pub fn run_one(
 }
 
 /// Writes exported files, all or none: one to `output`, or one per page
-/// numbered after it. Standard output takes a single file.
+/// numbered after it. Standard output, and a device, a FIFO or a link
+/// (`/dev/stdout`), take a single file.
 pub fn write_artifacts(output: &Output, artifacts: &[Artifact]) -> Result<Vec<Output>, Error> {
     let path = match output {
-        Output::Stdout if artifacts.len() != 1 => {
-            return Err(Error::Usage(format!(
-                "{} files (one per page) cannot all go to standard output: give --output FILE, or --pages N for one",
-                artifacts.len()
-            )));
+        Output::Path(path) if !output::is_special(path) => path,
+        _ => {
+            let [artifact] = artifacts else {
+                return Err(Error::Usage(format!(
+                    "{} files (one per page) cannot all go to {}: give --output FILE or DIR, or --pages N for one",
+                    artifacts.len(),
+                    output.name()
+                )));
+            };
+            output::write(output, &artifact.bytes)?;
+            return Ok(vec![output.clone()]);
         }
-        Output::Stdout => {
-            output::write(output, &artifacts[0].bytes)?;
-            return Ok(vec![Output::Stdout]);
-        }
-        Output::Path(path) => path,
     };
     let files: Vec<(PathBuf, &[u8])> = artifacts
         .iter()

@@ -1,7 +1,7 @@
 //! The command line: arguments (clap) and what each command does.
 
 use std::collections::HashSet;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::ops::RangeInclusive;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -20,6 +20,9 @@ use crate::output::Output;
 use crate::pipeline::{self, Settings};
 use crate::render::{self, ExportOptions, Format};
 use crate::view::{Paper, ViewOptions};
+
+mod check;
+use check::check_command;
 
 /// Build a CV from YAML into deterministic, print-ready PDFs.
 #[derive(Debug, Parser)]
@@ -68,7 +71,7 @@ enum Command {
     #[command(after_help = "Examples:\n  cvpdf init\n  cvpdf init my-cv && cd my-cv && make")]
     Init {
         /// Where to write them.
-        #[arg(default_value = ".")]
+        #[arg(default_value = ".", value_parser = parse_dir())]
         dir: PathBuf,
     },
     /// Print the JSON Schema of the data format, for editor completion and validation.
@@ -95,8 +98,9 @@ enum Command {
         after_help = "Examples:\n  cvpdf extract out/cv-classic.pdf > cv.yaml\n  cvpdf extract cv.pdf --output cv.yaml"
     )]
     Extract {
-        /// The PDF.
-        pdf: PathBuf,
+        /// The PDF, or `-` for standard input.
+        #[arg(value_parser = parse_source())]
+        pdf: Source,
         /// Where to write the data, `-` for standard output.
         #[arg(long, short, default_value = "-", value_name = "FILE|-", value_parser = parse_output())]
         output: Output,
@@ -142,7 +146,7 @@ struct RenderOptions {
     #[arg(long, value_enum, default_value_t = Paper::A4)]
     paper: Paper,
     /// Also use the fonts in this directory (repeatable). System fonts are never used otherwise.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_parser = parse_path())]
     font_path: Vec<PathBuf>,
     /// Print labels and translated texts in this language instead of `meta.lang`.
     #[arg(long, value_name = "CODE", value_parser = parse_lang)]
@@ -196,6 +200,7 @@ fn parse_timeout(text: &str) -> Result<Timeout, String> {
 #[derive(Debug, Args)]
 struct EjectArgs {
     /// The directory to write, new or empty.
+    #[arg(value_parser = parse_dir())]
     dir: PathBuf,
     /// The CV, or `-` for standard input [default: cv.yaml, else data/cv.yaml].
     #[arg(long, short, value_name = "FILE|-", value_parser = parse_source())]
@@ -209,9 +214,13 @@ struct EjectArgs {
 
 #[derive(Debug, Args)]
 struct CheckArgs {
-    /// The CV to check, or `-` for standard input [default: cv.yaml, else data/cv.yaml].
-    #[arg(value_parser = parse_source())]
+    /// The CV to check: a file, a directory of them, or `-` for standard input
+    /// [default: cv.yaml, else data/cv.yaml].
+    #[arg(value_parser = parse_source(), value_name = "FILE|DIR|-")]
     file: Option<Source>,
+    /// The same as FILE, as a render takes it.
+    #[arg(long, short, value_name = "FILE|DIR|-", value_parser = parse_source(), conflicts_with = "file")]
+    data: Option<Source>,
     /// The layout to check with: a built-in one, `all`, or a path to a .typ file.
     #[arg(long, short, value_name = "NAME|all|FILE.typ", default_value = "classic")]
     layout: String,
@@ -236,17 +245,36 @@ fn is_standard_stream(text: &std::ffi::OsStr) -> bool {
     text == "-"
 }
 
-/// `--output`: `-` or a path, which need not be UTF-8.
-fn parse_output() -> impl TypedValueParser<Value = Output> {
-    clap::builder::OsStringValueParser::new().map(|text| {
-        if is_standard_stream(&text) { Output::Stdout } else { Output::Path(text.into()) }
+/// A path argument, which need not be UTF-8 but may not be empty.
+fn parse_path() -> impl TypedValueParser<Value = PathBuf> {
+    clap::builder::OsStringValueParser::new().try_map(|text| {
+        if text.is_empty() { Err("an empty path names no file") } else { Ok(PathBuf::from(text)) }
     })
 }
 
-/// `--data`: `-` or a path, which need not be UTF-8.
+/// `--output`: `-` or a path.
+fn parse_output() -> impl TypedValueParser<Value = Output> {
+    parse_path().map(|path| {
+        if is_standard_stream(path.as_os_str()) { Output::Stdout } else { Output::Path(path) }
+    })
+}
+
+/// `--data`: `-` or a path.
 fn parse_source() -> impl TypedValueParser<Value = Source> {
-    clap::builder::OsStringValueParser::new().map(|text| {
-        if is_standard_stream(&text) { Source::Stdin } else { Source::File(text.into()) }
+    parse_path().map(|path| {
+        if is_standard_stream(path.as_os_str()) { Source::Stdin } else { Source::File(path) }
+    })
+}
+
+/// A directory that several files go into (`init`, `eject`): a path, not
+/// `-`, which would be standard output (`./-` names a directory `-`).
+fn parse_dir() -> impl TypedValueParser<Value = PathBuf> {
+    parse_path().try_map(|path| {
+        if is_standard_stream(path.as_os_str()) {
+            Err("several files cannot go to standard output: give a directory")
+        } else {
+            Ok(path)
+        }
     })
 }
 
@@ -303,6 +331,8 @@ struct Console {
     terminal: bool,
     /// The diagnostics printed so far, in their one-line form.
     said: Mutex<HashSet<String>>,
+    /// The first result that could not be written to standard output.
+    unwritten: Mutex<Option<Error>>,
 }
 
 impl Console {
@@ -345,6 +375,24 @@ impl Console {
     fn error(&self, error: &Error) {
         let _ = self.printer.emit_error(&mut std::io::stderr().lock(), error);
     }
+
+    /// Prints a result line on standard output, [escaped](escape) (it
+    /// names files), through the writing path; the first that fails is
+    /// the command's error.
+    fn result(&self, line: &str) {
+        let line = format!("{}\n", escape(line));
+        if let Err(error) = crate::output::write(&Output::Stdout, line.as_bytes())
+            && let Ok(mut unwritten) = self.unwritten.lock()
+        {
+            unwritten.get_or_insert(error);
+        }
+    }
+
+    /// The result of a command, failed if a result line could not be written.
+    fn finish(&self, result: Result<(), Error>) -> Result<(), Error> {
+        let unwritten = self.unwritten.lock().ok().and_then(|mut unwritten| unwritten.take());
+        result.and_then(|()| unwritten.map_or(Ok(()), Err))
+    }
 }
 
 /// Runs a parsed command line and returns the process exit code.
@@ -356,6 +404,7 @@ pub fn run(cli: Cli, env: &Environment) -> ExitCode {
         verbose: cli.verbosity.verbose,
         terminal,
         said: Mutex::default(),
+        unwritten: Mutex::default(),
     };
     let result = match cli.command {
         None => render_command(&cli.render, env, &console),
@@ -364,35 +413,36 @@ pub fn run(cli: Cli, env: &Environment) -> ExitCode {
         Some(Command::Eject(args)) => eject_command(&args, env, &console),
         Some(Command::Init { dir }) => crate::starter::write(&dir).map(|written| {
             for path in written {
-                stdout(&path.display().to_string());
+                console.result(&path.display().to_string());
             }
         }),
         Some(Command::Schema) => {
             // JSON, whose strings escape control characters themselves.
-            let _ = writeln!(std::io::stdout().lock(), "{}", crate::model::json_schema());
-            Ok(())
+            let schema = format!("{}\n", crate::model::json_schema());
+            crate::output::write(&Output::Stdout, schema.as_bytes())
         }
         Some(Command::Layouts) => {
             for layout in BUILTIN {
-                stdout(&format!("{:<9} {}", layout.name, layout.summary));
+                console.result(&format!("{:<9} {}", layout.name, layout.summary));
             }
             Ok(())
         }
         Some(Command::Completions { shell }) => {
-            clap_complete::generate(shell, &mut Cli::command(), "cvpdf", &mut std::io::stdout());
-            Ok(())
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "cvpdf", &mut script);
+            crate::output::write(&Output::Stdout, &script)
         }
         Some(Command::Extract { pdf, output }) => {
             crate::attachment::extract(&pdf).and_then(|(name, bytes)| {
                 crate::output::write(&output, &bytes)?;
                 if !output.is_stdout() {
-                    console.note(&format!("{}: {name} from {}", output.name(), pdf.display()));
+                    console.note(&format!("{}: {name} from {}", output.name(), pdf.name()));
                 }
                 Ok(())
             })
         }
     };
-    match result {
+    match console.finish(result) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             console.error(&error);
@@ -540,7 +590,7 @@ fn report_done(job: &Job, done: &Done, format: Format, console: &Console) {
     if job.output.is_stdout() {
         console.note(&summary);
     } else if !console.quiet {
-        stdout(&summary);
+        console.result(&summary);
     }
 }
 
@@ -552,12 +602,6 @@ fn data_source(given: Option<&Source>, console: &Console) -> Result<Source, Erro
         console.note(&format!("reading {} ({})", source.name(), crate::gate::default_rule()));
     }
     Ok(source)
-}
-
-/// Prints a result line, [escaped](crate::diagnostics::escape) (it names
-/// files); a closed pipe (`cvpdf layouts | head`) is not an error.
-fn stdout(line: &str) {
-    let _ = writeln!(std::io::stdout().lock(), "{}", escape(line));
 }
 
 fn watch_command(args: &RenderArgs, env: &Environment, console: &Console) -> Result<(), Error> {
@@ -604,7 +648,7 @@ fn watch_command(args: &RenderArgs, env: &Environment, console: &Console) -> Res
                 crate::watch::Outcome::Rendered { written, pages, took, warnings } => {
                     console.diagnostics(&console.fresh(&warnings));
                     let names: Vec<String> = written.iter().map(Output::name).collect();
-                    stdout(&format!(
+                    console.result(&format!(
                         "{}: {pages} page{} ({} ms, {})",
                         names.join(", "),
                         if pages == 1 { "" } else { "s" },
@@ -650,55 +694,6 @@ fn eject_command(args: &EjectArgs, env: &Environment, console: &Console) -> Resu
     console.note(&format!(
         "typst compile --ignore-system-fonts --font-path {0}/fonts {0}/main.typ",
         args.dir.display()
-    ));
-    Ok(())
-}
-
-/// A render of each layout that writes nothing: the same steps as a render
-/// with the same options, so the same verdict.
-fn check_command(args: &CheckArgs, env: &Environment, console: &Console) -> Result<(), Error> {
-    let layouts = batch::layouts(&args.layout)?;
-    let settings = args.options.settings(env, args.format)?;
-    let (export, export_warnings) = args.options.export(args.format)?;
-    console.diagnostics(&export_warnings);
-    let fonts = Arc::new(Fonts::new(&args.options.font_path)?);
-    let source = data_source(args.file.as_ref(), console)?;
-    let loaded = pipeline::load_data(&source)?;
-    let data_path = source.data_path(&loaded.bytes);
-    let (mut warnings, mut failed) = (0, false);
-    for layout in &layouts {
-        let settings = Settings { layout: layout.clone(), ..settings.clone() };
-        let rendered = pipeline::render(&fonts, &loaded, &data_path, &settings)
-            .and_then(|rendered| rendered.export(args.format, &export).map(|_| rendered));
-        match rendered {
-            Ok(rendered) => {
-                let fresh = console.fresh(&rendered.warnings);
-                warnings += fresh.iter().filter(|w| w.is_warning()).count();
-                console.diagnostics(&fresh);
-                if !rendered.fitted.is_empty() {
-                    console.note(&format!(
-                        "{}: fitted by {}",
-                        layout.name(),
-                        rendered.fitted.join("; ")
-                    ));
-                }
-            }
-            Err(error @ Error::Invalid(_)) => {
-                console.error_once(&error);
-                failed = true;
-            }
-            Err(error) => return Err(error),
-        }
-    }
-    if failed {
-        return Err(Error::Reported(1));
-    }
-    let names: Vec<String> = layouts.iter().map(|l| l.name().to_string()).collect();
-    let plural = if warnings == 1 { "" } else { "s" };
-    console.note(&format!(
-        "{}: fine for {} ({warnings} warning{plural})",
-        source.name(),
-        names.join(", ")
     ));
     Ok(())
 }

@@ -48,6 +48,8 @@ pub fn eject(
                 .with_hint("eject into a new directory, such as `cvpdf eject my-cv-typst`"),
         ));
     }
+    // A directory that cannot be is said before rendering.
+    output::check(&[output::Output::Path(dir.join("main.typ"))])?;
     let rendered = pipeline::render(fonts, loaded, data_path, settings)?;
     let main = match &settings.layout {
         Layout::Builtin(builtin) => builtin.source.to_owned(),

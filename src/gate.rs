@@ -16,6 +16,8 @@ use std::sync::Mutex;
 
 use crate::diagnostics::{Diagnostic, Error};
 
+mod missing;
+
 /// Where a CV comes from: a file, or standard input (`--data -`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Source {
@@ -177,25 +179,25 @@ pub fn megabytes(bytes: u64) -> String {
 
 impl Refusal {
     /// The error for a file the user named that was refused: an I/O error
-    /// (exit code 1) for a missing or unreadable file, else an input error
-    /// saying why, with a hint.
+    /// (exit code 1) for an unreadable file, else an input error saying
+    /// why, with a hint; for a missing file, the way out ([`missing`]).
     pub fn into_error(self, what: &str, path: &Path) -> Error {
         let hint = match &self {
-            Self::NotFound | Self::Io(_) => {
-                let error = match self {
-                    Self::Io(error) => error,
-                    _ => std::io::ErrorKind::NotFound.into(),
-                };
-                return Error::Io { action: "read", path: path.to_owned(), source: error };
+            Self::NotFound => missing::hint(path),
+            Self::Outside | Self::Hidden(_) => {
+                "keep the files it needs in its own directory".into()
             }
-            Self::Outside | Self::Hidden(_) => "keep the files it needs in its own directory",
-            Self::NotRegular(_) => "give the path of a regular file",
-            Self::TooLarge { .. } => "is this the right file?",
+            Self::NotRegular(_) => "give the path of a regular file".into(),
+            Self::TooLarge { .. } => "is this the right file?".into(),
+            Self::Io(_) => String::new(),
         };
-        Error::invalid(
-            Diagnostic::error(format!("cannot read {what} {}: {self}", path.display()))
-                .with_hint(hint),
-        )
+        match self {
+            Self::Io(source) => Error::Io { action: "read", path: path.to_owned(), source },
+            refusal => Error::invalid(
+                Diagnostic::error(format!("cannot read {what} {}: {refusal}", path.display()))
+                    .with_hint(hint),
+            ),
+        }
     }
 
     fn from_io(error: std::io::Error) -> Self {
@@ -313,7 +315,8 @@ pub fn read(path: &Path, kind: Kind) -> Result<Vec<u8>, Refusal> {
 pub fn read_within(root: &Path, relative: &Path, kind: Kind) -> Result<Vec<u8>, Refusal> {
     let root = root.canonicalize().map_err(Refusal::from_io)?;
     let written = root.join(relative);
-    if let Some(name) = hidden(relative) {
+    // An absolute path is judged below `root` only, by its canonical form.
+    if let Some(name) = hidden(relative).filter(|_| relative.is_relative()) {
         return Err(Refusal::Hidden(name));
     }
     let canonical = written.canonicalize().map_err(Refusal::from_io)?;

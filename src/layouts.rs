@@ -119,6 +119,8 @@ mod tests {
         let error = Layout::resolve("fancy").unwrap_err();
         assert_eq!(error.exit_code(), 2);
         assert!(error.to_string().contains("classic"));
-        assert!(matches!(Layout::resolve("missing.typ"), Err(Error::Io { .. })));
+        let missing = Layout::resolve("missing.typ").unwrap_err();
+        assert_eq!(missing.exit_code(), 1);
+        assert!(missing.to_string().contains("there is no such file"), "{missing}");
     }
 }

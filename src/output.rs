@@ -12,14 +12,25 @@
 //!   renamed over. Other special files, and a symbolic link to anything
 //!   else (a regular file, nothing), are refused: a planted link must not
 //!   lead a write elsewhere, and replacing it would lose it.
+//! - Every target is checked before anything is rendered ([`check`]): an
+//!   input, a link, a special file, a directory that is not one (a path
+//!   under a file) or that cvpdf may not write in are refused then.
 //! - Several files are staged and renamed into place only when all are
-//!   complete: a failure leaves none of them, and no temporary file.
+//!   complete; earlier files they replace are moved aside first, and put
+//!   back if one rename fails: a failure leaves every target as it was, and
+//!   no temporary file.
+//! - Standard output is written through [`write`] by every command.
 
-use std::io::Write;
+use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Error;
 use crate::gate::{self, Identity, Kind};
+
+mod commit;
+mod target;
+use commit::commit;
+use target::{check_directory, writable_in_place};
 
 /// Where a result goes: standard output or a path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,8 +68,9 @@ impl Output {
 /// # Errors
 /// [`Error::Usage`] when the target is an input of this run, a symbolic
 /// link to anything but a character device or a FIFO, or another special
-/// file; [`Error::Io`] when
-/// writing fails (standard output closed, a full disk).
+/// file, or a path under something that is not a directory; [`Error::Io`]
+/// when writing fails (standard output closed, a full disk), but not when
+/// the reader of a pipe stopped reading.
 pub fn write(output: &Output, bytes: &[u8]) -> Result<(), Error> {
     match output {
         Output::Stdout => write_stdout(bytes),
@@ -94,6 +106,38 @@ pub fn refuse_inputs<'a>(outputs: impl IntoIterator<Item = &'a Output>) -> Resul
     Ok(())
 }
 
+/// Checks, before anything is rendered, that each output can be written as
+/// [`write`] would: no input, no link but to a device or a FIFO, no other
+/// special file, and a directory (or a path that can be made one) that
+/// cvpdf may write in. Standard output must be open.
+///
+/// # Errors
+/// [`Error::Usage`] for a target that cannot be one; [`Error::Io`] for a
+/// closed standard output or a directory cvpdf may not write in.
+pub fn check(outputs: &[Output]) -> Result<(), Error> {
+    for output in outputs {
+        match output {
+            Output::Stdout if stdout_closed() => return Err(closed_stdout()),
+            Output::Stdout => refuse_inputs([output])?,
+            Output::Path(path) => drop(plan(path)?),
+        }
+    }
+    Ok(())
+}
+
+/// Whether `path` is something other than a regular file or a directory:
+/// a device, a FIFO, a socket or a symbolic link to anything but a
+/// directory. A per-page format writes one page into it, as into standard
+/// output, never numbered files beside it.
+pub fn is_special(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| !m.is_file()) && !path.is_dir()
+}
+
+/// What a file is, in words: `a regular file`, `a FIFO (named pipe)`…
+pub fn describe(metadata: &std::fs::Metadata) -> &'static str {
+    gate::file_type_name(metadata).unwrap_or("a regular file")
+}
+
 fn is_an_input(target: &str, input: &gate::Input) -> Error {
     let what = match input.kind {
         Kind::Data => "the data file",
@@ -123,7 +167,8 @@ fn plan(path: &Path) -> Result<Plan, Error> {
     let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.is_symlink());
     let metadata = match std::fs::metadata(path) {
         Ok(metadata) => Some(metadata),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        // A path under a file (`cv.pdf/x.pdf`): said by `check_directory`.
+        Err(e) if matches!(e.kind(), ErrorKind::NotFound | ErrorKind::NotADirectory) => None,
         Err(e) => return Err(Error::io("write", path, e)),
     };
     match metadata {
@@ -134,9 +179,13 @@ fn plan(path: &Path) -> Result<Plan, Error> {
             "the output {} is a symbolic link: cvpdf writes through links only to a device or a FIFO (/dev/stdout); give the path of the file itself, or - for standard output",
             path.display()
         ))),
-        None => Ok(Plan::Replace { target: path.to_owned(), mode: None }),
+        None => {
+            check_directory(path)?;
+            Ok(Plan::Replace { target: path.to_owned(), mode: None })
+        }
         Some(metadata) => match gate::file_type_name(&metadata) {
             None => {
+                check_directory(path)?;
                 Ok(Plan::Replace { target: path.to_owned(), mode: Some(metadata.permissions()) })
             }
             Some(what) => Err(Error::Usage(format!(
@@ -147,53 +196,32 @@ fn plan(path: &Path) -> Result<Plan, Error> {
     }
 }
 
-fn writable_in_place(metadata: &std::fs::Metadata) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        let kind = metadata.file_type();
-        kind.is_char_device() || kind.is_fifo()
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = metadata;
-        false
-    }
-}
-
 /// Writes several files all or nothing: each is staged as a temporary file
 /// in its directory (made if needed), and all are renamed into place only
-/// when every one is complete. A failure removes what was staged and the
-/// directories made for it.
+/// when every one is complete ([`commit`]). A failure removes what was
+/// staged and the directories made for it.
 ///
 /// # Errors
 /// As [`write`]; nothing is written when a target is refused.
 pub fn write_files(files: &[(PathBuf, &[u8])]) -> Result<(), Error> {
     let plans: Vec<Plan> = files.iter().map(|(path, _)| plan(path)).collect::<Result<_, _>>()?;
     let mut created = Vec::new();
-    let staged = stage(files, &plans, &mut created).and_then(|staged| {
+    let written = stage(files, &plans, &mut created).and_then(|staged| {
         for ((path, bytes), plan) in files.iter().zip(&plans) {
             if let Plan::InPlace = plan {
                 write_in_place(path, bytes)?;
             }
         }
-        Ok(staged)
+        commit(staged)
     });
-    let staged = match staged {
-        Ok(staged) => staged,
-        Err(error) => {
-            // The temporary files are removed as they drop; then the
-            // directories made for them, deepest first.
-            for dir in created.iter().rev() {
-                let _ = std::fs::remove_dir(dir);
-            }
-            return Err(error);
+    if written.is_err() {
+        // The temporary files are removed as they drop; then the
+        // directories made for them, deepest first.
+        for dir in created.iter().rev() {
+            let _ = std::fs::remove_dir(dir);
         }
-    };
-    for (file, target) in staged {
-        file.persist(&target).map_err(|e| Error::io("write", &target, e.error))?;
     }
-    Ok(())
+    written
 }
 
 fn stage(
@@ -337,17 +365,24 @@ fn stdout_closed() -> bool {
     false
 }
 
+fn closed_stdout() -> Error {
+    let closed = std::io::Error::other("it is closed: nothing was written");
+    Error::io("write", "standard output", closed)
+}
+
+/// Writes to standard output, for every command: results, summaries,
+/// completions. A reader that stopped reading (`cvpdf layouts | head -1`)
+/// took what it wanted, and is no error.
 fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
     if stdout_closed() {
-        let closed = std::io::Error::other("it is closed: nothing was written");
-        return Err(Error::io("write", "standard output", closed));
+        return Err(closed_stdout());
     }
     refuse_inputs([&Output::Stdout])?;
     let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(bytes)
-        .and_then(|()| stdout.flush())
-        .map_err(|e| Error::io("write", "standard output", e))
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() == ErrorKind::BrokenPipe => Ok(()),
+        written => written.map_err(|e| Error::io("write", "standard output", e)),
+    }
 }
 
 /// Makes a write past `ulimit -f` fail with an error (EFBIG), which removes

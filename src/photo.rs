@@ -6,7 +6,7 @@
 //! `cvpdf check` as from a render.
 
 use std::io::Cursor;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use typst::foundations::{Bytes, Smart};
@@ -81,23 +81,20 @@ pub fn resolve(
             "put the photo next to the data file, or in a folder under it",
         )
     };
-    // An absolute path or `..` leaves the directory whether or not it exists;
-    // a symbolic link may too, which the canonical path below tells.
-    let escapes = Path::new(image)
-        .components()
-        .any(|c| matches!(c, Component::ParentDir | Component::RootDir | Component::Prefix(_)));
-    if escapes {
+    // Judged by where the path leads, links and `..` followed
+    // (`sub/../me.jpg` stays inside); one that leads nowhere, by its
+    // deepest part that exists.
+    let written = dir.join(image);
+    if !written.ancestors().find_map(|a| a.canonicalize().ok()).is_some_and(|r| r.starts_with(&dir))
+    {
         return Err(outside());
     }
-    let real = dir.join(image).canonicalize().map_err(|_| {
+    let real = written.canonicalize().map_err(|_| {
         fail(
             format!("`basics.image`: the photo `{image}` does not exist"),
             "the path is relative to the data file's directory",
         )
     })?;
-    if !real.starts_with(&dir) {
-        return Err(outside());
-    }
     if real.is_dir() {
         return Err(fail(
             format!("`basics.image`: `{image}` is a directory, not a photo"),

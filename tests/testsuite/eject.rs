@@ -71,3 +71,29 @@ fn stock_typst_gives_the_same_pages_and_text() {
         assert_eq!(normalise(&pdf_text(&ours)), normalise(&pdf_text(&theirs)), "{layout}: text");
     }
 }
+
+#[test]
+fn several_files_never_go_to_a_directory_named_dash() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("cv.yaml"), "basics:\n  name: Ada\n").unwrap();
+    let cases: [&[&str]; 6] = [
+        &["eject", "-"],
+        &["init", "-"],
+        &["eject", ""],
+        &["init", ""],
+        &["extract", ""],
+        &["check", ""],
+    ];
+    for args in cases {
+        let result = finish(cvpdf().current_dir(d).args(args).output().unwrap());
+        assert_eq!(result.code, 2, "{args:?}: {}", result.stderr);
+        let entries: Vec<_> =
+            std::fs::read_dir(d).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(entries, ["cv.yaml"], "{args:?} wrote something");
+    }
+    // A directory really named `-` is spelled as a path.
+    let result = finish(cvpdf().current_dir(d).args(["init", "./-"]).output().unwrap());
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert!(d.join("-/cv.yaml").is_file());
+}

@@ -90,3 +90,66 @@ fn extract_escapes_the_attachment_name() {
     assert!(extracted.stderr.contains(r"cv\u{1b}[2J"), "{}", extracted.stderr);
     assert_inert("extract", &extracted.stderr);
 }
+
+/// Runs a shell script in `dir`, with `$CVPDF` the binary.
+fn shell(dir: &std::path::Path, script: &str) -> Run {
+    let command = std::process::Command::new("/bin/sh")
+        .args(["-c", script])
+        .env("CVPDF", env!("CARGO_BIN_EXE_cvpdf"))
+        .current_dir(dir)
+        .output();
+    finish(command.unwrap())
+}
+
+#[cfg(unix)]
+#[test]
+fn results_that_cannot_be_written_are_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("cv.yaml"), "basics:\n  name: Ada\n").unwrap();
+    let mut commands = vec!["schema", "layouts", "completions bash", "completions zsh", "init new"];
+    commands.push("--data cv.yaml --output cv.pdf");
+    for command in commands {
+        for redirect in ["> /dev/full", ">&-"] {
+            if redirect == "> /dev/full" && !std::path::Path::new("/dev/full").exists() {
+                continue;
+            }
+            let _ = std::fs::remove_dir_all(d.join("new"));
+            let run = shell(d, &format!("exec \"$CVPDF\" {command} {redirect}"));
+            assert_eq!(run.code, 1, "{command} {redirect}: {}", run.stderr);
+            assert!(run.stderr.contains("cannot write standard output"), "{}", run.stderr);
+            assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+        }
+    }
+    // A reader that stopped reading (`| head`) took what it wanted: no
+    // error, exit 0.
+    for command in ["schema", "layouts", "completions bash", "--data cv.yaml --output -"] {
+        let script = format!("{{ sleep 0.3; \"$CVPDF\" {command}; echo $? > status; }} | true");
+        let run = shell(d, &script);
+        assert!(!run.stderr.contains("error"), "{command}: {}", run.stderr);
+        assert_eq!(std::fs::read_to_string(d.join("status")).unwrap(), "0\n", "{command}");
+    }
+}
+
+#[test]
+fn missing_inputs_get_a_way_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("cv.yaml"), "basics:\n  name: Ada\n").unwrap();
+    std::fs::write(d.join("classic.typ"), "= A layout\n").unwrap();
+    std::fs::write(d.join("cv-classic.pdf"), "not really").unwrap();
+    let in_dir = |args: &[&str]| finish(cvpdf().current_dir(d).args(args).output().unwrap());
+    let cases: [(&[&str], &str); 4] = [
+        (&["check", "cv.yaml", "--layout", "classik.typ"], "did you mean `classic.typ`?"),
+        (&["check", "cv.yaml", "--layout", "nowhere/mine.typ"], "there is no directory"),
+        (&["extract", "cv-clasic.pdf"], "did you mean `cv-classic.pdf`?"),
+        (&["extract", "nope.pdf"], "check the path"),
+    ];
+    for (args, hint) in cases {
+        let run = in_dir(args);
+        assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains("there is no such file"), "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains(hint), "{args:?}: {}", run.stderr);
+        assert!(!run.stderr.contains("entity not found"), "{}", run.stderr);
+    }
+}

@@ -114,9 +114,9 @@ fn an_output_that_is_any_other_input_is_refused() {
     let d = dir.path();
     std::fs::write(d.join("cv.yaml"), format!("{CV}  image: ada.png\n")).unwrap();
     std::fs::write(d.join("ada.png"), TINY_PNG).unwrap();
-    std::fs::write(d.join("data.json"), "{\"motto\": \"ok\"}").unwrap();
-    std::fs::write(d.join("layout.typ"), "#import \"common.typ\": *\n#json(\"data.json\").motto\n")
-        .unwrap();
+    // Named for no format: `-o data.json` is refused for its name first.
+    std::fs::write(d.join("motto"), "ok").unwrap();
+    std::fs::write(d.join("layout.typ"), "#import \"common.typ\": *\n#read(\"motto\")\n").unwrap();
     std::fs::create_dir(d.join("fonts")).unwrap();
     let font = root().join("fonts/fira-code/FiraCode-Regular.ttf");
     std::fs::copy(font, d.join("fonts/fira.ttf")).unwrap();
@@ -127,7 +127,7 @@ fn an_output_that_is_any_other_input_is_refused() {
         &[&custom[..], &["--output", "layout.typ"]].concat(),
         &["--output", "ada.png"],
         // Known only once the layout is compiled.
-        &[&custom[..], &["--output", "data.json"]].concat(),
+        &[&custom[..], &["--output", "motto"]].concat(),
         &["--font-path", "fonts", "--output", "fonts/fira.ttf"],
     ];
     for args in cases {
@@ -328,6 +328,17 @@ fn modes_are_kept_and_new_files_follow_the_umask() {
     let run = run_in(d, &["extract", "cv.pdf", "--output", "back.yaml"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(mode(&d.join("back.yaml")), 0o640);
+    // Set-user-id, set-group-id and sticky bits are not kept: a PDF is no
+    // program, and the kernel drops them too when a file is written.
+    std::fs::write(d.join("bits.pdf"), "old").unwrap();
+    for (earlier, kept) in [(0o4751, 0o751), (0o2640, 0o640), (0o1640, 0o640)] {
+        std::fs::set_permissions(d.join("bits.pdf"), std::fs::Permissions::from_mode(earlier))
+            .unwrap();
+        let run = run_in(d, &["--data", "cv.yaml", "--output", "bits.pdf"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let mode = std::fs::metadata(d.join("bits.pdf")).unwrap().permissions().mode() & 0o7777;
+        assert_eq!(mode, kept, "{earlier:o}");
+    }
     // New files follow the umask, for every command that writes.
     for (umask, expected) in [("077", 0o600), ("002", 0o664), ("027", 0o640)] {
         let script = format!(
@@ -426,8 +437,9 @@ fn a_page_range_past_the_end_is_an_error() {
     std::fs::write(d.join("cv.pdf"), "the earlier PDF").unwrap();
     let before = snapshot(d);
     for format in ["pdf", "png", "svg"] {
+        let output = format!("cv.{format}");
         let run =
-            run_in(d, &["--data", "cv.yaml", "--format", format, "--pages", "2-3", "-o", "cv.pdf"]);
+            run_in(d, &["--data", "cv.yaml", "--format", format, "--pages", "2-3", "-o", &output]);
         assert_eq!(run.code, 1, "{format}: {}", run.stderr);
         assert!(run.stderr.contains("the CV has 1 page"), "{format}: {}", run.stderr);
         assert_eq!(snapshot(d), before, "{format}");
@@ -470,4 +482,155 @@ fn plain_text_is_one_file_per_cv_whatever_the_layouts() {
         run_in(d, &["--data", "team", "--layout", "all", "--format", "txt", "--output", "texts"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(files(&d.join("texts")), ["ada.txt", "bob.txt"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn per_page_formats_write_into_special_files_never_beside_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("cv.yaml"), CV).unwrap();
+    std::fs::write(d.join("long.yaml"), long_cv()).unwrap();
+    std::os::unix::fs::symlink("/dev/null", d.join("null.png")).unwrap();
+    std::os::unix::fs::symlink("/proc/self/fd/1", d.join("stdout.png")).unwrap();
+    make_fifo(&d.join("pipe.svg"));
+    let before = snapshot(d);
+    let png = ["--format", "png", "--ppi", "10"];
+    // One page goes into a device, and down standard output as `-` would.
+    let run = run_in(d, &[&png[..], &["--data", "cv.yaml", "-o", "null.png"]].concat());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let args = [&png[..], &["--data", "cv.yaml", "-o", "stdout.png"]].concat();
+    let piped = cvpdf().current_dir(d).args(args).output().unwrap();
+    assert_eq!(piped.status.code(), Some(0), "{}", String::from_utf8_lossy(&piped.stderr));
+    assert!(piped.stdout.starts_with(b"\x89PNG"), "the page is on standard output");
+    // A FIFO someone reads gets its one page.
+    let reader = {
+        let pipe = d.join("pipe.svg");
+        std::thread::spawn(move || std::fs::read(pipe).unwrap())
+    };
+    let run = run_in(d, &["--data", "cv.yaml", "--format", "svg", "-o", "pipe.svg"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(reader.join().unwrap().starts_with(b"<svg"));
+    assert_eq!(snapshot(d), before, "no numbered file beside a special one");
+    // Several pages cannot all go into one: exit 2, as for `-o -`; one
+    // chosen with --pages can.
+    for output in ["null.png", "stdout.png"] {
+        let run = run_in(d, &[&png[..], &["--data", "long.yaml", "-o", output]].concat());
+        assert_eq!(run.code, 2, "{output}: {}", run.stderr);
+        assert!(run.stderr.contains("cannot all go"), "{}", run.stderr);
+        assert_eq!(snapshot(d), before, "{output}");
+    }
+    let one = [&png[..], &["--data", "long.yaml", "--pages", "2", "-o", "null.png"]].concat();
+    assert_eq!(run_in(d, &one).code, 0);
+    assert_eq!(snapshot(d), before);
+}
+
+#[test]
+fn an_output_named_for_another_format_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("cv.yaml"), CV).unwrap();
+    let before = snapshot(d);
+    for (format, output) in
+        [("png", "notes.txt"), ("pdf", "cv.png"), ("txt", "cv.pdf"), ("svg", "cv.yml")]
+    {
+        let run = run_in(d, &["--data", "cv.yaml", "--format", format, "-o", output]);
+        assert_eq!(run.code, 2, "{format} {output}: {}", run.stderr);
+        assert!(run.stderr.contains(&format!("--format {format}")), "{}", run.stderr);
+        assert_eq!(snapshot(d), before, "{format} {output}");
+    }
+    // Any case, and names that are no format's (a Makefile's `$@.tmp`).
+    for output in ["cv.PDF", "cv.pdf.tmp", "cv"] {
+        let run = run_in(d, &["--data", "cv.yaml", "-o", output]);
+        assert_eq!(run.code, 0, "{output}: {}", run.stderr);
+        assert!(d.join(output).is_file(), "{output}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn every_output_is_checked_before_anything_renders() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("cv.yaml"), CV).unwrap();
+    std::fs::create_dir(d.join("team")).unwrap();
+    std::fs::write(d.join("team/ada.yaml"), CV).unwrap();
+    std::fs::write(d.join("exists.pdf"), "a file").unwrap();
+    make_fifo(&d.join("fifo"));
+    std::fs::create_dir_all(d.join("out")).unwrap();
+    std::fs::write(d.join("decoy.txt"), "DECOY").unwrap();
+    std::os::unix::fs::symlink("../decoy.txt", d.join("out/cv-ovni.pdf")).unwrap();
+    std::os::unix::fs::symlink("../decoy.txt", d.join("out/cv-classic-2.png")).unwrap();
+    std::os::unix::fs::symlink("nowhere", d.join("dangling")).unwrap();
+    std::os::unix::fs::symlink("/dev/null", d.join("null.pdf")).unwrap();
+    let before = snapshot(d);
+    let cases: [&[&str]; 11] = [
+        &["--layout", "all", "-o", "exists.pdf"],
+        &["--layout", "all", "-o", "fifo"],
+        &["--layout", "all", "-o", "null.pdf"],
+        &["--layout", "all", "-o", "out/"],
+        &["--data", "team", "-o", "exists.pdf"],
+        &["-o", "exists.pdf/cv.pdf"],
+        &["-o", "exists.pdf/new/cv.pdf"],
+        &["-o", "dangling/cv.pdf"],
+        &["--format", "png", "-o", "out/"],
+        &["-o", ""],
+        &["eject", "exists.pdf"],
+    ];
+    for args in cases {
+        let run = run_in(d, args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(!run.stderr.contains("rendered"), "{args:?}: rendered first: {}", run.stderr);
+        assert_eq!(snapshot(d), before, "{args:?}");
+    }
+}
+
+/// Whether this process runs as root, which some checks need.
+#[cfg(unix)]
+fn root_user() -> bool {
+    // SAFETY: geteuid has no preconditions.
+    unsafe { libc::geteuid() == 0 }
+}
+
+/// A page set whose last page cannot be replaced (another user's file in
+/// a shared sticky directory, an immutable file) leaves every page as it
+/// was: earlier ones are put back. Needs root to set the scene.
+#[cfg(unix)]
+#[test]
+fn a_page_set_is_replaced_whole_or_not_at_all() {
+    use std::os::unix::fs::PermissionsExt;
+    if !root_user() {
+        eprintln!("SKIPPED: making an immutable file or another user's needs root");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::write(d.join("cv.yaml"), long_cv()).unwrap();
+    std::fs::set_permissions(d.join("cv.yaml"), std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = d.join("out");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("cv-1.png"), "the earlier page 1").unwrap();
+    std::fs::write(out.join("cv-3.png"), "page 3, immutable").unwrap();
+    let png = "--data cv.yaml --format png --ppi 10 --output out/cv.png";
+    let before = snapshot(d);
+    if shell(d, "chattr +i out/cv-3.png").code == 0 {
+        let run = shell(d, &format!("\"$CVPDF\" {png}"));
+        shell(d, "chattr -i out/cv-3.png");
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert_eq!(snapshot(d), before, "immutable page 3: pages were left");
+    } else {
+        eprintln!("SKIPPED: chattr +i is not supported here");
+    }
+    // A sticky directory, as /tmp is, where page 3 is root's.
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o1777)).unwrap();
+    std::fs::remove_file(out.join("cv-1.png")).unwrap();
+    let before = snapshot(d);
+    let run = shell(d, &format!("runuser -u nobody -- \"$CVPDF\" {png}"));
+    if run.stderr.contains("runuser") {
+        eprintln!("SKIPPED: runuser failed: {}", run.stderr);
+        return;
+    }
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(snapshot(d), before, "sticky directory: pages were left");
 }

@@ -148,3 +148,58 @@ fn check_refuses_special_files_at_once() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("FIFO"), "{}", run.stderr);
 }
+
+#[test]
+fn check_takes_a_directory_as_a_render_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let team = d.join("team");
+    std::fs::create_dir(&team).unwrap();
+    std::fs::write(team.join("ada.yaml"), "basics:\n  name: Ada\n").unwrap();
+    std::fs::write(team.join("bob.json"), "{\"basics\": {\"name\": \"Bob\"}}").unwrap();
+    // What macOS leaves on foreign disks, and hidden files: not CVs.
+    std::fs::write(team.join("._ada.yaml"), b"\0\x05\x16\x07\0\x02\0\0Mac OS X        \0\x02")
+        .unwrap();
+    std::fs::write(team.join(".draft.yaml"), "basics: [").unwrap();
+    for args in [&["-d", "team/", "-o", "out/"][..], &["check", "team/"], &["check", "-d", "team"]]
+    {
+        let run = run_limited(d, args);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+    }
+    let mut written: Vec<_> =
+        std::fs::read_dir(d.join("out")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    written.sort();
+    assert_eq!(written, ["ada-classic.pdf", "bob-classic.pdf"]);
+    // One bad CV: the same verdict, naming it, and the others still checked.
+    std::fs::write(team.join("carl.yaml"), "basics:\n  name: Carl\n  email: nope\n").unwrap();
+    for args in [&["-d", "team", "-o", "out2"][..], &["check", "team"]] {
+        let run = run_limited(d, args);
+        assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains("carl.yaml:3"), "{args:?}: {}", run.stderr);
+    }
+    let run = run_limited(d, &["check", "team", "--layout", "all"]);
+    assert!(run.stderr.contains("ada.yaml: fine for classic, onepage, ovni"), "{}", run.stderr);
+}
+
+#[test]
+fn a_photo_path_is_judged_by_where_it_leads() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("cv/sub")).unwrap();
+    std::fs::write(d.join("cv/p.png"), TINY_PNG).unwrap();
+    std::fs::write(d.join("outside.png"), TINY_PNG).unwrap();
+    let absolute = d.join("cv/p.png").display().to_string();
+    for image in ["sub/../p.png", "./sub/./../p.png", &absolute] {
+        std::fs::write(d.join("cv/cv.yaml"), format!("basics:\n  name: Ada\n  image: {image}\n"))
+            .unwrap();
+        let run = run_limited(d, &["-d", "cv/cv.yaml", "-o", "cv.pdf"]);
+        assert_eq!(run.code, 0, "{image}: {}", run.stderr);
+    }
+    for image in ["sub/../../outside.png", "../cv/../outside.png", "sub/../../missing.png"] {
+        std::fs::write(d.join("cv/cv.yaml"), format!("basics:\n  name: Ada\n  image: {image}\n"))
+            .unwrap();
+        let run = run_limited(d, &["check", "cv/cv.yaml"]);
+        assert_eq!(run.code, 1, "{image}: {}", run.stderr);
+        assert!(run.stderr.contains("outside the data file's directory"), "{}", run.stderr);
+    }
+}

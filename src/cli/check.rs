@@ -1,0 +1,94 @@
+//! `cvpdf check`: a render that writes nothing, for a file or a directory
+//! of CVs.
+
+use std::sync::Arc;
+
+use super::{CheckArgs, Console, Environment, data_source};
+use crate::batch;
+use crate::diagnostics::Error;
+use crate::fonts::Fonts;
+use crate::gate::Source;
+use crate::pipeline::{self, Settings};
+use crate::render::{ExportOptions, Format};
+
+/// A render of each layout that writes nothing: the same steps as a render
+/// with the same options, so the same verdict, for a file or each CV of a
+/// directory.
+pub(super) fn check_command(
+    args: &CheckArgs,
+    env: &Environment,
+    console: &Console,
+) -> Result<(), Error> {
+    let layouts = batch::layouts(&args.layout)?;
+    let settings = args.options.settings(env, args.format)?;
+    let (export, export_warnings) = args.options.export(args.format)?;
+    console.diagnostics(&export_warnings);
+    let fonts = Arc::new(Fonts::new(&args.options.font_path)?);
+    let source = data_source(args.data.as_ref().or(args.file.as_ref()), console)?;
+    let (sources, _) = batch::data_files(&source)?;
+    let check = Check { layouts, fonts, settings, export, format: args.format };
+    let mut failed = false;
+    for source in &sources {
+        match check.one(source, console) {
+            Ok(()) => {}
+            Err(Error::Reported(_)) => failed = true,
+            // As a render of a directory, the other CVs are still checked.
+            Err(error @ (Error::Invalid(_) | Error::Io { .. })) => {
+                console.error_once(&error);
+                failed = true;
+            }
+            Err(error) => return Err(error),
+        }
+    }
+    if failed { Err(Error::Reported(1)) } else { Ok(()) }
+}
+
+/// What `check` checks each CV with.
+struct Check {
+    layouts: Vec<crate::layouts::Layout>,
+    fonts: Arc<Fonts>,
+    settings: Settings,
+    export: ExportOptions,
+    format: Format,
+}
+
+impl Check {
+    /// Checks one CV in every layout; its problems are printed as found.
+    fn one(&self, source: &Source, console: &Console) -> Result<(), Error> {
+        let loaded = pipeline::load_data(source)?;
+        let data_path = source.data_path(&loaded.bytes);
+        let (mut warnings, mut failed) = (0, false);
+        for layout in &self.layouts {
+            let settings = Settings { layout: layout.clone(), ..self.settings.clone() };
+            let rendered = pipeline::render(&self.fonts, &loaded, &data_path, &settings)
+                .and_then(|rendered| rendered.export(self.format, &self.export).map(|_| rendered));
+            match rendered {
+                Ok(rendered) => {
+                    let fresh = console.fresh(&rendered.warnings);
+                    warnings += fresh.iter().filter(|w| w.is_warning()).count();
+                    console.diagnostics(&fresh);
+                    if !rendered.fitted.is_empty() {
+                        let fitted = rendered.fitted.join("; ");
+                        console.note(&format!("{}: fitted by {fitted}", layout.name()));
+                    }
+                }
+                Err(error @ Error::Invalid(_)) => {
+                    console.error_once(&error);
+                    failed = true;
+                }
+                Err(error) => return Err(error),
+            }
+        }
+        if failed {
+            return Err(Error::Reported(1));
+        }
+        let names: Vec<String> = self.layouts.iter().map(|l| l.name().to_string()).collect();
+        let plural = if warnings == 1 { "" } else { "s" };
+        console.note(&format!(
+            "{}: fine for {} ({warnings} warning{plural})",
+            source.name(),
+            names.join(", ")
+        ));
+        Ok(())
+    }
+}
