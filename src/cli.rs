@@ -174,7 +174,7 @@ struct RenderOptions {
     #[arg(long, default_value_t = 144.0, value_parser = parse_ppi)]
     ppi: f32,
     /// Give up on a layout that has not finished after this many seconds (0: wait for ever).
-    #[arg(long, value_name = "SECONDS", default_value_t = Timeout(Some(DEFAULT_TIMEOUT)), value_parser = parse_timeout)]
+    #[arg(long, env = "CVPDF_TIMEOUT", value_name = "SECONDS", default_value_t = Timeout(Some(DEFAULT_TIMEOUT)), value_parser = parse_timeout)]
     timeout: Timeout,
 }
 
