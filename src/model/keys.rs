@@ -19,7 +19,7 @@ use crate::diagnostics::Diagnostic;
 /// The JSON Schema of [`Cv`], which lists the keys each level accepts.
 /// Other documents read with the CV's rules (a letter's front matter) pass
 /// their own.
-pub(super) static SCHEMA: LazyLock<Json> = LazyLock::new(|| schema_of::<Cv>());
+pub(super) static SCHEMA: LazyLock<Json> = LazyLock::new(schema_of::<Cv>);
 
 /// The JSON Schema of a document type, as [`unknown_keys`] and the other
 /// checks of this module read it.
