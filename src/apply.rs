@@ -153,7 +153,8 @@ pub fn build(
         (named("CV", "pdf"), cv_rendered.export(Format::Pdf, export)?),
     ];
     if request.combined {
-        let both = combined::render(fonts, &letter_rendered, &cv_rendered, &settings)?;
+        let both =
+            combined::render(fonts, &letter_rendered, &cv_rendered, &cv, &cv_path, &settings)?;
         files.push((named(words.application, "pdf"), both.export(Format::Pdf, export)?));
     }
     let written = write(&files)?;

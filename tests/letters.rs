@@ -326,3 +326,41 @@ fn a_custom_layout_offers_its_letter_or_gets_the_classic_one() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("bad.typ:3:"), "{}", run.stderr);
 }
+
+#[test]
+fn the_combined_pdf_holds_the_letter_then_the_cv_with_both_in_its_outline() {
+    let dir = project(LETTER);
+    for layout in cvpdf::layouts::BUILTIN {
+        let out = format!("out-{}", layout.name);
+        let args = ["apply", "applications/acme.md", "--combined", "-l", layout.name, "-o", &out];
+        let run = run_in(dir.path(), &args);
+        assert_eq!(run.code, 0, "{}: {}", layout.name, run.stderr);
+        let files = dir.path().join(&out).join("acme");
+        let (letter, cv) =
+            (read(files.join("Ada-Lovelace-Lettre.pdf")), read(files.join("Ada-Lovelace-CV.pdf")));
+        let both = read(files.join("Ada-Lovelace-Candidature.pdf"));
+        assert_eq!(page_count(&both), page_count(&letter) + page_count(&cv), "{}", layout.name);
+        let pages = pdf_pages(&both);
+        assert!(
+            normalise(&pages[0]).contains("Votre annonce"),
+            "{}: the letter first",
+            layout.name
+        );
+        assert!(
+            normalise(&pages[1]).contains("Analytical Engines"),
+            "{}: then the CV",
+            layout.name
+        );
+        let doc = Document::load_mem(&both).unwrap();
+        assert_eq!(title(&doc), "Candidature à Acme SAS — Ada Lovelace");
+        let mut expected = outline_titles(&Document::load_mem(&letter).unwrap());
+        expected.extend(outline_titles(&Document::load_mem(&cv).unwrap()));
+        assert_eq!(outline_titles(&doc), expected, "{}", layout.name);
+        assert!(expected.len() >= 2 && expected.iter().any(|t| t.contains("Expérience")));
+        let text = String::from_utf8_lossy(&both).into_owned();
+        assert!(
+            text.contains("<pdfaid:part>2</pdfaid:part>")
+                && text.contains("<pdfuaid:part>1</pdfuaid:part>")
+        );
+    }
+}

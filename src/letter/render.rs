@@ -95,7 +95,7 @@ pub fn render(
     extra.push((LETTER_DATA.to_owned(), WorldFile::Memory(Bytes::new(json))));
     let layout = settings.layout.clone();
     let mut renderer = Renderer::new(fonts.clone(), &layout, &view, extra, date);
-    Style::of(&layout).install(renderer.world_mut(), &layout);
+    Style::of(&layout).install(renderer.world_mut(), &layout, false);
     let limit = max_pages(letter);
     let base = view.clone();
     let started = std::time::Instant::now();

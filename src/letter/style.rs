@@ -28,8 +28,12 @@ const BUILTIN_STYLES: [(&str, &str); 2] = [
     ("ovni", include_str!("../../layouts/ovni-letter.typ")),
 ];
 
-/// Where the world holds the module whose `letter` the letter calls.
+/// Where the world holds a built-in layout's letter.
 const STYLE_PATH: &str = "/.letter-style.typ";
+
+/// Where the world holds a custom layout a second time, so that the main
+/// file names it by a fixed path.
+const LAYOUT_PATH: &str = "/.layout.typ";
 
 /// The main file of a letter: it calls the style's `letter` with the data.
 const MAIN_PATH: &str = "/.letter.typ";
@@ -61,23 +65,32 @@ impl Style {
     /// Makes `world` compile the letter in this style rather than the CV:
     /// its main file imports `letter` from the style and calls it with
     /// [`LETTER_DATA`]. A custom layout is the style under a second path,
-    /// its messages still naming the user's file.
-    pub fn install(&self, world: &mut CvWorld, layout: &Layout) {
+    /// its messages still naming the user's file. With `then_cv`, the
+    /// layout's CV follows the letter in the same document, its pages
+    /// counted from 1.
+    pub fn install(&self, world: &mut CvWorld, layout: &Layout, then_cv: bool) {
         let import = match (self, layout) {
-            (Self::Classic, _) => format!("/{LETTER_NAME}"),
+            (Self::Classic, _) | (Self::Custom, Layout::Builtin(_)) => format!("/{LETTER_NAME}"),
             (Self::Builtin(source), Layout::Builtin(builtin)) => {
                 let name = format!("layouts/{}-letter.typ (built in)", builtin.name);
                 world.add_source(STYLE_PATH, source, name, false);
                 STYLE_PATH.to_owned()
             }
-            (_, Layout::Custom { path, text }) => {
-                world.add_source(STYLE_PATH, text, path.display().to_string(), true);
-                STYLE_PATH.to_owned()
-            }
-            (Self::Custom, Layout::Builtin(_)) => format!("/{LETTER_NAME}"),
+            (_, Layout::Custom { .. }) => LAYOUT_PATH.to_owned(),
         };
-        // `import` is one of the fixed paths above, never user text.
-        let main = format!("#import \"{import}\": letter\n#letter(json(\"{LETTER_DATA}\"))\n");
+        let cv = match layout {
+            Layout::Builtin(builtin) => format!("/{}.typ", builtin.name),
+            Layout::Custom { path, text } => {
+                world.add_source(LAYOUT_PATH, text, path.display().to_string(), true);
+                LAYOUT_PATH.to_owned()
+            }
+        };
+        // The paths are the fixed ones above, never user text. The page
+        // counter's update lands on the CV's first page: its page 1.
+        let mut main = format!("#import \"{import}\": letter\n#letter(json(\"{LETTER_DATA}\"))\n");
+        if then_cv {
+            main.push_str(&format!("#counter(page).update(1)\n#include \"{cv}\"\n"));
+        }
         world.add_source(MAIN_PATH, &main, "the letter (built in)".into(), false);
         world.set_main(MAIN_PATH);
     }

@@ -173,6 +173,20 @@ impl Words {
     }
 }
 
+impl Words {
+    /// The title of the letter and the CV in one document: "Application
+    /// to <organisation> — <name>".
+    pub fn application_title(&self, to: &str, name: &str) -> String {
+        let application = match (self.lang, to.is_empty()) {
+            (_, true) => self.application.to_owned(),
+            ("fr", false) => format!("Candidature à {to}"),
+            ("es", false) => format!("Candidatura a {to}"),
+            (_, false) => format!("Application to {to}"),
+        };
+        if name.is_empty() { application } else { format!("{application} — {name}") }
+    }
+}
+
 /// Whether French elides « de » before a word starting with `c`.
 fn starts_elided(c: char) -> bool {
     "aeiouyàâäéèêëîïôöùûüAEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜ".contains(c)
