@@ -4,6 +4,7 @@
 #   make watch                      render again on every save
 #   make test                       the whole test suite
 #   make previews                   page 1 of each layout as PNG, for the README
+#   make applications               each applications/<name>.md into out/<name>/
 # Variables: DATA=path/to/cv.yaml, LANG_CV=en|fr|es.
 CARGO ?= cargo
 DATA ?= data/cv.yaml
@@ -14,7 +15,10 @@ LAYOUTS := classic onepage ovni
 LANG_FLAG := $(if $(LANG_CV),--lang $(LANG_CV))
 SOURCES := Cargo.toml Cargo.lock $(shell find src layouts fonts -type f)
 
-.PHONY: all $(LAYOUTS) check watch test previews
+# An application builds again only when its letter, the CV or cvpdf changed.
+APPLICATIONS := $(patsubst applications/%.md,out/%/.built,$(wildcard applications/*.md))
+
+.PHONY: all $(LAYOUTS) check watch test previews applications
 
 all: $(BIN)
 	$(BIN) --data $(DATA) --layout all --output out $(LANG_FLAG)
@@ -27,6 +31,12 @@ check: $(BIN)
 
 watch: $(BIN)
 	$(BIN) watch --data $(DATA) --layout all --output out $(LANG_FLAG)
+
+applications: $(APPLICATIONS)
+
+out/%/.built: applications/%.md $(DATA) $(BIN)
+	$(BIN) apply $< --data $(DATA) --output out
+	@touch $@
 
 test:
 	$(CARGO) test

@@ -21,6 +21,7 @@ use crate::pipeline::{self, Settings};
 use crate::render::{self, ExportOptions, Format};
 use crate::view::{Paper, ViewOptions};
 
+mod apply;
 mod check;
 use check::check_command;
 
@@ -67,6 +68,10 @@ enum Command {
         after_help = "Examples:\n  cvpdf check\n  cvpdf check me.json --strict\n  cvpdf check me.json --layout all --font-path /usr/share/fonts/opentype/noto"
     )]
     Check(CheckArgs),
+    /// Build job applications: a cover letter (Markdown with a YAML front matter) and the CV
+    /// tailored by its front matter, into out/<application>/.
+    #[command(after_help = apply::EXAMPLES)]
+    Apply(apply::ApplyArgs),
     /// Write a commented starter cv.yaml and a Makefile into a directory.
     #[command(after_help = "Examples:\n  cvpdf init\n  cvpdf init my-cv && cd my-cv && make")]
     Init {
@@ -411,6 +416,7 @@ pub fn run(cli: Cli, env: &Environment) -> ExitCode {
         Some(Command::Watch(args)) => watch_command(&args, env, &console),
         Some(Command::Check(args)) => check_command(&args, env, &console),
         Some(Command::Eject(args)) => eject_command(&args, env, &console),
+        Some(Command::Apply(args)) => apply::run(&args, env, &console),
         Some(Command::Init { dir }) => crate::starter::write(&dir).map(|written| {
             for path in written {
                 console.result(&path.display().to_string());

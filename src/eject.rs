@@ -13,6 +13,7 @@ use crate::diagnostics::{Diagnostic, Error};
 use crate::fonts::{self, Fonts};
 use crate::gate::{self, Kind};
 use crate::layouts::{COMMON, COMMON_NAME, Layout};
+use crate::letter::style::{LETTER, LETTER_NAME};
 use crate::model::Loaded;
 use crate::output;
 use crate::pipeline::{self, Settings};
@@ -24,7 +25,8 @@ Made by `cvpdf eject`. Compile it with stock Typst:
 
     typst compile --ignore-system-fonts --font-path fonts main.typ cv.pdf
 
-- `main.typ` is the layout, `common.typ` the helpers it imports.
+- `main.typ` is the layout, `common.typ` the helpers it imports, `letter.typ`
+  the shared cover letter.
 - `cv.json` is the CV as data: every text prints literally.
 - `fonts/` holds the fonts, each with its licence.
 ";
@@ -59,6 +61,8 @@ pub fn eject(
     let mut files: Vec<(PathBuf, Vec<u8>)> = vec![
         (dir.join("main.typ"), main.into_bytes()),
         (dir.join(COMMON_NAME), COMMON.as_bytes().to_vec()),
+        // A custom layout may import the shared letter, as every world has it.
+        (dir.join(LETTER_NAME), LETTER.as_bytes().to_vec()),
         (dir.join("cv.json"), json),
         (dir.join("README.md"), README.as_bytes().to_vec()),
     ];

@@ -304,7 +304,8 @@ pub fn fit(renderer: &mut Renderer, base: &View, max_pages: usize) -> Result<Out
     {
         Some(0)
     } else if last == 0 {
-        None
+        // Nothing to give up but typography: the tightest decides.
+        attempts.fits(0, tightest)?.then_some(0)
     } else {
         attempts.content_level(hopeless)?
     };

@@ -8,6 +8,7 @@
 //! compiling what the output cannot hold (the [`glyphs`] check). Every file
 //! read goes through [`gate`], every file written through [`output`].
 
+pub mod apply;
 pub mod attachment;
 pub mod batch;
 pub mod cli;
@@ -21,6 +22,7 @@ pub mod glyphs;
 pub mod inflate;
 pub mod labels;
 pub mod layouts;
+pub mod letter;
 pub mod markup;
 pub mod model;
 pub mod output;

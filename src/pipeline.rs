@@ -227,7 +227,7 @@ fn glyph_problems(
 
 /// The stack of a compile's or an export's thread: 32 MiB, four times a
 /// main thread's.
-const WORK_STACK: usize = 32 << 20;
+pub const WORK_STACK: usize = 32 << 20;
 
 /// The name the data file is attached under: its file name, with each
 /// character that a path in Typst's world (a backslash), a file system
@@ -357,7 +357,7 @@ fn compile_fitted(
 const WAIT_LONGER: &str = "to wait longer, give --timeout SECONDS (0 waits for ever)";
 
 /// The error for a compile that did not finish in time (or could not start).
-fn did_not_finish(stopped: &Stopped, layout: &Layout) -> Error {
+pub(crate) fn did_not_finish(stopped: &Stopped, layout: &Layout) -> Error {
     let limit = match stopped {
         Stopped::Expired(limit) => *limit,
         Stopped::NoThread(e) => {

@@ -1,4 +1,5 @@
-//! `cvpdf init`: a commented starter CV, its schema and a Makefile.
+//! `cvpdf init`: a commented starter CV, its schema, a Makefile and an
+//! example job application.
 
 use std::path::{Path, PathBuf};
 
@@ -8,10 +9,13 @@ use crate::diagnostics::{Diagnostic, Error};
 pub const CV: &str = include_str!("starter/cv.yaml");
 /// The starter Makefile.
 pub const MAKEFILE: &str = include_str!("starter/Makefile");
+/// The example job application: a cover letter with the CV's tailoring.
+pub const APPLICATION: &str = include_str!("starter/applications/example.md");
 /// Keeps the rendered files out of the user's repository.
 pub const GITIGNORE: &str = "# Rendered by cvpdf: `make` makes them again.\nout/\n";
 
-/// Writes `cv.yaml`, `cv.schema.json`, `Makefile` and `.gitignore` into
+/// Writes `cv.yaml`, `cv.schema.json`, `Makefile`, `applications/example.md`
+/// and `.gitignore` into
 /// `dir` (made if needed), all or none, refusing to overwrite any file.
 /// Returns the paths written.
 pub fn write(dir: &Path) -> Result<Vec<PathBuf>, Error> {
@@ -19,6 +23,7 @@ pub fn write(dir: &Path) -> Result<Vec<PathBuf>, Error> {
         ("cv.yaml", CV.to_owned()),
         ("cv.schema.json", crate::model::json_schema() + "\n"),
         ("Makefile", MAKEFILE.to_owned()),
+        ("applications/example.md", APPLICATION.to_owned()),
         (".gitignore", GITIGNORE.to_owned()),
     ];
     let existing: Vec<String> = files
@@ -55,9 +60,16 @@ mod tests {
     }
 
     #[test]
+    fn the_example_application_is_valid() {
+        let letter = crate::letter::load("example.md", APPLICATION.as_bytes()).unwrap();
+        assert!(letter.warnings.is_empty(), "{:?}", letter.warnings);
+        assert_eq!(letter.front.layout.as_deref(), Some("classic"));
+    }
+
+    #[test]
     fn init_never_overwrites() {
         let dir = tempfile::tempdir().unwrap();
-        assert_eq!(write(dir.path()).unwrap().len(), 4);
+        assert_eq!(write(dir.path()).unwrap().len(), 5);
         assert!(write(dir.path()).is_err());
     }
 }

@@ -20,6 +20,7 @@ use typst::{Library, LibraryExt, World};
 use crate::fonts::Fonts;
 use crate::gate::{self, Kind, Refusal};
 use crate::layouts::{COMMON, COMMON_NAME, Layout};
+use crate::letter::style::{LETTER, LETTER_NAME};
 use crate::model::Moment;
 
 /// Where layouts find the CV: `json("/cv.json")`.
@@ -42,6 +43,9 @@ pub struct CvWorld {
     main: FileId,
     files: HashMap<FileId, WorldFile>,
     names: HashMap<FileId, String>,
+    /// The files in memory that the user wrote: a custom layout, at its
+    /// path and at any other the world gives it.
+    user: Vec<FileId>,
     /// A user layout's directory, whose files it may read.
     layout_dir: Option<PathBuf>,
     sources: Mutex<HashMap<FileId, Source>>,
@@ -80,6 +84,11 @@ impl CvWorld {
             WorldFile::Memory(Bytes::from_string(COMMON)),
             format!("layouts/{COMMON_NAME} (built in)"),
         );
+        add(
+            &format!("/{LETTER_NAME}"),
+            WorldFile::Memory(Bytes::from_string(LETTER)),
+            format!("layouts/{LETTER_NAME} (built in)"),
+        );
         for (vpath, file) in extra {
             let name = match &file {
                 WorldFile::Disk(path) => path.display().to_string(),
@@ -108,17 +117,37 @@ impl CvWorld {
                 (main, Some(if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir }))
             }
         };
+        let user = if layout_dir.is_some() { vec![main] } else { Vec::new() };
         Self {
             library: LazyHash::new(Library::builder().build()),
             fonts,
             main,
             files,
             names,
+            user,
             layout_dir,
             sources: Mutex::new(HashMap::new()),
             bytes: Mutex::new(HashMap::new()),
             today,
         }
+    }
+
+    /// Adds a Typst file in memory at `vpath`, named `name` in messages;
+    /// `user` when the user wrote it (a custom layout under another path),
+    /// so that its errors are the user's to fix.
+    pub fn add_source(&mut self, vpath: &str, text: &str, name: String, user: bool) {
+        let id = file_id(vpath);
+        self.files.insert(id, WorldFile::Memory(Bytes::from_string(text.to_owned())));
+        self.names.insert(id, name);
+        if user {
+            self.user.push(id);
+        }
+    }
+
+    /// Compiles the file at `vpath` rather than the layout: another
+    /// document, such as a letter, that imports from it.
+    pub fn set_main(&mut self, vpath: &str) {
+        self.main = file_id(vpath);
     }
 
     /// Replaces the CV data; the next compile reuses everything else.
@@ -156,7 +185,7 @@ impl CvWorld {
     /// as opposed to a built-in file or the generated data.
     pub fn is_user_file(&self, id: FileId) -> bool {
         match self.files.get(&id) {
-            Some(WorldFile::Memory(_)) => self.layout_dir.is_some() && id == self.main,
+            Some(WorldFile::Memory(_)) => self.user.contains(&id),
             Some(WorldFile::Disk(_)) => false,
             None => self.layout_dir.is_some(),
         }

@@ -17,8 +17,15 @@ use super::source_map::{DataPath, Segment, SourceMap};
 use crate::diagnostics::Diagnostic;
 
 /// The JSON Schema of [`Cv`], which lists the keys each level accepts.
-static SCHEMA: LazyLock<Json> =
-    LazyLock::new(|| serde_json::to_value(schemars::schema_for!(Cv)).unwrap_or(Json::Null));
+/// Other documents read with the CV's rules (a letter's front matter) pass
+/// their own.
+pub(super) static SCHEMA: LazyLock<Json> = LazyLock::new(schema_of::<Cv>);
+
+/// The JSON Schema of a document type, as [`unknown_keys`] and the other
+/// checks of this module read it.
+pub fn schema_of<T: schemars::JsonSchema>() -> Json {
+    serde_json::to_value(schemars::schema_for!(T)).unwrap_or(Json::Null)
+}
 
 /// At most this many places are named in a grouped warning.
 const PLACES_SHOWN: usize = 3;
@@ -30,6 +37,7 @@ const KEYS_SHOWN: usize = 20;
 /// The messages for the keys the data model ignored, and the known keys
 /// that typos stand for (whose own "missing" errors would only repeat them).
 pub(super) fn unknown_keys(
+    schema: &Json,
     map: &SourceMap,
     ignored: &[DataPath],
 ) -> (Vec<Diagnostic>, Vec<DataPath>) {
@@ -42,7 +50,7 @@ pub(super) fn unknown_keys(
         let (Some(key), Some(parent)) = (path.last_key(), path.parent()) else {
             continue;
         };
-        let known = known_keys(&parent);
+        let known = known_keys(schema, &parent);
         match closest(key, &known, |k| map.has(&parent.key(k))) {
             Some(Closeness::Typo(typo)) => {
                 diagnostics.push(typo_error(map, path, key, &parent, &typo));
@@ -58,7 +66,7 @@ pub(super) fn unknown_keys(
         }
     }
     for paths in extra.iter().take(KEYS_SHOWN) {
-        diagnostics.push(extra_warning(map, paths));
+        diagnostics.push(extra_warning(schema, map, paths));
     }
     if let Some(first) = extra.get(KEYS_SHOWN).and_then(|paths| paths.first()) {
         let more: usize = extra[KEYS_SHOWN..].iter().map(Vec::len).sum();
@@ -91,7 +99,7 @@ fn typo_error(
 }
 
 /// One warning for a key ignored in one or more places of the same kind.
-fn extra_warning(map: &SourceMap, paths: &[&DataPath]) -> Diagnostic {
+fn extra_warning(schema: &Json, map: &SourceMap, paths: &[&DataPath]) -> Diagnostic {
     let first = paths[0];
     let key = first.last_key().unwrap_or_default();
     let parent = first.parent().unwrap_or_default();
@@ -116,7 +124,7 @@ fn extra_warning(map: &SourceMap, paths: &[&DataPath]) -> Diagnostic {
         }
         warning = warning.with_note(format!("also in {}", others.join(", ")));
     }
-    let known = known_keys(&parent);
+    let known = known_keys(schema, &parent);
     if let Some(Closeness::Resembles(similar)) = closest(key, &known, |k| map.has(&parent.key(k))) {
         warning = warning.with_hint(format!("if you meant `{similar}`, rename it"));
     } else if !known.is_empty() {
@@ -127,9 +135,9 @@ fn extra_warning(map: &SourceMap, paths: &[&DataPath]) -> Diagnostic {
     )
 }
 
-/// The keys the schema accepts at `path`.
-pub(super) fn known_keys(path: &DataPath) -> Vec<String> {
-    let root = &*SCHEMA;
+/// The keys `schema` accepts at `path`.
+pub(super) fn known_keys(schema: &Json, path: &DataPath) -> Vec<String> {
+    let root = schema;
     let mut node = resolve(root, root);
     for segment in &path.0 {
         let next = match segment {
@@ -146,8 +154,8 @@ pub(super) fn known_keys(path: &DataPath) -> Vec<String> {
 
 /// Whether the value at `path` is text (or may be): its schema, or one
 /// branch of it, has the type `string`. A translation of a text is text.
-pub(super) fn takes_text(path: &DataPath) -> bool {
-    let root = &*SCHEMA;
+pub(super) fn takes_text(schema: &Json, path: &DataPath) -> bool {
+    let root = schema;
     let mut nodes = branches(root, root);
     for segment in &path.0 {
         let next: Vec<&Json> = nodes
@@ -263,7 +271,7 @@ mod tests {
                 None => path.key(part),
             };
         }
-        closest(key, &known_keys(&path), |_| false)
+        closest(key, &known_keys(&SCHEMA, &path), |_| false)
     }
 
     fn typo(key: &str, place: &str) -> Option<String> {
@@ -312,7 +320,7 @@ mod tests {
 
     #[test]
     fn a_key_the_mapping_has_is_not_what_a_typo_meant() {
-        let known = known_keys(&DataPath::default().key("basics"));
+        let known = known_keys(&SCHEMA, &DataPath::default().key("basics"));
         assert_eq!(closest("names", &known, |_| false), Some(Closeness::Typo("name".into())));
         assert_eq!(closest("names", &known, |k| k == "name"), None);
         // Equal but for case is always a clash.

@@ -8,7 +8,7 @@
 
 use serde_yaml::{Mapping, Value};
 
-use super::keys::known_keys;
+use super::keys::{SCHEMA, known_keys};
 use super::rename::Renames;
 use super::source_map::{DataPath, SourceMap};
 use crate::diagnostics::Diagnostic;
@@ -139,7 +139,7 @@ fn rules_for(mapping: &Mapping, path: &DataPath) -> Vec<&'static Rule> {
             mapping.contains_key(*old)
                 && (*place == pattern
                     || (*place == ANYWHERE_WITH_NEW && {
-                        let known = known.get_or_insert_with(|| known_keys(path));
+                        let known = known.get_or_insert_with(|| known_keys(&SCHEMA, path));
                         known.iter().any(|k| k == new) && !known.iter().any(|k| k == old)
                     }))
         })

@@ -4,7 +4,10 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use super::indicators::comment_item;
-use super::keys::unknown_keys;
+use serde::de::DeserializeOwned;
+use serde_json::Value as Json;
+
+use super::keys::{SCHEMA, unknown_keys};
 use super::rename::{Renames, Renaming};
 use super::source_map::{DataPath, Segment, SourceMap};
 use super::syntax::{is_json, json_error, syntax_error, yaml_error};
@@ -55,45 +58,23 @@ pub fn load(name: &str, bytes: &[u8]) -> Result<Loaded, Error> {
         return Err(Error::invalid(json_error(&source, &error)));
     }
 
-    let (mut map, problems) = SourceMap::build(&source);
-    if !problems.is_empty() {
-        return Err(Error::Invalid(problems));
-    }
-    if let Some(diagnostic) = syntax_error(&source) {
-        return Err(Error::invalid(diagnostic));
-    }
-    // A null list item is an empty one, unless it is a comment by mistake.
-    let mut empty_items = map.scalars().iter().filter(|(path, _, value)| {
-        value.is_empty() && matches!(path.0.last(), Some(Segment::Index(_)))
-    });
-    if let Some(diagnostic) = empty_items.find_map(|(_, at, _)| comment_item(&source, *at)) {
-        return Err(Error::invalid(diagnostic));
-    }
+    let mut map = map_source(&source)?;
 
     // Read as a tree first: what other tools write is recognised, and old
     // names planned to be read by their new names.
     let root = DataPath::default();
     let tree: serde_yaml::Value = serde_yaml::from_str(&source.text)
-        .map_err(|error| Error::invalid(yaml_error(&source, &map, &root, &error)))?;
+        .map_err(|error| Error::invalid(yaml_error(&SCHEMA, &source, &map, &root, &error)))?;
     if let Some(diagnostic) = rendercv::recognise(&tree, &map) {
         return Err(Error::invalid(diagnostic));
     }
     let (renames, mut diagnostics) = legacy::plan(&tree, &mut map, name);
     drop(tree);
 
-    // Text fields read as typed; should the tagged text fail where the
-    // file does not, the file as written is read, and its errors are the
-    // ones reported, at their places.
-    let tagged = scalars::tagged_as_text(&source, &map);
-    let read = |text: &str| deserialize(text, &renames);
-    let (cv, mut ignored) = match tagged.as_deref().map(read) {
-        Some(Ok(read)) => read,
-        _ => read(&source.text)
-            .map_err(|(path, error)| Error::invalid(yaml_error(&source, &map, &path, &error)))?,
-    };
+    let (cv, mut ignored) = read_typed::<Cv>(&SCHEMA, &source, &map, &renames)?;
     ignored.retain(|path| !renames.dropped.contains(path));
 
-    let (unknown, meant) = unknown_keys(&map, &ignored);
+    let (unknown, meant) = unknown_keys(&SCHEMA, &map, &ignored);
     diagnostics.extend(unknown);
     // `nmae` with a hint `name` says all there is to say about `name`.
     let meant: HashSet<String> = meant.iter().map(|p| format!("`{p}`")).collect();
@@ -116,6 +97,72 @@ pub fn load(name: &str, bytes: &[u8]) -> Result<Loaded, Error> {
     Ok(Loaded { cv, source, map, warnings: diagnostics, bytes: bytes.to_vec() })
 }
 
+/// The map of a YAML or JSON text, or the problems YAML parsers accept
+/// silently or choke on (see [`SourceMap::build`]), a syntax error, or a
+/// list item that is a comment by mistake.
+fn map_source(source: &Arc<SourceText>) -> Result<SourceMap, Error> {
+    let (map, problems) = SourceMap::build(source);
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
+    if let Some(diagnostic) = syntax_error(source) {
+        return Err(Error::invalid(diagnostic));
+    }
+    // A null list item is an empty one, unless it is a comment by mistake.
+    let mut empty_items = map.scalars().iter().filter(|(path, _, value)| {
+        value.is_empty() && matches!(path.0.last(), Some(Segment::Index(_)))
+    });
+    if let Some(diagnostic) = empty_items.find_map(|(_, at, _)| comment_item(source, *at)) {
+        return Err(Error::invalid(diagnostic));
+    }
+    Ok(map)
+}
+
+/// Deserialises the text as a `T` described by `schema`, reading old names
+/// by their new ones (`renames`), with the paths of the keys it ignored.
+/// Text fields read as typed; should the tagged text fail where the file
+/// does not, the file as written is read, and its errors are the ones
+/// reported, at their places.
+fn read_typed<T: DeserializeOwned>(
+    schema: &Json,
+    source: &Arc<SourceText>,
+    map: &SourceMap,
+    renames: &Renames,
+) -> Result<(T, Vec<DataPath>), Error> {
+    let tagged = scalars::tagged_as_text(schema, source, map);
+    let read = |text: &str| deserialize(text, renames);
+    match tagged.as_deref().map(read) {
+        Some(Ok(read)) => Ok(read),
+        _ => read(&source.text).map_err(|(path, error)| {
+            Error::invalid(yaml_error(schema, source, map, &path, &error))
+        }),
+    }
+}
+
+/// Reads a YAML document other than a CV, such as a letter's front matter,
+/// with the CV's rules: located syntax and type errors, text fields read as
+/// typed, control characters refused, and unknown keys ignored with a
+/// warning unless they are a likely typo of a key of `schema` (an error with
+/// a did-you-mean). `schema` is [`schema_of`] the type.
+///
+/// # Errors
+/// [`Error::Invalid`] with every error, in file order.
+pub fn load_document<T: DeserializeOwned>(
+    source: &Arc<SourceText>,
+    schema: &Json,
+) -> Result<(T, SourceMap, Vec<Diagnostic>), Error> {
+    let map = map_source(source)?;
+    let (value, ignored) = read_typed(schema, source, &map, &Renames::default())?;
+    let (mut diagnostics, _) = unknown_keys(schema, &map, &ignored);
+    diagnostics.extend(validate::unprintable(&map));
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        diagnostics.retain(Diagnostic::is_error);
+        diagnostics.sort_by_key(|d| d.location.as_ref().map_or(0, |l| l.range.start));
+        return Err(Error::Invalid(diagnostics));
+    }
+    Ok((value, map, diagnostics))
+}
+
 /// The error for a data file over [`MAX_DATA_BYTES`], of `size` bytes when
 /// known (standard input is read only up to the limit).
 pub fn too_large(name: &str, size: Option<u64>) -> Diagnostic {
@@ -135,16 +182,16 @@ pub fn too_large(name: &str, size: Option<u64>) -> Diagnostic {
 /// Deserialises a CV from YAML text, reading old names by their new ones
 /// (`renames`), with the paths of the keys it ignores, or the error and the
 /// path where it happened.
-fn deserialize(
+fn deserialize<T: DeserializeOwned>(
     text: &str,
     renames: &Renames,
-) -> Result<(Cv, Vec<DataPath>), (DataPath, serde_yaml::Error)> {
+) -> Result<(T, Vec<DataPath>), (DataPath, serde_yaml::Error)> {
     let mut ignored: Vec<DataPath> = Vec::new();
     let deserializer = Renaming::new(serde_yaml::Deserializer::from_str(text), renames);
     let mut track = serde_path_to_error::Track::new();
     let tracked = serde_path_to_error::Deserializer::new(deserializer, &mut track);
     match serde_ignored::deserialize(tracked, |path| ignored.push(convert_path(&path))) {
-        Ok(cv) => Ok((cv, ignored)),
+        Ok(value) => Ok((value, ignored)),
         Err(error) => Err((parse_path(&track.path().to_string()), error)),
     }
 }

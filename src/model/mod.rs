@@ -28,7 +28,8 @@ use serde::{Deserialize, Deserializer};
 
 pub use date::{Moment, PartialDate};
 pub use date_forms::DateReading;
-pub use load::{Loaded, MAX_DATA_BYTES, load, too_large};
+pub use keys::schema_of;
+pub use load::{Loaded, MAX_DATA_BYTES, load, load_document, too_large};
 pub use source_map::{DataPath, Segment, SourceMap};
 pub use text::{Text, is_language_code};
 pub use validate::{MAX_CLUSTER_CHARS, check_url, is_email, is_unprintable};

@@ -18,7 +18,11 @@ const STR_TAG: &str = "!!str ";
 /// The file's text with `!!str ` before each plain scalar that YAML would
 /// read as a number or a boolean in a text field, or `None` when there is
 /// none (a CV seldom has one).
-pub(super) fn tagged_as_text(source: &SourceText, map: &SourceMap) -> Option<String> {
+pub(super) fn tagged_as_text(
+    schema: &serde_json::Value,
+    source: &SourceText,
+    map: &SourceMap,
+) -> Option<String> {
     let text = source.text.as_str();
     let mut tagged = String::new();
     let mut copied = 0;
@@ -36,7 +40,7 @@ pub(super) fn tagged_as_text(source: &SourceText, map: &SourceMap) -> Option<Str
             Segment::Key(key) => Some(&**key),
             Segment::Index(_) => None,
         });
-        if !*text_paths.entry(shape.collect()).or_insert_with(|| takes_text(path)) {
+        if !*text_paths.entry(shape.collect()).or_insert_with(|| takes_text(schema, path)) {
             continue;
         }
         tagged.push_str(&text[copied..*offset]);
@@ -65,7 +69,7 @@ mod tests {
     fn tagged(yaml: &str) -> Option<String> {
         let source = SourceText::new("cv.yaml", yaml);
         let (map, _) = SourceMap::build(&source);
-        tagged_as_text(&source, &map)
+        tagged_as_text(&crate::model::keys::SCHEMA, &source, &map)
     }
 
     #[test]

@@ -268,6 +268,7 @@ fn line_of(source: &SourceText, offset: usize) -> (usize, &str) {
 }
 
 pub(super) fn yaml_error(
+    schema: &serde_json::Value,
     source: &Arc<SourceText>,
     map: &SourceMap,
     path: &DataPath,
@@ -298,7 +299,7 @@ pub(super) fn yaml_error(
     let written = map.as_written(path);
     let what = if path.0.is_empty() { String::new() } else { format!("`{written}`: ") };
     // serde says `struct Address` and `sequence`; people say mapping and list.
-    let expected = expected_in_words(message, path);
+    let expected = expected_in_words(schema, message, path);
     let shown = match message.split_once("expected ") {
         Some((found, _)) => format!("{found}expected {expected}")
             .replace(": sequence,", ": a list,")
@@ -317,10 +318,10 @@ pub(super) fn yaml_error(
 }
 
 /// What serde's message says is expected, in the words of the README.
-fn expected_in_words(message: &str, path: &DataPath) -> String {
+fn expected_in_words(schema: &serde_json::Value, message: &str, path: &DataPath) -> String {
     let expected = message.split("expected ").nth(1).unwrap_or("another type");
     if expected.starts_with("struct ") {
-        let keys = known_keys(path);
+        let keys = known_keys(schema, path);
         if keys.is_empty() {
             return "a mapping of keys".into();
         }

@@ -55,6 +55,14 @@ pub fn check(cv: &Cv, map: &SourceMap) -> Vec<Diagnostic> {
     checker.found
 }
 
+/// The control characters and overlong clusters of any document mapped by
+/// `map`, as [`check`] finds them in a CV.
+pub(super) fn unprintable(map: &SourceMap) -> Vec<Diagnostic> {
+    let mut checker = Checker { map, found: Vec::new() };
+    checker.printable();
+    checker.found
+}
+
 /// The most code points one grapheme cluster (what a reader sees as one
 /// character) may hold: a base and the 30 combining marks that Unicode's
 /// Stream-Safe Text Format (UAX #15) allows in a row. Real text stays far

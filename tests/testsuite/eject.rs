@@ -24,6 +24,7 @@ fn eject_writes_a_complete_project() {
     for file in [
         "main.typ",
         "common.typ",
+        "letter.typ",
         "cv.json",
         "README.md",
         "fonts/inter/Inter-Regular.otf",
