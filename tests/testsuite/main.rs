@@ -26,6 +26,7 @@ mod eject;
 mod glyphs;
 mod incremental;
 mod layouts;
+mod letters;
 mod lenient;
 mod markup;
 mod messages;

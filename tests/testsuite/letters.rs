@@ -2,11 +2,9 @@
 //! tailored by the front matter, located errors, fitting and its refusal,
 //! determinism and batches.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 use lopdf::Document;
 
 const CV: &str = "\
