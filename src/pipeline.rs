@@ -303,6 +303,9 @@ impl Session {
         let (view, outcome, compiles) = self.compile(view, extra, date)?;
         timings.add(format!("{} compiles", compiles.0), compiles.1);
         let mut rendered = render_view(loaded, view, outcome, date, warnings)?;
+        // The layout's own warnings (a custom layout's Typst warnings) go
+        // through the same verdict: `--strict` refuses them too.
+        rendered.warnings = self.settings.verdict(std::mem::take(&mut rendered.warnings))?;
         rendered.timings = timings;
         rendered.timeout = self.settings.timeout;
         Ok(rendered)
