@@ -218,7 +218,7 @@ fn glyph_problems(
     settings: &Settings,
 ) -> Vec<Diagnostic> {
     let printed: HashSet<char> = serde_json::to_string(view).unwrap_or_default().chars().collect();
-    crate::glyphs::find(fonts, loaded, &printed, &settings.demands)
+    crate::glyphs::find(fonts, loaded, &printed, &view.decoded, &settings.demands)
         .iter()
         .map(|group| {
             let severity = settings.severity(group.refused_by(&settings.demands));

@@ -11,9 +11,11 @@ use crate::markup::{self, Block};
 use crate::model::{Cv, DataPath, Loaded, Text, is_language_code};
 
 mod entries;
+mod printed;
 
 pub use entries::Entry;
 use entries::{AsEntry, non_empty, selected, short_url, without_idle_invisibles};
+pub use printed::Decoded;
 
 /// Paper sizes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, clap::ValueEnum)]
@@ -95,6 +97,9 @@ pub struct View {
     pub fit: Fit,
     /// The source to attach to the PDF.
     pub attachment: Option<Attachment>,
+    /// What fields print through character references, for the glyph check.
+    #[serde(skip)]
+    pub decoded: Vec<Decoded>,
 }
 
 /// PDF metadata.
@@ -203,7 +208,8 @@ pub fn build(loaded: &Loaded, options: &ViewOptions) -> (View, Vec<Diagnostic>) 
         }
         None => main_lang.clone(),
     };
-    let mut builder = Builder { loaded, lang: lang.clone(), main_lang, warnings };
+    let mut builder =
+        Builder { loaded, lang: lang.clone(), main_lang, warnings, decoded: Vec::new() };
     let labels = match labels::for_lang(&lang) {
         Some(labels) => labels,
         None => {
@@ -260,6 +266,7 @@ pub fn build(loaded: &Loaded, options: &ViewOptions) -> (View, Vec<Diagnostic>) 
         sections,
         fit: Fit::default(),
         attachment: options.attachment.clone(),
+        decoded: builder.decoded,
     };
     (view, builder.warnings)
 }
@@ -269,6 +276,7 @@ struct Builder<'a> {
     lang: String,
     main_lang: String,
     warnings: Vec<Diagnostic>,
+    decoded: Vec<Decoded>,
 }
 
 impl Builder<'_> {
@@ -296,6 +304,8 @@ impl Builder<'_> {
         let Some(text) = text else { return Vec::new() };
         let resolved = self.resolve(text, path);
         let parsed = markup::parse(&resolved, true);
+        let (warnings, decoded) = (&mut self.warnings, &mut self.decoded);
+        printed::check(self.loaded, path, &resolved, &parsed.blocks, warnings, decoded);
         for problem in parsed.problems {
             self.warnings.push(
                 Diagnostic::warning(format!("`{path}`: {}", problem.message))
