@@ -171,7 +171,6 @@ impl CvWorld {
 }
 
 impl WorldFiles {
-
     /// The name of a file for messages: a user's path, or a built-in name.
     pub fn name(&self, id: FileId) -> String {
         if let Some(name) = self.names.get(&id) {

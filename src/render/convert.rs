@@ -15,7 +15,11 @@ use crate::world::WorldFiles;
 /// Turns Typst's diagnostics into ours, each located in the file its span
 /// points into, with an excerpt. `prefix` starts each message, such as
 /// `PDF export failed: `.
-pub fn convert(files: &WorldFiles, diagnostics: &[SourceDiagnostic], prefix: &str) -> Vec<Diagnostic> {
+pub fn convert(
+    files: &WorldFiles,
+    diagnostics: &[SourceDiagnostic],
+    prefix: &str,
+) -> Vec<Diagnostic> {
     let mut sources: HashMap<FileId, Arc<SourceText>> = HashMap::new();
     let mut locate = |span: DiagSpan| {
         let (id, range) = span_range(files, span)?;
