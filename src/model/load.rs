@@ -8,8 +8,9 @@ use super::keys::unknown_keys;
 use super::rename::{Renames, Renaming};
 use super::source_map::{DataPath, Segment, SourceMap};
 use super::syntax::{is_json, json_error, syntax_error, yaml_error};
-use super::{Cv, legacy, rendercv, scalars, validate};
+use super::{Cv, legacy, rendercv, scalars, surrogates, validate};
 use crate::diagnostics::{Diagnostic, Error, SourceText};
+use serde::de::IgnoredAny;
 
 /// The largest data file accepted. A CV is a few kilobytes; anything near
 /// this is a mistake, such as the wrong file.
@@ -49,11 +50,7 @@ pub fn load(name: &str, bytes: &[u8]) -> Result<Loaded, Error> {
         ));
     }
 
-    if is_json(name)
-        && let Err(error) = serde_json::from_str::<serde::de::IgnoredAny>(&source.text)
-    {
-        return Err(Error::invalid(json_error(&source, &error)));
-    }
+    let source = if is_json(name) { read_json(source)? } else { source };
 
     let (mut map, problems) = SourceMap::build(&source);
     if !problems.is_empty() {
@@ -114,6 +111,27 @@ pub fn load(name: &str, bytes: &[u8]) -> Result<Loaded, Error> {
         return Err(Error::Invalid(diagnostics));
     }
     Ok(Loaded { cv, source, map, warnings: diagnostics, bytes: bytes.to_vec() })
+}
+
+/// A JSON file's text, checked as JSON, its escaped surrogate pairs
+/// written as the characters they are, for the YAML parsers.
+fn read_json(source: Arc<SourceText>) -> Result<Arc<SourceText>, Error> {
+    let lone = |range| {
+        Diagnostic::error(
+            "invalid JSON: half of a character (a UTF-16 surrogate) without its other half",
+        )
+        .at(&source, range)
+        .with_label("this escape writes no character on its own")
+        .with_hint("write the character itself, or both of its halves: `\\ud83d\\ude80` is 🚀")
+    };
+    match surrogates::join(&source.text) {
+        Err(surrogates::LoneSurrogate { range }) => Err(Error::invalid(lone(range))),
+        Ok(_) if let Err(error) = serde_json::from_str::<IgnoredAny>(&source.text) => {
+            Err(Error::invalid(json_error(&source, &error)))
+        }
+        Ok(Some(joined)) => Ok(SourceText::new(source.name.clone(), joined)),
+        Ok(None) => Ok(source),
+    }
 }
 
 /// The error for a data file over [`MAX_DATA_BYTES`], of `size` bytes when

@@ -19,6 +19,7 @@ mod rename;
 mod rendercv;
 mod scalars;
 mod source_map;
+mod surrogates;
 mod syntax;
 mod text;
 mod validate;
