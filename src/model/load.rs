@@ -70,17 +70,23 @@ pub fn load(name: &str, bytes: &[u8]) -> Result<Loaded, Error> {
     // Read as a tree first: what other tools write is recognised, and old
     // names planned to be read by their new names.
     let root = DataPath::default();
-    let tree: serde_yaml::Value = serde_yaml::from_str(&source.text)
-        .map_err(|error| Error::invalid(yaml_error(&source, &map, &root, &error)))?;
+    // The tree reads integers wider than 64 bits as text, as the CV does.
+    let tagged = scalars::tagged_as_text(&source, &map);
+    let tree = tagged.as_deref().and_then(|text| serde_yaml::from_str(text).ok());
+    let tree: serde_yaml::Value = match tree {
+        Some(tree) => tree,
+        None => serde_yaml::from_str(&source.text)
+            .map_err(|error| Error::invalid(yaml_error(&source, &map, &root, &error)))?,
+    };
     if let Some(diagnostic) = rendercv::recognise(&tree, &map) {
         return Err(Error::invalid(diagnostic));
     }
     let (renames, mut diagnostics) = legacy::plan(&tree, &mut map, name);
     drop(tree);
 
-    // Text fields read as typed; should the tagged text fail where the
-    // file does not, the file as written is read, and its errors are the
-    // ones reported, at their places.
+    // Text fields read as typed (the paths renamed now); should the tagged
+    // text fail where the file does not, the file as written is read, and
+    // its errors are the ones reported, at their places.
     let tagged = scalars::tagged_as_text(&source, &map);
     let read = |text: &str| deserialize(text, &renames);
     let (cv, mut ignored) = match tagged.as_deref().map(read) {
