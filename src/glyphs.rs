@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 use unicode_properties::UnicodeEmoji;
 use unicode_script::{Script, UnicodeScript};
 
+pub use crate::diagnostics::is_invisible;
 use crate::diagnostics::{Diagnostic, Location, Severity};
 use crate::fonts::Fonts;
 use crate::model::{DataPath, Loaded};
@@ -131,18 +132,6 @@ fn reason(fonts: &Fonts, c: char, demands: &Demands) -> Option<Reason> {
 /// Characters that print nothing: spaces, controls and the invisible ones.
 fn is_blank(c: char) -> bool {
     c.is_whitespace() || c.is_control() || is_invisible(c)
-}
-
-/// Characters that print nothing and need no glyph: Unicode's
-/// `Default_Ignorable_Code_Point` (DerivedCoreProperties.txt), which text
-/// shapers hide when a font lacks them. It holds the format controls
-/// (bidi embeddings, overrides and isolates, U+061C, U+180E, zero-width
-/// spaces and joiners, word joiners, the tag block), the variation selectors
-/// (U+FE00–FE0F, U+E0100–E01EF), the soft hyphen and the combining grapheme
-/// joiner.
-pub fn is_invisible(c: char) -> bool {
-    use icu_properties::{CodePointSetData, props::DefaultIgnorableCodePoint};
-    CodePointSetData::new::<DefaultIgnorableCodePoint>().contains(c)
 }
 
 fn is_private_use(c: char) -> bool {

@@ -8,7 +8,7 @@ use super::keys::unknown_keys;
 use super::rename::{Renames, Renaming};
 use super::source_map::{DataPath, Segment, SourceMap};
 use super::syntax::{is_json, json_error, syntax_error, yaml_error};
-use super::{Cv, legacy, rendercv, scalars, surrogates, validate};
+use super::{Cv, indentation, legacy, rendercv, scalars, surrogates, validate};
 use crate::diagnostics::{Diagnostic, Error, SourceText};
 use serde::de::IgnoredAny;
 
@@ -51,6 +51,9 @@ pub fn load(name: &str, bytes: &[u8]) -> Result<Loaded, Error> {
     }
 
     let source = if is_json(name) { read_json(source)? } else { source };
+    if let Some(diagnostic) = indentation::odd_indentation(&source) {
+        return Err(Error::invalid(diagnostic));
+    }
 
     let (mut map, problems) = SourceMap::build(&source);
     if !problems.is_empty() {

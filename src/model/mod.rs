@@ -11,6 +11,7 @@ mod colon;
 mod data_path;
 mod date;
 mod date_forms;
+mod indentation;
 mod indicators;
 mod keys;
 mod legacy;
