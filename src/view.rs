@@ -10,9 +10,11 @@ use crate::labels::{self, Labels};
 use crate::markup::{self, Block};
 use crate::model::{Cv, DataPath, Loaded, Text, is_language_code};
 
+mod document_info;
 mod entries;
 mod printed;
 
+pub use document_info::DocumentInfo;
 pub use entries::Entry;
 use entries::{AsEntry, non_empty, selected, short_url, without_idle_invisibles};
 pub use printed::Decoded;
@@ -100,19 +102,6 @@ pub struct View {
     /// What fields print through character references, for the glyph check.
     #[serde(skip)]
     pub decoded: Vec<Decoded>,
-}
-
-/// PDF metadata.
-#[derive(Debug, Clone, Serialize)]
-pub struct DocumentInfo {
-    /// "<name> — CV".
-    pub title: String,
-    /// The person's name.
-    pub author: String,
-    /// The headline.
-    pub subject: String,
-    /// Skill names and keywords.
-    pub keywords: Vec<String>,
 }
 
 /// The top of the CV.
@@ -250,12 +239,7 @@ pub fn build(loaded: &Loaded, options: &ViewOptions) -> (View, Vec<Diagnostic>) 
         .map(|t| builder.resolve(t, &DataPath::default()))
         .filter(|k| !k.is_empty())
         .collect();
-    let document = DocumentInfo {
-        title: format!("{} — CV", header.name),
-        author: header.name.clone(),
-        subject: header.label.clone(),
-        keywords,
-    };
+    let document = DocumentInfo::new(&header.name, &header.label, keywords, &mut builder.warnings);
     let view = View {
         region: region_of(&lang),
         lang,
