@@ -42,10 +42,15 @@ pub struct SourceMap {
 /// parsers get slow (or run out of stack) on thousands of levels.
 pub const MAX_DEPTH: usize = 100;
 
-/// The most values a file may hold once its aliases are expanded. A 2 MB
-/// file written out in full holds fewer; only a chain of aliases of aliases
-/// (a "billion laughs") gets near it.
+/// The most values a file may hold once its aliases are expanded, where a
+/// text counts once more for each [`BYTES_PER_VALUE`] bytes it holds (so at
+/// most 32 MB of text). A 2 MB file written out in full holds fewer; only a
+/// chain of aliases of aliases (a "billion laughs"), or a long text aliased
+/// thousands of times, gets near it.
 pub const MAX_EXPANDED_VALUES: u64 = 2_000_000;
+
+/// How many bytes of a text count as one more value.
+pub const BYTES_PER_VALUE: u64 = 16;
 
 impl SourceMap {
     /// Maps a file. Problems that YAML parsers accept silently or choke on
@@ -342,7 +347,10 @@ impl Builder {
         if self.expanded > MAX_EXPANDED_VALUES {
             self.stop(
                 self.source.token_at(offset),
-                format!("aliases expand the data to more than {MAX_EXPANDED_VALUES} values"),
+                format!(
+                    "aliases expand the data to more than {MAX_EXPANDED_VALUES} values \
+                     (a text counts once per {BYTES_PER_VALUE} bytes)"
+                ),
                 "the limit is passed at this alias",
                 "each `*name` copies all that its `&name` anchor holds, and aliases of aliases \
                  multiply (a \"billion laughs\"): write the values out, or use fewer aliases",
@@ -365,11 +373,12 @@ impl Builder {
                     );
                 }
             }
-            Event::Scalar(_, _, anchor, _) => {
+            Event::Scalar(value, _, anchor, _) => {
+                let size = 1 + value.len() as u64 / BYTES_PER_VALUE;
                 if *anchor > 0 {
-                    self.anchors.insert(*anchor, 1);
+                    self.anchors.insert(*anchor, size);
                 }
-                self.count(1, offset);
+                self.count(size, offset);
             }
             Event::Alias(anchor) => {
                 let size = self.anchors.get(anchor).copied().unwrap_or(1);
