@@ -25,7 +25,7 @@ pub fn out_of_bounds(svg: &[u8]) -> Option<(String, String)> {
         // A style sheet sets the same properties as attributes.
         if node.tag_name().name() == "style"
             && let Some(number) =
-                node.text().and_then(|css| numbers(css).find(|n| !(n.abs() <= MAX_MAGNITUDE)))
+                node.text().and_then(|css| numbers(css).find(|n| too_large(*n, MAX_MAGNITUDE)))
         {
             return Some(("<style>".to_owned(), shown(number)));
         }
@@ -41,12 +41,17 @@ pub fn out_of_bounds(svg: &[u8]) -> Option<(String, String)> {
                 continue;
             }
             let limit = if name == "numOctaves" { MAX_OCTAVES } else { MAX_MAGNITUDE };
-            if let Some(number) = numbers(attribute.value()).find(|n| !(n.abs() <= limit)) {
+            if let Some(number) = numbers(attribute.value()).find(|n| too_large(*n, limit)) {
                 return Some((name.to_owned(), shown(number)));
             }
         }
     }
     None
+}
+
+/// Whether `n` is infinite, not a number, or larger than `limit` in size.
+fn too_large(n: f64, limit: f64) -> bool {
+    !n.is_finite() || n.abs() > limit
 }
 
 /// A number as a message shows it: `1e38` rather than 39 digits.

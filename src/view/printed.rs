@@ -95,7 +95,7 @@ fn refused(c: char) -> bool {
 
 /// The first character reference in `typed` whose decoded text satisfies
 /// `names`, decoded as the field is.
-fn reference<'a>(typed: &'a str, names: impl Fn(&str) -> bool) -> Option<&'a str> {
+fn reference(typed: &str, names: impl Fn(&str) -> bool) -> Option<&str> {
     typed.match_indices('&').find_map(|(start, _)| {
         let rest = &typed[start..];
         let end = rest.char_indices().take(MAX_REFERENCE).find(|&(_, c)| c == ';')?.0;
