@@ -25,7 +25,9 @@ pub(crate) use source::floor_char_boundary;
 /// Escaped are the control characters (C0, DEL and C1, the general
 /// category Cc: ESC, BEL, line breaks…), the bidirectional controls
 /// (Unicode's `Bidi_Control`: U+202A–202E, U+2066–2069, U+200E, U+200F,
-/// U+061C) and the line and paragraph separators U+2028 and U+2029. They
+/// U+061C), the line and paragraph separators U+2028 and U+2029, and the
+/// characters that print nothing ([`is_invisible`]: a zero-width space
+/// before a key reads as the key without it). They
 /// are written as Rust and JavaScript write them, `\u{1b}`, and `\n`,
 /// `\r`, `\t` for the common three: one form for every code point (caret
 /// notation such as `^[` has none for C1 or bidi controls), and one that
@@ -51,6 +53,30 @@ fn needs_escape(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}')
         || matches!(c, '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+        || is_invisible(c)
+}
+
+/// Characters that print nothing and need no glyph: Unicode's
+/// `Default_Ignorable_Code_Point` (DerivedCoreProperties.txt), which text
+/// shapers hide when a font lacks them. It holds the format controls
+/// (bidi embeddings, overrides and isolates, U+061C, U+180E, zero-width
+/// spaces and joiners, word joiners, the tag block), the variation selectors
+/// (U+FE00–FE0F, U+E0100–E01EF), the soft hyphen and the combining grapheme
+/// joiner.
+pub fn is_invisible(c: char) -> bool {
+    use icu_properties::{CodePointSetData, props::DefaultIgnorableCodePoint};
+    CodePointSetData::new::<DefaultIgnorableCodePoint>().contains(c)
+}
+
+/// What the escape of an invisible character in `message` stands for,
+/// since the message cannot show it: the first one is named.
+fn invisible_note(message: &str) -> Option<String> {
+    let c = message.chars().find(|c| is_invisible(*c))?;
+    Some(format!(
+        "`{}` is U+{:04X}, an invisible character: it prints nothing, and comes with pasted text; delete it unless it is meant",
+        escape(c.encode_utf8(&mut [0; 4])),
+        c as u32
+    ))
 }
 
 /// Appends the visible escape of `c`.
@@ -287,6 +313,7 @@ impl Printer {
                 .iter()
                 .map(|hint| format!("hint: {}", escape(hint)))
                 .chain(diagnostic.notes.iter().map(|note| escape(note).into_owned()))
+                .chain(invisible_note(&diagnostic.message))
                 .collect();
             report = report.with_notes(notes);
             if term::emit(&mut buffer, &config, &excerpts, &report).is_err() {

@@ -61,17 +61,23 @@ pub const EMBEDDED_LICENCES: &[(&str, &str)] = &[
 /// holds a few dozen; more means the path is wrong (`/`, `/proc/self`).
 const MAX_FONT_DIRS: usize = 1_000;
 
+/// The most bytes of fonts read from `--font-path` directories together: a
+/// family with its CJK and emoji fonts is a few hundred megabytes; each file
+/// is also at most 256 MB (the gate's limit).
+pub const MAX_FONT_BYTES: u64 = 1 << 30;
+
 /// The font files (TTF, OTF and collections) under `dirs`, recursively and
 /// sorted, so that the same fonts give the same book everywhere.
 ///
 /// Symbolic links are followed, but each directory is visited once, so a
-/// link loop (`a -> .`) ends; hidden entries, and entries that are not
-/// directories or regular files (FIFOs, devices, sockets), are skipped
-/// without being opened.
+/// link loop (`a -> .`) ends, and each file once (by device and inode), so
+/// that hard and symbolic links to one big font do not multiply it; hidden
+/// entries, and entries that are not directories or regular files (FIFOs,
+/// devices, sockets), are skipped without being opened.
 ///
 /// # Errors
-/// [`Error::Usage`] when a path is not a directory, or holds more than
-/// 1,000 directories.
+/// [`Error::Usage`] when a path is not a directory, holds more than 1,000
+/// directories, or more than [`MAX_FONT_BYTES`] of fonts.
 pub fn font_files(dirs: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     let mut paths = Vec::new();
     let mut seen = HashSet::new();
@@ -96,6 +102,29 @@ pub fn font_files(dirs: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     }
     paths.sort();
     paths.dedup();
+    let (mut files, mut total) = (HashSet::new(), 0u64);
+    paths.retain(|path| {
+        let Ok(metadata) = std::fs::metadata(path) else { return true };
+        total = total.saturating_add(metadata.len());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            if !files.insert((metadata.dev(), metadata.ino())) {
+                total -= metadata.len();
+                return false;
+            }
+        }
+        #[cfg(not(unix))]
+        files.insert(());
+        true
+    });
+    if total > MAX_FONT_BYTES {
+        return Err(Error::Usage(format!(
+            "--font-path: {} MB of fonts, more than the {} MB read at most; give the directories that hold the fonts the CV needs",
+            total >> 20,
+            MAX_FONT_BYTES >> 20
+        )));
+    }
     Ok(paths)
 }
 

@@ -8,10 +8,12 @@ use std::collections::{HashMap, HashSet};
 use unicode_properties::UnicodeEmoji;
 use unicode_script::{Script, UnicodeScript};
 
+pub use crate::diagnostics::is_invisible;
 use crate::diagnostics::{Diagnostic, Location, Severity};
 use crate::fonts::Fonts;
 use crate::model::{DataPath, Loaded};
 use crate::render::Demands;
+use crate::view::Decoded;
 
 /// The kind of font a character needs, which decides the fix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,46 +54,70 @@ pub struct Group {
 
 /// The groups of characters that the data prints (`printed`: the
 /// characters of the view, so that a field or translation left out does
-/// not count) and the output cannot hold, in the order they first appear.
+/// not count; `decoded`: those it prints through character references)
+/// and the output cannot hold, in the order they first appear.
 pub fn find(
     fonts: &Fonts,
     loaded: &Loaded,
     printed: &HashSet<char>,
+    decoded: &[Decoded],
     demands: &Demands,
 ) -> Vec<Group> {
-    let mut groups: Vec<Group> = Vec::new();
-    // Each character is judged once: its group, or none when it is fine.
-    let mut judged: HashMap<char, Option<usize>> = HashMap::new();
+    let mut finder = Finder { fonts, demands, groups: Vec::new(), judged: HashMap::new() };
     let scalars = loaded.map.scalars().iter().enumerate().filter(|(_, (p, ..))| !p.is_private());
     for (field, (path, offset, value)) in scalars {
-        for c in value.chars() {
-            let index = match judged.get(&c) {
-                Some(index) => *index,
-                None => {
-                    let printable = printed.contains(&c) && !is_blank(c);
-                    let index = printable.then(|| reason(fonts, c, demands)).flatten().map(|why| {
-                        let need = Need::of(c);
-                        let found = groups.iter().position(|g| g.need == need && g.reason == why);
-                        let index = found.unwrap_or_else(|| {
-                            let at = loaded.map.char_location(*offset, c);
-                            groups.push(Group::new(need, why, (path.clone(), at)));
-                            groups.len() - 1
-                        });
-                        groups[index].add(c);
-                        index
-                    });
-                    judged.insert(c, index);
-                    index
-                }
-            };
-            let Some(group) = index.map(|i| &mut groups[i]) else { continue };
-            if group.fields == 0 || group.last_field != field {
-                group.fields += 1;
-                group.last_field = field;
-            }
+        let at = |c| loaded.map.char_location(*offset, c);
+        for c in value.chars().filter(|c| printed.contains(c)) {
+            finder.judge(c, field, path, at);
         }
     }
-    groups
+    let fields = loaded.map.scalars().len();
+    for (i, d) in decoded.iter().enumerate() {
+        let at = d.at.clone().or_else(|| loaded.map.locate(&d.path));
+        finder.judge(d.c, fields + i, &d.path, |c| {
+            at.clone().unwrap_or_else(|| loaded.map.char_location(0, c))
+        });
+    }
+    finder.groups
+}
+
+/// Judges each character once, and counts the fields of each group.
+struct Finder<'a> {
+    fonts: &'a Fonts,
+    demands: &'a Demands,
+    groups: Vec<Group>,
+    /// Each character judged: its group, or none when it is fine.
+    judged: HashMap<char, Option<usize>>,
+}
+
+impl Finder<'_> {
+    /// Judges `c`, printed by field number `field` at `path`, written at
+    /// `at(c)`.
+    fn judge(&mut self, c: char, field: usize, path: &DataPath, at: impl Fn(char) -> Location) {
+        let index = match self.judged.get(&c) {
+            Some(index) => *index,
+            None => {
+                let why = (!is_blank(c)).then(|| reason(self.fonts, c, self.demands)).flatten();
+                let index = why.map(|why| {
+                    let need = Need::of(c);
+                    let found = self.groups.iter().position(|g| g.need == need && g.reason == why);
+                    let index = found.unwrap_or_else(|| {
+                        self.groups.push(Group::new(need, why, (path.clone(), at(c))));
+                        self.groups.len() - 1
+                    });
+                    self.groups[index].add(c);
+                    index
+                });
+                self.judged.insert(c, index);
+                index
+            }
+        };
+        let Some(group) = index.map(|i| &mut self.groups[i]) else { return };
+        if group.fields == 0 || group.last_field != field {
+            group.fields += 1;
+            group.last_field = field;
+        }
+    }
 }
 
 /// Why `c` cannot go into the output, if it cannot.
@@ -106,18 +132,6 @@ fn reason(fonts: &Fonts, c: char, demands: &Demands) -> Option<Reason> {
 /// Characters that print nothing: spaces, controls and the invisible ones.
 fn is_blank(c: char) -> bool {
     c.is_whitespace() || c.is_control() || is_invisible(c)
-}
-
-/// Characters that print nothing and need no glyph: Unicode's
-/// `Default_Ignorable_Code_Point` (DerivedCoreProperties.txt), which text
-/// shapers hide when a font lacks them. It holds the format controls
-/// (bidi embeddings, overrides and isolates, U+061C, U+180E, zero-width
-/// spaces and joiners, word joiners, the tag block), the variation selectors
-/// (U+FE00–FE0F, U+E0100–E01EF), the soft hyphen and the combining grapheme
-/// joiner.
-pub fn is_invisible(c: char) -> bool {
-    use icu_properties::{CodePointSetData, props::DefaultIgnorableCodePoint};
-    CodePointSetData::new::<DefaultIgnorableCodePoint>().contains(c)
 }
 
 fn is_private_use(c: char) -> bool {

@@ -5,6 +5,8 @@
 //! a bomb or a corrupt file is an error located at `basics.image`, from
 //! `cvpdf check` as from a render.
 
+mod svg_numbers;
+
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -299,6 +301,14 @@ fn unreadable(format: ExchangeFormat, why: &dyn std::fmt::Display) -> Problem {
 /// each decoded. Links to other files are refused: the layout gets the
 /// photo alone.
 fn check_svg(bytes: &[u8], budget: &mut u64) -> Result<(), Problem> {
+    if let Some((attribute, number)) = svg_numbers::out_of_bounds(bytes) {
+        return Err(Problem::new(
+            format!(
+                "writes {number} in `{attribute}`, a number no photo needs (SVG libraries fail on such numbers)"
+            ),
+            "keep every number of the SVG under a million, and `numOctaves` at most 10, or export the photo as PNG",
+        ));
+    }
     let links = Mutex::new(Vec::new());
     let compressed = Mutex::new(false);
     let default_data = usvg::ImageHrefResolver::default_data_resolver();

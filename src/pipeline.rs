@@ -18,7 +18,7 @@ use crate::model::{self, DataPath, Loaded, Moment};
 use crate::photo;
 use crate::render::{self, Artifact, Demands, ExportOptions, Format, Renderer};
 use crate::view::{self, Attachment, View, ViewOptions};
-use crate::world::WorldFile;
+use crate::world::{WorldFile, WorldFiles};
 use typst::foundations::Bytes;
 
 /// Everything that decides a render besides the data.
@@ -106,6 +106,8 @@ pub struct Rendered {
     pub timings: Timings,
     /// How long exporting may take: the render's `--timeout`.
     pub timeout: Option<Duration>,
+    /// The files the compile read, where an export's errors are located.
+    pub files: Arc<WorldFiles>,
 }
 
 /// How long each step of a run took.
@@ -155,9 +157,9 @@ impl Rendered {
     /// the export does not finish in time.
     pub fn export(&self, format: Format, options: &ExportOptions) -> Result<Vec<Artifact>, Error> {
         let (document, view, date) = (self.document.clone(), self.view.clone(), self.date);
-        let owned = options.clone();
+        let (files, owned) = (self.files.clone(), options.clone());
         deadline::run(self.timeout, WORK_STACK, move || {
-            render::export(&document, &view, format, date, &owned)
+            render::export(&document, &view, &files, format, date, &owned)
         })
         .map_err(|stopped| match stopped {
             Stopped::Expired(limit) => Error::invalid(
@@ -216,7 +218,7 @@ fn glyph_problems(
     settings: &Settings,
 ) -> Vec<Diagnostic> {
     let printed: HashSet<char> = serde_json::to_string(view).unwrap_or_default().chars().collect();
-    crate::glyphs::find(fonts, loaded, &printed, &settings.demands)
+    crate::glyphs::find(fonts, loaded, &printed, &view.decoded, &settings.demands)
         .iter()
         .map(|group| {
             let severity = settings.severity(group.refused_by(&settings.demands));
@@ -302,7 +304,11 @@ impl Session {
         );
         let (view, outcome, compiles) = self.compile(view, extra, date)?;
         timings.add(format!("{} compiles", compiles.0), compiles.1);
-        let mut rendered = render_view(loaded, view, outcome, date, warnings)?;
+        let files = Arc::new(self.renderer.as_ref().map(Renderer::files).expect("compiled"));
+        let mut rendered = render_view(loaded, view, outcome, date, warnings, files)?;
+        // The layout's own warnings (a custom layout's Typst warnings) go
+        // through the same verdict: `--strict` refuses them too.
+        rendered.warnings = self.settings.verdict(std::mem::take(&mut rendered.warnings))?;
         rendered.timings = timings;
         rendered.timeout = self.settings.timeout;
         Ok(rendered)
@@ -389,6 +395,7 @@ fn render_view(
     outcome: Outcome,
     date: Moment,
     mut warnings: Vec<Diagnostic>,
+    files: Arc<WorldFiles>,
 ) -> Result<Rendered, Error> {
     let (compiled, compiled_view, fitted) = match outcome {
         Outcome::Fitted(fitted) => (fitted.compiled, fitted.view, fitted.steps),
@@ -406,6 +413,7 @@ fn render_view(
         fitted,
         timings: Timings::default(),
         timeout: None,
+        files,
     })
 }
 

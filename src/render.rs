@@ -1,25 +1,24 @@
 //! Compiling a view with a layout, exporting the PDF, and writing it safely.
 
-use std::collections::HashMap;
+mod convert;
+
 use std::num::NonZeroUsize;
 use std::ops::RangeInclusive;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use typst::WorldExt;
-use typst::diag::{Severity as TypstSeverity, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Smart};
 use typst::layout::PageRanges;
-use typst::syntax::FileId;
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-use crate::diagnostics::{Diagnostic, Error, SourceText};
+use crate::diagnostics::{Diagnostic, Error};
 use crate::fonts::Fonts;
 use crate::layouts::Layout;
 use crate::model::Moment;
 use crate::view::View;
-use crate::world::{CvWorld, WorldFile};
+use crate::world::{CvWorld, WorldFile, WorldFiles};
+use convert::convert;
 
 /// The PDF date when neither `SOURCE_DATE_EPOCH` nor `meta.lastModified`
 /// gives one: 1980-01-01, the epoch reproducible builds use for ZIP files.
@@ -108,11 +107,11 @@ impl Renderer {
         let result = typst::compile::<PagedDocument>(&self.world);
         self.compiles.0 += 1;
         self.compiles.1 += started.elapsed();
-        let warnings = self.convert(&result.warnings);
+        let warnings = convert(self.world.files(), &result.warnings, "");
         match result.output {
             Ok(document) => Ok(Compiled { document, warnings }),
             Err(errors) => {
-                let mut diagnostics = self.convert(&errors);
+                let mut diagnostics = convert(self.world.files(), &errors, "");
                 diagnostics.extend(warnings);
                 Err(Error::Invalid(diagnostics))
             }
@@ -129,66 +128,9 @@ impl Renderer {
         &mut self.world
     }
 
-    /// Turns Typst's diagnostics into ours, with excerpts of the files.
-    fn convert(&self, diagnostics: &[SourceDiagnostic]) -> Vec<Diagnostic> {
-        let world = &self.world;
-        let mut sources: HashMap<FileId, Arc<SourceText>> = HashMap::new();
-        let mut locate = |span: typst::syntax::DiagSpan| {
-            let id = span.id()?;
-            let range = world.range(span)?;
-            let source = sources
-                .entry(id)
-                .or_insert_with(|| {
-                    let text = match typst::World::source(world, id) {
-                        Ok(source) => source.text().to_owned(),
-                        Err(_) => typst::World::file(world, id)
-                            .map(|b| String::from_utf8_lossy(b.as_slice()).into_owned())
-                            .unwrap_or_default(),
-                    };
-                    SourceText::new(world.name(id), text)
-                })
-                .clone();
-            Some(crate::diagnostics::Location { source, range })
-        };
-        diagnostics
-            .iter()
-            .map(|d| {
-                let mut diagnostic = match d.severity {
-                    TypstSeverity::Error => Diagnostic::error(d.message.as_str()),
-                    TypstSeverity::Warning => Diagnostic::warning(d.message.as_str()),
-                }
-                .at_location(locate(d.span));
-                for hint in &d.hints {
-                    diagnostic = match locate(hint.span) {
-                        Some(at) => {
-                            diagnostic.with_note(format!("{} (at {})", hint.v, at.display()))
-                        }
-                        None => diagnostic.with_hint(hint.v.as_str()),
-                    };
-                }
-                for point in &d.trace {
-                    let at = locate(point.span.into()).map(|l| format!(" at {}", l.display()));
-                    diagnostic =
-                        diagnostic.with_note(format!("{}{}", point.v, at.unwrap_or_default()));
-                }
-                let user_file = d.span.id().is_some_and(|id| world.is_user_file(id));
-                diagnostic.with_hint(layout_hint(&d.message, user_file))
-            })
-            .collect()
-    }
-}
-
-/// What to do about a Typst error, from what it says and whose file it is in.
-fn layout_hint(message: &str, user_file: bool) -> &'static str {
-    if !user_file {
-        return "this is an error in a built-in layout, not in your data: please report it with the data that shows it";
-    }
-    if message.contains("package") {
-        "cvpdf works offline and has no packages; `cvpdf eject` writes a project for stock typst, which has them"
-    } else if message.contains("file not found") || message.contains("failed to load file") {
-        "a layout can read only regular files in its own directory (paths start there, even with a leading /), none hidden (`.env`, `.git/…`), up to 32 MB each"
-    } else {
-        "fix the layout at this line; `cvpdf eject` shows the helpers of common.typ and the data in cv.json"
+    /// The files the last compile read, to locate what an export says.
+    pub fn files(&self) -> WorldFiles {
+        self.world.files().clone()
     }
 }
 
@@ -400,10 +342,12 @@ pub struct Artifact {
     pub bytes: Vec<u8>,
 }
 
-/// Exports a compiled document (or, for text, its view) in a format.
+/// Exports a compiled document (or, for text, its view) in a format. Its
+/// errors are located in `files`, those the compile read.
 pub fn export(
     document: &PagedDocument,
     view: &View,
+    files: &WorldFiles,
     format: Format,
     date: Moment,
     options: &ExportOptions,
@@ -431,7 +375,7 @@ pub fn export(
         .filter(|(n, _)| wanted(*n));
     Ok(match format {
         Format::Pdf => {
-            vec![Artifact { page: None, bytes: export_pdf(document, view, date, options)? }]
+            vec![Artifact { page: None, bytes: export_pdf(document, view, files, date, options)? }]
         }
         Format::Png => {
             let pages: Vec<_> = pages.collect();
@@ -501,6 +445,7 @@ fn check_pixels(n: usize, page: &typst_layout::Page, ppi: f32) -> Result<(), Err
 fn export_pdf(
     document: &PagedDocument,
     view: &View,
+    files: &WorldFiles,
     date: Moment,
     options: &ExportOptions,
 ) -> Result<Vec<u8>, Error> {
@@ -526,20 +471,8 @@ fn export_pdf(
         page_ranges,
         ..PdfOptions::default()
     };
-    typst_pdf::pdf(document, &pdf_options).map_err(|errors| {
-        Error::Invalid(
-            errors
-                .iter()
-                .map(|e| {
-                    let mut d = Diagnostic::error(format!("PDF export failed: {}", e.message));
-                    for hint in &e.hints {
-                        d = d.with_hint(hint.v.as_str());
-                    }
-                    d
-                })
-                .collect(),
-        )
-    })
+    typst_pdf::pdf(document, &pdf_options)
+        .map_err(|errors| Error::Invalid(convert(files, &errors, "PDF export failed: ")))
 }
 
 #[cfg(test)]

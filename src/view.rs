@@ -10,10 +10,14 @@ use crate::labels::{self, Labels};
 use crate::markup::{self, Block};
 use crate::model::{Cv, DataPath, Loaded, Text, is_language_code};
 
+mod document_info;
 mod entries;
+mod printed;
 
+pub use document_info::DocumentInfo;
 pub use entries::Entry;
 use entries::{AsEntry, non_empty, selected, short_url, without_idle_invisibles};
+pub use printed::Decoded;
 
 /// Paper sizes.
 #[derive(
@@ -106,19 +110,9 @@ pub struct View {
     pub fit: Fit,
     /// The source to attach to the PDF.
     pub attachment: Option<Attachment>,
-}
-
-/// PDF metadata.
-#[derive(Debug, Clone, Serialize)]
-pub struct DocumentInfo {
-    /// "<name> — CV".
-    pub title: String,
-    /// The person's name.
-    pub author: String,
-    /// The headline.
-    pub subject: String,
-    /// Skill names and keywords.
-    pub keywords: Vec<String>,
+    /// What fields print through character references, for the glyph check.
+    #[serde(skip)]
+    pub decoded: Vec<Decoded>,
 }
 
 /// The top of the CV.
@@ -214,7 +208,8 @@ pub fn build(loaded: &Loaded, options: &ViewOptions) -> (View, Vec<Diagnostic>) 
         }
         None => main_lang.clone(),
     };
-    let mut builder = Builder { loaded, lang: lang.clone(), main_lang, warnings };
+    let mut builder =
+        Builder { loaded, lang: lang.clone(), main_lang, warnings, decoded: Vec::new() };
     let labels = match labels::for_lang(&lang) {
         Some(labels) => labels,
         None => {
@@ -255,12 +250,7 @@ pub fn build(loaded: &Loaded, options: &ViewOptions) -> (View, Vec<Diagnostic>) 
         .map(|t| builder.resolve(t, &DataPath::default()))
         .filter(|k| !k.is_empty())
         .collect();
-    let document = DocumentInfo {
-        title: format!("{} — CV", header.name),
-        author: header.name.clone(),
-        subject: header.label.clone(),
-        keywords,
-    };
+    let document = DocumentInfo::new(&header.name, &header.label, keywords, &mut builder.warnings);
     let view = View {
         region: region_of(&lang),
         lang,
@@ -271,6 +261,7 @@ pub fn build(loaded: &Loaded, options: &ViewOptions) -> (View, Vec<Diagnostic>) 
         sections,
         fit: Fit::default(),
         attachment: options.attachment.clone(),
+        decoded: builder.decoded,
     };
     (view, builder.warnings)
 }
@@ -280,6 +271,7 @@ struct Builder<'a> {
     lang: String,
     main_lang: String,
     warnings: Vec<Diagnostic>,
+    decoded: Vec<Decoded>,
 }
 
 impl Builder<'_> {
@@ -307,6 +299,8 @@ impl Builder<'_> {
         let Some(text) = text else { return Vec::new() };
         let resolved = self.resolve(text, path);
         let parsed = markup::parse(&resolved, true);
+        let (warnings, decoded) = (&mut self.warnings, &mut self.decoded);
+        printed::check(self.loaded, path, &resolved, &parsed.blocks, warnings, decoded);
         for problem in parsed.problems {
             self.warnings.push(
                 Diagnostic::warning(format!("`{path}`: {}", problem.message))

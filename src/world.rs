@@ -40,6 +40,15 @@ pub enum WorldFile {
 pub struct CvWorld {
     library: LazyHash<Library>,
     fonts: Arc<Fonts>,
+    files: WorldFiles,
+    today: Moment,
+}
+
+/// The files of a world: the layout, what it read and their names. A copy
+/// taken after a compile locates the diagnostics that come later, an
+/// export's, in the same files.
+#[derive(Debug)]
+pub struct WorldFiles {
     main: FileId,
     files: HashMap<FileId, WorldFile>,
     names: HashMap<FileId, String>,
@@ -50,7 +59,25 @@ pub struct CvWorld {
     layout_dir: Option<PathBuf>,
     sources: Mutex<HashMap<FileId, Source>>,
     bytes: Mutex<HashMap<FileId, Bytes>>,
-    today: Moment,
+}
+
+/// A copy of a map behind a lock.
+fn copied<T: Clone>(map: &Mutex<HashMap<FileId, T>>) -> Mutex<HashMap<FileId, T>> {
+    Mutex::new(map.lock().map(|m| m.clone()).unwrap_or_default())
+}
+
+impl Clone for WorldFiles {
+    fn clone(&self) -> Self {
+        Self {
+            main: self.main,
+            files: self.files.clone(),
+            names: self.names.clone(),
+            user: self.user.clone(),
+            layout_dir: self.layout_dir.clone(),
+            sources: copied(&self.sources),
+            bytes: copied(&self.bytes),
+        }
+    }
 }
 
 /// The id of a file at an absolute virtual path.
@@ -118,9 +145,7 @@ impl CvWorld {
             }
         };
         let user = if layout_dir.is_some() { vec![main] } else { Vec::new() };
-        Self {
-            library: LazyHash::new(Library::builder().build()),
-            fonts,
+        let files = WorldFiles {
             main,
             files,
             names,
@@ -128,8 +153,8 @@ impl CvWorld {
             layout_dir,
             sources: Mutex::new(HashMap::new()),
             bytes: Mutex::new(HashMap::new()),
-            today,
-        }
+        };
+        Self { library: LazyHash::new(Library::builder().build()), fonts, files, today }
     }
 
     /// Adds a Typst file in memory at `vpath`, named `name` in messages;
@@ -137,38 +162,45 @@ impl CvWorld {
     /// so that its errors are the user's to fix.
     pub fn add_source(&mut self, vpath: &str, text: &str, name: String, user: bool) {
         let id = file_id(vpath);
-        self.files.insert(id, WorldFile::Memory(Bytes::from_string(text.to_owned())));
-        self.names.insert(id, name);
+        self.files.files.insert(id, WorldFile::Memory(Bytes::from_string(text.to_owned())));
+        self.files.names.insert(id, name);
         if user {
-            self.user.push(id);
+            self.files.user.push(id);
         }
     }
 
     /// Compiles the file at `vpath` rather than the layout: another
     /// document, such as a letter, that imports from it.
     pub fn set_main(&mut self, vpath: &str) {
-        self.main = file_id(vpath);
+        self.files.main = file_id(vpath);
     }
 
     /// Replaces the CV data; the next compile reuses everything else.
     pub fn set_data(&mut self, data: Bytes) {
         let id = file_id(DATA_PATH);
-        self.files.insert(id, WorldFile::Memory(data));
-        self.bytes.get_mut().map(|b| b.remove(&id)).ok();
+        self.files.files.insert(id, WorldFile::Memory(data));
+        self.files.bytes.get_mut().map(|b| b.remove(&id)).ok();
     }
 
     /// Replaces the files the view names and the date, and forgets what was
     /// read from disk, so that edited files are read again.
     pub fn refresh(&mut self, extra: Vec<(String, WorldFile)>, today: Moment) {
         for (vpath, file) in extra {
-            self.files.insert(file_id(&vpath), file);
+            self.files.files.insert(file_id(&vpath), file);
         }
         self.today = today;
-        if let Ok(bytes) = self.bytes.get_mut() {
+        if let Ok(bytes) = self.files.bytes.get_mut() {
             bytes.clear();
         }
     }
 
+    /// The files, to locate diagnostics in.
+    pub fn files(&self) -> &WorldFiles {
+        &self.files
+    }
+}
+
+impl WorldFiles {
     /// The name of a file for messages: a user's path, or a built-in name.
     pub fn name(&self, id: FileId) -> String {
         if let Some(name) = self.names.get(&id) {
@@ -191,7 +223,29 @@ impl CvWorld {
         }
     }
 
-    fn read(&self, id: FileId) -> FileResult<Bytes> {
+    /// A Typst source file, parsed, as the world gives it.
+    ///
+    /// # Errors
+    ///
+    /// Typst's error for a file that cannot be read or is not UTF-8.
+    pub fn source(&self, id: FileId) -> FileResult<Source> {
+        let bytes = self.read(id)?;
+        let text = std::str::from_utf8(bytes.as_slice()).map_err(|_| FileError::InvalidUtf8)?;
+        let mut sources = self.sources.lock().map_err(|_| FileError::Other(None))?;
+        let source = sources.entry(id).or_insert_with(|| Source::new(id, text.to_owned()));
+        if source.text() != text {
+            // Reparses only what changed.
+            source.replace(text);
+        }
+        Ok(source.clone())
+    }
+
+    /// A file's bytes, as the world gives them.
+    ///
+    /// # Errors
+    ///
+    /// Typst's error for a file that cannot be read.
+    pub fn read(&self, id: FileId) -> FileResult<Bytes> {
         if let VirtualRoot::Package(spec) = id.get().root() {
             return Err(FileError::Package(PackageError::NotFound(spec.clone())));
         }
@@ -243,23 +297,15 @@ impl World for CvWorld {
     }
 
     fn main(&self) -> FileId {
-        self.main
+        self.files.main
     }
 
     fn source(&self, id: FileId) -> FileResult<Source> {
-        let bytes = self.read(id)?;
-        let text = std::str::from_utf8(bytes.as_slice()).map_err(|_| FileError::InvalidUtf8)?;
-        let mut sources = self.sources.lock().map_err(|_| FileError::Other(None))?;
-        let source = sources.entry(id).or_insert_with(|| Source::new(id, text.to_owned()));
-        if source.text() != text {
-            // Reparses only what changed.
-            source.replace(text);
-        }
-        Ok(source.clone())
+        self.files.source(id)
     }
 
     fn file(&self, id: FileId) -> FileResult<Bytes> {
-        self.read(id)
+        self.files.read(id)
     }
 
     fn font(&self, index: usize) -> Option<Font> {

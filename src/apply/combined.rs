@@ -50,9 +50,11 @@ pub fn render(
     let compiled_view = view.clone();
     let mut timings = Timings::default();
     let compiled = timings.time("combined", || {
-        deadline::run(settings.timeout, WORK_STACK, move || renderer.compile(&compiled_view))
+        deadline::run(settings.timeout, WORK_STACK, move || {
+            renderer.compile(&compiled_view).map(|compiled| (compiled, renderer.files()))
+        })
     });
-    let compiled = compiled.map_err(|stopped| did_not_finish(&stopped, &layout))??;
+    let (compiled, files) = compiled.map_err(|stopped| did_not_finish(&stopped, &layout))??;
     Ok(Rendered {
         document: compiled.document,
         compiled_view: view.clone(),
@@ -62,5 +64,6 @@ pub fn render(
         fitted: Vec::new(),
         timings,
         timeout: settings.timeout,
+        files: std::sync::Arc::new(files),
     })
 }

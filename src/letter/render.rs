@@ -81,7 +81,7 @@ pub fn render(
         .chars()
         .collect();
     for source in [&letter.data, cv] {
-        for group in crate::glyphs::find(fonts, source, &printed, &settings.demands) {
+        for group in crate::glyphs::find(fonts, source, &printed, &view.decoded, &settings.demands) {
             let severity = settings.severity(group.refused_by(&settings.demands));
             warnings.push(group.diagnostic(severity, &settings.demands));
         }
@@ -99,9 +99,10 @@ pub fn render(
     let limit = max_pages(letter);
     let base = view.clone();
     let started = std::time::Instant::now();
-    let outcome =
-        deadline::run(settings.timeout, WORK_STACK, move || fit::fit(&mut renderer, &base, limit))
-            .map_err(|stopped| did_not_finish(&stopped, &layout))??;
+    let (outcome, files) = deadline::run(settings.timeout, WORK_STACK, move || {
+        fit::fit(&mut renderer, &base, limit).map(|outcome| (outcome, renderer.files()))
+    })
+    .map_err(|stopped| did_not_finish(&stopped, &layout))??;
     timings.add("compiles", started.elapsed());
     let fitted = match outcome {
         Outcome::Fitted(fitted) => fitted,
@@ -121,6 +122,7 @@ pub fn render(
         fitted: fitted.steps,
         timings,
         timeout: settings.timeout,
+        files: std::sync::Arc::new(files),
     };
     Ok(RenderedLetter { rendered, letter: data, words })
 }

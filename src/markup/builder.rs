@@ -14,6 +14,18 @@ use crate::model::check_url;
 const HTML_HINT: &str = "cvpdf reads <b>, <strong>, <i>, <em>, <code>, <a href>, <br>, <p>, <ul>, \
                          <ol> and <li>; write the rest in Markdown or as plain text";
 
+/// A link as it prints: one with nothing visible to click (`[](…)`, a soft
+/// hyphen alone, on which Typst's PDF export even fails) shows its address.
+fn visible_link(url: String, c: Vec<Inline>) -> Inline {
+    let mut shown = String::new();
+    push_plain(&mut shown, &c);
+    if shown.chars().all(|ch| ch.is_whitespace() || crate::diagnostics::is_invisible(ch)) {
+        let s = url.strip_prefix("mailto:").unwrap_or(&url).to_owned();
+        return Inline::Link { url, c: vec![Inline::Url { s }] };
+    }
+    Inline::Link { url, c }
+}
+
 /// Builds the blocks of a text read into `pieces`.
 pub(super) fn build(source: &str, pieces: Vec<Piece>, smart_quotes: bool) -> Markup {
     let mut builder = Builder { source, smart_quotes, ..Builder::default() };
@@ -201,7 +213,7 @@ impl Builder<'_> {
             }
             Open::Strong(c) => self.inline(Inline::Strong { c }),
             Open::Emph(c) => self.inline(Inline::Emph { c }),
-            Open::Link(url, c) => self.inline(Inline::Link { url, c }),
+            Open::Link(url, c) => self.inline(visible_link(url, c)),
             Open::Placeholder(c) => c.into_iter().for_each(|inline| self.inline(inline)),
             Open::Code(s) => self.inline(Inline::Code { s }),
         }

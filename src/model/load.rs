@@ -11,8 +11,9 @@ use super::keys::{SCHEMA, unknown_keys};
 use super::rename::{Renames, Renaming};
 use super::source_map::{DataPath, Segment, SourceMap};
 use super::syntax::{is_json, json_error, syntax_error, yaml_error};
-use super::{Cv, legacy, rendercv, scalars, validate};
+use super::{Cv, indentation, legacy, rendercv, scalars, surrogates, validate};
 use crate::diagnostics::{Diagnostic, Error, SourceText};
+use serde::de::IgnoredAny;
 
 /// The largest data file accepted. A CV is a few kilobytes; anything near
 /// this is a mistake, such as the wrong file.
@@ -52,10 +53,9 @@ pub fn load(name: &str, bytes: &[u8]) -> Result<Loaded, Error> {
         ));
     }
 
-    if is_json(name)
-        && let Err(error) = serde_json::from_str::<serde::de::IgnoredAny>(&source.text)
-    {
-        return Err(Error::invalid(json_error(&source, &error)));
+    let source = if is_json(name) { read_json(source)? } else { source };
+    if let Some(diagnostic) = indentation::odd_indentation(&source) {
+        return Err(Error::invalid(diagnostic));
     }
 
     let mut map = map_source(&source)?;
@@ -63,8 +63,14 @@ pub fn load(name: &str, bytes: &[u8]) -> Result<Loaded, Error> {
     // Read as a tree first: what other tools write is recognised, and old
     // names planned to be read by their new names.
     let root = DataPath::default();
-    let tree: serde_yaml::Value = serde_yaml::from_str(&source.text)
-        .map_err(|error| Error::invalid(yaml_error(&SCHEMA, &source, &map, &root, &error)))?;
+    let tagged = scalars::tagged_as_text(&SCHEMA, &source, &map);
+    let tree = tagged.as_deref().and_then(|text| serde_yaml::from_str(text).ok());
+    let tree: serde_yaml::Value = match tree {
+        Some(tree) => tree,
+        None => serde_yaml::from_str(&source.text).map_err(|error| {
+            Error::invalid(yaml_error(&SCHEMA, &source, &map, &root, &error))
+        })?,
+    };
     if let Some(diagnostic) = rendercv::recognise(&tree, &map) {
         return Err(Error::invalid(diagnostic));
     }
@@ -161,6 +167,27 @@ pub fn load_document<T: DeserializeOwned>(
         return Err(Error::Invalid(diagnostics));
     }
     Ok((value, map, diagnostics))
+}
+
+/// A JSON file's text, checked as JSON, its escaped surrogate pairs
+/// written as the characters they are, for the YAML parsers.
+fn read_json(source: Arc<SourceText>) -> Result<Arc<SourceText>, Error> {
+    let lone = |range| {
+        Diagnostic::error(
+            "invalid JSON: half of a character (a UTF-16 surrogate) without its other half",
+        )
+        .at(&source, range)
+        .with_label("this escape writes no character on its own")
+        .with_hint("write the character itself, or both of its halves: `\\ud83d\\ude80` is 🚀")
+    };
+    match surrogates::join(&source.text) {
+        Err(surrogates::LoneSurrogate { range }) => Err(Error::invalid(lone(range))),
+        Ok(_) if let Err(error) = serde_json::from_str::<IgnoredAny>(&source.text) => {
+            Err(Error::invalid(json_error(&source, &error)))
+        }
+        Ok(Some(joined)) => Ok(SourceText::new(source.name.clone(), joined)),
+        Ok(None) => Ok(source),
+    }
 }
 
 /// The error for a data file over [`MAX_DATA_BYTES`], of `size` bytes when

@@ -3,7 +3,9 @@
 //! changed; where the schema takes text, cvpdf reads such a scalar as the
 //! string written. YAML lets a schema resolve plain scalars by their place
 //! in the document; cvpdf does so by giving each one the standard `!!str`
-//! tag in the text it deserialises. Null stays null: `key:`, `~` and
+//! tag in the text it deserialises. An integer wider than 64 bits (a phone
+//! number typed without spaces, an id in an `x-` key), which no YAML value
+//! holds, is text wherever it is. Null stays null: `key:`, `~` and
 //! `null` mean "no value" in YAML and in JSON alike.
 
 use std::collections::HashMap;
@@ -24,8 +26,7 @@ pub(super) fn tagged_as_text(
     map: &SourceMap,
 ) -> Option<String> {
     let text = source.text.as_str();
-    let mut tagged = String::new();
-    let mut copied = 0;
+    let mut offsets = map.wide_integers.clone();
     // The schema's answer for each path with its indices left out: a
     // list of 100,000 numbers asks once.
     let mut text_paths: HashMap<Vec<Option<&str>>, bool> = HashMap::new();
@@ -43,12 +44,18 @@ pub(super) fn tagged_as_text(
         if !*text_paths.entry(shape.collect()).or_insert_with(|| takes_text(schema, path)) {
             continue;
         }
-        tagged.push_str(&text[copied..*offset]);
-        tagged.push_str(STR_TAG);
-        copied = *offset;
+        offsets.push(*offset);
     }
-    if copied == 0 {
+    if offsets.is_empty() {
         return None;
+    }
+    offsets.sort_unstable();
+    offsets.dedup();
+    let (mut tagged, mut copied) = (String::new(), 0);
+    for offset in offsets {
+        tagged.push_str(&text[copied..offset]);
+        tagged.push_str(STR_TAG);
+        copied = offset;
     }
     tagged.push_str(&text[copied..]);
     Some(tagged)
@@ -60,6 +67,20 @@ pub(super) fn tagged_as_text(
 fn reads_as_number_or_boolean(value: &str) -> bool {
     matches!(value, "true" | "True" | "TRUE" | "false" | "False" | "FALSE")
         || value.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '+' | '-' | '.'))
+}
+
+/// Whether a plain scalar is an integer that 64 bits cannot hold, such as
+/// `123456789012345678901234` or a 20-digit `0x…`.
+pub(super) fn is_wider_than_64_bits(value: &str) -> bool {
+    let digits = value.strip_prefix(['+', '-']).unwrap_or(value);
+    let (digits, radix) = match digits.get(..2) {
+        Some("0x") => (&digits[2..], 16),
+        Some("0o") => (&digits[2..], 8),
+        _ => (digits, 10),
+    };
+    !digits.is_empty()
+        && digits.chars().all(|c| c.is_digit(radix))
+        && u64::from_str_radix(digits, radix).is_err()
 }
 
 #[cfg(test)]
@@ -93,5 +114,10 @@ mod tests {
         assert_eq!(tagged("sections:\n  - optional: true\n    title: ~\n1: x\n"), None);
         assert_eq!(tagged("basics: {label: !!float 3.10}"), None);
         assert_eq!(tagged("basics:\n  name: Ada\n"), None);
+        // Integers no YAML value holds are text wherever they are.
+        assert_eq!(
+            tagged("x-id: 123456789012345678901234\nx-n: 18446744073709551615\n").as_deref(),
+            Some("x-id: !!str 123456789012345678901234\nx-n: 18446744073709551615\n")
+        );
     }
 }

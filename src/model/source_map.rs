@@ -10,6 +10,7 @@ use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 pub use super::data_path::{DataPath, Segment};
+use super::scalars::is_wider_than_64_bits;
 use crate::diagnostics::{Diagnostic, Location, SourceText};
 
 /// Where a node is written: its key (for mapping values) and its value.
@@ -32,16 +33,24 @@ pub struct SourceMap {
     /// For each scalar, whether YAML resolves its type from how it looks:
     /// written plain, with no tag.
     resolved: Vec<bool>,
+    /// Where plain integers wider than 64 bits start, `x-` keys included:
+    /// no YAML value holds them, so they are read as text. In file order.
+    pub(super) wide_integers: Vec<usize>,
 }
 
 /// Nesting deeper than this is an error: a CV is a few levels deep, and
 /// parsers get slow (or run out of stack) on thousands of levels.
 pub const MAX_DEPTH: usize = 100;
 
-/// The most values a file may hold once its aliases are expanded. A 2 MB
-/// file written out in full holds fewer; only a chain of aliases of aliases
-/// (a "billion laughs") gets near it.
+/// The most values a file may hold once its aliases are expanded, where a
+/// text counts once more for each [`BYTES_PER_VALUE`] bytes it holds (so at
+/// most 32 MB of text). A 2 MB file written out in full holds fewer; only a
+/// chain of aliases of aliases (a "billion laughs"), or a long text aliased
+/// thousands of times, gets near it.
 pub const MAX_EXPANDED_VALUES: u64 = 2_000_000;
+
+/// How many bytes of a text count as one more value.
+pub const BYTES_PER_VALUE: u64 = 16;
 
 impl SourceMap {
     /// Maps a file. Problems that YAML parsers accept silently or choke on
@@ -58,6 +67,7 @@ impl SourceMap {
                 top_level_keys: Vec::new(),
                 scalars: Vec::new(),
                 resolved: Vec::new(),
+                wide_integers: Vec::new(),
             },
             problems: Vec::new(),
             sizes: Vec::new(),
@@ -337,7 +347,10 @@ impl Builder {
         if self.expanded > MAX_EXPANDED_VALUES {
             self.stop(
                 self.source.token_at(offset),
-                format!("aliases expand the data to more than {MAX_EXPANDED_VALUES} values"),
+                format!(
+                    "aliases expand the data to more than {MAX_EXPANDED_VALUES} values \
+                     (a text counts once per {BYTES_PER_VALUE} bytes)"
+                ),
                 "the limit is passed at this alias",
                 "each `*name` copies all that its `&name` anchor holds, and aliases of aliases \
                  multiply (a \"billion laughs\"): write the values out, or use fewer aliases",
@@ -360,11 +373,12 @@ impl Builder {
                     );
                 }
             }
-            Event::Scalar(_, _, anchor, _) => {
+            Event::Scalar(value, _, anchor, _) => {
+                let size = 1 + value.len() as u64 / BYTES_PER_VALUE;
                 if *anchor > 0 {
-                    self.anchors.insert(*anchor, 1);
+                    self.anchors.insert(*anchor, size);
                 }
-                self.count(1, offset);
+                self.count(size, offset);
             }
             Event::Alias(anchor) => {
                 let size = self.anchors.get(anchor).copied().unwrap_or(1);
@@ -413,9 +427,13 @@ impl MarkedEventReceiver for Builder {
         }
         match event {
             Event::Scalar(value, style, _, tag) if !self.key(&value, offset) => {
+                let plain = style == TScalarStyle::Plain && tag.is_none();
+                if plain && is_wider_than_64_bits(&value) {
+                    self.map.wide_integers.push(offset);
+                }
                 if let Some(path) = self.value(offset, true).filter(|p| !p.is_private()) {
                     self.map.scalars.push((path, offset, value));
-                    self.map.resolved.push(style == TScalarStyle::Plain && tag.is_none());
+                    self.map.resolved.push(plain);
                 }
             }
             Event::Alias(_) if !self.in_key_position() => {
@@ -449,50 +467,4 @@ impl MarkedEventReceiver for Builder {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn map(text: &str) -> (SourceMap, Vec<Diagnostic>) {
-        SourceMap::build(&SourceText::new("cv.yaml", text))
-    }
-
-    fn at(map: &SourceMap, path: &str) -> String {
-        let mut data_path = DataPath::default();
-        for part in path.split('.') {
-            match part.parse::<usize>() {
-                Ok(i) => data_path = data_path.index(i),
-                Err(_) => data_path = data_path.key(part),
-            }
-        }
-        map.locate(&data_path).map(|l| l.display()).unwrap_or_default()
-    }
-
-    #[test]
-    fn locates_values_by_path() {
-        let (map, dups) = map(
-            "basics:\n  name: Zoé\nwork:\n  - name: A\n    startDate: 2015-13\n  - {name: B, endDate: 2014}\n",
-        );
-        assert!(dups.is_empty());
-        assert_eq!(at(&map, "basics.name"), "cv.yaml:2:9");
-        assert_eq!(at(&map, "work.0.startDate"), "cv.yaml:5:16");
-        assert_eq!(at(&map, "work.1.endDate"), "cv.yaml:6:24");
-        assert_eq!(at(&map, "work.1"), "cv.yaml:6:5");
-        assert_eq!(at(&map, "basics.email"), "cv.yaml:1:1");
-        assert_eq!(map.top_level_keys(), ["basics", "work"]);
-    }
-
-    #[test]
-    fn reports_duplicate_keys_where_repeated() {
-        let (_, dups) = map("basics:\n  name: A\n  label: x\n  name: B\n");
-        assert_eq!(dups.len(), 1);
-        assert_eq!(dups[0].location.as_ref().unwrap().display(), "cv.yaml:4:3");
-    }
-
-    #[test]
-    fn survives_complex_keys_and_json() {
-        let (map, _) = map("? [a, b]\n: 1\nc: 2\n");
-        assert_eq!(at(&map, "c"), "cv.yaml:3:4");
-        let (map, _) = self::map("{\n\t\"basics\": {\"name\": \"A\"}\n}");
-        assert_eq!(at(&map, "basics.name"), "cv.yaml:2:21");
-    }
-}
+mod tests;

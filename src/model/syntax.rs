@@ -278,6 +278,9 @@ pub(super) fn yaml_error(
     // serde_yaml appends " at line L column C"; the excerpt shows that.
     let message = full.find(" at line ").map_or(full.as_str(), |i| &full[..i]);
     let message = message.strip_prefix(&format!("{path}: ")).unwrap_or(message);
+    if message.contains("expected field identifier") {
+        return complex_key(source, map, path, inner);
+    }
     let location = match inner.location() {
         Some(at) => Some(crate::diagnostics::Location {
             source: source.clone(),
@@ -315,6 +318,28 @@ pub(super) fn yaml_error(
         diagnostic = diagnostic.with_hint(hint);
     }
     diagnostic
+}
+
+/// The error for a key written as a list or a mapping (`? [a, b]`), which
+/// serde reports in its own words.
+fn complex_key(
+    source: &Arc<SourceText>,
+    map: &SourceMap,
+    path: &DataPath,
+    inner: &serde_yaml::Error,
+) -> Diagnostic {
+    let range = inner.location().map(|at| source.token_at(at.index()));
+    let location =
+        range.map(|range| crate::diagnostics::Location { source: source.clone(), range });
+    let parent = DataPath(path.0.iter().take(path.0.len().saturating_sub(1)).cloned().collect());
+    let within = if parent.0.is_empty() {
+        String::new()
+    } else {
+        format!(" in `{}`", map.as_written(&parent))
+    };
+    Diagnostic::error(format!("a key{within} is a list or a mapping, not a name"))
+        .at_location(location.or_else(|| map.locate(path)))
+        .with_hint("a key is a name followed by `:`, such as `name: Ada`; remove the `?`, which makes what follows it a key of its own")
 }
 
 /// What serde's message says is expected, in the words of the README.

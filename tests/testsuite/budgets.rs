@@ -258,3 +258,35 @@ fn an_export_that_takes_too_long_stops_at_the_deadline() {
     assert!(run.stderr.contains("writing the PDF did not finish in 5 s"), "{}", run.stderr);
     assert!(!cv.out.exists());
 }
+
+/// A PDF string holds at most 32,767 bytes: a huge headline, name or list
+/// of keywords renders, the document properties cut with a note, where
+/// the export used to fail without a location.
+#[test]
+fn document_properties_fit_a_pdf_string() {
+    let dir = tempfile::tempdir().unwrap();
+    let keywords: Vec<String> = (0..3500).map(|i| format!("keyword{i}")).collect();
+    let cases = [
+        ("label", format!("basics:\n  name: Ada\n  label: \"{}\"\n", "Engineer ".repeat(4000))),
+        ("name", format!("basics:\n  name: \"{}\"\n", "Ada ".repeat(9000))),
+        (
+            "keywords",
+            format!(
+                "basics:\n  name: Ada\nskills:\n  - name: S\n    keywords: [{}]\n",
+                keywords.join(",")
+            ),
+        ),
+        (
+            "keyword",
+            format!("basics:\n  name: Ada\nskills:\n  - name: \"{}\"\n", "x".repeat(40000)),
+        ),
+    ];
+    for (what, yaml) in cases {
+        let data = write(dir.path(), &format!("{what}.yaml"), &yaml);
+        let out = dir.path().join(format!("{what}.pdf"));
+        let result = run(&["--data", &data, "-o", out.to_str().unwrap()]);
+        assert_eq!(result.code, 0, "{what}: {}", result.stderr);
+        assert!(result.stderr.contains("note: the PDF's"), "{what}: {}", result.stderr);
+        assert!(std::fs::metadata(&out).is_ok_and(|m| m.len() > 1000), "{what}: no PDF");
+    }
+}

@@ -201,3 +201,55 @@ fn the_readme_typo_example_holds() {
     }
     assert!(result.stderr.contains("^^^^^^^^ not a key cvpdf knows"), "{}", result.stderr);
 }
+
+/// JSON writes a character beyond U+FFFF as two escaped UTF-16 halves, as
+/// Python's `json.dump` does: the file reads as JSON reads it, and an error
+/// after such a pair is located where it is written.
+#[test]
+fn json_surrogate_pair_escapes_read_as_their_character() {
+    let dir = tempfile::tempdir().unwrap();
+    let cv = write(
+        dir.path(),
+        "cv.json",
+        r#"{"basics": {"name": "Ada", "summary": "Rocket \ud83d\ude80 and \uD835\uDD38"}}"#,
+    );
+    let out = dir.path().join("cv.txt");
+    let result = run(&["--data", &cv, "-f", "txt", "-o", out.to_str().unwrap()]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("Rocket \u{1F680} and \u{1D538}"), "{text}");
+
+    let cv = write(
+        dir.path(),
+        "late.json",
+        r#"{"basics": {"name": "\ud83d\ude80 Ada"}, "work": [{"name": "X", "startDate": "2020-13"}]}"#,
+    );
+    let check = run(&["check", &cv]);
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    assert!(check.stderr.contains(&format!("{cv}:1:78")), "{}", check.stderr);
+}
+
+/// An integer wider than 64 bits, which no YAML value holds, is text: a
+/// phone number typed without spaces prints as typed, and one in an `x-`
+/// key (JSON or YAML) loads.
+#[test]
+fn integers_wider_than_64_bits_are_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let cv = write(
+        dir.path(),
+        "cv.yaml",
+        "basics:\n  name: Ada\n  phone: 123456789012345678901234\nx-id: -0x123456789abcdef0123\n",
+    );
+    let out = dir.path().join("cv.txt");
+    let result = run(&["--data", &cv, "-f", "txt", "-o", out.to_str().unwrap()]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("123456789012345678901234"), "{text}");
+    let cv = write(
+        dir.path(),
+        "cv.json",
+        r#"{"basics": {"name": "Ada"}, "x-id": 123456789012345678901234567890}"#,
+    );
+    let check = run(&["check", &cv]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+}

@@ -236,3 +236,22 @@ fn a_projects_address_prints_where_its_name_links() {
         }
     }
 }
+
+/// A link with nothing visible to click (a soft hyphen alone, on which
+/// Typst's PDF export fails with an internal error, an empty or invisible
+/// text) prints its address instead, and the link is kept.
+#[test]
+fn links_with_nothing_visible_print_their_address() {
+    let yaml = "basics:\n  name: Ada Test\n  summary: \"One [\\u00ad](https://one.example.org), two <a href='https://two.example.org'>&shy;</a>, three [*\\u200b*](mailto:three@example.org), four [](https://four.example.org).\"\n";
+    for (layout, pdf, _) in render_all(yaml) {
+        // A long address may break across lines.
+        let text = normalise(&pdf_text(&pdf)).replace(' ', "");
+        for address in
+            ["one.example.org", "two.example.org", "three@example.org", "four.example.org"]
+        {
+            assert!(text.contains(address), "{layout} does not print {address}: {text}");
+        }
+        let targets = link_targets(&pdf);
+        assert!(targets.iter().any(|t| t.contains("one.example.org")), "{layout}: {targets:?}");
+    }
+}

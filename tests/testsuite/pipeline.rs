@@ -315,3 +315,29 @@ fn custom_layouts_render_and_their_errors_point_at_them() {
     assert!(result.stderr.contains(&location), "no {location} in:\n{}", result.stderr);
     assert!(result.stdout.is_empty());
 }
+
+#[test]
+fn strict_refuses_a_custom_layouts_warnings_in_check_and_render() {
+    let dir = tempfile::tempdir().unwrap();
+    let cv = write(dir.path(), "cv.yaml", "basics:\n  name: Ada\n");
+    let layout = write(
+        dir.path(),
+        "my.typ",
+        "#import \"common.typ\": *\n#show: document-setup\n#set text(font: \"No Such Family\")\nx\n",
+    );
+    let out = dir.path().join("out.pdf");
+    let out = out.to_str().unwrap();
+    let at = format!("{layout}:3:17");
+    let lenient = run(&["check", &cv, "--layout", &layout]);
+    assert_eq!(lenient.code, 0, "{}", lenient.stderr);
+    assert!(lenient.stderr.contains("warning: unknown font family"), "{}", lenient.stderr);
+    for args in [&["check", &cv][..], &["--data", &cv, "--output", out]] {
+        let mut all = args.to_vec();
+        all.extend(["--layout", &layout, "--strict"]);
+        let strict = run(&all);
+        assert_eq!(strict.code, 1, "{all:?}: {}", strict.stderr);
+        assert!(strict.stderr.contains("error: unknown font family"), "{}", strict.stderr);
+        assert!(strict.stderr.contains(&at), "{all:?}: no {at} in {}", strict.stderr);
+    }
+    assert!(!std::path::Path::new(out).exists(), "--strict writes nothing");
+}

@@ -130,6 +130,35 @@ fn font_directories_are_walked_safely() {
     }
 }
 
+/// Fonts under `--font-path` have a total budget, and each file counts
+/// once: hard links to one big font are read once and fit; five big fonts
+/// are refused before any is read.
+#[cfg(unix)]
+#[test]
+fn font_directories_have_a_total_budget_and_each_file_counts_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("cv.yaml"), "basics:\n  name: Ada\n").unwrap();
+    let (linked, distinct) = (d.join("linked"), d.join("distinct"));
+    std::fs::create_dir_all(&linked).unwrap();
+    std::fs::create_dir_all(&distinct).unwrap();
+    // Sparse: 250 MB each, costing no disk.
+    let sparse = |path: &Path| {
+        std::fs::File::create(path).unwrap().set_len(250 << 20).unwrap();
+    };
+    sparse(&linked.join("f0.ttf"));
+    for i in 1..5 {
+        std::fs::hard_link(linked.join("f0.ttf"), linked.join(format!("f{i}.ttf"))).unwrap();
+        sparse(&distinct.join(format!("f{i}.ttf")));
+    }
+    sparse(&distinct.join("f0.ttf"));
+    let run = run_limited(d, &["check", "cv.yaml", "--font-path", "linked"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = run_limited(d, &["check", "cv.yaml", "--font-path", "distinct"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("1250 MB of fonts, more than the 1024 MB"), "{}", run.stderr);
+}
+
 #[cfg(unix)]
 #[test]
 fn check_refuses_special_files_at_once() {

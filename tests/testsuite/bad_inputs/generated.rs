@@ -81,6 +81,15 @@ pub fn cases() -> Vec<Case> {
     bomb.push_str("x-lolz: *lol9\n");
     cases.push(generated("gen-alias-bomb", bomb.as_bytes(), (9, 16), "aliases expand the data"));
 
+    // Few values but long ones: a 100 KB text aliased 40,000 times is 4 GB
+    // once expanded (it took 3.9 GB); the text counts by its bytes.
+    let mut long = format!("{CV}x-a: &s \"{}\"\nx-b: [", "x".repeat(100_000));
+    long.push_str(&vec!["*s"; 40_000].join(","));
+    long.push_str("]\n");
+    // The 320th alias passes 2,000,000: 320 × 6,251.
+    let at = (4, 7 + 3 * 318);
+    cases.push(generated("gen-alias-long-text", long.as_bytes(), at, "a text counts once per 16"));
+
     // A photo that is a link out of the data's directory.
     #[cfg(unix)]
     cases.push(Case {
