@@ -296,7 +296,7 @@ fn a_line_ending_with_the_start_of_an_address_keeps_even_spaces() {
                 // A space is about a quarter of an em; justification may
                 // stretch it by half (Typst's own limit), not to a gap.
                 assert!(
-                    gap < 0.45 || gap > 3.0,
+                    !(0.45..=3.0).contains(&gap),
                     "{layout}: `{} {}` are {gap:.2} em apart",
                     pair[0].text,
                     pair[1].text
