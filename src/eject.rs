@@ -1,6 +1,6 @@
 //! `cvpdf eject DIR`: the CV as a plain Typst project, for stock `typst`.
 //!
-//! The project holds the layout (`main.typ`), the shared helpers, the CV as
+//! The project holds the layout (`main.typ`), the shared library, the CV as
 //! `cv.json` exactly as cvpdf compiled it (fitted, for `onepage`), the fonts,
 //! and the photo or attached source if there are any. Then
 //! `typst compile --ignore-system-fonts --font-path DIR/fonts DIR/main.typ`
@@ -12,7 +12,7 @@ use std::sync::Arc;
 use crate::diagnostics::{Diagnostic, Error};
 use crate::fonts::{self, Fonts};
 use crate::gate::{self, Kind};
-use crate::layouts::{COMMON, COMMON_NAME, Layout};
+use crate::layouts::{COMMON, COMMON_NAME, LIBRARY, Layout};
 use crate::letter::style::{LETTER, LETTER_NAME};
 use crate::model::Loaded;
 use crate::output;
@@ -25,8 +25,8 @@ Made by `cvpdf eject`. Compile it with stock Typst:
 
     typst compile --ignore-system-fonts --font-path fonts main.typ cv.pdf
 
-- `main.typ` is the layout, `common.typ` the helpers it imports, `letter.typ`
-  the shared cover letter.
+- `main.typ` is the layout, `common.typ` the library it imports, which
+  re-exports `lib/`, and `letter.typ` the shared cover letter.
 - `cv.json` is the CV as data: every text prints literally.
 - `fonts/` holds the fonts, each with its licence.
 ";
@@ -66,6 +66,9 @@ pub fn eject(
         (dir.join("cv.json"), json),
         (dir.join("README.md"), README.as_bytes().to_vec()),
     ];
+    for (path, source) in LIBRARY {
+        files.push((dir.join(path), source.as_bytes().to_vec()));
+    }
     for (name, data) in fonts::EMBEDDED {
         files.push((dir.join("fonts").join(name), data.to_vec()));
     }

@@ -37,6 +37,28 @@ pub struct SectionTitles {
     pub projects: &'static str,
 }
 
+/// Words a layout prints of its own, beyond the shared labels: one group
+/// per layout, `labels.layouts.NAME` in Typst.
+#[derive(Debug, Serialize)]
+pub struct LayoutWords {
+    /// The words of `ovni`.
+    pub ovni: OvniWords,
+}
+
+/// The playful words of `ovni`, the flight-log layout.
+#[derive(Debug, Serialize)]
+pub struct OvniWords {
+    /// Under the saucer, when there is no photo: "Unidentified, yet highly
+    /// qualified".
+    pub tagline: &'static str,
+    /// Before a section's number: "Mission 01".
+    pub mission: &'static str,
+    /// Above a quotation repeated in the margin.
+    pub intercepted: &'static str,
+    /// At the foot of the last page.
+    pub end: &'static str,
+}
+
 /// Every label of one language.
 #[derive(Debug, Serialize)]
 pub struct Labels {
@@ -61,6 +83,8 @@ pub struct Labels {
     /// What leads the paragraph of the oldest entries, when fitting runs
     /// them together: "Earlier".
     pub earlier: &'static str,
+    /// Words of each layout's own.
+    pub layouts: LayoutWords,
 }
 
 const EN: Labels = Labels {
@@ -87,6 +111,14 @@ const EN: Labels = Labels {
     roles: "Roles",
     colon: ": ",
     earlier: "Earlier",
+    layouts: LayoutWords {
+        ovni: OvniWords {
+            tagline: "Unidentified, yet highly qualified",
+            mission: "Mission",
+            intercepted: "Intercepted transmission",
+            end: "End of transmission",
+        },
+    },
 };
 
 const FR: Labels = Labels {
@@ -116,6 +148,14 @@ const FR: Labels = Labels {
     roles: "Rôles",
     colon: "\u{a0}: ",
     earlier: "Auparavant",
+    layouts: LayoutWords {
+        ovni: OvniWords {
+            tagline: "Non identifié, mais très qualifié",
+            mission: "Mission",
+            intercepted: "Transmission interceptée",
+            end: "Fin de transmission",
+        },
+    },
 };
 
 const ES: Labels = Labels {
@@ -145,6 +185,14 @@ const ES: Labels = Labels {
     roles: "Roles",
     colon: ": ",
     earlier: "Anteriormente",
+    layouts: LayoutWords {
+        ovni: OvniWords {
+            tagline: "No identificado, pero cualificado",
+            mission: "Misión",
+            intercepted: "Transmisión interceptada",
+            end: "Fin de la transmisión",
+        },
+    },
 };
 
 /// The labels for a language code such as `fr` or `fr-CA`. Returns `None`

@@ -11,6 +11,16 @@ pub const COMMON: &str = include_str!("../layouts/common.typ");
 /// The file name under which [`COMMON`] is visible to layouts.
 pub const COMMON_NAME: &str = "common.typ";
 
+/// The library [`COMMON`] re-exports, one file per concern: each file's
+/// path beside `common.typ`, and its Typst source.
+pub const LIBRARY: &[(&str, &str)] = &[
+    ("lib/theme.typ", include_str!("../layouts/lib/theme.typ")),
+    ("lib/markdown.typ", include_str!("../layouts/lib/markdown.typ")),
+    ("lib/inline.typ", include_str!("../layouts/lib/inline.typ")),
+    ("lib/sections.typ", include_str!("../layouts/lib/sections.typ")),
+    ("lib/document.typ", include_str!("../layouts/lib/document.typ")),
+];
+
 /// A layout shipped inside cvpdf.
 #[derive(Debug)]
 pub struct Builtin {

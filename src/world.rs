@@ -1,4 +1,4 @@
-//! The Typst `World` of a render: the layout, the shared helpers, the CV as
+//! The Typst `World` of a render: the layout, the shared library, the CV as
 //! JSON, the embedded fonts, a fixed date, and nothing else.
 //!
 //! There is no package access and no network. A built-in layout reads only
@@ -19,7 +19,7 @@ use typst::{Library, LibraryExt, World};
 
 use crate::fonts::Fonts;
 use crate::gate::{self, Kind, Refusal};
-use crate::layouts::{COMMON, COMMON_NAME, Layout};
+use crate::layouts::{COMMON, COMMON_NAME, LIBRARY, Layout};
 use crate::letter::style::{LETTER, LETTER_NAME};
 use crate::model::Moment;
 
@@ -116,6 +116,13 @@ impl CvWorld {
             WorldFile::Memory(Bytes::from_string(LETTER)),
             format!("layouts/{LETTER_NAME} (built in)"),
         );
+        for (path, source) in LIBRARY {
+            add(
+                &format!("/{path}"),
+                WorldFile::Memory(Bytes::from_string(*source)),
+                format!("layouts/{path} (built in)"),
+            );
+        }
         for (vpath, file) in extra {
             let name = match &file {
                 WorldFile::Disk(path) => path.display().to_string(),

@@ -444,3 +444,31 @@ projects: [{url: \"https://rain.example.org/zine\"}]
         }
     }
 }
+
+#[test]
+fn a_long_name_in_the_header_is_set_smaller_or_wraps_ragged_never_justified() {
+    let names = [
+        "Hubert Blaine Wolfeschlegelsteinhausenbergerdorff",
+        "Pedro de Alcântara Francisco Antônio João Carlos Xavier de Paula Miguel Rafael",
+    ];
+    for name in names {
+        let yaml = format!("basics:\n  name: {name}\n  label: Engenheiro de Software\n");
+        for (layout, pdf) in render_silently(&yaml) {
+            let words: Vec<Word> = pdf_words(&pdf)
+                .into_iter()
+                .filter(|w| w.page == 1 && w.size > 14.0 && name.contains(w.text.as_str()))
+                .collect();
+            assert!(words.len() >= name.split(' ').count(), "{layout}: {words:?}");
+            for pair in words.windows(2).filter(|p| (p[0].y - p[1].y).abs() < 1.0) {
+                // A word space is about a quarter of an em.
+                let gap = (pair[1].x0 - pair[0].x1) / pair[0].size;
+                assert!(
+                    gap < 0.4,
+                    "{layout}: `{} {}` in the name are {gap:.2} em apart",
+                    pair[0].text,
+                    pair[1].text
+                );
+            }
+        }
+    }
+}

@@ -253,5 +253,59 @@ fn links_with_nothing_visible_print_their_address() {
         }
         let targets = link_targets(&pdf);
         assert!(targets.iter().any(|t| t.contains("one.example.org")), "{layout}: {targets:?}");
+/// Paragraphs where a justified line ends with the start of a long
+/// address, whose pieces hold hyphens and short words: in the summary, in
+/// entries and in a highlight.
+const ADDRESS_LINES_CV: &str = "meta: {lang: en}
+basics:
+  name: Wiremu Te Rangi
+  summary: >-
+    I write at https://wiremu.example.co.nz/blog/2023/11/how-we-migrated-four-hundred-services-to-kubernetes-without-downtime-and-what-we-learned?utm_source=cv
+    and talk at www.example.org/talks/wiremu-te-rangi-platform-engineering-at-scale-keynote-2024.
+work:
+  - name: Xero
+    position: Architect
+    summary: >-
+      Documented the whole platform at https://confluence.example.co.nz/display/PLATFORM/Kubernetes+Cluster+Upgrade+Runbook+for+Production+Environments+Version+Seven
+      with a companion repository so every engineer in the organisation could follow along with the procedure.
+    highlights:
+      - see https://github.com/example-organisation/kubernetes-cluster-upgrade-runbook-automation-tooling-and-scripts for all of it.
+  - name: Entry 24
+    position: Dev
+    summary: our and https://github.com/example-organisation/kubernetes-cluster-upgrade-runbook-automation-tooling-and-scripts legacy step step wiki for every team platform.
+  - name: Entry 26
+    position: Dev
+    summary: team architecture https://github.com/example-organisation/kubernetes-cluster-upgrade-runbook-automation-tooling-and-scripts step billing documented wiki step wiki in to every team our the we.
+";
+
+#[test]
+fn a_line_ending_with_the_start_of_an_address_keeps_even_spaces() {
+    for (layout, pdf, _) in render_all(ADDRESS_LINES_CV) {
+        let mut words = pdf_words(&pdf);
+        words.sort_by(|a, b| (a.page, a.y, a.x0).partial_cmp(&(b.page, b.y, b.x0)).unwrap());
+        let mut checked = 0;
+        for line in words.chunk_by(|a, b| a.page == b.page && (a.y - b.y).abs() < a.size * 0.3) {
+            let Some(address) = line.iter().find(|w| w.text.contains("example")) else { continue };
+            // The words of the address's paragraph (its size), not a list
+            // marker.
+            let body: Vec<_> = line
+                .iter()
+                .filter(|w| (w.size - address.size).abs() < 0.1)
+                .filter(|w| w.text.chars().any(char::is_alphanumeric))
+                .collect();
+            for pair in body.windows(2) {
+                let gap = (pair[1].x0 - pair[0].x1) / address.size;
+                // A space is about a quarter of an em; justification may
+                // stretch it by half (Typst's own limit), not to a gap.
+                assert!(
+                    !(0.45..=3.0).contains(&gap),
+                    "{layout}: `{} {}` are {gap:.2} em apart",
+                    pair[0].text,
+                    pair[1].text
+                );
+            }
+            checked += 1;
+        }
+        assert!(checked >= 4, "{layout}: {checked} lines with an address");
     }
 }
