@@ -253,6 +253,9 @@ fn links_with_nothing_visible_print_their_address() {
         }
         let targets = link_targets(&pdf);
         assert!(targets.iter().any(|t| t.contains("one.example.org")), "{layout}: {targets:?}");
+    }
+}
+
 /// Paragraphs where a justified line ends with the start of a long
 /// address, whose pieces hold hyphens and short words: in the summary, in
 /// entries and in a highlight.
