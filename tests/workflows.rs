@@ -145,15 +145,64 @@ fn release_runs_on_pushed_v_tags_only() {
     );
 }
 
+/// The release's targets, each built on its own runner.
+const TARGETS: [&str; 5] = [
+    "x86_64-unknown-linux-musl",
+    "aarch64-unknown-linux-musl",
+    "aarch64-apple-darwin",
+    "x86_64-apple-darwin",
+    "x86_64-pc-windows-msvc",
+];
+
+/// The name of the release's binary for `target`, as release.yml writes it.
+fn asset(version: &str, target: &str) -> String {
+    let ext = if target.contains("-windows-") { ".exe" } else { "" };
+    format!("cvpdf-{version}-{target}{ext}")
+}
+
+/// A job of a workflow, by id.
+fn job<'a>(workflow: &'a Value, id: &str) -> &'a Value {
+    let job = &workflow["jobs"][id];
+    assert!(job.is_mapping(), "no job `{id}`");
+    job
+}
+
+/// The `run:` scripts of one job, joined.
+fn job_scripts(job: &Value) -> String {
+    let steps = job["steps"].as_sequence().into_iter().flatten();
+    steps.filter_map(|step| step["run"].as_str()).collect::<Vec<_>>().join("\n")
+}
+
 #[test]
-fn release_uploads_every_pdf_the_binary_and_their_sha256_sums() {
+fn release_builds_every_target_on_its_own_runner() {
     let release = parse(RELEASE);
-    let scripts = scripts(&release);
-    let all = scripts.join("\n");
+    let binary = job(&release, "binary");
+    let matrix = binary["strategy"]["matrix"]["include"].as_sequence().expect("a matrix");
+    let targets: Vec<&str> = matrix.iter().filter_map(|m| m["target"].as_str()).collect();
+    assert_eq!(targets, TARGETS);
+    let mut runners: Vec<&str> = matrix.iter().filter_map(|m| m["os"].as_str()).collect();
+    runners.sort_unstable();
+    runners.dedup();
+    assert_eq!(runners.len(), TARGETS.len(), "one runner per target: {runners:?}");
+    assert_eq!(binary["runs-on"].as_str(), Some("${{ matrix.os }}"));
+
+    let script = job_scripts(binary);
+    let has = |text: &str| script.contains(text);
+    assert!(has("cargo build --release --locked --target \"$TARGET\""), "{script}");
+    assert!(has("asset=\"cvpdf-${VERSION}-${TARGET}${ext}\""), "the asset's name: {script}");
+    assert!(has("static-pie linked"), "the Linux binaries are checked to be static");
+    assert!(has("--layout all --output smoke/"), "each binary renders on its runner");
+    assert!(has("musl-gcc"), "mimalloc's C is compiled for musl");
+}
+
+#[test]
+fn release_uploads_every_pdf_every_binary_and_their_sha256_sums() {
+    let release = parse(RELEASE);
+    let publish = job(&release, "publish");
+    let all = job_scripts(publish);
     let has = |text: &str| all.contains(text);
 
-    assert!(has("cargo build --release --locked"), "the binary is built from Cargo.lock");
-    assert!(has("./target/release/cvpdf --layout all --output dist"), "every layout is rendered");
+    assert!(has("\"$cvpdf\" --layout all --output dist"), "every layout is rendered: {all}");
     assert!(
         has("SOURCE_DATE_EPOCH") && has("git log -1 --format=%ct"),
         "the PDFs carry the tagged commit's date"
@@ -166,28 +215,128 @@ fn release_uploads_every_pdf_the_binary_and_their_sha256_sums() {
         let pdf = format!("cv-{}.pdf", layout.name);
         assert!(RELEASE_PDFS.contains(&pdf.as_str()), "layout `{}` is not released", layout.name);
     }
-    assert!(has("dist/cvpdf-${TAG}-x86_64-linux"), "the binary is released");
-    assert!(has("sha256sum") && has("SHA256SUMS"), "no SHA-256 file");
+    // Every binary is checked for before the release is written.
+    for target in TARGETS {
+        let name = asset("${VERSION}", target);
+        let suffix = name.trim_start_matches("cvpdf-${VERSION}-");
+        assert!(has(suffix), "publish does not check for {name}: {all}");
+    }
+    assert!(has("sha256sum -- * > SHA256SUMS"), "no SHA-256 file");
     assert!(
         has("gh release create \"$TAG\" dist/*") && has("gh release upload \"$TAG\" dist/*"),
         "everything in dist/ is attached to the release: {all}"
     );
-
-    let job_env: Vec<&Value> = {
-        let jobs = release["jobs"].as_mapping().unwrap();
-        jobs.values()
-            .map(|job| &job["env"])
-            .chain(steps(&release).into_iter().map(|s| &s["env"]))
-            .collect()
-    };
+    let env = |scope: &Value, key: &str| scope["env"][key].as_str().map(str::to_owned);
+    let steps = publish["steps"].as_sequence().unwrap();
     assert!(
-        job_env.iter().any(|env| env["GH_TOKEN"].as_str() == Some("${{ github.token }}")),
+        steps.iter().any(|s| env(s, "GH_TOKEN").as_deref() == Some("${{ github.token }}")),
         "gh gets the workflow's token"
     );
-    assert!(
-        job_env.iter().any(|env| env["TAG"].as_str() == Some("${{ github.ref_name }}")),
-        "TAG is the pushed tag's name"
+    assert_eq!(env(publish, "TAG").as_deref(), Some("${{ github.ref_name }}"));
+    assert_eq!(
+        publish["needs"].as_sequence().map(Vec::len),
+        Some(2),
+        "publish waits for the version check and every binary"
     );
+}
+
+/// `[package.metadata.binstall]`'s `pkg-url`, expanded as cargo-binstall does.
+fn binstall_url(target: &str) -> String {
+    let manifest = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();
+    let field = |key: &str| {
+        let line = manifest.lines().find(|l| l.starts_with(&format!("{key} = \"")));
+        let line = line.unwrap_or_else(|| panic!("Cargo.toml has no `{key}`"));
+        line.split('"').nth(1).unwrap().to_owned()
+    };
+    assert_eq!(field("pkg-fmt"), "bin", "the assets are bare binaries");
+    let ext = if target.contains("-windows-") { ".exe" } else { "" };
+    field("pkg-url")
+        .replace("{ repo }", &field("repository"))
+        .replace("{ name }", env!("CARGO_PKG_NAME"))
+        .replace("{ version }", env!("CARGO_PKG_VERSION"))
+        .replace("{ target }", target)
+        .replace("{ binary-ext }", ext)
+}
+
+#[test]
+fn cargo_binstall_points_at_the_release_assets() {
+    let version = env!("CARGO_PKG_VERSION");
+    for target in TARGETS {
+        let url = binstall_url(target);
+        let expected = format!("/releases/download/v{version}/{}", asset(version, target));
+        assert!(url.starts_with("https://github.com/"), "{url}");
+        assert!(url.ends_with(&expected), "{url} is not the release's {expected}");
+    }
+}
+
+/// The paths that `include_str!` and `include_bytes!` read, relative to the
+/// crate's root.
+fn included_files() -> Vec<String> {
+    let mut found = Vec::new();
+    let mut dirs = vec![root().join("src")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            for macro_call in ["include_str!(\"", "include_bytes!(\""] {
+                for (at, _) in text.match_indices(macro_call) {
+                    let rest = &text[at + macro_call.len()..];
+                    let relative = &rest[..rest.find('"').unwrap()];
+                    let file = path.parent().unwrap().join(relative);
+                    let file = file.canonicalize().unwrap_or(file);
+                    let file = file.strip_prefix(root().canonicalize().unwrap()).unwrap();
+                    found.push(file.to_string_lossy().replace('\\', "/"));
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn the_package_holds_the_layouts_the_fonts_and_their_licences() {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = Command::new(cargo)
+        .current_dir(root())
+        .args(["package", "--list", "--locked", "--allow-dirty", "--offline"])
+        .output()
+        .expect("cargo runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let listed: Vec<&str> = stdout.lines().collect();
+    for dir in ["layouts", "fonts"] {
+        let mut dirs = vec![root().join(dir)];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                    continue;
+                }
+                let relative =
+                    path.strip_prefix(root()).unwrap().to_string_lossy().replace('\\', "/");
+                assert!(listed.contains(&relative.as_str()), "{relative} is not packaged");
+            }
+        }
+    }
+    for licence in ["inter", "libertinus-serif", "comic-neue", "fira-code"] {
+        let file = format!("fonts/{licence}/OFL.txt");
+        assert!(listed.contains(&file.as_str()), "{file} is not packaged");
+    }
+    // The package builds: every file the sources embed is in it.
+    let included = included_files();
+    assert!(included.len() > 10, "{included:?}");
+    for file in included {
+        assert!(listed.contains(&file.as_str()), "{file} is embedded but not packaged");
+    }
+    // Tests and CI files stay out of it.
+    for prefix in ["tests/", ".github/", "docs/", "target/"] {
+        assert!(!listed.iter().any(|f| f.starts_with(prefix)), "{prefix} is packaged: {listed:?}");
+    }
 }
 
 #[test]
