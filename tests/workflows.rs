@@ -649,3 +649,22 @@ fn the_container_image_builds_and_renders_a_cv() {
     assert_eq!(common::page_count(&pdf), 1);
     eprintln!("the image (dev profile) is {} bytes", String::from_utf8_lossy(&size.stdout).trim());
 }
+
+#[test]
+fn the_release_publishes_the_image_from_the_binaries_it_ran() {
+    let release = parse(RELEASE);
+    let image = job(&release, "image");
+    let needs: Vec<&str> =
+        image["needs"].as_sequence().unwrap().iter().filter_map(Value::as_str).collect();
+    assert!(needs.contains(&"binary"), "{needs:?}");
+    assert_eq!(image["permissions"]["packages"].as_str(), Some("write"));
+    let script = job_scripts(image);
+    let dockerfile = std::fs::read_to_string(root().join("Dockerfile")).unwrap();
+    assert!(dockerfile.contains("FROM scratch AS release\n"), "{dockerfile}");
+    assert!(dockerfile.contains("COPY dist/image/cvpdf-${TARGETARCH} /cvpdf"), "{dockerfile}");
+    for (arch, target) in [("amd64", TARGETS[0]), ("arm64", TARGETS[1])] {
+        let copy = format!("cp \"dist/cvpdf-${{VERSION}}-{target}\" dist/image/cvpdf-{arch}");
+        assert!(script.contains(&copy), "{copy}: {script}");
+    }
+    assert!(script.contains("--platform linux/amd64,linux/arm64 --target release"), "{script}");
+}
