@@ -72,7 +72,8 @@ enum Command {
     /// tailored by its front matter, into out/<application>/.
     #[command(after_help = apply::EXAMPLES)]
     Apply(apply::ApplyArgs),
-    /// Write a commented starter cv.yaml and a Makefile into a directory.
+    /// Write a starter cv.yaml, its schema, a Makefile, an example application and a GitHub
+    /// workflow into a directory.
     #[command(after_help = "Examples:\n  cvpdf init\n  cvpdf init my-cv && cd my-cv && make")]
     Init {
         /// Where to write them.

@@ -1,5 +1,5 @@
-//! `cvpdf init`: a commented starter CV, its schema, a Makefile and an
-//! example job application.
+//! `cvpdf init`: a commented starter CV, its schema, a Makefile, an example
+//! job application and a GitHub workflow.
 
 use std::path::{Path, PathBuf};
 
@@ -11,19 +11,28 @@ pub const CV: &str = include_str!("starter/cv.yaml");
 pub const MAKEFILE: &str = include_str!("starter/Makefile");
 /// The example job application: a cover letter with the CV's tailoring.
 pub const APPLICATION: &str = include_str!("starter/applications/example.md");
+/// The GitHub workflow, with `CVPDF_RELEASE` standing for this release's tag.
+const WORKFLOW_TEMPLATE: &str = include_str!("starter/cv.yml");
 /// Keeps the rendered files out of the user's repository.
 pub const GITIGNORE: &str = "# Rendered by cvpdf: `make` makes them again.\nout/\n";
 
-/// Writes `cv.yaml`, `cv.schema.json`, `Makefile`, `applications/example.md`
-/// and `.gitignore` into
-/// `dir` (made if needed), all or none, refusing to overwrite any file.
-/// Returns the paths written.
+/// The GitHub workflow `init` writes: it renders the CV with the action of
+/// this very release (`cvpdf/cvpdf@v<version>`), so that CI makes the bytes
+/// this binary makes.
+pub fn workflow() -> String {
+    WORKFLOW_TEMPLATE.replace("CVPDF_RELEASE", concat!("v", env!("CARGO_PKG_VERSION")))
+}
+
+/// Writes `cv.yaml`, `cv.schema.json`, `Makefile`, `applications/example.md`,
+/// `.github/workflows/cv.yml` and `.gitignore` into `dir` (made if needed),
+/// all or none, refusing to overwrite any file. Returns the paths written.
 pub fn write(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     let files = [
         ("cv.yaml", CV.to_owned()),
         ("cv.schema.json", crate::model::json_schema() + "\n"),
         ("Makefile", MAKEFILE.to_owned()),
         ("applications/example.md", APPLICATION.to_owned()),
+        (".github/workflows/cv.yml", workflow()),
         (".gitignore", GITIGNORE.to_owned()),
     ];
     let existing: Vec<String> = files
@@ -69,7 +78,27 @@ mod tests {
     #[test]
     fn init_never_overwrites() {
         let dir = tempfile::tempdir().unwrap();
-        assert_eq!(write(dir.path()).unwrap().len(), 5);
+        assert_eq!(write(dir.path()).unwrap().len(), 6);
         assert!(write(dir.path()).is_err());
+    }
+
+    #[test]
+    fn the_workflow_uses_this_release_of_the_action() {
+        let workflow = workflow();
+        let expected = format!("uses: cvpdf/cvpdf@v{}\n", env!("CARGO_PKG_VERSION"));
+        assert!(workflow.contains(&expected), "{workflow}");
+        assert!(!workflow.contains("CVPDF_RELEASE"));
+    }
+
+    #[test]
+    fn an_existing_workflow_is_never_overwritten_and_nothing_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let workflows = dir.path().join(".github/workflows");
+        std::fs::create_dir_all(&workflows).unwrap();
+        std::fs::write(workflows.join("cv.yml"), "mine").unwrap();
+        let error = write(dir.path()).unwrap_err();
+        assert!(format!("{error:?}").contains("cv.yml already exists"), "{error:?}");
+        assert_eq!(std::fs::read_to_string(workflows.join("cv.yml")).unwrap(), "mine");
+        assert!(!dir.path().join("cv.yaml").exists(), "all or nothing");
     }
 }

@@ -18,6 +18,7 @@
 mod common;
 mod corpus;
 
+mod action;
 mod bad_inputs;
 mod budgets;
 mod commands;

