@@ -110,6 +110,30 @@ fn addresses_typed_in_text_are_links() {
     }
 }
 
+#[test]
+fn an_email_address_in_text_links_to_its_whole_self_or_not_at_all() {
+    let cv = Scratch::new(
+        "basics:\n  name: John Smith\n  summary: Write to john.smith+jobs@gmail.com or sean.o'brien@example.ie today.\nwork:\n  - name: Acme\n    highlights:\n      - \"'ada.l@example.org' or **first**.last@example.org\"\n",
+    );
+    let result = cv.run(&[]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    let pdf = cv.pdf();
+    let mut mailtos: Vec<String> =
+        link_targets(&pdf).into_iter().filter(|l| l.starts_with("mailto:")).collect();
+    mailtos.sort();
+    assert_eq!(
+        mailtos,
+        [
+            "mailto:ada.l@example.org",
+            "mailto:john.smith+jobs@gmail.com",
+            "mailto:sean.o'brien@example.ie"
+        ]
+    );
+    let text = normalise(&pdf_text(&pdf));
+    assert!(text.contains("sean.o'brien@example.ie today."), "{text}");
+    assert!(text.contains("first.last@example.org"), "{text}");
+}
+
 /// A justified highlight with a long address after two words.
 const LONG_URL: &str = "https://play.google.com/store/apps/details?id=com.example.budget.android.release&hl=en_US&gl=US";
 
