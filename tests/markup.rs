@@ -69,6 +69,22 @@ fn other_tags_warn_at_their_field_and_never_print() {
 }
 
 #[test]
+fn spaces_around_tags_inside_dropped_blocks_stay() {
+    let cv = Scratch::new(
+        r#"{"basics": {"name": "Sofia Marchetti"},
+ "work": [{"name": "Satispay",
+   "summary": "<div class=\"role\">Led the <span style=\"color:red\">design system</span> team.</div>",
+   "highlights": ["<div>design <b>system</b> team</div>", "<div><i>Go</i> <i>Rust</i></div>", "One.</br>\n</br>Two."]}]}"#,
+    );
+    let result = cv.run(&[]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    let lines = lines(&cv.pdf());
+    for line in ["Led the design system team.", "design system team", "Go Rust", "One.", "Two."] {
+        assert!(lines.iter().any(|l| l == line), "no line `{line}` in {lines:#?}");
+    }
+}
+
+#[test]
 fn text_that_only_looks_like_tags_prints_as_typed() {
     let typed = [
         r"C# $100 @jpic #import <x> *_\",

@@ -13,6 +13,13 @@ pub(super) fn tidy(blocks: &mut Vec<Block>) {
                 let mut parts: Vec<Vec<Inline>> = vec![Vec::new()];
                 for inline in c {
                     let part = parts.last_mut().expect("one part at least");
+                    // Spaces before a break print nothing, and would keep
+                    // two breaks (`<br>\n<br>`) from parting paragraphs.
+                    while inline == Inline::Break
+                        && matches!(part.last(), Some(Inline::Text { s }) if s.trim().is_empty())
+                    {
+                        part.pop();
+                    }
                     if inline == Inline::Break && part.last() == Some(&Inline::Break) {
                         part.pop();
                         parts.push(Vec::new());
