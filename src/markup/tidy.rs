@@ -72,13 +72,14 @@ fn trim(c: &mut Vec<Inline>) {
     }
 }
 
-/// Makes runs of spaces in text one space.
+/// Makes runs of spaces in text one space, and a tab a space: Markdown
+/// has read indentation by now.
 fn collapse_spaces(c: &mut [Inline]) {
     for inline in c {
         match inline {
-            Inline::Text { s } if s.contains("  ") => {
+            Inline::Text { s } if s.contains("  ") || s.contains('\t') => {
                 let mut collapsed = String::with_capacity(s.len());
-                for ch in s.chars() {
+                for ch in s.chars().map(|ch| if ch == '\t' { ' ' } else { ch }) {
                     if !(ch == ' ' && collapsed.ends_with(' ')) {
                         collapsed.push(ch);
                     }
