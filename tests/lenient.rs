@@ -126,6 +126,31 @@ fn pre_1_0_names_are_read_with_one_note() {
 }
 
 #[test]
+fn a_section_under_its_pre_1_0_name_keeps_its_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let headings = ["Interests", "Experience", "Projects"];
+    for key in ["hobbies", "interests"] {
+        let cv = write(
+            dir.path(),
+            "cv.yaml",
+            &format!(
+                "basics:\n  name: Ana Ruiz\n{key}:\n  - name: Climbing\nwork:\n  - company: Acme\nprojects:\n  - name: kraken\n    summary: A CLI\n"
+            ),
+        );
+        let (result, _) = render_to(dir.path(), &cv, &[]);
+        assert_eq!(result.code, 0, "{}", result.stderr);
+        let pdf = std::fs::read(dir.path().join("cv.pdf")).unwrap();
+        let order: Vec<String> = pdf_text(&pdf)
+            .lines()
+            .map(str::trim)
+            .filter(|line| headings.contains(line))
+            .map(str::to_owned)
+            .collect();
+        assert_eq!(order, headings, "{key}");
+    }
+}
+
+#[test]
 fn an_error_in_an_old_name_points_at_it() {
     let dir = tempfile::tempdir().unwrap();
     let cv = write(dir.path(), "cv.yaml", "basics:\n  name: Ada\n  picture: missing.png\n");

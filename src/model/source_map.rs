@@ -142,7 +142,14 @@ impl SourceMap {
 
     /// Makes what the file writes under `from` found under `to` too, for a
     /// key read by another name. What the file writes under `to` comes first.
+    /// A top-level key renamed keeps its place in [`Self::top_level_keys`],
+    /// which gives the sections their order.
     pub fn rename(&mut self, from: &DataPath, to: &DataPath) {
+        if let ([Segment::Key(old)], [Segment::Key(new)]) = (from.0.as_slice(), to.0.as_slice()) {
+            for key in self.top_level_keys.iter_mut().filter(|key| key.as_str() == &**old) {
+                *key = new.to_string();
+            }
+        }
         self.renamed.insert(to.clone(), from.clone());
     }
 
