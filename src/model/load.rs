@@ -3,6 +3,7 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
+use super::comments::cut_by_comments;
 use super::indicators::comment_item;
 use super::keys::unknown_keys;
 use super::rename::{Renames, Renaming};
@@ -80,6 +81,9 @@ pub fn load(name: &str, bytes: &[u8]) -> Result<Loaded, Error> {
     }
     let (renames, mut diagnostics) = legacy::plan(&tree, &mut map, name);
     drop(tree);
+    if !is_json(name) {
+        diagnostics.extend(cut_by_comments(&source, &map));
+    }
 
     // Text fields read as typed; should the tagged text fail where the
     // file does not, the file as written is read, and its errors are the
