@@ -142,13 +142,11 @@ impl SourceMap {
 
     /// Makes what the file writes under `from` found under `to` too, for a
     /// key read by another name. What the file writes under `to` comes first.
-    /// A top-level key renamed keeps its place in [`Self::top_level_keys`],
-    /// which gives the sections their order.
+    /// A top-level key keeps its place (the sections' order) by its new name.
     pub fn rename(&mut self, from: &DataPath, to: &DataPath) {
-        if let ([Segment::Key(old)], [Segment::Key(new)]) = (from.0.as_slice(), to.0.as_slice()) {
-            for key in self.top_level_keys.iter_mut().filter(|key| key.as_str() == &**old) {
-                *key = new.to_string();
-            }
+        if let ([Segment::Key(old)], [Segment::Key(new)]) = (&from.0[..], &to.0[..]) {
+            let written = self.top_level_keys.iter_mut().filter(|key| key.as_str() == &**old);
+            written.for_each(|key| *key = new.to_string());
         }
         self.renamed.insert(to.clone(), from.clone());
     }
@@ -456,50 +454,4 @@ impl MarkedEventReceiver for Builder {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn map(text: &str) -> (SourceMap, Vec<Diagnostic>) {
-        SourceMap::build(&SourceText::new("cv.yaml", text))
-    }
-
-    fn at(map: &SourceMap, path: &str) -> String {
-        let mut data_path = DataPath::default();
-        for part in path.split('.') {
-            match part.parse::<usize>() {
-                Ok(i) => data_path = data_path.index(i),
-                Err(_) => data_path = data_path.key(part),
-            }
-        }
-        map.locate(&data_path).map(|l| l.display()).unwrap_or_default()
-    }
-
-    #[test]
-    fn locates_values_by_path() {
-        let (map, dups) = map(
-            "basics:\n  name: Zoé\nwork:\n  - name: A\n    startDate: 2015-13\n  - {name: B, endDate: 2014}\n",
-        );
-        assert!(dups.is_empty());
-        assert_eq!(at(&map, "basics.name"), "cv.yaml:2:9");
-        assert_eq!(at(&map, "work.0.startDate"), "cv.yaml:5:16");
-        assert_eq!(at(&map, "work.1.endDate"), "cv.yaml:6:24");
-        assert_eq!(at(&map, "work.1"), "cv.yaml:6:5");
-        assert_eq!(at(&map, "basics.email"), "cv.yaml:1:1");
-        assert_eq!(map.top_level_keys(), ["basics", "work"]);
-    }
-
-    #[test]
-    fn reports_duplicate_keys_where_repeated() {
-        let (_, dups) = map("basics:\n  name: A\n  label: x\n  name: B\n");
-        assert_eq!(dups.len(), 1);
-        assert_eq!(dups[0].location.as_ref().unwrap().display(), "cv.yaml:4:3");
-    }
-
-    #[test]
-    fn survives_complex_keys_and_json() {
-        let (map, _) = map("? [a, b]\n: 1\nc: 2\n");
-        assert_eq!(at(&map, "c"), "cv.yaml:3:4");
-        let (map, _) = self::map("{\n\t\"basics\": {\"name\": \"A\"}\n}");
-        assert_eq!(at(&map, "basics.name"), "cv.yaml:2:21");
-    }
-}
+mod tests;
