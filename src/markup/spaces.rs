@@ -4,9 +4,10 @@
 //!
 //! A one-line field (a name, a position) is one line: each run of them is
 //! a space. A multi-line field reads them as Markdown reads what they stand
-//! for: U+0085 and U+2028 end a line like `\n`, U+2029 ends a paragraph, a
-//! vertical tab or a form feed is a space, and a tab is indentation at the
-//! start of a line and a space elsewhere (see `tidy`).
+//! for: U+0085, U+2028 and U+2029 end a line like `\n` (a blank line for
+//! U+2029 could cut a code span in two), a vertical tab or a form feed is a
+//! space, and a tab is indentation at the start of a line and a space
+//! elsewhere (see `tidy`).
 
 use std::borrow::Cow;
 
@@ -34,9 +35,8 @@ pub fn one_line(text: &str) -> Cow<'_, str> {
     Cow::Owned(line)
 }
 
-/// A multi-line field's text with `\n` for every line ending and a blank
-/// line for a paragraph separator, as Markdown reads them, and a space for
-/// a vertical tab or form feed.
+/// A multi-line field's text with `\n` for every line ending, as Markdown
+/// reads them, and a space for a vertical tab or form feed.
 pub(super) fn line_endings(text: &str) -> Cow<'_, str> {
     let other = |c| matches!(c, '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}');
     if !text.contains(other) {
@@ -47,8 +47,7 @@ pub(super) fn line_endings(text: &str) -> Cow<'_, str> {
     let mut normalised = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
-            '\r' | '\u{85}' | '\u{2028}' => normalised.push('\n'),
-            '\u{2029}' => normalised.push_str("\n\n"),
+            '\r' | '\u{85}' | '\u{2028}' | '\u{2029}' => normalised.push('\n'),
             '\u{0B}' | '\u{0C}' => normalised.push(' '),
             c => normalised.push(c),
         }
@@ -77,7 +76,7 @@ mod tests {
     #[test]
     fn line_endings_are_markdowns() {
         assert_eq!(line_endings("a\r\nb\rc\u{85}d\u{2028}e"), "a\nb\nc\nd\ne");
-        assert_eq!(line_endings("a\u{2029}b\u{0B}c\u{0C}d"), "a\n\nb c d");
+        assert_eq!(line_endings("a\u{2029}b\u{0B}c\u{0C}d"), "a\nb c d");
         assert_eq!(line_endings("\ta\tb"), "\ta\tb");
     }
 }

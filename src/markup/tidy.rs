@@ -15,9 +15,12 @@ pub(super) fn tidy(blocks: &mut Vec<Block>) {
                     let part = parts.last_mut().expect("one part at least");
                     // Spaces before a break print nothing, and would keep
                     // two breaks (`<br>\n<br>`) from parting paragraphs.
-                    while inline == Inline::Break
-                        && matches!(part.last(), Some(Inline::Text { s }) if s.trim().is_empty())
+                    while let (Inline::Break, Some(Inline::Text { s })) = (&inline, part.last_mut())
                     {
+                        s.truncate(s.trim_end_matches([' ', '\t']).len());
+                        if !s.is_empty() {
+                            break;
+                        }
                         part.pop();
                     }
                     if inline == Inline::Break && part.last() == Some(&Inline::Break) {
