@@ -291,8 +291,9 @@ impl Builder<'_> {
         without_idle_invisibles(resolved.trim())
     }
 
+    /// A one-line field's text: see [`markup::one_line`].
     fn plain(&mut self, text: Option<&Text>, path: &DataPath) -> String {
-        text.map(|t| self.resolve(t, path)).unwrap_or_default()
+        text.map(|t| markup::one_line(&self.resolve(t, path)).into_owned()).unwrap_or_default()
     }
 
     fn markdown(&mut self, text: Option<&Text>, path: &DataPath) -> Vec<Block> {
@@ -324,7 +325,7 @@ impl Builder<'_> {
         items
             .iter()
             .enumerate()
-            .map(|(i, item)| self.resolve(item, &path.index(i)))
+            .map(|(i, item)| markup::one_line(&self.resolve(item, &path.index(i))).into_owned())
             .filter(|w| !w.is_empty())
             .collect()
     }

@@ -252,11 +252,14 @@ impl Builder<'_> {
         let in_par = self.stack.last().is_some_and(|o| o.is_inline() || matches!(o, Open::Par(_)));
         if in_par {
             self.text(&collapsed);
-        } else if !collapsed.trim().is_empty() {
+        } else if matches!(self.stack.last(), Some(Open::Blocks(_))) || !collapsed.trim().is_empty()
+        {
             if matches!(self.stack.last(), Some(Open::List(..))) {
                 self.push_html(Open::Blocks(Vec::new()), Role::Item);
             }
-            self.text(collapsed.trim_start());
+            // Its leading space parts it from an element it follows in the
+            // same paragraph (`<b>x</b> y`); `tidy` trims a paragraph's edges.
+            self.text(&collapsed);
         }
     }
 

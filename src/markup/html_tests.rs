@@ -146,3 +146,28 @@ fn deep_html_nesting_keeps_its_text() {
     let lists = format!("{}x{}", "<ul><li>".repeat(2000), "</li></ul>".repeat(2000));
     assert!(printed(&lists).ends_with('x'));
 }
+
+#[test]
+fn spaces_around_inline_tags_stay_in_html_blocks() {
+    for (source, expected) in [
+        ("<div>design <b>system</b> team</div>", "design system team"),
+        (
+            "<div class=\"role\">Led the <span style=\"x\">design system</span> team.</div>",
+            "Led the design system team.",
+        ),
+        ("<div><i>a</i> <i>b</i> c</div>", "a b c"),
+        ("<div>x <a href=\"https://x.org\">y</a> z</div>", "x y <https://x.org> z"),
+        ("<div><p>one <em>two</em> three</p></div>", "one two three"),
+        (
+            "<ul><li><b>Go</b> and Rust</li><li>a <code>b</code> c</li></ul>",
+            "- Go and Rust\n- a b c",
+        ),
+        ("<section>\n<b>x</b>\ny\n</section>", "x y"),
+        ("<div>design <b>system</b>team</div>", "design systemteam"),
+        ("<div>a<br>\n<br>b</div>", "a\nb"),
+        ("a</br>\n</br>b", "a\nb"),
+        ("<div>\n<p>x</p>\n<p>y</p>\n</div>", "x\ny"),
+    ] {
+        assert_eq!(printed(source), expected, "{source}");
+    }
+}

@@ -13,7 +13,10 @@ mod builder;
 mod html;
 #[cfg(test)]
 mod html_tests;
+mod spaces;
 mod tidy;
+
+pub use spaces::one_line;
 
 use serde::Serialize;
 
@@ -109,13 +112,8 @@ pub struct Problem {
 pub fn parse(text: &str, smart_quotes: bool) -> Markup {
     // One kind of line ending: pulldown-cmark drops the line after an
     // indented code block when a lone CR follows a LF.
-    let normalised;
-    let text = if text.contains('\r') {
-        normalised = text.replace("\r\n", "\n").replace('\r', "\n");
-        normalised.as_str()
-    } else {
-        text
-    };
+    let text = spaces::line_endings(text);
+    let text = text.as_ref();
     let mut markup = builder::build(text, html::pieces(text), smart_quotes);
     autolink::link_addresses(&mut markup.blocks);
     markup

@@ -13,6 +13,16 @@ pub(super) fn tidy(blocks: &mut Vec<Block>) {
                 let mut parts: Vec<Vec<Inline>> = vec![Vec::new()];
                 for inline in c {
                     let part = parts.last_mut().expect("one part at least");
+                    // Spaces before a break print nothing, and would keep
+                    // two breaks (`<br>\n<br>`) from parting paragraphs.
+                    while let (Inline::Break, Some(Inline::Text { s })) = (&inline, part.last_mut())
+                    {
+                        s.truncate(s.trim_end_matches([' ', '\t']).len());
+                        if !s.is_empty() {
+                            break;
+                        }
+                        part.pop();
+                    }
                     if inline == Inline::Break && part.last() == Some(&Inline::Break) {
                         part.pop();
                         parts.push(Vec::new());
@@ -65,13 +75,14 @@ fn trim(c: &mut Vec<Inline>) {
     }
 }
 
-/// Makes runs of spaces in text one space.
+/// Makes runs of spaces in text one space, and a tab a space: Markdown
+/// has read indentation by now.
 fn collapse_spaces(c: &mut [Inline]) {
     for inline in c {
         match inline {
-            Inline::Text { s } if s.contains("  ") => {
+            Inline::Text { s } if s.contains("  ") || s.contains('\t') => {
                 let mut collapsed = String::with_capacity(s.len());
-                for ch in s.chars() {
+                for ch in s.chars().map(|ch| if ch == '\t' { ' ' } else { ch }) {
                     if !(ch == ' ' && collapsed.ends_with(' ')) {
                         collapsed.push(ch);
                     }

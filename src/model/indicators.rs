@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use super::source_map::{DataPath, SourceMap};
 use crate::diagnostics::{Diagnostic, SourceText};
 
 /// What YAML makes of a value starting with `c`, and what that means.
@@ -90,6 +91,66 @@ pub(super) fn comment_item(source: &Arc<SourceText>, offset: usize) -> Option<Di
         }
         end = start - 1;
     }
+}
+
+/// The error for a text that YAML reads as a mapping of one key because of
+/// a `: ` in it (`- Stack: Python, Go`, `keywords: [Cloud: AWS]`), when
+/// that key is no language code: the text was meant, and goes in quotes.
+/// `field` is the text field's path (`written` as the file writes it) and
+/// `at` where its value starts. `None` for a mapping of more keys, or of
+/// one on more lines, which is not a text at all.
+pub(super) fn text_read_as_key(
+    source: &Arc<SourceText>,
+    map: &SourceMap,
+    field: &DataPath,
+    written: &DataPath,
+    at: usize,
+) -> Option<Diagnostic> {
+    let mut under = map
+        .scalars()
+        .iter()
+        .filter(|(path, _, _)| path.starts_with(field) && path.0.len() > field.0.len());
+    let (child, offset, value) = under.next().filter(|_| under.next().is_none())?;
+    let line = source.line_index(at);
+    let key = child.last_key().filter(|_| child.0.len() == field.0.len() + 1)?;
+    // An empty value is placed at the next token, maybe lines below.
+    if source.line_index(*offset) != line && !value.is_empty() {
+        return None;
+    }
+    let range = source.line_range(line);
+    let (before, rest) = source.text[range.clone()].split_at(at - range.start);
+    if rest.starts_with('{') {
+        return indicator_error(source, at, Some(&['{']));
+    }
+    let (at, value, fixed) = if before.trim_end().ends_with(['[', ',']) {
+        quoted_line(source, at)?
+    } else {
+        let value = rest.find(" #").map_or(rest, |i| &rest[..i]).trim_end();
+        let dashes = before.trim_start();
+        if value.starts_with(['"', '\'']) || dashes.chars().any(|c| c != '-' && c != ' ') {
+            return None;
+        }
+        let fixed = match field.last_key() {
+            _ if !dashes.is_empty() => format!("{dashes}{}", quoted(value)),
+            Some(name) => format!("{name}: {}", quoted(value)),
+            None => format!("- {}", quoted(value)),
+        };
+        (at, value, fixed)
+    };
+    let mut diagnostic = Diagnostic::error(format!(
+        "`{written}`: YAML reads `{value}` as a key and its value, not as text"
+    ))
+    .at(source, at..at + value.len())
+    .with_label(format!("`: ` makes `{key}` a key"))
+    .with_hint(format!("put the whole value in quotes: `{fixed}`"));
+    // `EN: Hello` may be a translation; `AWS: EKS` or `QA: tests` is text.
+    let code = key.to_ascii_lowercase();
+    if crate::labels::LANGUAGES.contains(&code.as_str()) {
+        diagnostic = diagnostic.with_hint(format!(
+            "or, for a text per language, write its code in lower case: `{code}`"
+        ));
+    }
+    Some(diagnostic)
 }
 
 /// The value of the line holding `offset` (its offset and text), and the

@@ -3,6 +3,7 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
+use super::comments::cut_by_comments;
 use super::indicators::comment_item;
 use serde::de::DeserializeOwned;
 use serde_json::Value as Json;
@@ -76,6 +77,9 @@ pub fn load(name: &str, bytes: &[u8]) -> Result<Loaded, Error> {
     }
     let (renames, mut diagnostics) = legacy::plan(&tree, &mut map, name);
     drop(tree);
+    if !is_json(name) {
+        diagnostics.extend(cut_by_comments(&source, &map));
+    }
 
     let (cv, mut ignored) = read_typed::<Cv>(&SCHEMA, &source, &map, &renames)?;
     ignored.retain(|path| !renames.dropped.contains(path));

@@ -8,6 +8,7 @@
 //! a warning, unless it is a likely typo of a known key (see `keys`).
 
 mod colon;
+mod comments;
 mod data_path;
 mod date;
 mod date_forms;

@@ -152,7 +152,12 @@ impl SourceMap {
 
     /// Makes what the file writes under `from` found under `to` too, for a
     /// key read by another name. What the file writes under `to` comes first.
+    /// A top-level key keeps its place (the sections' order) by its new name.
     pub fn rename(&mut self, from: &DataPath, to: &DataPath) {
+        if let ([Segment::Key(old)], [Segment::Key(new)]) = (&from.0[..], &to.0[..]) {
+            let written = self.top_level_keys.iter_mut().filter(|key| key.as_str() == &**old);
+            written.for_each(|key| *key = new.to_string());
+        }
         self.renamed.insert(to.clone(), from.clone());
     }
 

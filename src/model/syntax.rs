@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::colon::missing_colon;
-use super::indicators::{indicator_error, quoted, quoted_line};
+use super::indicators::{indicator_error, quoted, quoted_line, text_read_as_key};
 use super::keys::known_keys;
 use super::source_map::{DataPath, SourceMap};
 use crate::diagnostics::{Diagnostic, SourceText, floor_char_boundary};
@@ -300,6 +300,13 @@ pub(super) fn yaml_error(
         return diagnostic;
     }
     let written = map.as_written(path);
+    if message.contains("is not a language code")
+        && !is_json(&source.name)
+        && let Some(at) = &location
+        && let Some(diagnostic) = text_read_as_key(source, map, path, &written, at.range.start)
+    {
+        return diagnostic;
+    }
     let what = if path.0.is_empty() { String::new() } else { format!("`{written}`: ") };
     // serde says `struct Address` and `sequence`; people say mapping and list.
     let expected = expected_in_words(schema, message, path);

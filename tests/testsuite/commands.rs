@@ -37,6 +37,10 @@ fn init_writes_a_starter_that_renders() {
     assert!(cv.starts_with("# yaml-language-server: $schema=cv.schema.json"));
     let pdf = render(&target.join("cv.yaml"), "onepage", &[]);
     assert_eq!(page_count(&pdf), 1);
+    // Its comments are comments: nothing to warn of, even under --strict.
+    let check = run(&["check", target.join("cv.yaml").to_str().unwrap(), "--strict"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(!check.stderr.contains("warning:"), "{}", check.stderr);
     let again = run(&["init", target.to_str().unwrap()]);
     assert_eq!(again.code, 1, "init never overwrites");
     assert!(again.stderr.contains(".gitignore already exist: nothing written"), "{}", again.stderr);

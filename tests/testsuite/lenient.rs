@@ -118,6 +118,79 @@ fn pre_1_0_names_are_read_with_one_note() {
 }
 
 #[test]
+fn a_section_under_its_pre_1_0_name_keeps_its_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let headings = ["Interests", "Experience", "Projects"];
+    for key in ["hobbies", "interests"] {
+        let cv = write(
+            dir.path(),
+            "cv.yaml",
+            &format!(
+                "basics:\n  name: Ana Ruiz\n{key}:\n  - name: Climbing\nwork:\n  - company: Acme\nprojects:\n  - name: kraken\n    summary: A CLI\n"
+            ),
+        );
+        let (result, _) = render_to(dir.path(), &cv, &[]);
+        assert_eq!(result.code, 0, "{}", result.stderr);
+        let pdf = std::fs::read(dir.path().join("cv.pdf")).unwrap();
+        let order: Vec<String> = pdf_text(&pdf)
+            .lines()
+            .map(str::trim)
+            .filter(|line| headings.contains(line))
+            .map(str::to_owned)
+            .collect();
+        assert_eq!(order, headings, "{key}");
+    }
+}
+
+#[test]
+fn a_comment_that_cuts_a_value_short_warns_and_an_ordinary_one_does_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let cut = write(
+        dir.path(),
+        "cut.yaml",
+        "basics:\n  name: Ayşe Yılmaz\n  label: Engineer, Team #2\nwork:\n  - name: Trendyol\n    summary: Ranked #1 in sales\n    highlights:\n      - Led squad\n        #4 of 9\n      - x\ninterests:\n  - name: #hashtags\n",
+    );
+    let (result, text) = render_to(dir.path(), &cut, &[]);
+    assert_eq!(result.code, 0, "a warning: {}", result.stderr);
+    for (at, read) in [
+        (
+            "3:25",
+            "`basics.label`: ` #` starts a YAML comment, so the value reads as `Engineer, Team`",
+        ),
+        ("6:21", "`work[0].summary`: ` #` starts a YAML comment, so the value reads as `Ranked`"),
+        (
+            "12:11",
+            "`interests[0].name`: ` #` starts a YAML comment, so the value reads as no value",
+        ),
+    ] {
+        assert!(result.stderr.contains(&format!("warning: {read}")), "{read}: {}", result.stderr);
+        assert!(result.stderr.contains(&format!("cut.yaml:{at}")), "{at}: {}", result.stderr);
+    }
+    assert!(
+        result.stderr.contains("put the value in quotes: `label: \"Engineer, Team #2\"`"),
+        "{}",
+        result.stderr
+    );
+    // A comment on its own line is one, whatever follows its `#`.
+    assert_eq!(result.stderr.matches("warning:").count(), 3, "{}", result.stderr);
+    assert!(text.unwrap().contains("Engineer, Team"));
+    let strict = run(&["check", &cut, "--strict"]);
+    assert_eq!(strict.code, 1, "{}", strict.stderr);
+    assert!(strict.stderr.contains("error: `basics.label`: ` #` starts a YAML comment"));
+
+    let commented = write(
+        dir.path(),
+        "commented.yaml",
+        "# My CV\nbasics:\n  name: Ada  # my name\n  label: \"Team #2\" # 2 teams\n  #email: a@b.org\nskills:\n  - name: C#, F# # languages\n    keywords: [C#] #\n    level: |\n      Ranked #1\n",
+    );
+    let (result, text) = render_to(dir.path(), &commented, &["--strict"]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert!(!result.stderr.contains("warning"), "{}", result.stderr);
+    let text = text.unwrap();
+    assert!(text.contains("Team #2") && text.contains("C#, F#"), "{text}");
+}
+
+#[test]
 fn an_error_in_an_old_name_points_at_it() {
     let dir = tempfile::tempdir().unwrap();
     let cv = write(dir.path(), "cv.yaml", "basics:\n  name: Ada\n  picture: missing.png\n");

@@ -64,6 +64,47 @@ fn other_tags_warn_at_their_field_and_never_print() {
 }
 
 #[test]
+fn spaces_around_tags_inside_dropped_blocks_stay() {
+    let cv = Scratch::new(
+        r#"{"basics": {"name": "Sofia Marchetti"},
+ "work": [{"name": "Satispay",
+   "summary": "<div class=\"role\">Led the <span style=\"color:red\">design system</span> team.</div>",
+   "highlights": ["<div>design <b>system</b> team</div>", "<div><i>Go</i> <i>Rust</i></div>", "One.</br>\n</br>Two."]}]}"#,
+    );
+    let result = cv.run(&[]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    let lines = lines(&cv.pdf());
+    for line in ["Led the design system team.", "design system team", "Go Rust", "One.", "Two."] {
+        assert!(lines.iter().any(|l| l == line), "no line `{line}` in {lines:#?}");
+    }
+}
+
+#[test]
+fn tabs_and_other_whitespace_controls_part_words() {
+    // Pasted text brings tabs, vertical tabs, form feeds and U+0085, U+2028
+    // and U+2029: a one-line field is one line, a multi-line one reads them
+    // as Markdown reads what they stand for (line endings are spaces).
+    let yaml = "basics:\n  name: \"Jan\\tKowalski\"\n  label: \"Data\\u2028Engineer\\nand\\u0085Analyst\"\nwork:\n  - name: \"Acme\\vCorp\"\n    position: \"Lead\\t\\tDeveloper\"\n    summary: \"Python\\tSQL\\vSpark\\fHive\\u0085Pig\\u2028Kafka\\u2029Flink  \\tstreams\"\n    highlights:\n      - \"Built\\tthe\\tpipeline\"\nskills:\n  - name: \"Stream\\tprocessing\"\n    keywords: [\"Apache\\tBeam\"]\n";
+    for (layout, pdf, _) in render_all(yaml) {
+        let lines = lines(&pdf);
+        let text = lines.join("\n");
+        for line in ["Jan Kowalski", "Data Engineer and Analyst"] {
+            assert!(lines.iter().any(|l| l == line), "{layout}: no line `{line}` in {lines:#?}");
+        }
+        for words in [
+            "Acme Corp",
+            "Lead Developer",
+            "Python SQL Spark Hive Pig Kafka Flink streams",
+            "Built the pipeline",
+            "Stream processing",
+            "Apache Beam",
+        ] {
+            assert!(text.contains(words), "{layout}: `{words}` in {text}");
+        }
+    }
+}
+
+#[test]
 fn text_that_only_looks_like_tags_prints_as_typed() {
     let typed = [
         r"C# $100 @jpic #import <x> *_\",
@@ -103,6 +144,30 @@ fn addresses_typed_in_text_are_links() {
         assert!(text.contains("see www.example.org/about."), "{layout}: {text}");
         assert!(text.contains("https://docs.example.com/guide (and"), "{layout}: {text}");
     }
+}
+
+#[test]
+fn an_email_address_in_text_links_to_its_whole_self_or_not_at_all() {
+    let cv = Scratch::new(
+        "basics:\n  name: John Smith\n  summary: Write to john.smith+jobs@gmail.com or sean.o'brien@example.ie today.\nwork:\n  - name: Acme\n    highlights:\n      - \"'ada.l@example.org' or **first**.last@example.org\"\n",
+    );
+    let result = cv.run(&[]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    let pdf = cv.pdf();
+    let mut mailtos: Vec<String> =
+        link_targets(&pdf).into_iter().filter(|l| l.starts_with("mailto:")).collect();
+    mailtos.sort();
+    assert_eq!(
+        mailtos,
+        [
+            "mailto:ada.l@example.org",
+            "mailto:john.smith+jobs@gmail.com",
+            "mailto:sean.o'brien@example.ie"
+        ]
+    );
+    let text = normalise(&pdf_text(&pdf));
+    assert!(text.contains("sean.o'brien@example.ie today."), "{text}");
+    assert!(text.contains("first.last@example.org"), "{text}");
 }
 
 /// A justified highlight with a long address after two words.

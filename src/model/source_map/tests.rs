@@ -45,3 +45,10 @@ fn survives_complex_keys_and_json() {
     let (map, _) = self::map("{\n\t\"basics\": {\"name\": \"A\"}\n}");
     assert_eq!(at(&map, "basics.name"), "cv.yaml:2:21");
 }
+
+#[test]
+fn a_renamed_top_level_key_keeps_its_place_by_its_new_name() {
+    let (mut map, _) = map("basics: {}\nhobbies: []\nwork: []\n");
+    map.rename(&DataPath::default().key("hobbies"), &DataPath::default().key("interests"));
+    assert_eq!(map.top_level_keys(), ["basics", "interests", "work"]);
+}
