@@ -11,10 +11,23 @@ use crate::diagnostics::{Diagnostic, SourceText};
 /// a key or a list item.
 pub(super) fn odd_indentation(source: &Arc<SourceText>) -> Option<Diagnostic> {
     let mut start = 0;
+    // The indentation of the line that opened a block scalar (`key: |`):
+    // the lines indented deeper are its text, whatever they start with.
+    let mut block: Option<usize> = None;
     for line in source.text.split_inclusive('\n') {
         let line_start = start;
         start += line.len();
+        let spaces = line.len() - line.trim_start_matches(' ').len();
+        if let Some(parent) = block {
+            if line.trim().is_empty() || spaces > parent {
+                continue;
+            }
+            block = None;
+        }
         let indent = line.len() - line.trim_start_matches(is_space).len();
+        if opens_block(&line[indent..]) {
+            block = Some(spaces);
+        }
         let Some((i, odd)) = line[..indent].char_indices().find(|(_, c)| *c != ' ') else {
             continue;
         };
@@ -44,6 +57,18 @@ pub(super) fn odd_indentation(source: &Arc<SourceText>) -> Option<Diagnostic> {
     None
 }
 
+/// Whether a line (its indentation removed) ends with a block scalar's
+/// header, `|` or `>` with its optional indicators (`|-`, `>+2`), after a
+/// key's colon or a list item's dash, a comment after it allowed.
+fn opens_block(line: &str) -> bool {
+    let code = line.split(" #").next().unwrap_or(line).trim_end();
+    let (before, header) = code.rsplit_once(' ').unwrap_or(("", code));
+    let mut chars = header.chars();
+    matches!(chars.next(), Some('|' | '>'))
+        && chars.all(|c| c == '+' || c == '-' || c.is_ascii_digit())
+        && (before.is_empty() || before.ends_with(':') || before.trim_end().ends_with('-'))
+}
+
 /// A space at the start of a line: the ordinary one, a tab, and those
 /// Unicode calls spaces (U+00A0, U+2000–200A, U+202F, U+3000…) or that print
 /// nothing (a zero-width space).
@@ -67,6 +92,13 @@ mod tests {
         assert_eq!(line_column("a:\n  \u{200b}b: c\n").as_deref(), Some("cv.yaml:2:3"));
         // Text in a block, and tabs, are not this error.
         assert_eq!(line_column("a: |\n  \u{a0}text\n"), None);
+        // Even when the text looks like a key or an item (found by fuzzing).
+        assert_eq!(line_column("e:\n  - s: |-\n      A\n      \u{a0} : A\n"), None);
+        assert_eq!(
+            line_column("e:\n  - s: >+ # note\n      \u{200b} x: a\nb:\n  \u{a0}c: d\n").as_deref(),
+            Some("cv.yaml:5:3")
+        );
+        assert_eq!(line_column("- |\n  \u{a0}- item\n"), None);
         assert_eq!(line_column("a:\n\tb: c\n"), None);
     }
 }
