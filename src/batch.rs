@@ -223,8 +223,8 @@ pub fn load_all(sources: &[Source]) -> Vec<Result<Data, Error>> {
             took: started.elapsed(),
         })
     };
-    if sources.len() == 1 {
-        return vec![load(&sources[0])];
+    if sources.len() <= 1 {
+        return sources.iter().map(load).collect();
     }
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(sources.len());
     let chunk = sources.len().div_ceil(workers);

@@ -19,6 +19,7 @@ use crate::layouts::BUILTIN;
 use crate::output::Output;
 use crate::pipeline::{self, Settings};
 use crate::render::{self, ExportOptions, Format};
+use crate::shard::Shard;
 use crate::view::{Paper, ViewOptions};
 
 mod apply;
@@ -141,6 +142,10 @@ pub struct RenderArgs {
     /// What to write: a PDF, one PNG or SVG image per page, or plain text.
     #[arg(long, short, value_enum, default_value_t = Format::Pdf)]
     format: Format,
+    /// Render only the K-th of N parts of a directory's CVs, split by file name, so that N
+    /// runners render it together, each CV once: `--shard 2/3`.
+    #[arg(long, value_name = "K/N")]
+    shard: Option<Shard>,
     #[command(flatten)]
     options: RenderOptions,
 }
@@ -233,6 +238,9 @@ struct CheckArgs {
     /// The format to check for: only PDF standards refuse characters without a glyph.
     #[arg(long, short, value_enum, default_value_t = Format::Pdf)]
     format: Format,
+    /// Check only the K-th of N parts of a directory's CVs, as `--shard` renders it.
+    #[arg(long, value_name = "K/N")]
+    shard: Option<Shard>,
     #[command(flatten)]
     options: RenderOptions,
 }
@@ -519,6 +527,9 @@ fn render_command(args: &RenderArgs, env: &Environment, console: &Console) -> Re
     let settings = args.options.settings(env, args.format)?;
     let (export, warnings) = args.options.export(args.format)?;
     let jobs = batch::plan(&sources, &layouts, directory_input, args.format, args.output.as_ref())?;
+    // Planned for the whole directory: names collide whatever the shard.
+    let (sources, jobs, note) = crate::shard::take(args.shard, sources, jobs);
+    note.inspect(|note| console.note(note));
     let fonts = Arc::new(Fonts::new(&args.options.font_path)?);
     let started = std::time::Instant::now();
     let loads = batch::load_all(&sources);
@@ -612,6 +623,11 @@ fn data_source(given: Option<&Source>, console: &Console) -> Result<Source, Erro
 }
 
 fn watch_command(args: &RenderArgs, env: &Environment, console: &Console) -> Result<(), Error> {
+    if let Some(shard) = args.shard {
+        return Err(Error::Usage(format!(
+            "watch renders one CV: --shard {shard} splits a directory's CVs between runs"
+        )));
+    }
     let source = data_source(args.data.as_ref(), console)?;
     let data = match &source {
         Source::File(path) if !path.is_dir() => path.clone(),

@@ -32,6 +32,7 @@ pub mod pipeline;
 pub mod plaintext;
 pub mod preflight;
 pub mod render;
+pub mod shard;
 pub mod starter;
 pub mod view;
 pub mod watch;

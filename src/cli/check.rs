@@ -26,6 +26,8 @@ pub(super) fn check_command(
     let fonts = Arc::new(Fonts::new(&args.options.font_path)?);
     let source = data_source(args.data.as_ref().or(args.file.as_ref()), console)?;
     let (sources, _) = batch::data_files(&source)?;
+    let (sources, _, note) = crate::shard::take(args.shard, sources, Vec::new());
+    note.inspect(|note| console.note(note));
     let check = Check { layouts, fonts, settings, export, format: args.format };
     let mut failed = false;
     for source in &sources {

@@ -44,7 +44,7 @@ fn keys(value: &Value) -> Vec<&str> {
 }
 
 /// A tool on `PATH`, else in `~/.local/bin` (where `pip install --user` puts it).
-fn find_tool(name: &str) -> Option<PathBuf> {
+pub(crate) fn find_tool(name: &str) -> Option<PathBuf> {
     let on_path: Vec<PathBuf> = std::env::var_os("PATH")
         .map(|paths| std::env::split_paths(&paths).map(|dir| dir.join(name)).collect())
         .unwrap_or_default();
