@@ -216,6 +216,16 @@ struct Outcome {
     case_dir_changed: bool,
 }
 
+/// The earlier output's name, in the case's format (`-f png` refuses a
+/// `.pdf` name before anything else is checked).
+fn output_name(args: &[String]) -> String {
+    let format = args
+        .windows(2)
+        .find(|pair| pair[0] == "-f" || pair[0] == "--format")
+        .map_or("pdf", |pair| pair[1].as_str());
+    format!("cv.{format}")
+}
+
 /// Every path under `dir`, relative, sorted.
 fn listing(dir: &Path) -> Vec<String> {
     let mut found = Vec::new();
@@ -259,7 +269,7 @@ fn run(case: &Case) -> Outcome {
     }
     let out_dir = root.join("out");
     std::fs::create_dir(&out_dir).unwrap();
-    let output = out_dir.join("cv.pdf");
+    let output = out_dir.join(output_name(&case.expect.args));
     std::fs::write(&output, EARLIER_PDF).unwrap();
     let before = listing(root);
 
@@ -338,7 +348,7 @@ fn failures(case: &Case, outcome: &Outcome) -> Vec<(Check, String)> {
     if !outcome.output_untouched {
         pdf.push("the earlier PDF was changed or removed".to_owned());
     }
-    if outcome.output_dir != ["cv.pdf"] {
+    if outcome.output_dir != [output_name(&case.expect.args)] {
         pdf.push(format!("the output directory holds {:?}", outcome.output_dir));
     }
     if outcome.case_dir_changed {
