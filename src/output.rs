@@ -14,7 +14,9 @@
 //!   lead a write elsewhere, and replacing it would lose it.
 //! - Every target is checked before anything is rendered ([`check`]): an
 //!   input, a link, a special file, a directory that is not one (a path
-//!   under a file) or that cvpdf may not write in are refused then.
+//!   under a file) or that cvpdf may not write in are refused then, and
+//!   so is a path that goes up (`..`) from a directory not made yet
+//!   (`new/../cv.yaml`), whose file no check could see.
 //! - Several files are staged and renamed into place only when all are
 //!   complete; earlier files they replace are moved aside first, and put
 //!   back if one rename fails: a failure leaves every target as it was, and
@@ -30,7 +32,7 @@ use crate::gate::{self, Identity, Kind};
 mod commit;
 mod target;
 use commit::commit;
-use target::{check_directory, writable_in_place};
+use target::{check_directory, refuse_unresolved, writable_in_place};
 
 /// Where a result goes: standard output or a path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -163,6 +165,7 @@ enum Plan {
 }
 
 fn plan(path: &Path) -> Result<Plan, Error> {
+    refuse_unresolved(path)?;
     refuse_inputs([&Output::Path(path.to_owned())])?;
     let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.is_symlink());
     let metadata = match std::fs::metadata(path) {

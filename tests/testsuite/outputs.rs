@@ -585,6 +585,62 @@ fn every_output_is_checked_before_anything_renders() {
     }
 }
 
+/// A path that goes up (`..`) from a directory not made yet names nothing
+/// the checks can see, then an existing file once cvpdf makes the
+/// directory: the data, a link, a FIFO. Refused (exit 2) for every command
+/// that writes, before anything is rendered or made.
+#[cfg(unix)]
+#[test]
+fn an_output_that_goes_up_from_a_missing_directory_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("cv.txt"), CV).unwrap();
+    std::fs::write(d.join("cv"), CV).unwrap();
+    std::fs::write(d.join("cv.yaml"), CV).unwrap();
+    std::fs::write(d.join("victim.txt"), "victim").unwrap();
+    std::os::unix::fs::symlink("victim.txt", d.join("link.pdf")).unwrap();
+    std::os::unix::fs::symlink("nowhere", d.join("dangling")).unwrap();
+    make_fifo(&d.join("pipe"));
+    let made = run_in(d, &["--data", "cv.yaml", "--embed-source", "-o", "made.pdf"]);
+    assert_eq!(made.code, 0, "{}", made.stderr);
+    let before = snapshot(d);
+    let cases: [&[&str]; 11] = [
+        &["-d", "cv.txt", "-f", "txt", "-o", "new/../cv.txt"],
+        &["-d", "cv", "-o", "x/../cv"],
+        &["-d", "cv.yaml", "-o", "a/b/../../cv.yaml"],
+        &["-d", "cv.yaml", "-o", "dangling/../cv.yaml"],
+        &["-d", "cv.yaml", "-o", "new/../link.pdf"],
+        &["-d", "cv.yaml", "-o", "new/../pipe"],
+        &["-d", "cv.yaml", "--layout", "all", "-o", "new/.."],
+        &["-d", "cv.yaml", "-f", "png", "-o", "new/../cv.png"],
+        &["extract", "made.pdf", "-o", "new/../cv.yaml"],
+        &["init", "new/.."],
+        &["eject", "new/.."],
+    ];
+    for args in cases {
+        let run = run_in(d, args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains("give the path without `..`"), "{args:?}: {}", run.stderr);
+        assert_eq!(snapshot(d), before, "{args:?}");
+    }
+    // `watch` too, before its first render.
+    let mut child = cvpdf()
+        .current_dir(d)
+        .args(["watch", "-d", "cv.yaml", "-o", "new/../cv.yaml"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let status = wait_within(&mut child, Duration::from_secs(60));
+    assert_eq!(status.and_then(|s| s.code()), Some(2), "watch wrote through new/..");
+    assert_eq!(snapshot(d), before, "watch");
+    // Up from a directory that exists is the kernel's to resolve, as before.
+    std::fs::create_dir(d.join("sub")).unwrap();
+    let run = run_in(d, &["-d", "cv.yaml", "-o", "sub/../fine.pdf"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(d.join("fine.pdf").is_file());
+}
+
 /// Whether this process runs as root, which some checks need.
 #[cfg(unix)]
 fn root_user() -> bool {
