@@ -102,7 +102,7 @@ pub fn refuse_inputs<'a>(outputs: impl IntoIterator<Item = &'a Output>) -> Resul
             continue;
         }
         if let Some(input) = gate::inputs().iter().find(|i| i.is(identity, canonical.as_deref())) {
-            return Err(is_an_input(&output.name(), input));
+            return Err(is_an_input(output, input));
         }
     }
     Ok(())
@@ -140,7 +140,7 @@ pub fn describe(metadata: &std::fs::Metadata) -> &'static str {
     gate::file_type_name(metadata).unwrap_or("a regular file")
 }
 
-fn is_an_input(target: &str, input: &gate::Input) -> Error {
+fn is_an_input(output: &Output, input: &gate::Input) -> Error {
     let what = match input.kind {
         Kind::Data => "the data file",
         Kind::Layout => "the layout",
@@ -149,8 +149,13 @@ fn is_an_input(target: &str, input: &gate::Input) -> Error {
         Kind::Font => "a font",
         Kind::Pdf => "the PDF read",
     };
+    let instead = match output {
+        Output::Stdout => "send standard output elsewhere",
+        Output::Path(_) => "choose another --output",
+    };
     Error::Usage(format!(
-        "the output {target} is {what}, {}: cvpdf never writes over its input, so nothing was written; choose another --output",
+        "the output {} is {what}, {}: cvpdf never writes over its input, so nothing was written; {instead}",
+        output.name(),
         input.name
     ))
 }
