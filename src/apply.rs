@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::diagnostics::{Diagnostic, Error};
 use crate::fonts::Fonts;
-use crate::gate::{self, Kind, Source};
+use crate::gate::{self, Kind, Refusal, Source};
 use crate::layouts::Layout;
 use crate::letter::{self, Letter};
 use crate::model::Loaded;
@@ -283,13 +283,15 @@ fn prepare(
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let front = &letter.front;
     let source = match front.cv.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
-        Some(cv) => Source::File(dir.join(cv)),
+        Some(cv) => Source::File(in_project(&letter, "cv", dir.join(cv))?),
         None => Source::given_or_default(request.data.as_ref())?.0,
     };
     let cv = pipeline::load_data(&source)?;
     let cv_path = source.data_path(&cv.bytes);
     let layout = match front.layout.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
-        Some(name) if name.ends_with(".typ") => Layout::resolve(&dir.join(name).to_string_lossy()),
+        Some(name) if name.ends_with(".typ") => {
+            Layout::resolve(&in_project(&letter, "layout", dir.join(name))?.to_string_lossy())
+        }
         Some(name) => Layout::resolve(name),
         None => Layout::resolve(&request.layout),
     }
@@ -308,6 +310,26 @@ fn prepare(
         settings.max_pages = Some(usize::from(pages));
     }
     Ok((letter, cv, cv_path, settings))
+}
+
+/// A file the front matter names (`cv:`, `layout:`), which is data, not a
+/// choice of the user at the command line: read only inside the current
+/// directory, the project (`cv: ../cv.yaml` from `applications/`), with
+/// nothing hidden on the way, so that a letter from elsewhere cannot make
+/// cvpdf read `/etc/passwd` or `~/.ssh` into a message or a PDF. A file
+/// that is not there is left for the reader to say.
+fn in_project(letter: &Letter, key: &str, path: PathBuf) -> Result<PathBuf, Error> {
+    match gate::within(Path::new("."), &path) {
+        Ok(_) | Err(Refusal::NotFound) => Ok(path),
+        Err(refusal) => {
+            let location = letter.data.map.locate(&crate::model::DataPath::default().key(key));
+            Err(Error::invalid(
+                Diagnostic::error(format!("`{key}`: cannot read {}: {refusal}", path.display()))
+                    .at_location(location)
+                    .with_hint(format!("a front matter names files inside the current directory only (the project), none hidden: run cvpdf from the project's directory, or give the file with --{} and no `{key}:`", if key == "cv" { "data" } else { key })),
+            ))
+        }
+    }
 }
 
 /// An error about a front matter key, pointed at it.

@@ -313,20 +313,33 @@ pub fn read(path: &Path, kind: Kind) -> Result<Vec<u8>, Refusal> {
 /// # Errors
 /// A [`Refusal`] saying why it was not read.
 pub fn read_within(root: &Path, relative: &Path, kind: Kind) -> Result<Vec<u8>, Refusal> {
-    let root = root.canonicalize().map_err(Refusal::from_io)?;
-    let written = root.join(relative);
     // An absolute path is judged below `root` only, by its canonical form.
     if let Some(name) = hidden(relative).filter(|_| relative.is_relative()) {
         return Err(Refusal::Hidden(name));
     }
-    let canonical = written.canonicalize().map_err(Refusal::from_io)?;
+    let written = root.join(relative);
+    let canonical = within(root, &written)?;
+    read_canonical(&canonical, kind, written.display().to_string())
+}
+
+/// The canonical path of `path` (links followed), when it lies inside
+/// `root` with nothing hidden on the way below `root`: the rule of
+/// [`read_within`], for a file another part reads through [`read`] (the CV
+/// and the layout a letter's front matter names).
+///
+/// # Errors
+/// A [`Refusal`]: [`Refusal::NotFound`], [`Refusal::Outside`],
+/// [`Refusal::Hidden`], or an I/O error.
+pub fn within(root: &Path, path: &Path) -> Result<PathBuf, Refusal> {
+    let root = root.canonicalize().map_err(Refusal::from_io)?;
+    let canonical = path.canonicalize().map_err(Refusal::from_io)?;
     let Ok(inside) = canonical.strip_prefix(&root) else {
         return Err(Refusal::Outside);
     };
     if let Some(name) = hidden(inside) {
         return Err(Refusal::Hidden(name));
     }
-    read_canonical(&canonical, kind, written.display().to_string())
+    Ok(canonical)
 }
 
 /// The first hidden component of a relative path.
