@@ -5,13 +5,13 @@
 //! A directory of applications builds them all in parallel, one failure
 //! leaving the others built.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::diagnostics::{Diagnostic, Error};
 use crate::fonts::Fonts;
-use crate::gate::{self, Kind, Source};
+use crate::gate::{self, Kind, Refusal, Source};
 use crate::layouts::Layout;
 use crate::letter::{self, Letter};
 use crate::model::Loaded;
@@ -79,6 +79,24 @@ pub fn applications(path: &Path) -> Result<Vec<PathBuf>, Error> {
     Ok(files)
 }
 
+/// Refuses, before any application is built, standard output appended to
+/// an input (`>> applications/acme.md`, `>> cv.yaml`): the applications,
+/// and the CV of `--data` or the default one, are noted as inputs first.
+/// Files only a front matter names are checked as each application is
+/// built, before it renders.
+///
+/// # Errors
+/// [`Error::Usage`] when standard output is one of them.
+pub fn preflight(applications: &[PathBuf], request: &Request) -> Result<(), Error> {
+    for path in applications {
+        gate::note(path, Kind::Data);
+    }
+    if let Ok((Source::File(cv), _)) = Source::given_or_default(request.data.as_ref()) {
+        gate::note(&cv, Kind::Data);
+    }
+    output::refuse_inputs([&Output::Stdout])
+}
+
 /// Builds every application, in parallel, calling `report` as each ends.
 pub fn build_all(
     applications: &[PathBuf],
@@ -125,16 +143,26 @@ pub fn build(
     settings: &Settings,
     export: &ExportOptions,
 ) -> Result<Done, Error> {
+    let stem = stem(path, &request.output)?;
     let mut timings = Timings::default();
     let (letter, cv, cv_path, settings) =
         timings.time("load", || prepare(path, request, settings))?;
     let words = crate::letter::words::for_lang(&letter_lang(&letter, &cv, &settings))
         .unwrap_or_else(crate::letter::words::english);
     let name = cv.cv.basics.name.as_ref().map_or("", |n| n.resolve(words.lang, cv.cv.lang()).0);
-    let dir = request.output.join(stem(path));
+    let dir = request.output.join(&stem);
     let named = |document: &str, extension: &str| {
-        dir.join(file_name(&request.names, name, document, &stem(path), extension))
+        dir.join(file_name(&request.names, name, document, &stem, extension))
     };
+    // Its files, and standard output appended to the CV or a layout the
+    // front matter names, are refused before anything renders.
+    let extension = if request.format == Format::Txt { "txt" } else { "pdf" };
+    let mut targets = vec![named(words.letter, extension), named("CV", extension)];
+    if request.combined && request.format != Format::Txt {
+        targets.push(named(words.application, "pdf"));
+    }
+    output::refuse_inputs([&Output::Stdout])?;
+    output::check(&targets.into_iter().map(Output::Path).collect::<Vec<_>>())?;
     if request.format == Format::Txt {
         return text(
             &letter,
@@ -215,9 +243,25 @@ fn write(files: &[(PathBuf, Vec<crate::render::Artifact>)]) -> Result<Vec<Output
     Ok(outputs)
 }
 
-/// The application's name: its file's stem (`acme` for `acme.md`).
-fn stem(path: &Path) -> String {
-    path.file_stem().map_or("application".into(), |s| s.to_string_lossy().into_owned())
+/// The application's name: its file's stem (`acme` for `acme.md`), which
+/// names its directory under `output`, so it must be one plain, visible
+/// name: `...md` (stem `..`) would write beside `output`, `..md` (stem `.`)
+/// into it with no directory of its own, `.draft.md` out of sight.
+///
+/// # Errors
+/// [`Error::Usage`] for a stem that is empty, `.`, `..`, hidden or holds
+/// a separator.
+fn stem(path: &Path, output: &Path) -> Result<String, Error> {
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let components: Vec<Component> = Path::new(&stem).components().collect();
+    if matches!(components[..], [Component::Normal(_)]) && !stem.starts_with('.') {
+        return Ok(stem);
+    }
+    Err(Error::Usage(format!(
+        "the application {} cannot name its directory under {}: `{stem}` is no plain name (it is empty, hidden, or leads elsewhere); rename the file, such as acme.md",
+        path.display(),
+        output.display()
+    )))
 }
 
 /// The language of the letter: the front matter's, else the CV's.
@@ -239,13 +283,15 @@ fn prepare(
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let front = &letter.front;
     let source = match front.cv.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
-        Some(cv) => Source::File(dir.join(cv)),
+        Some(cv) => Source::File(in_project(&letter, "cv", dir.join(cv))?),
         None => Source::given_or_default(request.data.as_ref())?.0,
     };
     let cv = pipeline::load_data(&source)?;
     let cv_path = source.data_path(&cv.bytes);
     let layout = match front.layout.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
-        Some(name) if name.ends_with(".typ") => Layout::resolve(&dir.join(name).to_string_lossy()),
+        Some(name) if name.ends_with(".typ") => {
+            Layout::resolve(&in_project(&letter, "layout", dir.join(name))?.to_string_lossy())
+        }
         Some(name) => Layout::resolve(name),
         None => Layout::resolve(&request.layout),
     }
@@ -264,6 +310,26 @@ fn prepare(
         settings.max_pages = Some(usize::from(pages));
     }
     Ok((letter, cv, cv_path, settings))
+}
+
+/// A file the front matter names (`cv:`, `layout:`), which is data, not a
+/// choice of the user at the command line: read only inside the current
+/// directory, the project (`cv: ../cv.yaml` from `applications/`), with
+/// nothing hidden on the way, so that a letter from elsewhere cannot make
+/// cvpdf read `/etc/passwd` or `~/.ssh` into a message or a PDF. A file
+/// that is not there is left for the reader to say.
+fn in_project(letter: &Letter, key: &str, path: PathBuf) -> Result<PathBuf, Error> {
+    match gate::within(Path::new("."), &path) {
+        Ok(_) | Err(Refusal::NotFound) => Ok(path),
+        Err(refusal) => {
+            let location = letter.data.map.locate(&crate::model::DataPath::default().key(key));
+            Err(Error::invalid(
+                Diagnostic::error(format!("`{key}`: cannot read {}: {refusal}", path.display()))
+                    .at_location(location)
+                    .with_hint(format!("a front matter names files inside the current directory only (the project), none hidden: run cvpdf from the project's directory, or give the file with --{} and no `{key}:`", if key == "cv" { "data" } else { key })),
+            ))
+        }
+    }
 }
 
 /// An error about a front matter key, pointed at it.

@@ -247,7 +247,8 @@ pub fn load_all(sources: &[Source]) -> Vec<Result<Data, Error>> {
 /// Checks every output before anything is rendered ([`output::check`]):
 /// none may be a known input (a data file or custom layout, read already,
 /// a font, or a photo a data file names), a link, a special file, or lie
-/// where no file can be made. For per-page formats, the first page and the
+/// where no file can be made; nor may standard output, where the results
+/// are listed (`>> cv.yaml`). For per-page formats, the first page and the
 /// files of every page that exist are checked (`cv-classic-1.png`,
 /// `cv-classic-2.png`…). Files only a compile reveals are refused when
 /// written. Then an output named for another format than the one written
@@ -281,6 +282,8 @@ pub fn preflight<'a>(
         }
     }
     output::check(&targets)?;
+    // Standard output, where the results are listed, appended to an input.
+    output::refuse_inputs([&Output::Stdout])?;
     // After the inputs: `-o cv.yaml` is said to be the data file.
     for job in jobs {
         if let Output::Path(path) = &job.output {

@@ -11,12 +11,15 @@
 
 use std::fmt;
 use std::io::Read;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::diagnostics::{Diagnostic, Error};
 
 mod missing;
+mod within;
+
+pub use within::{read_within, within};
 
 /// Where a CV comes from: a file, or standard input (`--data -`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -302,41 +305,6 @@ pub fn read(path: &Path, kind: Kind) -> Result<Vec<u8>, Refusal> {
         }
     })?;
     read_canonical(&canonical, kind, path.display().to_string())
-}
-
-/// Reads `relative`, a path a data file or a layout names, from `root`, its
-/// directory: the canonical path, links followed, must stay inside `root`,
-/// and no file or directory on the way below `root` may be hidden (start
-/// with `.`), so that a layout saved in a home directory cannot read
-/// `~/.ssh`.
-///
-/// # Errors
-/// A [`Refusal`] saying why it was not read.
-pub fn read_within(root: &Path, relative: &Path, kind: Kind) -> Result<Vec<u8>, Refusal> {
-    let root = root.canonicalize().map_err(Refusal::from_io)?;
-    let written = root.join(relative);
-    // An absolute path is judged below `root` only, by its canonical form.
-    if let Some(name) = hidden(relative).filter(|_| relative.is_relative()) {
-        return Err(Refusal::Hidden(name));
-    }
-    let canonical = written.canonicalize().map_err(Refusal::from_io)?;
-    let Ok(inside) = canonical.strip_prefix(&root) else {
-        return Err(Refusal::Outside);
-    };
-    if let Some(name) = hidden(inside) {
-        return Err(Refusal::Hidden(name));
-    }
-    read_canonical(&canonical, kind, written.display().to_string())
-}
-
-/// The first hidden component of a relative path.
-fn hidden(path: &Path) -> Option<String> {
-    path.components().find_map(|c| match c {
-        Component::Normal(name) if name.to_string_lossy().starts_with('.') => {
-            Some(name.to_string_lossy().into_owned())
-        }
-        _ => None,
-    })
 }
 
 /// Reads a data source: a file the user named, or standard input.

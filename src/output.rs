@@ -14,7 +14,9 @@
 //!   lead a write elsewhere, and replacing it would lose it.
 //! - Every target is checked before anything is rendered ([`check`]): an
 //!   input, a link, a special file, a directory that is not one (a path
-//!   under a file) or that cvpdf may not write in are refused then.
+//!   under a file) or that cvpdf may not write in are refused then, and
+//!   so is a path that goes up (`..`) from a directory not made yet
+//!   (`new/../cv.yaml`), whose file no check could see.
 //! - Several files are staged and renamed into place only when all are
 //!   complete; earlier files they replace are moved aside first, and put
 //!   back if one rename fails: a failure leaves every target as it was, and
@@ -30,7 +32,7 @@ use crate::gate::{self, Identity, Kind};
 mod commit;
 mod target;
 use commit::commit;
-use target::{check_directory, writable_in_place};
+use target::{check_directory, refuse_unresolved, writable_in_place};
 
 /// Where a result goes: standard output or a path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,7 +102,7 @@ pub fn refuse_inputs<'a>(outputs: impl IntoIterator<Item = &'a Output>) -> Resul
             continue;
         }
         if let Some(input) = gate::inputs().iter().find(|i| i.is(identity, canonical.as_deref())) {
-            return Err(is_an_input(&output.name(), input));
+            return Err(is_an_input(output, input));
         }
     }
     Ok(())
@@ -138,7 +140,7 @@ pub fn describe(metadata: &std::fs::Metadata) -> &'static str {
     gate::file_type_name(metadata).unwrap_or("a regular file")
 }
 
-fn is_an_input(target: &str, input: &gate::Input) -> Error {
+fn is_an_input(output: &Output, input: &gate::Input) -> Error {
     let what = match input.kind {
         Kind::Data => "the data file",
         Kind::Layout => "the layout",
@@ -147,8 +149,13 @@ fn is_an_input(target: &str, input: &gate::Input) -> Error {
         Kind::Font => "a font",
         Kind::Pdf => "the PDF read",
     };
+    let instead = match output {
+        Output::Stdout => "send standard output elsewhere",
+        Output::Path(_) => "choose another --output",
+    };
     Error::Usage(format!(
-        "the output {target} is {what}, {}: cvpdf never writes over its input, so nothing was written; choose another --output",
+        "the output {} is {what}, {}: cvpdf never writes over its input, so nothing was written; {instead}",
+        output.name(),
         input.name
     ))
 }
@@ -163,6 +170,7 @@ enum Plan {
 }
 
 fn plan(path: &Path) -> Result<Plan, Error> {
+    refuse_unresolved(path)?;
     refuse_inputs([&Output::Path(path.to_owned())])?;
     let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.is_symlink());
     let metadata = match std::fs::metadata(path) {

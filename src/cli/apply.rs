@@ -32,7 +32,7 @@ pub struct ApplyArgs {
     #[arg(long, short, value_name = "NAME|FILE.typ", default_value = "classic")]
     layout: String,
     /// The directory that gets a directory per application.
-    #[arg(long, short, value_name = "DIR", default_value = "out")]
+    #[arg(long, short, value_name = "DIR", default_value = "out", value_parser = super::parse_dir())]
     output: PathBuf,
     /// Also write the letter then the CV in one PDF, for portals that take one file.
     #[arg(long)]
@@ -58,10 +58,6 @@ pub(super) fn run(args: &ApplyArgs, env: &Environment, console: &Console) -> Res
         ));
     }
     let applications = apply::applications(&args.path)?;
-    let settings = args.options.settings(env, args.format)?;
-    let (export, warnings) = args.options.export(args.format)?;
-    console.diagnostics(&warnings);
-    let fonts = Arc::new(Fonts::new(&args.options.font_path)?);
     let request = Request {
         data: args.data.clone(),
         layout: args.layout.clone(),
@@ -70,6 +66,11 @@ pub(super) fn run(args: &ApplyArgs, env: &Environment, console: &Console) -> Res
         names: args.names.clone(),
         format: args.format,
     };
+    apply::preflight(&applications, &request)?;
+    let settings = args.options.settings(env, args.format)?;
+    let (export, warnings) = args.options.export(args.format)?;
+    console.diagnostics(&warnings);
+    let fonts = Arc::new(Fonts::new(&args.options.font_path)?);
     let started = std::time::Instant::now();
     let report = |path: &Path, result: &Result<Done, Error>| match result {
         Ok(done) => report_done(path, done, console),

@@ -1,7 +1,7 @@
 //! Whether a target can be written: its directory, and how.
 
 use std::io::ErrorKind;
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
 use super::describe;
 use crate::diagnostics::Error;
@@ -38,6 +38,52 @@ pub(super) fn check_directory(target: &Path) -> Result<(), Error> {
             dir.display()
         )));
     }
+}
+
+/// Refuses a target that goes up (`..`) from a directory that does not
+/// exist yet (`new/../cv.yaml`): no check can see what such a path names,
+/// since it names nothing until cvpdf makes the missing directories, and
+/// then it names an existing file (the data, a FIFO, a link) that the
+/// checks took for a new one. After an existing directory, `..` is the
+/// kernel's to resolve, as the checks do.
+pub(super) fn refuse_unresolved(target: &Path) -> Result<(), Error> {
+    let mut prefix = PathBuf::new();
+    for component in target.components() {
+        if component == Component::ParentDir && !prefix.as_os_str().is_empty() {
+            let what = match std::fs::metadata(&prefix) {
+                Ok(metadata) if metadata.is_dir() => None,
+                Ok(metadata) => Some(format!("is {}", describe(&metadata))),
+                Err(_) => Some("does not exist".to_owned()),
+            };
+            if let Some(what) = what {
+                return Err(Error::Usage(format!(
+                    "cannot write {}: it goes up from {}, which {what}, so no check can tell which file `..` leads to; give the path without `..`, such as {}",
+                    target.display(),
+                    prefix.display(),
+                    lexical(target).display()
+                )));
+            }
+        }
+        prefix.push(component);
+    }
+    Ok(())
+}
+
+/// `path` with `.` and `..` taken out by its letters alone.
+fn lexical(path: &Path) -> PathBuf {
+    let mut kept = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(kept.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                kept.pop();
+            }
+            other => kept.push(other),
+        }
+    }
+    if kept.as_os_str().is_empty() { PathBuf::from(".") } else { kept }
 }
 
 /// Whether cvpdf, as the user it runs as, may make files in `dir`.

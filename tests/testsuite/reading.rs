@@ -232,3 +232,48 @@ fn a_photo_path_is_judged_by_where_it_leads() {
         assert!(run.stderr.contains("outside the data file's directory"), "{}", run.stderr);
     }
 }
+
+/// The CV and the layout a letter's front matter names are data, not the
+/// user's choice: read only inside the current directory (the project),
+/// nothing hidden, links followed; refused at the key, and the file never
+/// read into a message. `cv: ../cv.yaml` from `applications/` still works.
+#[cfg(unix)]
+#[test]
+fn files_a_front_matter_names_stay_inside_the_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("project");
+    std::fs::create_dir_all(project.join("applications")).unwrap();
+    std::fs::create_dir_all(project.join(".private")).unwrap();
+    let cv = "basics:\n  name: Ada Lovelace\n";
+    std::fs::write(project.join("cv.yaml"), cv).unwrap();
+    std::fs::write(project.join(".private/cv.yaml"), cv).unwrap();
+    std::fs::write(dir.path().join("outside.yaml"), "secret: SECRET-CONTENT\n").unwrap();
+    std::fs::write(dir.path().join("outside.typ"), "SECRET-CONTENT\n").unwrap();
+    std::os::unix::fs::symlink("../outside.yaml", project.join("link.yaml")).unwrap();
+    let letter = |front: &str| {
+        format!("---\n{front}\nto:\n  name: Grace Hopper\nposition: Engineer\n---\nHello.\n")
+    };
+    let refused = [
+        ("cv: ../../../../../../../../etc/passwd", "cv"),
+        ("cv: /etc/passwd", "cv"),
+        ("cv: ../../outside.yaml", "cv"),
+        ("cv: ../link.yaml", "cv"),
+        ("cv: ../.private/cv.yaml", "cv"),
+        ("layout: ../../outside.typ", "layout"),
+    ];
+    for (front, key) in refused {
+        std::fs::write(project.join("applications/acme.md"), letter(front)).unwrap();
+        let run = run_limited(&project, &["apply", "applications/acme.md", "-f", "txt"]);
+        assert_eq!(run.code, 1, "{front}: {}", run.stderr);
+        assert!(run.stderr.contains(&format!("`{key}`: cannot read")), "{front}: {}", run.stderr);
+        assert!(run.stderr.contains("acme.md:2:"), "{front}: not located: {}", run.stderr);
+        for leaked in ["root:x:0", "SECRET-CONTENT"] {
+            assert!(!run.stderr.contains(leaked), "{front}: {}", run.stderr);
+        }
+        assert!(!project.join("out").exists(), "{front}");
+    }
+    std::fs::write(project.join("applications/acme.md"), letter("cv: ../cv.yaml")).unwrap();
+    let run = run_limited(&project, &["apply", "applications/acme.md", "-f", "txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(project.join("out/acme/Ada-Lovelace-CV.txt").is_file());
+}
