@@ -75,13 +75,13 @@ pub fn render(
 ) -> Result<RenderedLetter, Error> {
     let mut timings = Timings::default();
     let (built, mut extra) = timings.time("view", || prepare(letter, cv, cv_path, settings))?;
-    let Built { view, letter: data, words, mut warnings } = built;
+    let Built { view, letter: data, words, mut warnings, body_printed } = built;
     let printed: HashSet<char> = serde_json::to_string(&(&view, &data))
         .map_err(|e| Error::invalid(Diagnostic::error(format!("the letter's data: {e}"))))?
         .chars()
         .collect();
-    for source in [&letter.data, cv] {
-        for group in crate::glyphs::find(fonts, source, &printed, &view.decoded, &settings.demands) {
+    for (source, decoded) in [(&letter.data, &body_printed), (cv, &view.decoded)] {
+        for group in crate::glyphs::find(fonts, source, &printed, decoded, &settings.demands) {
             let severity = settings.severity(group.refused_by(&settings.demands));
             warnings.push(group.diagnostic(severity, &settings.demands));
         }

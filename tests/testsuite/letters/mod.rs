@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use crate::common::*;
 use lopdf::Document;
 
+mod mistakes;
+
 const CV: &str = "\
 meta: {lang: fr, lastModified: \"2026-11-28\"}
 basics:
