@@ -29,8 +29,9 @@ pub use names::{DEFAULT_NAMES, file_name, is_valid as names_are_distinct};
 pub struct Request {
     /// `--data`: the CV, when the front matter names none.
     pub data: Option<Source>,
-    /// `--layout`: the layout, when the front matter names none.
-    pub layout: String,
+    /// `--layout`: the layout when the front matter names none; `None`
+    /// when not given, for `classic`.
+    pub layout: Option<Layout>,
     /// `-o`: the directory that gets one directory per application.
     pub output: PathBuf,
     /// `--combined`: also one PDF, the letter then the CV.
@@ -235,22 +236,20 @@ fn prepare(
     settings: &Settings,
 ) -> Result<(Letter, Loaded, PathBuf, Settings), Error> {
     let bytes = gate::read(path, Kind::Data).map_err(|r| r.into_error("the application", path))?;
-    let letter = letter::load(&path.display().to_string(), &bytes)?;
+    let mut letter = letter::load(&path.display().to_string(), &bytes)?;
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let front = &letter.front;
-    let source = match front.cv.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
-        Some(cv) => Source::File(dir.join(cv)),
-        None => Source::given_or_default(request.data.as_ref())?.0,
+    let (cv, cv_path) = match letter.front.cv.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        Some(cv) => front_cv(&letter, &dir.join(cv))?,
+        None => {
+            let source = Source::given_or_default(request.data.as_ref())?.0;
+            let cv = pipeline::load_data(&source)?;
+            let cv_path = source.data_path(&cv.bytes);
+            (cv, cv_path)
+        }
     };
-    let cv = pipeline::load_data(&source)?;
-    let cv_path = source.data_path(&cv.bytes);
-    let layout = match front.layout.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
-        Some(name) if name.ends_with(".typ") => Layout::resolve(&dir.join(name).to_string_lossy()),
-        Some(name) => Layout::resolve(name),
-        None => Layout::resolve(&request.layout),
-    }
-    .map_err(|error| at_key(&letter, "layout", error))?;
+    let layout = front_layout(&mut letter, dir, request)?;
     let mut settings = Settings { layout, ..settings.clone() };
+    let front = &letter.front;
     if let Some(lang) = &front.lang {
         settings.view.lang = Some(lang.clone());
     }
@@ -266,13 +265,63 @@ fn prepare(
     Ok((letter, cv, cv_path, settings))
 }
 
-/// An error about a front matter key, pointed at it.
+/// The CV the front matter's `cv:` names, at `path`: one that is not
+/// there is an error at the key with the way out, and so is any other
+/// refusal to read it; its own errors point into it.
+fn front_cv(letter: &Letter, path: &Path) -> Result<(Loaded, PathBuf), Error> {
+    if path.try_exists().is_ok_and(|exists| !exists) {
+        let error = Diagnostic::error(format!("there is no CV at {}", path.display()))
+            .with_hint(gate::missing::hint(path));
+        return Err(at_key(letter, "cv", Error::invalid(error)));
+    }
+    let source = Source::File(path.to_owned());
+    let cv = pipeline::load_data(&source).map_err(|e| at_key(letter, "cv", e))?;
+    let cv_path = source.data_path(&cv.bytes);
+    Ok((cv, cv_path))
+}
+
+/// The layout: the front matter's, which wins over `--layout` (with a note
+/// when both are given), else `--layout`, else `classic`.
+fn front_layout(letter: &mut Letter, dir: &Path, request: &Request) -> Result<Layout, Error> {
+    let front = letter.front.layout.as_deref().map(str::trim).filter(|l| !l.is_empty());
+    let Some(name) = front.map(str::to_owned) else {
+        return request.layout.clone().map_or_else(|| Layout::resolve("classic"), Ok);
+    };
+    let layout = if name.ends_with(".typ") {
+        Layout::resolve(&dir.join(&name).to_string_lossy())
+    } else {
+        Layout::resolve(&name)
+    };
+    let layout = layout.map_err(|error| at_key(letter, "layout", error))?;
+    if let Some(given) = &request.layout {
+        let location = letter.data.map.locate(&crate::model::DataPath::default().key("layout"));
+        letter.warnings.push(
+            Diagnostic::note(format!(
+                "the front matter's `layout: {name}` is used, not --layout {}",
+                given.name()
+            ))
+            .at_location(location)
+            .with_hint("the front matter wins; leave `layout:` out to choose on the command line"),
+        );
+    }
+    Ok(layout)
+}
+
+/// An error about a front matter key, pointed at it: a usage error becomes
+/// an input error there, and an input error that points nowhere (a file
+/// the key names that cannot be read) points at the key.
 fn at_key(letter: &Letter, key: &str, error: Error) -> Error {
     let location = letter.data.map.locate(&crate::model::DataPath::default().key(key));
     match error {
         Error::Usage(message) => {
             Error::invalid(Diagnostic::error(format!("`{key}`: {message}")).at_location(location))
         }
+        Error::Invalid(diagnostics) => Error::Invalid(
+            diagnostics
+                .into_iter()
+                .map(|d| if d.location.is_none() { d.at_location(location.clone()) } else { d })
+                .collect(),
+        ),
         other => other,
     }
 }

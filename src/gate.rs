@@ -16,7 +16,7 @@ use std::sync::Mutex;
 
 use crate::diagnostics::{Diagnostic, Error};
 
-mod missing;
+pub mod missing;
 
 /// Where a CV comes from: a file, or standard input (`--data -`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -32,3 +32,44 @@ fn the_body_goes_through_the_glyph_check() {
         assert!(stderr.contains("hint"), "{stderr}");
     }
 }
+
+#[test]
+fn a_file_the_front_matter_names_that_is_missing_is_an_error_at_its_key() {
+    let cases = [
+        ("tags: [python]", "tags: [python]\ncv: cv.yml", "applications/acme.md:13:5", "no CV"),
+        ("tags: [python]", "tags: [python]\nlayout: x.typ", "applications/acme.md:13:9", "layout"),
+    ];
+    for (from, to, at, says) in cases {
+        let (dir, stderr) = refused(&LETTER.replace(from, to), &[], 1);
+        assert!(stderr.contains(at) && stderr.contains(says), "{at} {says}:\n{stderr}");
+        assert!(stderr.contains("hint"), "{stderr}");
+        // The way out: the closest name in the directory.
+        std::fs::write(dir.path().join("applications/cv.yaml"), "basics: {name: A}\n").unwrap();
+        let run = run_in(dir.path(), &["apply", "applications/acme.md"]);
+        if says == "no CV" {
+            assert!(run.stderr.contains("did you mean `applications/cv.yaml`?"), "{}", run.stderr);
+        }
+    }
+}
+
+#[test]
+fn a_bad_layout_option_is_a_command_line_error_and_the_front_matter_wins() {
+    for layout in ["all", "nonexist"] {
+        let (_dir, stderr) = refused(LETTER, &["-l", layout], 2);
+        assert!(stderr.contains("layout"), "{stderr}");
+        assert!(!stderr.contains("acme.md:"), "not blamed on the letter: {stderr}");
+        let with = LETTER.replace("tags: [python]", "tags: [python]\nlayout: onepage");
+        let (_dir, stderr) = refused(&with, &["-l", layout], 2);
+        assert!(stderr.contains("layout"), "{stderr}");
+    }
+    let with = LETTER.replace("tags: [python]", "tags: [python]\nlayout: onepage");
+    let dir = project(&with);
+    let run = run_in(dir.path(), &["apply", "applications/acme.md", "-l", "ovni", "-f", "txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("`layout: onepage` is used, not --layout ovni")
+            && run.stderr.contains("applications/acme.md:13:9"),
+        "{}",
+        run.stderr
+    );
+}
