@@ -260,7 +260,7 @@ fn prepare(
         settings.view.paper = paper;
     }
     if let Some(pages) = front.max_pages {
-        settings.max_pages = Some(usize::from(pages));
+        settings.max_pages = Some(usize::from(pages.get()));
     }
     Ok((letter, cv, cv_path, settings))
 }

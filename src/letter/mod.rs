@@ -173,7 +173,7 @@ mod tests {
             b"---\nto: {organisation: Acme}\nposition: {fr: Ing\xc3\xa9nieur, en: Engineer}\nmax-pages: 2\n---\nHello **you**.\n",
         )
         .unwrap();
-        assert_eq!(letter.front.max_pages, Some(2));
+        assert_eq!(letter.front.max_pages.map(std::num::NonZeroU16::get), Some(2));
         assert_eq!(letter.body, "Hello **you**.\n");
         assert!(letter.warnings.is_empty(), "{:?}", letter.warnings);
     }

@@ -34,7 +34,7 @@ pub struct RenderedLetter {
 
 /// The letter's page limit: `max-pages`, else one.
 pub fn max_pages(letter: &Letter) -> usize {
-    letter.front.max_pages.map_or(1, usize::from)
+    letter.front.max_pages.map_or(1, |pages| usize::from(pages.get()))
 }
 
 /// Builds the letter's data, without compiling: what plain text needs.

@@ -248,6 +248,10 @@ impl Texts<'_> {
         let field = "the letter's body";
         let blocks = &parsed.blocks;
         view::check_printed(source, at, &path, field, typed, blocks, &mut problems, &mut printed);
-        if problems.is_empty() { Ok((parsed.blocks, printed)) } else { Err(Error::Invalid(problems)) }
+        if problems.is_empty() {
+            Ok((parsed.blocks, printed))
+        } else {
+            Err(Error::Invalid(problems))
+        }
     }
 }

@@ -67,7 +67,9 @@ pub fn check_text(
     for (i, c) in typed.char_indices() {
         first.entry(c).or_insert(i);
     }
-    let at = |i: usize, len: usize| Some(Location { source: source.clone(), range: start + i..start + i + len });
+    let at = |i: usize, len: usize| {
+        Some(Location { source: source.clone(), range: start + i..start + i + len })
+    };
     let locate = |reference: Option<&str>, c: char| match reference {
         Some(reference) => at(typed.find(reference).unwrap_or(0), reference.len()),
         None => at(first.get(&c).copied().unwrap_or(0), c.len_utf8()),

@@ -73,3 +73,15 @@ fn a_bad_layout_option_is_a_command_line_error_and_the_front_matter_wins() {
         run.stderr
     );
 }
+
+#[test]
+fn max_pages_is_one_or_more_in_plain_words() {
+    for value in ["0", "two", "-1", "1.5"] {
+        let letter =
+            LETTER.replace("tags: [python]", &format!("tags: [python]\nmax-pages: {value}"));
+        let (_dir, stderr) = refused(&letter, &["-f", "txt"], 1);
+        assert!(stderr.contains("applications/acme.md:13:12"), "{value}: {stderr}");
+        assert!(stderr.contains("a whole number, 1 or more"), "{value}: {stderr}");
+        assert!(!stderr.contains("u16") && !stderr.contains("fit on 0"), "{value}: {stderr}");
+    }
+}
