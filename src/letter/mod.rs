@@ -75,6 +75,7 @@ pub fn load(name: &str, bytes: &[u8]) -> Result<Letter, Error> {
     let front_source = SourceText::new(name, text[..front_end].to_owned());
     let (front, map, mut warnings) =
         crate::model::load_document::<FrontMatter>(&front_source, &SCHEMA)?;
+    check_front(&front, &map)?;
     let body = text[body_start..].to_owned();
     check_body(&source, body_start, &body)?;
     if body.trim().is_empty() {
@@ -121,6 +122,21 @@ fn split(source: &Arc<SourceText>) -> Result<(usize, usize), Error> {
             .with_label("it opens here")
             .with_hint("end it with a line `---`, then write the letter's text"),
     ))
+}
+
+/// Refuses a `lang` that is no language code, as a CV's `meta.lang`: the
+/// letter, its file names and the CV sent with it must speak one language.
+fn check_front(front: &FrontMatter, map: &crate::model::SourceMap) -> Result<(), Error> {
+    match front.lang.as_deref().map(str::trim) {
+        Some(lang) if !lang.is_empty() && !crate::model::is_language_code(lang) => {
+            Err(Error::invalid(
+                Diagnostic::error(format!("`lang`: `{lang}` is not a language code"))
+                    .at_location(map.locate(&crate::model::DataPath::default().key("lang")))
+                    .with_hint("write a code such as fr, en or es, in lower case"),
+            ))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Refuses what cannot print in the body, at its place: control characters

@@ -85,3 +85,35 @@ fn max_pages_is_one_or_more_in_plain_words() {
         assert!(!stderr.contains("u16") && !stderr.contains("fit on 0"), "{value}: {stderr}");
     }
 }
+
+#[test]
+fn a_language_that_is_no_code_is_refused_at_its_key() {
+    for lang in ["FR", "French", "fr_FR"] {
+        let (_dir, stderr) = refused(&LETTER.replace("lang: fr", &format!("lang: {lang}")), &[], 1);
+        assert!(stderr.contains("applications/acme.md:11:7"), "{lang}: {stderr}");
+        assert!(stderr.contains("not a language code"), "{lang}: {stderr}");
+    }
+}
+
+#[test]
+fn recipient_keys_out_of_to_are_an_error_that_says_where_they_belong() {
+    let flat = LETTER
+        .replace("  name: Claire", "name: Claire")
+        .replace("  organisation:", "organisation:");
+    let flat = flat.replace("  address: |\n    12 rue de la Paix\n    75002 Paris\n", "");
+    let no_to = flat.replace("to:\n", "");
+    for (letter, home) in [(flat, "which is empty"), (no_to, "which is missing")] {
+        let (_dir, stderr) = refused(&letter, &["-f", "txt"], 1);
+        assert!(
+            stderr.contains("unknown key `name` at the top level: it belongs under `to:`"),
+            "{stderr}"
+        );
+        assert!(stderr.contains(home) && stderr.contains("hint: "), "{stderr}");
+        assert!(!stderr.contains("JSON Resume"), "{stderr}");
+    }
+    // A key of the letter's own, unknown: its hint speaks of the letter, not of JSON Resume.
+    let dir = project(&LETTER.replace("lang: fr", "lang: fr\nmood: hopeful"));
+    let run = run_in(dir.path(), &["apply", "applications/acme.md", "-f", "txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("`x-`") && !run.stderr.contains("JSON Resume"), "{}", run.stderr);
+}
