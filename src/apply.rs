@@ -58,24 +58,53 @@ pub struct Done {
 }
 
 /// The applications `path` names: the file, or every `.md` file of the
-/// directory, sorted.
+/// directory, sorted, but hidden ones (drafts, the `._acme.md` macOS
+/// leaves on foreign disks) and a `README.md` that describes them.
 ///
 /// # Errors
-/// A path that does not exist, a directory with no `.md` file.
+/// A path that does not exist (with the closest name in its directory), a
+/// directory with no application, or two whose names differ only in case,
+/// which would share an output directory on macOS and Windows.
 pub fn applications(path: &Path) -> Result<Vec<PathBuf>, Error> {
-    let meta = std::fs::metadata(path).map_err(|e| Error::io("read", path, e))?;
+    let meta = match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Error::invalid(
+                Diagnostic::error(format!("there is no application at {}", path.display()))
+                    .with_hint(gate::missing::hint(path)),
+            ));
+        }
+        Err(e) => return Err(Error::io("read", path, e)),
+        Ok(meta) => meta,
+    };
     if !meta.is_dir() {
         return Ok(vec![path.to_owned()]);
     }
     let entries = std::fs::read_dir(path).map_err(|e| Error::io("read directory", path, e))?;
+    let is_application = |name: &str| {
+        !name.starts_with('.')
+            && !name.eq_ignore_ascii_case("README.md")
+            && Path::new(name).extension().is_some_and(|e| e.eq_ignore_ascii_case("md"))
+    };
     let mut files: Vec<PathBuf> = entries
         .flatten()
+        .filter(|e| is_application(&e.file_name().to_string_lossy()))
         .map(|e| e.path())
-        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("md")))
+        .filter(|p| p.is_file())
         .collect();
     files.sort();
     if files.is_empty() {
         return Err(Error::Usage(format!("{} has no .md application to build", path.display())));
+    }
+    for (i, file) in files.iter().enumerate() {
+        let folded = stem(file).to_lowercase();
+        if let Some(other) = files[i + 1..].iter().find(|o| stem(o).to_lowercase() == folded) {
+            return Err(Error::Usage(format!(
+                "{} and {} would be built into one directory on macOS and Windows, which compare \
+                 names without case: rename one of them",
+                file.display(),
+                other.display()
+            )));
+        }
     }
     Ok(files)
 }

@@ -117,3 +117,40 @@ fn recipient_keys_out_of_to_are_an_error_that_says_where_they_belong() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("`x-`") && !run.stderr.contains("JSON Resume"), "{}", run.stderr);
 }
+
+#[test]
+fn a_mistyped_application_gets_the_closest_name() {
+    let dir = project(LETTER);
+    let run = run_in(dir.path(), &["apply", "applications/amce.md"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("did you mean `applications/acme.md`?"), "{}", run.stderr);
+    assert!(!run.stderr.contains("os error"), "{}", run.stderr);
+    let run = run_in(dir.path(), &["apply", "aplications/acme.md"]);
+    assert!(run.stderr.contains("there is no directory aplications"), "{}", run.stderr);
+}
+
+#[test]
+fn a_directory_of_applications_skips_hidden_files_and_its_readme() {
+    let dir = project(LETTER);
+    let apps = dir.path().join("applications");
+    std::fs::write(apps.join("._acme.md"), b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X").unwrap();
+    std::fs::write(apps.join(".draft.md"), LETTER).unwrap();
+    std::fs::write(apps.join("README.md"), "# My applications\n\nOne file per job.\n").unwrap();
+    let run = run_in(dir.path(), &["apply", "applications", "-f", "txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let built: Vec<_> = std::fs::read_dir(dir.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(built, ["acme"], "{}", run.stderr);
+}
+
+#[test]
+fn applications_whose_names_differ_only_in_case_are_refused_before_anything() {
+    let dir = project(LETTER);
+    std::fs::write(dir.path().join("applications/Acme.md"), LETTER).unwrap();
+    let run = run_in(dir.path(), &["apply", "applications", "-f", "txt"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("applications/Acme.md and applications/acme.md"), "{}", run.stderr);
+    assert!(!dir.path().join("out").exists());
+}
