@@ -22,7 +22,7 @@ use crate::render::{ExportOptions, Format};
 mod combined;
 mod names;
 
-pub use names::{DEFAULT_NAMES, file_name, is_valid as names_are_distinct};
+pub use names::{DEFAULT_NAMES, check as check_names, file_name};
 
 /// What `cvpdf apply` was asked, besides each application's front matter.
 #[derive(Debug, Clone)]

@@ -53,11 +53,7 @@ pub(super) fn run(args: &ApplyArgs, env: &Environment, console: &Console) -> Res
     if !matches!(args.format, Format::Pdf | Format::Txt) {
         return Err(Error::Usage("apply writes PDF or text: --format pdf or txt".into()));
     }
-    if !apply::names_are_distinct(&args.names) {
-        return Err(Error::Usage(
-            "--names must hold {document}, or the letter and the CV would share a name".into(),
-        ));
-    }
+    apply::check_names(&args.names).map_err(Error::Usage)?;
     let layout = args.layout.as_deref().map(layout).transpose()?;
     let applications = apply::applications(&args.path)?;
     let settings = args.options.settings(env, args.format)?;

@@ -154,3 +154,36 @@ fn applications_whose_names_differ_only_in_case_are_refused_before_anything() {
     assert!(run.stderr.contains("applications/Acme.md and applications/acme.md"), "{}", run.stderr);
     assert!(!dir.path().join("out").exists());
 }
+
+#[test]
+fn file_names_take_a_long_name_cut_short() {
+    let dir = project(LETTER);
+    let long = ["Bartholomew"; 30].join(" ");
+    let cv = std::fs::read_to_string(dir.path().join("cv.yaml")).unwrap();
+    std::fs::write(dir.path().join("cv.yaml"), cv.replace("Ada Lovelace", &long)).unwrap();
+    let run = run_in(dir.path(), &["apply", "applications/acme.md", "-f", "txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let names: Vec<String> = std::fs::read_dir(dir.path().join("out/acme"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    for name in names {
+        assert!(name.len() <= 100 + "-Lettre.txt".len(), "{name}");
+        assert!(name.starts_with("Bartholomew-Bartholomew"), "{name}");
+    }
+}
+
+#[test]
+fn a_names_pattern_is_checked_before_anything() {
+    let cases = [
+        ("{nmae}-{document}", "did you mean `{name}`?"),
+        ("{name}-{document}-{date}", "unknown placeholder `{date}`"),
+        ("{document}.pdf", "leave out `.pdf`"),
+        ("{name}", "must hold {document}"),
+    ];
+    for (pattern, says) in cases {
+        let (_dir, stderr) = refused(LETTER, &["--names", pattern], 2);
+        assert!(stderr.contains(says), "{pattern}: {stderr}");
+    }
+}
