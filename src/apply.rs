@@ -166,14 +166,11 @@ pub fn build(
         dir.join(file_name(&request.names, name, document, &stem(path), extension))
     };
     if request.format == Format::Txt {
-        return text(
-            &letter,
-            &cv,
-            &cv_path,
-            &settings,
-            named(words.letter, "txt"),
-            named("CV", "txt"),
-        );
+        let mut files = vec![named(words.letter, "txt"), named("CV", "txt")];
+        if request.combined {
+            files.push(named(words.application, "txt"));
+        }
+        return text(&letter, &cv, &cv_path, &settings, &files);
     }
     let cv_rendered = pipeline::render(fonts, &cv, &cv_path, &settings)?;
     let letter_settings = Settings { max_pages: None, ..settings.clone() };
@@ -200,14 +197,14 @@ pub fn build(
     })
 }
 
-/// The letter and the CV as text, written: no compiling.
+/// The letter and the CV as text into `files` (the letter's, the CV's and,
+/// for `--combined`, one for both), written: no compiling.
 fn text(
     letter: &Letter,
     cv: &Loaded,
     cv_path: &Path,
     settings: &Settings,
-    letter_file: PathBuf,
-    cv_file: PathBuf,
+    files: &[PathBuf],
 ) -> Result<Done, Error> {
     let (built, _) = letter::render::prepare(letter, cv, cv_path, settings)?;
     let (cv_view, cv_warnings) = crate::view::build(cv, &settings.view);
@@ -215,10 +212,13 @@ fn text(
     warnings.extend(settings.verdict(cv_warnings)?);
     let letter_text = letter::text::render(&built.view, &built.letter);
     let cv_text = crate::plaintext::render(&cv_view);
-    let files = [(letter_file, letter_text.into_bytes()), (cv_file, cv_text.into_bytes())];
+    let both = format!("{}\n\n{cv_text}", letter_text.trim_end());
     let files: Vec<(PathBuf, Vec<crate::render::Artifact>)> = files
-        .into_iter()
-        .map(|(path, bytes)| (path, vec![crate::render::Artifact { page: None, bytes }]))
+        .iter()
+        .zip([letter_text, cv_text, both])
+        .map(|(path, text)| {
+            (path.clone(), vec![crate::render::Artifact { page: None, bytes: text.into_bytes() }])
+        })
         .collect();
     let written = write(&files)?;
     Ok(Done {

@@ -187,3 +187,14 @@ fn a_names_pattern_is_checked_before_anything() {
         assert!(stderr.contains(says), "{pattern}: {stderr}");
     }
 }
+
+#[test]
+fn combined_text_is_the_letter_then_the_cv() {
+    let dir = project(LETTER);
+    let run = run_in(dir.path(), &["apply", "applications/acme.md", "-f", "txt", "--combined"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let read =
+        |name: &str| std::fs::read_to_string(dir.path().join("out/acme").join(name)).unwrap();
+    let (letter, cv) = (read("Ada-Lovelace-Lettre.txt"), read("Ada-Lovelace-CV.txt"));
+    assert_eq!(read("Ada-Lovelace-Candidature.txt"), format!("{}\n\n{cv}", letter.trim_end()));
+}
