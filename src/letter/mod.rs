@@ -98,7 +98,9 @@ pub fn load(name: &str, bytes: &[u8]) -> Result<Letter, Error> {
 /// Where the front matter ends (the start of its closing line) and the
 /// body starts (after that line).
 fn split(source: &Arc<SourceText>) -> Result<(usize, usize), Error> {
-    let example = "start the letter with its front matter between two `---` lines:\n---\nto:\n  organisation: Acme\nposition: DevOps engineer\n---";
+    // One line: messages show a line break as `\n`.
+    let example = "start the letter with its front matter, each of these on a line of its own: \
+                   `---`, `to: {organisation: Acme}`, `position: DevOps engineer`, `---`";
     let first = source.line_range(0);
     if source.text[first.clone()].trim_end() != "---" {
         return Err(Error::invalid(

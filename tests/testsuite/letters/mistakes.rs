@@ -198,3 +198,10 @@ fn combined_text_is_the_letter_then_the_cv() {
     let (letter, cv) = (read("Ada-Lovelace-Lettre.txt"), read("Ada-Lovelace-CV.txt"));
     assert_eq!(read("Ada-Lovelace-Candidature.txt"), format!("{}\n\n{cv}", letter.trim_end()));
 }
+
+#[test]
+fn a_letter_without_front_matter_gets_a_hint_on_one_readable_line() {
+    let (_dir, stderr) = refused("Hello there.\n", &[], 1);
+    assert!(stderr.contains("applications/acme.md:1:1"), "{stderr}");
+    assert!(stderr.contains("`position: DevOps engineer`") && !stderr.contains("\\n"), "{stderr}");
+}
