@@ -264,7 +264,8 @@ fn prepare(
     request: &Request,
     settings: &Settings,
 ) -> Result<(Letter, Loaded, PathBuf, Settings), Error> {
-    let bytes = gate::read(path, Kind::Data).map_err(|r| r.into_error("the application", path))?;
+    let bytes =
+        gate::read(path, Kind::Letter).map_err(|r| r.into_error("the application", path))?;
     let mut letter = letter::load(&path.display().to_string(), &bytes)?;
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let (cv, cv_path) = match letter.front.cv.as_deref().map(str::trim).filter(|c| !c.is_empty()) {

@@ -102,6 +102,8 @@ impl Source {
 pub enum Kind {
     /// A CV.
     Data,
+    /// A cover letter, or an application.
+    Letter,
     /// A custom layout's `.typ` file.
     Layout,
     /// A file a custom layout reads (`read`, `image`, `json`, `import`).
@@ -120,7 +122,7 @@ impl Kind {
     /// The most bytes a file of this kind may hold.
     pub fn limit(self) -> u64 {
         match self {
-            Self::Data => crate::model::MAX_DATA_BYTES as u64,
+            Self::Data | Self::Letter => crate::model::MAX_DATA_BYTES as u64,
             // A layout and the files it reads.
             Self::Layout | Self::LayoutFile => 32 * MB,
             Self::Photo => crate::photo::MAX_PHOTO_BYTES,

@@ -205,3 +205,15 @@ fn a_letter_without_front_matter_gets_a_hint_on_one_readable_line() {
     assert!(stderr.contains("applications/acme.md:1:1"), "{stderr}");
     assert!(stderr.contains("`position: DevOps engineer`") && !stderr.contains("\\n"), "{stderr}");
 }
+
+#[test]
+fn an_output_that_is_the_letter_is_refused_as_the_letter() {
+    let dir = project(LETTER);
+    std::fs::create_dir_all(dir.path().join("d/Lettre")).unwrap();
+    std::fs::write(dir.path().join("d/Lettre/Lettre.txt"), LETTER).unwrap();
+    let args = ["apply", "d/Lettre/Lettre.txt", "--names", "{document}", "-o", "d", "-f", "txt"];
+    let run = run_in(dir.path(), &args);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("is the letter, d/Lettre/Lettre.txt"), "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(dir.path().join("d/Lettre/Lettre.txt")).unwrap(), LETTER);
+}
