@@ -34,7 +34,8 @@ pub struct Letter {
     /// The front matter.
     pub front: FrontMatter,
     /// The front matter as a data file, for the checks that point into one:
-    /// its text is the file up to the closing `---`, its CV empty.
+    /// its text is the file up to the closing `---`, its CV empty, its
+    /// bytes the whole file's (for `--embed-source`).
     pub data: Loaded,
     /// The whole file, for messages about the body.
     pub source: Arc<SourceText>,
@@ -56,6 +57,7 @@ pub fn load(name: &str, bytes: &[u8]) -> Result<Letter, Error> {
     if bytes.len() > crate::model::MAX_DATA_BYTES {
         return Err(Error::invalid(crate::model::too_large(name, Some(bytes.len() as u64))));
     }
+    let original = bytes;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text.to_owned(),
@@ -90,7 +92,7 @@ pub fn load(name: &str, bytes: &[u8]) -> Result<Letter, Error> {
         source: front_source,
         map,
         warnings: Vec::new(),
-        bytes: bytes.to_vec(),
+        bytes: original.to_vec(),
     };
     Ok(Letter { front, data, source, body_start, body, warnings })
 }

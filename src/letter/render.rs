@@ -54,6 +54,13 @@ pub fn prepare(
         options.photo = Some(photo.vpath.clone());
         extra.push((photo.vpath, WorldFile::Memory(photo.bytes)));
     }
+    if settings.embed_source {
+        // The letter's own file, named as it was given.
+        let path = Path::new(&letter.source.name);
+        let (attachment, file) = crate::pipeline::attach(path, &letter.data.bytes);
+        options.attachment = Some(attachment);
+        extra.push(file);
+    }
     let mut built = view::build(letter, cv, &options, settings.source_date_epoch)?;
     warnings.append(&mut built.warnings);
     built.warnings = warnings;
