@@ -241,13 +241,11 @@ impl Texts<'_> {
                     .with_hint(problem.hint),
             );
         }
-        let (mut problems, mut printed) = (Vec::new(), Vec::new());
         let path = DataPath::default().key("body");
-        let letter = self.letter;
-        let (source, typed) = (&letter.source, &letter.body);
+        let (source, typed) = (&self.letter.source, &self.letter.body);
         let field = "the letter's body";
-        let blocks = &parsed.blocks;
-        view::check_printed(source, at, &path, field, typed, blocks, &mut problems, &mut printed);
+        let (problems, printed) =
+            view::check_printed(source, at, &path, field, typed, &parsed.blocks);
         if problems.is_empty() {
             Ok((parsed.blocks, printed))
         } else {

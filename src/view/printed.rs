@@ -50,8 +50,8 @@ pub(super) fn check(
 }
 
 /// As [`check`], for a text that is no field of a data file (a letter's
-/// body): `typed` is written at `start` in `source`, and every character it
-/// prints goes to `decoded`, a typed one at its first place, since no
+/// body): `typed` is written at `start` in `source`. Gives the problems,
+/// and every character it prints, a typed one at its first place, since no
 /// source map holds it for the glyph check.
 pub fn check_text(
     source: &Arc<SourceText>,
@@ -60,9 +60,8 @@ pub fn check_text(
     field: &str,
     typed: &str,
     blocks: &[Block],
-    problems: &mut Vec<Diagnostic>,
-    decoded: &mut Vec<Decoded>,
-) {
+) -> (Vec<Diagnostic>, Vec<Decoded>) {
+    let (mut problems, mut decoded) = (Vec::new(), Vec::new());
     let mut first = HashMap::new();
     for (i, c) in typed.char_indices() {
         first.entry(c).or_insert(i);
@@ -82,7 +81,8 @@ pub fn check_text(
         }
     }
     let typed_chars = first.keys().copied().collect();
-    printed.check(blocks, typed_chars, problems, decoded);
+    printed.check(blocks, typed_chars, &mut problems, &mut decoded);
+    (problems, decoded)
 }
 
 /// A text that prints, and how to locate what it writes.
