@@ -22,15 +22,16 @@ use crate::render::{ExportOptions, Format};
 mod combined;
 mod names;
 
-pub use names::{DEFAULT_NAMES, file_name, is_valid as names_are_distinct};
+pub use names::{DEFAULT_NAMES, check as check_names, file_name};
 
 /// What `cvpdf apply` was asked, besides each application's front matter.
 #[derive(Debug, Clone)]
 pub struct Request {
     /// `--data`: the CV, when the front matter names none.
     pub data: Option<Source>,
-    /// `--layout`: the layout, when the front matter names none.
-    pub layout: String,
+    /// `--layout`: the layout when the front matter names none; `None`
+    /// when not given, for `classic`.
+    pub layout: Option<Layout>,
     /// `-o`: the directory that gets one directory per application.
     pub output: PathBuf,
     /// `--combined`: also one PDF, the letter then the CV.
@@ -57,24 +58,54 @@ pub struct Done {
 }
 
 /// The applications `path` names: the file, or every `.md` file of the
-/// directory, sorted.
+/// directory, sorted, but hidden ones (drafts, the `._acme.md` macOS
+/// leaves on foreign disks) and a `README.md` that describes them.
 ///
 /// # Errors
-/// A path that does not exist, a directory with no `.md` file.
+/// A path that does not exist (with the closest name in its directory), a
+/// directory with no application, or two whose names differ only in case,
+/// which would share an output directory on macOS and Windows.
 pub fn applications(path: &Path) -> Result<Vec<PathBuf>, Error> {
-    let meta = std::fs::metadata(path).map_err(|e| Error::io("read", path, e))?;
+    let meta = match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Error::invalid(
+                Diagnostic::error(format!("there is no application at {}", path.display()))
+                    .with_hint(gate::missing::hint(path)),
+            ));
+        }
+        Err(e) => return Err(Error::io("read", path, e)),
+        Ok(meta) => meta,
+    };
     if !meta.is_dir() {
         return Ok(vec![path.to_owned()]);
     }
     let entries = std::fs::read_dir(path).map_err(|e| Error::io("read directory", path, e))?;
+    let is_application = |name: &str| {
+        !name.starts_with('.')
+            && !name.eq_ignore_ascii_case("README.md")
+            && Path::new(name).extension().is_some_and(|e| e.eq_ignore_ascii_case("md"))
+    };
     let mut files: Vec<PathBuf> = entries
         .flatten()
+        .filter(|e| is_application(&e.file_name().to_string_lossy()))
         .map(|e| e.path())
-        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("md")))
+        .filter(|p| p.is_file())
         .collect();
     files.sort();
     if files.is_empty() {
         return Err(Error::Usage(format!("{} has no .md application to build", path.display())));
+    }
+    let folded =
+        |p: &Path| p.file_stem().map(|s| s.to_string_lossy().to_lowercase()).unwrap_or_default();
+    for (i, file) in files.iter().enumerate() {
+        if let Some(other) = files[i + 1..].iter().find(|o| folded(o) == folded(file)) {
+            return Err(Error::Usage(format!(
+                "{} and {} would be built into one directory on macOS and Windows, which compare \
+                 names without case: rename one of them",
+                file.display(),
+                other.display()
+            )));
+        }
     }
     Ok(files)
 }
@@ -164,14 +195,11 @@ pub fn build(
     output::refuse_inputs([&Output::Stdout])?;
     output::check(&targets.into_iter().map(Output::Path).collect::<Vec<_>>())?;
     if request.format == Format::Txt {
-        return text(
-            &letter,
-            &cv,
-            &cv_path,
-            &settings,
-            named(words.letter, "txt"),
-            named("CV", "txt"),
-        );
+        let mut files = vec![named(words.letter, "txt"), named("CV", "txt")];
+        if request.combined {
+            files.push(named(words.application, "txt"));
+        }
+        return text(&letter, &cv, &cv_path, &settings, &files);
     }
     let cv_rendered = pipeline::render(fonts, &cv, &cv_path, &settings)?;
     let letter_settings = Settings { max_pages: None, ..settings.clone() };
@@ -198,14 +226,14 @@ pub fn build(
     })
 }
 
-/// The letter and the CV as text, written: no compiling.
+/// The letter and the CV as text into `files` (the letter's, the CV's and,
+/// for `--combined`, one for both), written: no compiling.
 fn text(
     letter: &Letter,
     cv: &Loaded,
     cv_path: &Path,
     settings: &Settings,
-    letter_file: PathBuf,
-    cv_file: PathBuf,
+    files: &[PathBuf],
 ) -> Result<Done, Error> {
     let (built, _) = letter::render::prepare(letter, cv, cv_path, settings)?;
     let (cv_view, cv_warnings) = crate::view::build(cv, &settings.view);
@@ -213,10 +241,13 @@ fn text(
     warnings.extend(settings.verdict(cv_warnings)?);
     let letter_text = letter::text::render(&built.view, &built.letter);
     let cv_text = crate::plaintext::render(&cv_view);
-    let files = [(letter_file, letter_text.into_bytes()), (cv_file, cv_text.into_bytes())];
+    let both = format!("{}\n\n{cv_text}", letter_text.trim_end());
     let files: Vec<(PathBuf, Vec<crate::render::Artifact>)> = files
-        .into_iter()
-        .map(|(path, bytes)| (path, vec![crate::render::Artifact { page: None, bytes }]))
+        .iter()
+        .zip([letter_text, cv_text, both])
+        .map(|(path, text)| {
+            (path.clone(), vec![crate::render::Artifact { page: None, bytes: text.into_bytes() }])
+        })
         .collect();
     let written = write(&files)?;
     Ok(Done {
@@ -278,25 +309,22 @@ fn prepare(
     request: &Request,
     settings: &Settings,
 ) -> Result<(Letter, Loaded, PathBuf, Settings), Error> {
-    let bytes = gate::read(path, Kind::Data).map_err(|r| r.into_error("the application", path))?;
-    let letter = letter::load(&path.display().to_string(), &bytes)?;
+    let bytes =
+        gate::read(path, Kind::Letter).map_err(|r| r.into_error("the application", path))?;
+    let mut letter = letter::load(&path.display().to_string(), &bytes)?;
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let front = &letter.front;
-    let source = match front.cv.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
-        Some(cv) => Source::File(in_project(&letter, "cv", dir.join(cv))?),
-        None => Source::given_or_default(request.data.as_ref())?.0,
-    };
-    let cv = pipeline::load_data(&source)?;
-    let cv_path = source.data_path(&cv.bytes);
-    let layout = match front.layout.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
-        Some(name) if name.ends_with(".typ") => {
-            Layout::resolve(&in_project(&letter, "layout", dir.join(name))?.to_string_lossy())
+    let (cv, cv_path) = match letter.front.cv.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        Some(cv) => front_cv(&letter, &dir.join(cv))?,
+        None => {
+            let source = Source::given_or_default(request.data.as_ref())?.0;
+            let cv = pipeline::load_data(&source)?;
+            let cv_path = source.data_path(&cv.bytes);
+            (cv, cv_path)
         }
-        Some(name) => Layout::resolve(name),
-        None => Layout::resolve(&request.layout),
-    }
-    .map_err(|error| at_key(&letter, "layout", error))?;
+    };
+    let layout = front_layout(&mut letter, dir, request)?;
     let mut settings = Settings { layout, ..settings.clone() };
+    let front = &letter.front;
     if let Some(lang) = &front.lang {
         settings.view.lang = Some(lang.clone());
     }
@@ -307,7 +335,7 @@ fn prepare(
         settings.view.paper = paper;
     }
     if let Some(pages) = front.max_pages {
-        settings.max_pages = Some(usize::from(pages));
+        settings.max_pages = Some(usize::from(pages.get()));
     }
     Ok((letter, cv, cv_path, settings))
 }
@@ -332,13 +360,63 @@ fn in_project(letter: &Letter, key: &str, path: PathBuf) -> Result<PathBuf, Erro
     }
 }
 
-/// An error about a front matter key, pointed at it.
+/// The CV the front matter's `cv:` names, at `path`: one that is not
+/// there is an error at the key with the way out, and so is any other
+/// refusal to read it; its own errors point into it.
+fn front_cv(letter: &Letter, path: &Path) -> Result<(Loaded, PathBuf), Error> {
+    if path.try_exists().is_ok_and(|exists| !exists) {
+        let error = Diagnostic::error(format!("there is no CV at {}", path.display()))
+            .with_hint(gate::missing::hint(path));
+        return Err(at_key(letter, "cv", Error::invalid(error)));
+    }
+    let source = Source::File(in_project(letter, "cv", path.to_owned())?);
+    let cv = pipeline::load_data(&source).map_err(|e| at_key(letter, "cv", e))?;
+    let cv_path = source.data_path(&cv.bytes);
+    Ok((cv, cv_path))
+}
+
+/// The layout: the front matter's, which wins over `--layout` (with a note
+/// when both are given), else `--layout`, else `classic`.
+fn front_layout(letter: &mut Letter, dir: &Path, request: &Request) -> Result<Layout, Error> {
+    let front = letter.front.layout.as_deref().map(str::trim).filter(|l| !l.is_empty());
+    let Some(name) = front.map(str::to_owned) else {
+        return request.layout.clone().map_or_else(|| Layout::resolve("classic"), Ok);
+    };
+    let layout = if name.ends_with(".typ") {
+        Layout::resolve(&in_project(letter, "layout", dir.join(&name))?.to_string_lossy())
+    } else {
+        Layout::resolve(&name)
+    };
+    let layout = layout.map_err(|error| at_key(letter, "layout", error))?;
+    if let Some(given) = &request.layout {
+        let location = letter.data.map.locate(&crate::model::DataPath::default().key("layout"));
+        letter.warnings.push(
+            Diagnostic::note(format!(
+                "the front matter's `layout: {name}` is used, not --layout {}",
+                given.name()
+            ))
+            .at_location(location)
+            .with_hint("the front matter wins; leave `layout:` out to choose on the command line"),
+        );
+    }
+    Ok(layout)
+}
+
+/// An error about a front matter key, pointed at it: a usage error becomes
+/// an input error there, and an input error that points nowhere (a file
+/// the key names that cannot be read) points at the key.
 fn at_key(letter: &Letter, key: &str, error: Error) -> Error {
     let location = letter.data.map.locate(&crate::model::DataPath::default().key(key));
     match error {
         Error::Usage(message) => {
             Error::invalid(Diagnostic::error(format!("`{key}`: {message}")).at_location(location))
         }
+        Error::Invalid(diagnostics) => Error::Invalid(
+            diagnostics
+                .into_iter()
+                .map(|d| if d.location.is_none() { d.at_location(location.clone()) } else { d })
+                .collect(),
+        ),
         other => other,
     }
 }

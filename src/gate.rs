@@ -16,7 +16,7 @@ use std::sync::Mutex;
 
 use crate::diagnostics::{Diagnostic, Error};
 
-mod missing;
+pub mod missing;
 mod within;
 
 pub use within::{read_within, within};
@@ -105,6 +105,8 @@ impl Source {
 pub enum Kind {
     /// A CV.
     Data,
+    /// A cover letter, or an application.
+    Letter,
     /// A custom layout's `.typ` file.
     Layout,
     /// A file a custom layout reads (`read`, `image`, `json`, `import`).
@@ -123,7 +125,7 @@ impl Kind {
     /// The most bytes a file of this kind may hold.
     pub fn limit(self) -> u64 {
         match self {
-            Self::Data => crate::model::MAX_DATA_BYTES as u64,
+            Self::Data | Self::Letter => crate::model::MAX_DATA_BYTES as u64,
             // A layout and the files it reads.
             Self::Layout | Self::LayoutFile => 32 * MB,
             Self::Photo => crate::photo::MAX_PHOTO_BYTES,

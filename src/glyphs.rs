@@ -71,10 +71,12 @@ pub fn find(
             finder.judge(c, field, path, at);
         }
     }
-    let fields = loaded.map.scalars().len();
+    let mut field = loaded.map.scalars().len();
     for (i, d) in decoded.iter().enumerate() {
+        // Characters of one field come in a row.
+        field += usize::from(i > 0 && decoded[i - 1].path != d.path);
         let at = d.at.clone().or_else(|| loaded.map.locate(&d.path));
-        finder.judge(d.c, fields + i, &d.path, |c| {
+        finder.judge(d.c, field, &d.path, |c| {
             at.clone().unwrap_or_else(|| loaded.map.char_location(0, c))
         });
     }

@@ -143,6 +143,7 @@ pub fn describe(metadata: &std::fs::Metadata) -> &'static str {
 fn is_an_input(output: &Output, input: &gate::Input) -> Error {
     let what = match input.kind {
         Kind::Data => "the data file",
+        Kind::Letter => "the letter",
         Kind::Layout => "the layout",
         Kind::LayoutFile => "a file the layout reads",
         Kind::Photo => "the photo",

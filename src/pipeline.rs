@@ -237,6 +237,22 @@ pub const WORK_STACK: usize = 32 << 20;
 /// as a right-to-left override that shows `cv\u{202e}fdp.yaml` as
 /// `cvlmay.pdf`) would choke on or be fooled by made `_`. The PDF names the
 /// attachment by it, and PDF readers save it under it.
+/// The attachment `--embed-source` makes of the file at `path` that held
+/// `bytes`, and that file for the layout's world: YAML, JSON, or the
+/// Markdown of a letter.
+pub(crate) fn attach(path: &Path, bytes: &[u8]) -> (Attachment, (String, WorldFile)) {
+    let name = attachment_name(path);
+    let vpath = format!("/source/{name}");
+    let extension = Path::new(&name).extension().map(|e| e.to_string_lossy().to_lowercase());
+    let mime = match extension.as_deref() {
+        Some("json") => "application/json",
+        Some("md") => "text/markdown",
+        _ => "application/yaml",
+    };
+    let file = (vpath.clone(), WorldFile::Memory(Bytes::new(bytes.to_vec())));
+    (Attachment { path: vpath, mime }, file)
+}
+
 fn attachment_name(data_path: &Path) -> String {
     let name = data_path.file_name().map_or("cv.yaml".into(), |n| n.to_string_lossy());
     let odd = |c: char| {
@@ -282,12 +298,9 @@ impl Session {
             extra.push((photo.vpath, WorldFile::Memory(photo.bytes)));
         }
         if settings.embed_source {
-            let name = attachment_name(data_path);
-            let path = format!("/source/{name}");
-            let json = Path::new(&name).extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
-            let mime = if json { "application/json" } else { "application/yaml" };
-            options.attachment = Some(Attachment { path: path.clone(), mime });
-            extra.push((path, WorldFile::Memory(Bytes::new(loaded.bytes.clone()))));
+            let (attachment, file) = attach(data_path, &loaded.bytes);
+            options.attachment = Some(attachment);
+            extra.push(file);
         }
         let mut timings = Timings::default();
         let (view, view_warnings) = timings.time("view", || view::build(loaded, &options));

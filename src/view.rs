@@ -17,7 +17,7 @@ mod printed;
 pub use document_info::DocumentInfo;
 pub use entries::Entry;
 use entries::{AsEntry, non_empty, selected, short_url, without_idle_invisibles};
-pub use printed::Decoded;
+pub use printed::{Decoded, check_text as check_printed};
 
 /// Paper sizes.
 #[derive(

@@ -10,6 +10,7 @@ use crate::apply::{self, DEFAULT_NAMES, Done, Request};
 use crate::diagnostics::Error;
 use crate::fonts::Fonts;
 use crate::gate::Source;
+use crate::layouts::Layout;
 use crate::render::Format;
 
 pub(super) const EXAMPLES: &str = "\
@@ -28,9 +29,9 @@ pub struct ApplyArgs {
     /// The CV, when the front matter names none [default: cv.yaml, else data/cv.yaml].
     #[arg(long, short, value_name = "FILE", value_parser = parse_source())]
     data: Option<Source>,
-    /// The layout of the letter and the CV, when the front matter names none.
-    #[arg(long, short, value_name = "NAME|FILE.typ", default_value = "classic")]
-    layout: String,
+    /// The layout of the letter and the CV, when the front matter names none [default: classic].
+    #[arg(long, short, value_name = "NAME|FILE.typ")]
+    layout: Option<String>,
     /// The directory that gets a directory per application.
     #[arg(long, short, value_name = "DIR", default_value = "out", value_parser = super::parse_dir())]
     output: PathBuf,
@@ -52,15 +53,12 @@ pub(super) fn run(args: &ApplyArgs, env: &Environment, console: &Console) -> Res
     if !matches!(args.format, Format::Pdf | Format::Txt) {
         return Err(Error::Usage("apply writes PDF or text: --format pdf or txt".into()));
     }
-    if !apply::names_are_distinct(&args.names) {
-        return Err(Error::Usage(
-            "--names must hold {document}, or the letter and the CV would share a name".into(),
-        ));
-    }
+    apply::check_names(&args.names).map_err(Error::Usage)?;
+    let layout = args.layout.as_deref().map(layout).transpose()?;
     let applications = apply::applications(&args.path)?;
     let request = Request {
         data: args.data.clone(),
-        layout: args.layout.clone(),
+        layout,
         output: args.output.clone(),
         combined: args.combined,
         names: args.names.clone(),
@@ -91,6 +89,19 @@ pub(super) fn run(args: &ApplyArgs, env: &Environment, console: &Console) -> Res
         (_, [Err(only)]) => Err(Error::Reported(only.exit_code())),
         _ => Err(Error::Reported(1)),
     }
+}
+
+/// The layout `--layout` names: one, since each application is one letter
+/// and one CV.
+fn layout(name: &str) -> Result<Layout, Error> {
+    if name == "all" {
+        return Err(Error::Usage(
+            "apply takes one layout: `--layout all` is for rendering the CV; an application's \
+             front matter may name its own with `layout:`"
+                .into(),
+        ));
+    }
+    Layout::resolve(name)
 }
 
 /// Prints what an application made: warnings and fitting to stderr, the

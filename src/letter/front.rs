@@ -1,6 +1,8 @@
 //! A letter's front matter: who it goes to, what it says around the body,
 //! and, for an application, how to tailor the CV sent with it.
 
+use std::num::NonZeroU16;
+
 use schemars::JsonSchema;
 use serde::Deserialize;
 
@@ -36,7 +38,7 @@ pub struct FrontMatter {
     /// The layout of the letter and the CV: `classic`, `onepage`, `ovni` or a `.typ` file.
     pub layout: Option<String>,
     /// The letter's page limit (default 1), and the CV's (default: the layout's).
-    pub max_pages: Option<u16>,
+    pub max_pages: Option<NonZeroU16>,
     /// The paper: `a4` or `us-letter`.
     pub paper: Option<Paper>,
     /// The CV to send, a path from the letter's directory; default: `--data`, else `cv.yaml`.

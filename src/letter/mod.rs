@@ -34,7 +34,8 @@ pub struct Letter {
     /// The front matter.
     pub front: FrontMatter,
     /// The front matter as a data file, for the checks that point into one:
-    /// its text is the file up to the closing `---`, its CV empty.
+    /// its text is the file up to the closing `---`, its CV empty, its
+    /// bytes the whole file's (for `--embed-source`).
     pub data: Loaded,
     /// The whole file, for messages about the body.
     pub source: Arc<SourceText>,
@@ -56,6 +57,7 @@ pub fn load(name: &str, bytes: &[u8]) -> Result<Letter, Error> {
     if bytes.len() > crate::model::MAX_DATA_BYTES {
         return Err(Error::invalid(crate::model::too_large(name, Some(bytes.len() as u64))));
     }
+    let original = bytes;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text.to_owned(),
@@ -75,6 +77,7 @@ pub fn load(name: &str, bytes: &[u8]) -> Result<Letter, Error> {
     let front_source = SourceText::new(name, text[..front_end].to_owned());
     let (front, map, mut warnings) =
         crate::model::load_document::<FrontMatter>(&front_source, &SCHEMA)?;
+    check_front(&front, &map)?;
     let body = text[body_start..].to_owned();
     check_body(&source, body_start, &body)?;
     if body.trim().is_empty() {
@@ -89,7 +92,7 @@ pub fn load(name: &str, bytes: &[u8]) -> Result<Letter, Error> {
         source: front_source,
         map,
         warnings: Vec::new(),
-        bytes: bytes.to_vec(),
+        bytes: original.to_vec(),
     };
     Ok(Letter { front, data, source, body_start, body, warnings })
 }
@@ -97,7 +100,9 @@ pub fn load(name: &str, bytes: &[u8]) -> Result<Letter, Error> {
 /// Where the front matter ends (the start of its closing line) and the
 /// body starts (after that line).
 fn split(source: &Arc<SourceText>) -> Result<(usize, usize), Error> {
-    let example = "start the letter with its front matter between two `---` lines:\n---\nto:\n  organisation: Acme\nposition: DevOps engineer\n---";
+    // One line: messages show a line break as `\n`.
+    let example = "start the letter with its front matter, each of these on a line of its own: \
+                   `---`, `to: {organisation: Acme}`, `position: DevOps engineer`, `---`";
     let first = source.line_range(0);
     if source.text[first.clone()].trim_end() != "---" {
         return Err(Error::invalid(
@@ -121,6 +126,21 @@ fn split(source: &Arc<SourceText>) -> Result<(usize, usize), Error> {
             .with_label("it opens here")
             .with_hint("end it with a line `---`, then write the letter's text"),
     ))
+}
+
+/// Refuses a `lang` that is no language code, as a CV's `meta.lang`: the
+/// letter, its file names and the CV sent with it must speak one language.
+fn check_front(front: &FrontMatter, map: &crate::model::SourceMap) -> Result<(), Error> {
+    match front.lang.as_deref().map(str::trim) {
+        Some(lang) if !lang.is_empty() && !crate::model::is_language_code(lang) => {
+            Err(Error::invalid(
+                Diagnostic::error(format!("`lang`: `{lang}` is not a language code"))
+                    .at_location(map.locate(&crate::model::DataPath::default().key("lang")))
+                    .with_hint("write a code such as fr, en or es, in lower case"),
+            ))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Refuses what cannot print in the body, at its place: control characters
@@ -173,7 +193,7 @@ mod tests {
             b"---\nto: {organisation: Acme}\nposition: {fr: Ing\xc3\xa9nieur, en: Engineer}\nmax-pages: 2\n---\nHello **you**.\n",
         )
         .unwrap();
-        assert_eq!(letter.front.max_pages, Some(2));
+        assert_eq!(letter.front.max_pages.map(std::num::NonZeroU16::get), Some(2));
         assert_eq!(letter.body, "Hello **you**.\n");
         assert!(letter.warnings.is_empty(), "{:?}", letter.warnings);
     }

@@ -34,7 +34,7 @@ pub struct RenderedLetter {
 
 /// The letter's page limit: `max-pages`, else one.
 pub fn max_pages(letter: &Letter) -> usize {
-    letter.front.max_pages.map_or(1, usize::from)
+    letter.front.max_pages.map_or(1, |pages| usize::from(pages.get()))
 }
 
 /// Builds the letter's data, without compiling: what plain text needs.
@@ -53,6 +53,13 @@ pub fn prepare(
     if let Some(photo) = crate::photo::resolve(cv, cv_path, &mut warnings)? {
         options.photo = Some(photo.vpath.clone());
         extra.push((photo.vpath, WorldFile::Memory(photo.bytes)));
+    }
+    if settings.embed_source {
+        // The letter's own file, named as it was given.
+        let path = Path::new(&letter.source.name);
+        let (attachment, file) = crate::pipeline::attach(path, &letter.data.bytes);
+        options.attachment = Some(attachment);
+        extra.push(file);
     }
     let mut built = view::build(letter, cv, &options, settings.source_date_epoch)?;
     warnings.append(&mut built.warnings);
@@ -75,14 +82,13 @@ pub fn render(
 ) -> Result<RenderedLetter, Error> {
     let mut timings = Timings::default();
     let (built, mut extra) = timings.time("view", || prepare(letter, cv, cv_path, settings))?;
-    let Built { view, letter: data, words, mut warnings } = built;
+    let Built { view, letter: data, words, mut warnings, body_printed } = built;
     let printed: HashSet<char> = serde_json::to_string(&(&view, &data))
         .map_err(|e| Error::invalid(Diagnostic::error(format!("the letter's data: {e}"))))?
         .chars()
         .collect();
-    for source in [&letter.data, cv] {
-        for group in crate::glyphs::find(fonts, source, &printed, &view.decoded, &settings.demands)
-        {
+    for (source, decoded) in [(&letter.data, &body_printed), (cv, &view.decoded)] {
+        for group in crate::glyphs::find(fonts, source, &printed, decoded, &settings.demands) {
             let severity = settings.severity(group.refused_by(&settings.demands));
             warnings.push(group.diagnostic(severity, &settings.demands));
         }

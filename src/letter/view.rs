@@ -9,7 +9,7 @@ use super::words::{self, Words};
 use crate::diagnostics::{Diagnostic, Error};
 use crate::markup::{self, Block};
 use crate::model::{DataPath, Loaded, Moment, Text};
-use crate::view::{self, Fit, View, ViewOptions};
+use crate::view::{self, Decoded, Fit, View, ViewOptions};
 
 /// The letter, `json("/letter.json")`.
 #[derive(Debug, Clone, Serialize)]
@@ -73,6 +73,9 @@ pub struct Built {
     pub words: &'static Words,
     /// Problems that do not stop the run.
     pub warnings: Vec<Diagnostic>,
+    /// The characters the body prints, at their place in the letter, for
+    /// the glyph check.
+    pub body_printed: Vec<Decoded>,
 }
 
 /// Builds a letter for the CV `cv`, in the language and with the options
@@ -80,7 +83,8 @@ pub struct Built {
 /// `meta.lastModified`, else `SOURCE_DATE_EPOCH`, never the clock.
 ///
 /// # Errors
-/// [`Error::Invalid`] for a `date` that is not a day, at its place.
+/// [`Error::Invalid`] for a `date` that is not a day, and for a body that
+/// prints a control character through a reference, at their place.
 pub fn build(
     letter: &Letter,
     cv: &Loaded,
@@ -128,7 +132,7 @@ pub fn build(
         Some(signature) => texts.plain(Some(signature), &root.key("signature")),
         None => view.header.name.clone(),
     };
-    let body = texts.body();
+    let (body, body_printed) = texts.body()?;
     warnings.extend(texts.warnings);
     let to_whom =
         if recipient.organisation.is_empty() { &recipient.name } else { &recipient.organisation };
@@ -150,7 +154,7 @@ pub fn build(
         signature,
         fit: None,
     };
-    Ok(Built { view, letter, words, warnings })
+    Ok(Built { view, letter, words, warnings, body_printed })
 }
 
 /// The letter's date: the front matter's, else the CV's, else
@@ -225,9 +229,9 @@ impl Texts<'_> {
         resolved.trim().to_owned()
     }
 
-    /// The body as blocks; what the Markdown subset leaves out is said at
-    /// the body's start.
-    fn body(&mut self) -> Vec<Block> {
+    /// The body as blocks, and the characters it prints; what the
+    /// Markdown subset leaves out is said at the body's start.
+    fn body(&mut self) -> Result<(Vec<Block>, Vec<Decoded>), Error> {
         let parsed = markup::parse(&self.letter.body, true);
         let at = self.letter.body_start;
         for problem in parsed.problems {
@@ -237,6 +241,15 @@ impl Texts<'_> {
                     .with_hint(problem.hint),
             );
         }
-        parsed.blocks
+        let path = DataPath::default().key("body");
+        let (source, typed) = (&self.letter.source, &self.letter.body);
+        let field = "the letter's body";
+        let (problems, printed) =
+            view::check_printed(source, at, &path, field, typed, &parsed.blocks);
+        if problems.is_empty() {
+            Ok((parsed.blocks, printed))
+        } else {
+            Err(Error::Invalid(problems))
+        }
     }
 }

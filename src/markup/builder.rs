@@ -220,6 +220,7 @@ impl Builder<'_> {
     }
 
     fn text(&mut self, text: &str) {
+        let text = &*super::windows_1252::mapped(text);
         if !self.smart_quotes {
             self.inline(Inline::Text { s: text.to_owned() });
             return;

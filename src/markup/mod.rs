@@ -15,6 +15,7 @@ mod html;
 mod html_tests;
 mod spaces;
 mod tidy;
+mod windows_1252;
 
 pub use spaces::one_line;
 

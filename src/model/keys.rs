@@ -56,6 +56,11 @@ pub(super) fn unknown_keys(
                 diagnostics.push(typo_error(map, path, key, &parent, &typo));
                 meant.push(parent.key(&typo));
             }
+            _ if home(schema, map, &parent, key).is_some_and(|(_, empty)| empty) => {
+                let (home, _) = home(schema, map, &parent, key).unwrap_or_default();
+                diagnostics.push(misplaced_error(map, path, key, &parent, &home));
+                meant.push(parent.key(&home).key(key));
+            }
             _ => {
                 let group = *groups.entry(path.pattern()).or_insert(extra.len());
                 match extra.get_mut(group) {
@@ -98,6 +103,45 @@ fn typo_error(
         .with_hint("to keep a key of your own, start it with `x-`")
 }
 
+/// The object beside `key` at `parent` that takes such a key (`to` for a
+/// letter's `name`, `basics` for a CV's `email`), and whether the file
+/// leaves it empty or out: a key that lost its indentation under it.
+fn home(schema: &Json, map: &SourceMap, parent: &DataPath, key: &str) -> Option<(String, bool)> {
+    let home = known_keys(schema, parent)
+        .into_iter()
+        .find(|sibling| known_keys(schema, &parent.key(sibling)).iter().any(|k| k == key))?;
+    let at = parent.key(&home);
+    let within = |p: &DataPath| p.0.len() > at.0.len() && p.0.starts_with(&at.0);
+    let empty = !map.scalars().iter().any(|(p, ..)| within(p));
+    Some((home, empty))
+}
+
+/// The error for a key of an object written beside it, the object empty:
+/// the data it holds would be dropped, and the object left with nothing.
+fn misplaced_error(
+    map: &SourceMap,
+    path: &DataPath,
+    key: &str,
+    parent: &DataPath,
+    home: &str,
+) -> Diagnostic {
+    let (home_is, hint) = if map.has(&parent.key(home)) {
+        ("which is empty", format!("indent it under `{home}:`, by two spaces more than `{home}:`"))
+    } else {
+        (
+            "which is missing",
+            format!("write `{home}:` on a line above it, and indent it by two spaces"),
+        )
+    };
+    Diagnostic::error(format!(
+        "unknown key `{key}` {}: it belongs under `{home}:`, {home_is}",
+        where_(parent)
+    ))
+    .at_location(map.locate_key(path).or_else(|| map.locate(path)))
+    .with_label(format!("a key of `{home}`"))
+    .with_hint(hint)
+}
+
 /// One warning for a key ignored in one or more places of the same kind.
 fn extra_warning(schema: &Json, map: &SourceMap, paths: &[&DataPath]) -> Diagnostic {
     let first = paths[0];
@@ -127,12 +171,21 @@ fn extra_warning(schema: &Json, map: &SourceMap, paths: &[&DataPath]) -> Diagnos
     let known = known_keys(schema, &parent);
     if let Some(Closeness::Resembles(similar)) = closest(key, &known, |k| map.has(&parent.key(k))) {
         warning = warning.with_hint(format!("if you meant `{similar}`, rename it"));
+    } else if let Some((home, _)) = home(schema, map, &parent, key) {
+        warning =
+            warning.with_hint(format!("if it belongs to `{home}`, indent it under `{home}:`"));
     } else if !known.is_empty() {
         warning = warning.with_hint(format!("the keys here are: {}", known.join(", ")));
     }
-    warning.with_hint(
-        "JSON Resume allows keys of other tools; a key starting with `x-` is never reported",
-    )
+    // Extra keys are JSON Resume's rule; other documents only keep `x-` keys.
+    let standard = schema.get("description").and_then(Json::as_str).unwrap_or_default();
+    if standard.contains("JSON Resume") {
+        warning.with_hint(
+            "JSON Resume allows keys of other tools; a key starting with `x-` is never reported",
+        )
+    } else {
+        warning.with_hint("to keep a key of your own, start it with `x-`")
+    }
 }
 
 /// The keys `schema` accepts at `path`.

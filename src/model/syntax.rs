@@ -278,6 +278,7 @@ pub(super) fn yaml_error(
     // serde_yaml appends " at line L column C"; the excerpt shows that.
     let message = full.find(" at line ").map_or(full.as_str(), |i| &full[..i]);
     let message = message.strip_prefix(&format!("{path}: ")).unwrap_or(message);
+    let message = &*shortened(message);
     if message.contains("expected field identifier") {
         return complex_key(source, map, path, inner);
     }
@@ -321,7 +322,12 @@ pub(super) fn yaml_error(
             Some(crate::diagnostics::Location { source: source.clone(), range: 0..0 })
         }));
     let json = is_json(&source.name);
-    for hint in yaml_hints(message, &written, &expected, json) {
+    let hints = if path.0.is_empty() && message.starts_with("invalid type") {
+        vec![root_hint(schema, json)]
+    } else {
+        yaml_hints(message, &written, &expected, json)
+    };
+    for hint in hints {
         diagnostic = diagnostic.with_hint(hint);
     }
     diagnostic
@@ -362,14 +368,65 @@ fn expected_in_words(schema: &serde_json::Value, message: &str, path: &DataPath)
     match expected {
         "a sequence" => "a list".into(),
         "a boolean" => "true or false".into(),
+        "u8" | "u16" | "u32" | "u64" | "usize" | "i8" | "i16" | "i32" | "i64" | "isize" => {
+            "a whole number".into()
+        }
+        "f32" | "f64" => "a number".into(),
+        other if other.starts_with("a nonzero ") => "a whole number, 1 or more".into(),
         other => other.into(),
+    }
+}
+
+/// The longest text a message quotes from the data, in characters: serde
+/// quotes a whole value, which may be the whole file.
+const MAX_QUOTED: usize = 60;
+
+/// `message` with the text it quotes (`string "…"`) cut to [`MAX_QUOTED`].
+fn shortened(message: &str) -> std::borrow::Cow<'_, str> {
+    let Some(start) = message.find("string \"").map(|i| i + "string \"".len()) else {
+        return message.into();
+    };
+    let end = message.rfind("\", expected").filter(|end| *end >= start).unwrap_or(message.len());
+    match message[start..end].char_indices().nth(MAX_QUOTED) {
+        Some((cut, _)) => format!("{}…{}", &message[..start + cut], &message[end..]).into(),
+        None => message.into(),
+    }
+}
+
+/// The hint for a file that is a text or a list where a mapping of keys
+/// is expected: what its first lines should look like.
+fn root_hint(schema: &serde_json::Value, json: bool) -> String {
+    let keys: Vec<String> = known_keys(schema, &DataPath::default())
+        .into_iter()
+        .filter(|k| !k.starts_with('$'))
+        .collect();
+    let preferred: Vec<&str> = ["basics", "work", "to", "position"]
+        .into_iter()
+        .filter(|k| keys.iter().any(|known| known == k))
+        .collect();
+    let examples: Vec<&str> = if preferred.len() >= 2 {
+        preferred[..2].to_vec()
+    } else {
+        keys.iter().take(2).map(String::as_str).collect()
+    };
+    if json {
+        let shown: Vec<String> = examples.iter().map(|k| format!("\"{k}\": …")).collect();
+        format!("the file is one object of keys in braces: {{{}}}", shown.join(", "))
+    } else {
+        let shown: Vec<String> = examples.iter().map(|k| format!("`{k}:`")).collect();
+        format!(
+            "the file is a mapping: keys at the start of their lines, each followed by `:`, such as {}",
+            shown.join(" and ")
+        )
     }
 }
 
 fn yaml_hints(message: &str, path: &DataPath, expected: &str, json: bool) -> Vec<String> {
     let has = |s: &str| message.contains(s);
     let mut hints = Vec::new();
-    if has("invalid type") {
+    if has("invalid value") {
+        hints.push(format!("`{path}` takes {expected}"));
+    } else if has("invalid type") {
         hints.push(format!("`{path}` takes {expected}"));
         if has("unit value") {
             hints.push(

@@ -6,11 +6,12 @@
 //! others from [`Decoded`]. Checked here, on the text as it prints, each at
 //! the reference that writes it.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Diagnostic, Location, SourceText};
 use crate::markup::{self, Block};
 use crate::model::{DataPath, Loaded, MAX_CLUSTER_CHARS, is_unprintable};
 
@@ -42,47 +43,109 @@ pub(super) fn check(
     problems: &mut Vec<Diagnostic>,
     decoded: &mut Vec<Decoded>,
 ) {
-    let printed = markup::plain_text(blocks);
-    let mut seen: HashSet<char> = typed.chars().collect();
-    let field = loaded.map.as_written(path);
-    for c in printed.chars() {
-        if !seen.insert(c) {
-            continue;
-        }
-        let reference = reference(typed, |r| r == c.to_string());
-        let at = written(loaded, path, reference);
-        if refused(c) {
-            let written = reference.map(|r| format!(" (written `{r}`)")).unwrap_or_default();
-            problems.push(
-                Diagnostic::error(format!(
-                    "`{field}` prints U+{:04X}{written}, a control character that cannot be printed",
-                    c as u32
-                ))
-                .at_location(at)
-                .with_hint(
-                    "remove it: a character reference (`&#…;`) prints the character it names, \
-                     and this one is not text",
-                ),
-            );
-        } else {
-            decoded.push(Decoded { path: path.clone(), c, at });
+    let field = format!("`{}`", loaded.map.as_written(path));
+    let locate = |reference: Option<&str>, _: char| written(loaded, path, reference);
+    let printed = Printed { path, field: &field, typed, locate: &locate };
+    printed.check(blocks, typed.chars().collect(), problems, decoded);
+}
+
+/// As [`check`], for a text that is no field of a data file (a letter's
+/// body): `typed` is written at `start` in `source`. Gives the problems,
+/// and every character it prints, a typed one at its first place, since no
+/// source map holds it for the glyph check.
+pub fn check_text(
+    source: &Arc<SourceText>,
+    start: usize,
+    path: &DataPath,
+    field: &str,
+    typed: &str,
+    blocks: &[Block],
+) -> (Vec<Diagnostic>, Vec<Decoded>) {
+    let (mut problems, mut decoded) = (Vec::new(), Vec::new());
+    let mut first = HashMap::new();
+    for (i, c) in typed.char_indices() {
+        first.entry(c).or_insert(i);
+    }
+    let at = |i: usize, len: usize| {
+        Some(Location { source: source.clone(), range: start + i..start + i + len })
+    };
+    let locate = |reference: Option<&str>, c: char| match reference {
+        Some(reference) => at(typed.find(reference).unwrap_or(0), reference.len()),
+        None => at(first.get(&c).copied().unwrap_or(0), c.len_utf8()),
+    };
+    let printed = Printed { path, field, typed, locate: &locate };
+    let mut seen = HashSet::new();
+    for c in markup::plain_text(blocks).chars() {
+        if first.contains_key(&c) && seen.insert(c) {
+            decoded.push(Decoded { path: path.clone(), c, at: locate(None, c) });
         }
     }
-    let long = |g: &&str| g.chars().nth(MAX_CLUSTER_CHARS).is_some() && !typed.contains(*g);
-    if let Some(cluster) = printed.graphemes(true).find(long) {
-        problems.push(
-            Diagnostic::error(format!(
-                "`{field}` prints a character made of {} code points, more than the {} that \
-                 one character may have",
-                cluster.chars().count(),
-                MAX_CLUSTER_CHARS
-            ))
-            .at_location(written(loaded, path, reference(typed, |r| cluster.contains(r))))
-            .with_hint(
-                "a letter takes a few combining accents at most: remove the character \
-                 references that add the others",
-            ),
-        );
+    let typed_chars = first.keys().copied().collect();
+    printed.check(blocks, typed_chars, &mut problems, &mut decoded);
+    (problems, decoded)
+}
+
+/// A text that prints, and how to locate what it writes.
+struct Printed<'a> {
+    path: &'a DataPath,
+    /// The text's name in messages: "`basics.summary`", "the letter's body".
+    field: &'a str,
+    typed: &'a str,
+    /// Where the text writes a reference (or the character typed).
+    locate: &'a dyn Fn(Option<&str>, char) -> Option<Location>,
+}
+
+impl Printed<'_> {
+    /// Checks the characters `blocks` print that are not in `seen` nor typed.
+    fn check(
+        &self,
+        blocks: &[Block],
+        mut seen: HashSet<char>,
+        problems: &mut Vec<Diagnostic>,
+        decoded: &mut Vec<Decoded>,
+    ) {
+        let (field, typed) = (self.field, self.typed);
+        let printed = markup::plain_text(blocks);
+        for c in printed.chars() {
+            if !seen.insert(c) {
+                continue;
+            }
+            let reference = reference(typed, |r| r == c.to_string());
+            let at = (self.locate)(reference, c);
+            if refused(c) {
+                let written = reference.map(|r| format!(" (written `{r}`)")).unwrap_or_default();
+                problems.push(
+                    Diagnostic::error(format!(
+                        "{field} prints U+{:04X}{written}, a control character that cannot be printed",
+                        c as u32
+                    ))
+                    .at_location(at)
+                    .with_hint(
+                        "remove it: a character reference (`&#…;`) prints the character it names, \
+                         and this one is not text",
+                    ),
+                );
+            } else {
+                decoded.push(Decoded { path: self.path.clone(), c, at });
+            }
+        }
+        let long = |g: &&str| g.chars().nth(MAX_CLUSTER_CHARS).is_some() && !typed.contains(*g);
+        if let Some(cluster) = printed.graphemes(true).find(long) {
+            let reference = reference(typed, |r| cluster.contains(r));
+            problems.push(
+                Diagnostic::error(format!(
+                    "{field} prints a character made of {} code points, more than the {} that \
+                     one character may have",
+                    cluster.chars().count(),
+                    MAX_CLUSTER_CHARS
+                ))
+                .at_location((self.locate)(reference, cluster.chars().next().unwrap_or('&')))
+                .with_hint(
+                    "a letter takes a few combining accents at most: remove the character \
+                     references that add the others",
+                ),
+            );
+        }
     }
 }
 

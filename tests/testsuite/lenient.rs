@@ -326,3 +326,22 @@ fn integers_wider_than_64_bits_are_text() {
     let check = run(&["check", &cv]);
     assert_eq!(check.code, 0, "{}", check.stderr);
 }
+
+#[test]
+fn keys_of_basics_written_beside_an_empty_basics_say_where_they_belong() {
+    let scratch = Scratch::new("basics:\nname: Ada\nemail: ada@example.org\n");
+    let run = crate::common::run(&["check", scratch.data_str()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("it belongs under `basics:`, which is empty"), "{}", run.stderr);
+    assert!(run.stderr.contains("cv.yaml:2:1"), "{}", run.stderr);
+    assert!(!run.stderr.contains("is missing or empty"), "said once: {}", run.stderr);
+    // Beside a basics that holds something, they are extra keys, with a hint.
+    let scratch = Scratch::new("basics:\n  name: Ada\nemail: ada@example.org\n");
+    let run = crate::common::run(&["check", scratch.data_str()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("if it belongs to `basics`, indent it under `basics:`"),
+        "{}",
+        run.stderr
+    );
+}

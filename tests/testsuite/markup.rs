@@ -377,3 +377,20 @@ fn a_line_ending_with_the_start_of_an_address_keeps_even_spaces() {
         assert!(checked >= 4, "{layout}: {checked} lines with an address");
     }
 }
+
+#[test]
+fn references_to_128_to_159_print_as_html5_prints_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = "I don&#146;t know &#150; really &#147;quoted&#148;";
+    let data = write(
+        dir.path(),
+        "cv.json",
+        &format!(r#"{{"basics": {{"name": "N", "summary": "{summary}"}}}}"#),
+    );
+    let out = dir.path().join("cv.txt");
+    let run = run(&["-d", &data, "-f", "txt", "-o", out.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("I don’t know – really “quoted”"), "{text}");
+    assert_eq!(crate::common::run(&["check", &data]).code, 0);
+}

@@ -153,3 +153,15 @@ fn missing_inputs_get_a_way_out() {
         assert!(!run.stderr.contains("entity not found"), "{}", run.stderr);
     }
 }
+
+#[test]
+fn a_message_quotes_a_value_cut_short() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write(dir.path(), "big.yaml", &"word ".repeat(380_000));
+    let run = run(&["check", &data]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.len() < 4_000, "a message of {} bytes", run.stderr.len());
+    assert!(run.stderr.contains("string \"word word"), "{}", run.stderr);
+    // Nor does a hint speak of an empty key, or of a key `it`.
+    assert!(!run.stderr.contains("``") && !run.stderr.contains("`it:`"), "{}", run.stderr);
+}

@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use crate::common::*;
 use lopdf::Document;
 
+mod mistakes;
+
 const CV: &str = "\
 meta: {lang: fr, lastModified: \"2026-11-28\"}
 basics:
@@ -359,6 +361,28 @@ fn the_combined_pdf_holds_the_letter_then_the_cv_with_both_in_its_outline() {
         assert!(
             text.contains("<pdfaid:part>2</pdfaid:part>")
                 && text.contains("<pdfuaid:part>1</pdfuaid:part>")
+        );
+    }
+}
+
+#[test]
+fn embed_source_attaches_the_letter_to_the_letter_and_the_cv_to_the_cv() {
+    let dir = project(&format!("\u{feff}{LETTER}"));
+    let run = run_in(dir.path(), &["apply", "applications/acme.md", "--embed-source"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for (pdf, source) in
+        [("Ada-Lovelace-Lettre.pdf", "applications/acme.md"), ("Ada-Lovelace-CV.pdf", "cv.yaml")]
+    {
+        let pdf = dir.path().join("out/acme").join(pdf);
+        let extracted = cvpdf()
+            .current_dir(dir.path())
+            .args(["extract", pdf.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(extracted.status.success(), "{}", String::from_utf8_lossy(&extracted.stderr));
+        assert!(
+            extracted.stdout == read(dir.path().join(source)),
+            "{source} comes back byte for byte"
         );
     }
 }
