@@ -1,0 +1,72 @@
+//! How lines are set: dates beside their entry.
+
+use crate::common::*;
+
+/// The words of a PDF sorted as read: page, baseline, left to right.
+fn words_in_lines(pdf: &[u8]) -> Vec<Word> {
+    let mut words = pdf_words(pdf);
+    words.sort_by(|a, b| {
+        (a.page, (a.y * 10.0).round(), a.x0)
+            .partial_cmp(&(b.page, (b.y * 10.0).round(), b.x0))
+            .unwrap()
+    });
+    words
+}
+
+/// The first word that is `text`.
+fn find<'a>(words: &'a [Word], text: &str, layout: &str) -> &'a Word {
+    let found = words.iter().find(|w| w.text == text);
+    found.unwrap_or_else(|| panic!("{layout}: no word {text:?} in {words:?}"))
+}
+
+/// Two jobs alike but for their dates, which take one line ("2013 – 2019")
+/// or two ("sept. 2019 –" / "févr. 2023") in the date columns, and a
+/// degree whose title wraps beside two-line dates.
+const DATES_CV: &str = "meta: {lang: fr}
+basics: {name: Camille Morel}
+work:
+  - {name: Clinique du Parc, position: Infirmière, startDate: \"2019-09\", endDate: \"2023-02\", summary: Coordination des sorties.}
+  - {name: Clinique du Val, position: Infirmière, startDate: \"2013\", endDate: \"2019\", summary: Soins aux patients.}
+education:
+  - institution: Université Claude Bernard Lyon 1
+    studyType: Diplôme universitaire
+    area: Statistique et science des données appliquées à la santé publique, à l'épidémiologie et à la recherche clinique
+    startDate: \"2021-09\"
+    endDate: \"2022-06\"
+";
+
+#[test]
+fn dates_on_two_lines_push_nothing_down_and_a_wrapped_title_has_no_blank_line() {
+    let cv = Scratch::new(DATES_CV);
+    for layout in builtin_layouts() {
+        let result = cv.run(&["--layout", layout]);
+        assert_eq!(result.code, 0, "{layout}: {}", result.stderr);
+        let words = words_in_lines(&cv.pdf());
+        // The summary is as far below its title whether the dates beside
+        // them take one line or two.
+        let below = |title: &str, summary: &str| {
+            find(&words, summary, layout).y - find(&words, title, layout).y
+        };
+        let (two, one) = (below("Parc", "Coordination"), below("Val", "Soins"));
+        assert!(
+            (two - one).abs() < 0.5,
+            "{layout}: the summary is {two:.1} pt below its title beside two-line dates, {one:.1} pt beside one-line dates"
+        );
+        // The title's lines follow each other: no line is left empty.
+        let title = find(&words, "Université", layout);
+        let mut baselines: Vec<f64> = words
+            .iter()
+            .filter(|w| w.page == title.page && w.y >= title.y && w.x0 >= title.x0 - 1.0)
+            .map(|w| w.y)
+            .collect();
+        baselines.dedup_by(|a, b| (*a - *b).abs() < 1.0);
+        assert!(baselines.len() >= 2, "{layout}: the title does not wrap: {baselines:?}");
+        for pair in baselines.windows(2) {
+            assert!(
+                pair[1] - pair[0] < 1.6 * title.size,
+                "{layout}: lines {:.1} pt apart in the wrapped title, at {baselines:?}",
+                pair[1] - pair[0]
+            );
+        }
+    }
+}
