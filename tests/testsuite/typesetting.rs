@@ -1,4 +1,4 @@
-//! How lines are set: dates beside their entry.
+//! How lines are set: dates beside their entry, word spaces in the header.
 
 use crate::common::*;
 
@@ -68,5 +68,34 @@ fn dates_on_two_lines_push_nothing_down_and_a_wrapped_title_has_no_blank_line() 
                 pair[1] - pair[0]
             );
         }
+    }
+}
+
+#[test]
+fn word_spaces_in_a_place_are_even_however_it_is_aligned() {
+    // Each part ends with a comma, and compounds are kept whole as boxes,
+    // which the onepage header sets flush right.
+    let cv = Scratch::new(
+        "basics:
+  name: Camille Morel
+  email: camille.morel@example.fr
+  location: {city: Saint-Étienne, region: Auvergne-Rhône-Alpes, countryCode: FR}
+",
+    );
+    let place = ["Saint-Étienne,", "Auvergne-Rhône-Alpes,", "FR"];
+    for layout in builtin_layouts() {
+        let result = cv.run(&["--layout", layout]);
+        assert_eq!(result.code, 0, "{layout}: {}", result.stderr);
+        let words = words_in_lines(&cv.pdf());
+        let at = words.windows(3).find(|w| w.iter().map(|w| w.text.as_str()).eq(place));
+        let Some(found) = at else {
+            let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
+            panic!("{layout}: no {place:?} with a space between each: {texts:?}")
+        };
+        let spaces: Vec<f64> = found.windows(2).map(|p| (p[1].x0 - p[0].x1) / p[0].size).collect();
+        assert!(
+            spaces.iter().all(|s| (0.15..0.45).contains(s)) && (spaces[0] - spaces[1]).abs() < 0.05,
+            "{layout}: spaces of {spaces:.2?} em in {place:?}"
+        );
     }
 }
