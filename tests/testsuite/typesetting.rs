@@ -115,3 +115,38 @@ fn word_spaces_in_a_place_are_even_however_it_is_aligned() {
         );
     }
 }
+
+/// A job with `points` highlights of one line each, then a short table.
+fn table_after(points: usize) -> String {
+    let mut yaml = "basics: {name: Camille Morel}\nwork:\n  - name: Alpha\n    startDate: \"2001\"\n    highlights:\n".to_owned();
+    for i in 0..points {
+        yaml += &format!("      - Point {i} of the job.\n");
+    }
+    yaml + "interests:
+  - {name: Running, keywords: [marathon]}
+  - {name: Music, keywords: [piano]}
+  - {name: Chess, keywords: [blitz]}
+"
+}
+
+#[test]
+fn a_short_table_is_never_split_across_pages() {
+    for layout in unlimited_layouts() {
+        // The highlights that fill the first page, found by printing more.
+        let pdf = render(&Scratch::new(&table_after(80)).data, layout, &[]);
+        let fill = pdf_words(&pdf).iter().filter(|w| w.page == 1 && w.text == "Point").count();
+        // The table then comes at each height near the page's end.
+        for points in fill.saturating_sub(5)..=fill {
+            let pdf = render(&Scratch::new(&table_after(points)).data, layout, &[]);
+            let rows: Vec<usize> = pdf_words(&pdf)
+                .iter()
+                .filter(|w| ["Running", "Music", "Chess"].contains(&w.text.as_str()))
+                .map(|w| w.page)
+                .collect();
+            assert!(
+                rows.len() == 3 && rows.iter().all(|p| *p == rows[0]),
+                "{layout}, {points} highlights: the table's rows are on pages {rows:?}"
+            );
+        }
+    }
+}
