@@ -5,10 +5,13 @@
 #   make test                       the whole test suite
 #   make previews                   page 1 of each layout as PNG, for the README
 #   make applications               each applications/<name>.md into out/<name>/
-# Variables: DATA=path/to/cv.yaml, LANG_CV=en|fr|es.
+# Variables: DATA=path/to/cv.yaml, LANG_CV=en|fr|es, and CVPDF_FLAGS for
+# more of cvpdf's options, which every rule gives last, after any subcommand:
+#   make check CVPDF_FLAGS=--strict
 CARGO ?= cargo
 DATA ?= data/cv.yaml
 LANG_CV ?=
+CVPDF_FLAGS ?=
 # Cargo builds into CARGO_TARGET_DIR when it is set (as .ci/run sets it).
 BIN := $(or $(CARGO_TARGET_DIR),target)/release/cvpdf
 LAYOUTS := classic onepage ovni
@@ -21,21 +24,21 @@ APPLICATIONS := $(patsubst applications/%.md,out/%/.built,$(wildcard application
 .PHONY: all $(LAYOUTS) check watch test previews applications
 
 all: $(BIN)
-	$(BIN) --data $(DATA) --layout all --output out $(LANG_FLAG)
+	$(BIN) --data $(DATA) --layout all --output out $(LANG_FLAG) $(CVPDF_FLAGS)
 
 $(LAYOUTS): $(BIN)
-	$(BIN) --data $(DATA) --layout $@ --output out/cv-$@.pdf $(LANG_FLAG)
+	$(BIN) --data $(DATA) --layout $@ --output out/cv-$@.pdf $(LANG_FLAG) $(CVPDF_FLAGS)
 
 check: $(BIN)
-	$(BIN) check $(DATA) --layout all $(LANG_FLAG)
+	$(BIN) check $(DATA) --layout all $(LANG_FLAG) $(CVPDF_FLAGS)
 
 watch: $(BIN)
-	$(BIN) watch --data $(DATA) --layout all --output out $(LANG_FLAG)
+	$(BIN) watch --data $(DATA) --layout all --output out $(LANG_FLAG) $(CVPDF_FLAGS)
 
 applications: $(APPLICATIONS)
 
 out/%/.built: applications/%.md $(DATA) $(BIN)
-	$(BIN) apply $< --data $(DATA) --output out
+	$(BIN) apply $< --data $(DATA) --output out $(CVPDF_FLAGS)
 	@touch $@
 
 test:
@@ -44,7 +47,7 @@ test:
 previews: $(BIN)
 	for layout in $(LAYOUTS); do \
 		$(BIN) --data $(DATA) --layout $$layout --format png --pages 1 --ppi 60 \
-			--output docs/previews/$$layout.png $(LANG_FLAG) || exit 1; \
+			--output docs/previews/$$layout.png $(LANG_FLAG) $(CVPDF_FLAGS) || exit 1; \
 	done
 
 $(BIN): $(SOURCES)

@@ -1,10 +1,13 @@
-//! JSON Resume's pre-1.0 names, read as their 1.0 names.
+//! JSON Resume's pre-1.0 names, and other tools' names for its keys, read
+//! as their 1.0 names.
 //!
-//! Exporters still write them (a LinkedIn exporter's "1.0.0" output has
-//! `work[].company`, `work[].website` and `education[].gpa`), and older
-//! files have `basics.picture`. The table follows JSON Resume's own history:
-//! jsonresume/resume-schema's 0.0.0 schema, its CHANGELOG, and its master
-//! branch between 0.0.0 and 0.0.17 (when projects and meta took shape).
+//! Exporters still write the pre-1.0 names (a LinkedIn exporter's "1.0.0"
+//! output has `work[].company`, `work[].website` and `education[].gpa`),
+//! and older files have `basics.picture`. That table follows JSON Resume's
+//! own history: jsonresume/resume-schema's 0.0.0 schema, its CHANGELOG, and
+//! its master branch between 0.0.0 and 0.0.17 (when projects and meta took
+//! shape). People who come from another tool write its names
+//! (`education[].degree`, RenderCV's name of `studyType`).
 
 use serde_yaml::{Mapping, Value};
 
@@ -47,6 +50,16 @@ pub(crate) const RENAMED: &[Rule] = &[
     ("languages[]", "level", "fluency"),
     // master in 2017: `meta.url` became `canonical`.
     ("meta", "url", "canonical"),
+];
+
+/// Other tools' names of JSON Resume keys, where they apply and the JSON
+/// Resume name. Beside the JSON Resume name, such a key is no earlier
+/// version of it but a key of its own, which cvpdf does not know.
+pub(crate) const OTHER_TOOLS: &[Rule] = &[
+    // RenderCV's EducationEntry (and many a hand-written CV): the degree.
+    ("education[]", "degree", "studyType"),
+    // RenderCV's and LinkedIn's name of the line under the name.
+    ("basics", "headline", "label"),
 ];
 
 /// At most this many places are named for one renamed key in the note.
@@ -107,7 +120,8 @@ impl Planner<'_> {
     }
 
     /// Plans reading `old` in `mapping` as `new`; `None` when the mapping
-    /// has `new` too, which wins.
+    /// has `new` too, which wins. Another tool's name beside the JSON
+    /// Resume one is left as it is written, an unknown key.
     fn rename(
         &mut self,
         mapping: &Mapping,
@@ -116,6 +130,9 @@ impl Planner<'_> {
         new: &'static str,
     ) -> Option<&'static str> {
         let from = path.key(old);
+        if mapping.contains_key(new) && OTHER_TOOLS.iter().any(|r| (r.1, r.2) == (old, new)) {
+            return Some(old);
+        }
         if mapping.contains_key(new) {
             self.warnings.push(both_written(self.map, path, old, new));
             self.renames.dropped.insert(from);
@@ -135,6 +152,7 @@ fn rules_for(mapping: &Mapping, path: &DataPath) -> Vec<&'static Rule> {
     let mut known: Option<Vec<String>> = None;
     RENAMED
         .iter()
+        .chain(OTHER_TOOLS)
         .filter(|(place, old, new)| {
             mapping.contains_key(*old)
                 && (*place == pattern
@@ -182,10 +200,10 @@ fn note(file: &str, done: &[Done]) -> Option<Diagnostic> {
             format!("{old} → {new} ({})", shown.join(", "))
         })
         .collect();
-    let plural = if done.len() == 1 { "key" } else { "keys" };
-    let their = if done.len() == 1 { "its" } else { "their" };
+    let (keys, their, names) =
+        if done.len() == 1 { ("key", "its", "name") } else { ("keys", "their", "names") };
     Some(Diagnostic::note(format!(
-        "{file}: read {} {plural} by {their} JSON Resume 1.0 names: {}",
+        "{file}: read {} {keys} by {their} JSON Resume 1.0 {names}: {}",
         done.len(),
         parts.join(", ")
     )))
@@ -248,6 +266,23 @@ mod tests {
         assert_eq!(messages.len(), 1);
         assert!(messages[0].is_warning());
         assert_eq!(messages[0].location.as_ref().unwrap().display(), "cv.yaml:3:5");
+    }
+
+    #[test]
+    fn another_tools_name_is_read_unless_the_json_resume_one_is_there() {
+        let (renames, messages) =
+            planned("education:\n  - degree: Master\n  - degree: PhD\n    studyType: Doctorate\n");
+        assert_eq!(renamed(&renames), ["education[0].degree → studyType"]);
+        assert!(renames.dropped.is_empty(), "left to the unknown-key rule");
+        assert_eq!(messages.len(), 1);
+        assert_eq!(
+            messages[0].message,
+            "cv.yaml: read 1 key by its JSON Resume 1.0 name: degree → studyType (education[0])"
+        );
+        let (renames, _) = planned("basics: {name: A, headline: Nurse}\n");
+        assert_eq!(renamed(&renames), ["basics.headline → label"]);
+        let (renames, messages) = planned("basics: {label: Nurse, headline: Data analyst}\n");
+        assert!(renames.keys.is_empty() && renames.dropped.is_empty() && messages.is_empty());
     }
 
     #[test]

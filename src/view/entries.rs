@@ -119,14 +119,23 @@ impl AsEntry for model::Education {
             title: b.plain(self.institution.as_ref(), &p.key("institution")),
             subtitle: degree.into_iter().filter(|d| !d.is_empty()).collect::<Vec<_>>().join(", "),
             url: url(self.url.as_deref()),
-            description: if score.is_empty() {
-                score
-            } else {
-                format!("{}{}{score}", labels.score, labels.colon)
-            },
+            description: labelled(labels.score, labels.colon, score),
             keywords: b.words(&self.courses, &p.key("courses")),
             ..dated(labels, self.start_date.as_deref(), self.end_date.as_deref())
         }
+    }
+}
+
+/// A value after its label ("Mention : bien"), or alone when it is empty
+/// or already starts with the label's word, in any case ("Mention bien",
+/// "GRADE: A").
+fn labelled(label: &str, colon: &str, value: String) -> String {
+    let lower = value.to_lowercase();
+    let rest = lower.strip_prefix(&label.to_lowercase());
+    if value.is_empty() || rest.is_some_and(|r| !r.starts_with(char::is_alphanumeric)) {
+        value
+    } else {
+        format!("{label}{colon}{value}")
     }
 }
 

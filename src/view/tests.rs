@@ -105,3 +105,21 @@ fn urls_print_short() {
     assert_eq!(short_url("https://www.example.com/"), "example.com");
     assert_eq!(short_url("https://github.com/jpic"), "github.com/jpic");
 }
+
+#[test]
+fn a_score_that_holds_its_label_prints_alone() {
+    let score = |lang: &str, score: &str| {
+        let yaml = format!(
+            "meta: {{lang: {lang}}}\nbasics: {{name: A}}\neducation: [{{institution: U, score: \"{score}\"}}]\n"
+        );
+        view(&yaml).0.sections[0].entries[0].description.clone()
+    };
+    assert_eq!(score("fr", "Mention bien"), "Mention bien");
+    assert_eq!(score("fr", "mention très bien"), "mention très bien");
+    assert_eq!(score("fr", "Très bien"), "Mention\u{a0}: Très bien");
+    assert_eq!(score("en", "GRADE: A"), "GRADE: A");
+    assert_eq!(score("en", "3.9/4"), "Grade: 3.9/4");
+    // A word that only starts like the label is no label.
+    assert_eq!(score("en", "Graded pass"), "Grade: Graded pass");
+    assert_eq!(score("es", "Nota media 8,5"), "Nota media 8,5");
+}

@@ -31,7 +31,7 @@ fn init_writes_a_starter_that_renders() {
     let ignored = std::fs::read_to_string(target.join(".gitignore")).unwrap();
     assert!(ignored.lines().any(|l| l == "out/"), "out/ is not ignored: {ignored}");
     let makefile = std::fs::read_to_string(target.join("Makefile")).unwrap();
-    let watch = makefile.lines().find(|l| l.contains(" watch ")).unwrap();
+    let watch = makefile.lines().find(|l| l.contains(" watch ") && !l.starts_with('#')).unwrap();
     assert!(watch.contains("--layout all"), "watch renders every layout: {watch}");
     let cv = std::fs::read_to_string(target.join("cv.yaml")).unwrap();
     assert!(cv.starts_with("# yaml-language-server: $schema=cv.schema.json"));

@@ -79,6 +79,46 @@ fn the_makefile_targets_run_cvpdf() {
     );
 }
 
+#[test]
+fn cvpdf_flags_reach_every_make_rule_after_its_subcommand() {
+    if std::process::Command::new("make").arg("--version").output().is_err() {
+        crate::common::unavailable("make");
+        return;
+    }
+    let binary = env!("CARGO_BIN_EXE_cvpdf");
+    let dir = tempfile::tempdir().unwrap();
+    let starter = dir.path().join("my-cv");
+    assert_eq!(run(&["init", starter.to_str().unwrap()]).code, 0);
+    // A key of another tool: a warning, which --strict makes an error.
+    let data = write(dir.path(), "cv.yaml", "meta: {theme: elegant}\nbasics: {name: Ada}\n");
+    let make = |cwd: &std::path::Path, args: &[&str]| {
+        let mut command = std::process::Command::new("make");
+        // `-o BIN` keeps make from rebuilding the repository's release
+        // binary: the test runs the binary cargo just built.
+        command.current_dir(cwd).args(["-o", binary, &format!("BIN={binary}")]);
+        command.args([&format!("CVPDF={binary}"), &format!("DATA={data}")]);
+        finish(command.args(args).output().unwrap())
+    };
+    for cwd in [root(), starter] {
+        let lenient = make(&cwd, &["check"]);
+        assert_eq!(lenient.code, 0, "{cwd:?}: {}", lenient.stderr);
+        let strict = make(&cwd, &["check", "CVPDF_FLAGS=--strict"]);
+        assert_ne!(strict.code, 0, "{cwd:?}: {}", strict.stderr);
+        assert!(strict.stderr.contains("error"), "{cwd:?}: {}", strict.stderr);
+        // Every rule that runs cvpdf gives the options, after any subcommand.
+        let rules = ["all", "classic", "check", "watch", "applications"];
+        let dry = make(&cwd, &[&["-n", "-B"][..], &rules, &["CVPDF_FLAGS=--flag"]].concat());
+        let runs: Vec<&str> = dry.stdout.lines().filter(|l| l.starts_with(binary)).collect();
+        assert!(runs.len() >= rules.len(), "{cwd:?}: {}{}", dry.stdout, dry.stderr);
+        for line in runs {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            let subcommand = usize::from(["check", "watch", "apply"].contains(&words[1]));
+            let flag = words.iter().position(|w| *w == "--flag");
+            assert!(flag.is_some_and(|i| i > subcommand), "{cwd:?}: {line}");
+        }
+    }
+}
+
 /// The commands of the shell blocks in the README's section `title`, one
 /// per line or `&&`, without their comments, split into words.
 fn readme_commands(title: &str) -> Vec<Vec<String>> {

@@ -237,6 +237,14 @@ fn labels_follow_the_language() {
     );
     let text = normalise(&pdf_text(&cv.pdf()));
     assert!(text.contains("Mar 2020 – present"), "{text}");
+    // A score that already says "Mention" gets no second one.
+    let cv = Scratch::new(
+        "meta: {lang: fr}\nbasics: {name: A}\neducation:\n  - {institution: U, score: Mention bien}\n  - {institution: V, score: 16/20}\n",
+    );
+    assert_eq!(cv.run(&[]).code, 0);
+    let text = normalise(&pdf_text(&cv.pdf()));
+    assert!(text.contains("Mention bien") && text.contains("16/20"), "{text}");
+    assert_eq!(text.matches("Mention").count(), 2, "{text}");
 }
 
 /// The lines of a PDF as they are seen, page by page: words on one

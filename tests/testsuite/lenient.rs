@@ -118,6 +118,32 @@ fn pre_1_0_names_are_read_with_one_note() {
 }
 
 #[test]
+fn another_tools_degree_is_the_study_type_unless_both_are_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let cv = write(
+        dir.path(),
+        "cv.yaml",
+        "basics: {name: Ada Test}\neducation:\n  - {institution: Lyon 1, area: Statistique, degree: Master}\n",
+    );
+    let (result, text) = render_to(dir.path(), &cv, &["--strict"]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    let note = format!("note: {cv}: read 1 key by its JSON Resume 1.0 name: degree → studyType");
+    assert!(result.stderr.contains(&note), "{}", result.stderr);
+    assert!(text.unwrap().contains("Master, Statistique"));
+    // Beside `studyType`, `degree` is a key cvpdf does not know.
+    let both = write(
+        dir.path(),
+        "cv.yaml",
+        "basics: {name: Ada Test}\neducation:\n  - {institution: Lyon 1, studyType: Master, degree: MSc}\n",
+    );
+    let (result, text) = render_to(dir.path(), &both, &[]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert!(result.stderr.contains("unknown key `degree`"), "{}", result.stderr);
+    let text = text.unwrap();
+    assert!(text.contains("Master") && !text.contains("MSc"), "{text}");
+}
+
+#[test]
 fn a_section_under_its_pre_1_0_name_keeps_its_place() {
     let dir = tempfile::tempdir().unwrap();
     let headings = ["Interests", "Experience", "Projects"];

@@ -37,5 +37,6 @@ mod reading;
 mod realworld;
 mod shard;
 mod trust;
+mod typesetting;
 mod watch;
 mod workflows;
