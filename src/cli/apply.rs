@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use clap::Args;
 
-use super::{Console, Environment, RenderOptions, parse_source};
+use super::args::{RenderOptions, parse_source};
+use super::{Console, Environment};
 use crate::apply::{self, DEFAULT_NAMES, Done, Request};
 use crate::diagnostics::Error;
 use crate::fonts::Fonts;

@@ -3,7 +3,10 @@
 
 use std::sync::Arc;
 
-use super::{CheckArgs, Console, Environment, data_source};
+use clap::Args;
+
+use super::args::{RenderOptions, parse_source};
+use super::{Console, Environment, data_source};
 use crate::batch;
 use crate::diagnostics::Error;
 use crate::fonts::Fonts;
@@ -11,14 +14,29 @@ use crate::gate::Source;
 use crate::pipeline::{self, Settings};
 use crate::render::{ExportOptions, Format};
 
+#[derive(Debug, Args)]
+pub(super) struct CheckArgs {
+    /// The CV to check: a file, a directory of them, or `-` for standard input
+    /// [default: cv.yaml, else data/cv.yaml].
+    #[arg(value_parser = parse_source(), value_name = "FILE|DIR|-")]
+    file: Option<Source>,
+    /// The same as FILE, as a render takes it.
+    #[arg(long, short, value_name = "FILE|DIR|-", value_parser = parse_source(), conflicts_with = "file")]
+    data: Option<Source>,
+    /// The layout to check with: a built-in one, `all`, or a path to a .typ file.
+    #[arg(long, short, value_name = "NAME|all|FILE.typ", default_value = "classic")]
+    layout: String,
+    /// The format to check for: only PDF standards refuse characters without a glyph.
+    #[arg(long, short, value_enum, default_value_t = Format::Pdf)]
+    format: Format,
+    #[command(flatten)]
+    options: RenderOptions,
+}
+
 /// A render of each layout that writes nothing: the same steps as a render
 /// with the same options, so the same verdict, for a file or each CV of a
 /// directory.
-pub(super) fn check_command(
-    args: &CheckArgs,
-    env: &Environment,
-    console: &Console,
-) -> Result<(), Error> {
+pub(super) fn run(args: &CheckArgs, env: &Environment, console: &Console) -> Result<(), Error> {
     let layouts = batch::layouts(&args.layout)?;
     let settings = args.options.settings(env, args.format)?;
     let (export, export_warnings) = args.options.export(args.format)?;

@@ -1,0 +1,90 @@
+//! `cvpdf watch`: render again after each save.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::args::RenderArgs;
+use super::{Console, Environment, data_source};
+use crate::batch;
+use crate::diagnostics::Error;
+use crate::fonts::Fonts;
+use crate::gate::Source;
+use crate::output::Output;
+use crate::pipeline;
+
+/// Renders, then again after each save of what the render read.
+pub(super) fn run(args: &RenderArgs, env: &Environment, console: &Console) -> Result<(), Error> {
+    let source = data_source(args.data.as_ref(), console)?;
+    let data = match &source {
+        Source::File(path) if !path.is_dir() => path.clone(),
+        Source::File(_) => {
+            return Err(Error::Usage("watch takes one data file, not a directory".into()));
+        }
+        Source::Stdin => {
+            return Err(Error::Usage(
+                "watch reads a file again after each save: give --data FILE, not -".into(),
+            ));
+        }
+    };
+    let layouts = batch::layouts(&args.layout)?;
+    let settings = args.options.settings(env, args.format)?;
+    let (export, warnings) = args.options.export(args.format)?;
+    let sources = [source.clone()];
+    let jobs = batch::plan(&sources, &layouts, false, args.format, args.output.as_ref())?;
+    let outputs: Vec<PathBuf> = jobs
+        .iter()
+        .map(|job| match &job.output {
+            Output::Path(path) => Ok(path.clone()),
+            Output::Stdout => {
+                Err(Error::Usage("watch writes files: give --output FILE, not -".into()))
+            }
+        })
+        .collect::<Result<_, _>>()?;
+    let fonts = Arc::new(Fonts::new(&args.options.font_path)?);
+    // Outputs that are known inputs are refused before the first render.
+    let first = pipeline::load_data(&source);
+    let loaded = first.as_ref().ok().map(|loaded| (&source, loaded));
+    batch::preflight(&jobs, args.format, loaded)?;
+    console.diagnostics(&warnings);
+    let targets = jobs.into_iter().map(|job| job.layout).zip(outputs).collect();
+    console.note(&format!("watching {} (Ctrl-C to stop)", data.display()));
+    let mut report = |round: crate::watch::Round| {
+        // Each save is a run of its own, which says its problems again.
+        console.forget();
+        let mut failed = 0;
+        for (layout, outcome) in round {
+            match outcome {
+                crate::watch::Outcome::Rendered { written, pages, took, warnings } => {
+                    console.diagnostics(&console.fresh(&warnings));
+                    let names: Vec<String> = written.iter().map(Output::name).collect();
+                    console.result(&format!(
+                        "{}: {pages} page{} ({} ms, {})",
+                        names.join(", "),
+                        if pages == 1 { "" } else { "s" },
+                        took.as_millis(),
+                        layout.name()
+                    ));
+                }
+                crate::watch::Outcome::Failed(error) => {
+                    console.error_once(&error);
+                    failed += 1;
+                }
+            }
+        }
+        match failed {
+            0 => {}
+            1 => console.note("the last good output is unchanged"),
+            _ => console.note("the last good outputs are unchanged"),
+        }
+    };
+    crate::watch::watch(
+        &data,
+        targets,
+        fonts,
+        &settings,
+        args.format,
+        &export,
+        &mut report,
+        &|| false,
+    )
+}
