@@ -7,17 +7,18 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Mutex, PoisonError};
 
 use crate::diagnostics::{Diagnostic, Error};
-use crate::fonts::Fonts;
 use crate::gate::{self, Kind, Source};
 use crate::layouts::Layout;
 use crate::letter::{self, Letter};
 use crate::model::Loaded;
 use crate::output::{self, Output};
-use crate::pipeline::{self, Settings, Timings};
-use crate::render::{ExportOptions, Format};
+use crate::pipeline::{self, Settings};
+use crate::render::Format;
+use crate::run::{DocumentKind, RunConfig};
+use crate::timings::Timings;
 
 mod combined;
 mod names;
@@ -37,8 +38,6 @@ pub struct Request {
     pub combined: bool,
     /// `--names`: the pattern of the files' names.
     pub names: String,
-    /// PDF, or plain text (no compiling).
-    pub format: Format,
 }
 
 /// What one application made.
@@ -83,9 +82,7 @@ pub fn applications(path: &Path) -> Result<Vec<PathBuf>, Error> {
 pub fn build_all(
     applications: &[PathBuf],
     request: &Request,
-    fonts: &Arc<Fonts>,
-    settings: &Settings,
-    export: &ExportOptions,
+    config: &RunConfig,
     report: &(dyn Fn(&Path, &Result<Done, Error>) + Sync),
 ) -> Vec<Result<Done, Error>> {
     let next = AtomicUsize::new(0);
@@ -96,20 +93,28 @@ pub fn build_all(
         for _ in 0..workers.min(applications.len()) {
             scope.spawn(|| {
                 while let Some(path) = applications.get(next.fetch_add(1, Ordering::Relaxed)) {
-                    let result = build(path, request, fonts, settings, export);
+                    let result = build(path, request, config);
                     // Each application is a CV and a letter of its own.
                     comemo::evict(4);
                     report(path, &result);
                     let slot = applications.iter().position(|p| p == path).unwrap_or(0);
-                    if let Ok(mut results) = results.lock() {
-                        results[slot] = Some(result);
-                    }
+                    results.lock().unwrap_or_else(PoisonError::into_inner)[slot] = Some(result);
                 }
             });
         }
     });
-    let results = results.into_inner().unwrap_or_default();
+    let results = results.into_inner().unwrap_or_else(PoisonError::into_inner);
     results.into_iter().map(|r| r.unwrap_or(Err(Error::Reported(1)))).collect()
+}
+
+/// An application read: the letter, its CV, and the layout and settings its
+/// front matter makes.
+struct Prepared {
+    letter: Letter,
+    cv: Loaded,
+    cv_path: PathBuf,
+    layout: Layout,
+    settings: Settings,
 }
 
 /// Builds one application: reads the letter and its CV, renders both (and
@@ -118,44 +123,40 @@ pub fn build_all(
 /// # Errors
 /// The letter's, the CV's and the layout's errors, a letter too long for
 /// its page limit, and the writing path's.
-pub fn build(
-    path: &Path,
-    request: &Request,
-    fonts: &Arc<Fonts>,
-    settings: &Settings,
-    export: &ExportOptions,
-) -> Result<Done, Error> {
+pub fn build(path: &Path, request: &Request, config: &RunConfig) -> Result<Done, Error> {
     let mut timings = Timings::default();
-    let (letter, cv, cv_path, settings) =
-        timings.time("load", || prepare(path, request, settings))?;
-    let words = crate::letter::words::for_lang(&letter_lang(&letter, &cv, &settings))
+    let app = timings.time("load", || prepare(path, request, &config.settings))?;
+    let (cv, cv_path) = (&app.cv, app.cv_path.as_path());
+    let words = crate::letter::words::for_lang(&letter_lang(&app.letter, cv, &app.settings))
         .unwrap_or_else(crate::letter::words::english);
     let name = cv.cv.basics.name.as_ref().map_or("", |n| n.resolve(words.lang, cv.cv.lang()).0);
     let dir = request.output.join(stem(path));
-    let named = |document: &str, extension: &str| {
+    let named = |document: &str| {
+        let extension = config.format.extension();
         dir.join(file_name(&request.names, name, document, &stem(path), extension))
     };
-    if request.format == Format::Txt {
-        return text(
-            &letter,
-            &cv,
-            &cv_path,
-            &settings,
-            named(words.letter, "txt"),
-            named("CV", "txt"),
-        );
+    let document = |kind| match kind {
+        DocumentKind::Cv => named("CV"),
+        DocumentKind::Letter => named(words.letter),
+    };
+    if config.format == Format::Txt {
+        return text(&app, document(DocumentKind::Letter), document(DocumentKind::Cv));
     }
-    let cv_rendered = pipeline::render(fonts, &cv, &cv_path, &settings)?;
+    let (fonts, export) = (&config.fonts, &config.export);
+    let (layout, settings) = (&app.layout, &app.settings);
+    let cv_rendered = pipeline::render(fonts, cv, cv_path, layout, settings)?;
+    // A letter keeps its own page limit.
     let letter_settings = Settings { max_pages: None, ..settings.clone() };
-    let letter_rendered = letter::render::render(fonts, &letter, &cv, &cv_path, &letter_settings)?;
+    let letter_rendered =
+        letter::render::render(fonts, &app.letter, cv, cv_path, layout, &letter_settings)?;
     let mut files = vec![
-        (named(words.letter, "pdf"), letter_rendered.rendered.export(Format::Pdf, export)?),
-        (named("CV", "pdf"), cv_rendered.export(Format::Pdf, export)?),
+        (document(DocumentKind::Letter), letter_rendered.rendered.export(Format::Pdf, export)?),
+        (document(DocumentKind::Cv), cv_rendered.export(Format::Pdf, export)?),
     ];
     if request.combined {
         let both =
-            combined::render(fonts, &letter_rendered, &cv_rendered, &cv, &cv_path, &settings)?;
-        files.push((named(words.application, "pdf"), both.export(Format::Pdf, export)?));
+            combined::render(fonts, &letter_rendered, &cv_rendered, cv, cv_path, layout, settings)?;
+        files.push((named(words.application), both.export(Format::Pdf, export)?));
     }
     let written = write(&files)?;
     let mut warnings = letter_rendered.rendered.warnings.clone();
@@ -171,14 +172,8 @@ pub fn build(
 }
 
 /// The letter and the CV as text, written: no compiling.
-fn text(
-    letter: &Letter,
-    cv: &Loaded,
-    cv_path: &Path,
-    settings: &Settings,
-    letter_file: PathBuf,
-    cv_file: PathBuf,
-) -> Result<Done, Error> {
+fn text(app: &Prepared, letter_file: PathBuf, cv_file: PathBuf) -> Result<Done, Error> {
+    let Prepared { letter, cv, cv_path, settings, .. } = app;
     let (built, _) = letter::render::prepare(letter, cv, cv_path, settings)?;
     let (cv_view, cv_warnings) = crate::view::build(cv, &settings.view);
     let mut warnings = settings.verdict(built.warnings)?;
@@ -229,11 +224,7 @@ fn letter_lang(letter: &Letter, cv: &Loaded, settings: &Settings) -> String {
 /// Reads the letter and its CV, and the settings its front matter makes:
 /// its `lang`, `tags`, `paper`, `max-pages` and `layout` over the command
 /// line's.
-fn prepare(
-    path: &Path,
-    request: &Request,
-    settings: &Settings,
-) -> Result<(Letter, Loaded, PathBuf, Settings), Error> {
+fn prepare(path: &Path, request: &Request, settings: &Settings) -> Result<Prepared, Error> {
     let bytes = gate::read(path, Kind::Data).map_err(|r| r.into_error("the application", path))?;
     let letter = letter::load(&path.display().to_string(), &bytes)?;
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
@@ -250,7 +241,7 @@ fn prepare(
         None => Layout::resolve(&request.layout),
     }
     .map_err(|error| at_key(&letter, "layout", error))?;
-    let mut settings = Settings { layout, ..settings.clone() };
+    let mut settings = settings.clone();
     if let Some(lang) = &front.lang {
         settings.view.lang = Some(lang.clone());
     }
@@ -263,7 +254,7 @@ fn prepare(
     if let Some(pages) = front.max_pages {
         settings.max_pages = Some(usize::from(pages));
     }
-    Ok((letter, cv, cv_path, settings))
+    Ok(Prepared { letter, cv, cv_path, layout, settings })
 }
 
 /// An error about a front matter key, pointed at it.

@@ -1,7 +1,6 @@
 //! `cvpdf apply`: its arguments and what it prints.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use clap::Args;
 
@@ -9,7 +8,6 @@ use super::args::{RenderOptions, parse_source};
 use super::{Console, Environment};
 use crate::apply::{self, DEFAULT_NAMES, Done, Request};
 use crate::diagnostics::Error;
-use crate::fonts::Fonts;
 use crate::gate::Source;
 use crate::render::Format;
 
@@ -59,24 +57,21 @@ pub(super) fn run(args: &ApplyArgs, env: &Environment, console: &Console) -> Res
         ));
     }
     let applications = apply::applications(&args.path)?;
-    let settings = args.options.settings(env, args.format)?;
-    let (export, warnings) = args.options.export(args.format)?;
+    let (config, warnings) = args.options.config(env, args.format)?;
     console.diagnostics(&warnings);
-    let fonts = Arc::new(Fonts::new(&args.options.font_path)?);
     let request = Request {
         data: args.data.clone(),
         layout: args.layout.clone(),
         output: args.output.clone(),
         combined: args.combined,
         names: args.names.clone(),
-        format: args.format,
     };
     let started = std::time::Instant::now();
     let report = |path: &Path, result: &Result<Done, Error>| match result {
         Ok(done) => report_done(path, done, console),
         Err(error) => console.error_once(error),
     };
-    let results = apply::build_all(&applications, &request, &fonts, &settings, &export, &report);
+    let results = apply::build_all(&applications, &request, &config, &report);
     let failed = results.iter().filter(|r| r.is_err()).count();
     if console.verbose || results.len() > 1 {
         console.note(&format!(

@@ -3,6 +3,7 @@
 
 use std::ops::RangeInclusive;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use clap::Args;
 use clap::builder::TypedValueParser;
@@ -10,11 +11,12 @@ use clap::builder::TypedValueParser;
 use super::Environment;
 use crate::deadline::DEFAULT_TIMEOUT;
 use crate::diagnostics::{Diagnostic, Error};
+use crate::fonts::Fonts;
 use crate::gate::Source;
-use crate::layouts::BUILTIN;
 use crate::output::Output;
 use crate::pipeline::Settings;
 use crate::render::{self, ExportOptions, Format};
+use crate::run::RunConfig;
 use crate::view::{Paper, ViewOptions};
 
 /// `--quiet` and `--verbose`, for every command.
@@ -181,14 +183,30 @@ fn parse_lang(text: &str) -> Result<String, String> {
 }
 
 impl RenderOptions {
+    /// The checked configuration of a run that writes `format`, built once
+    /// for every job of the run, and the warnings it gave (see
+    /// [`export`](Self::export)).
+    pub(super) fn config(
+        &self,
+        env: &Environment,
+        format: Format,
+    ) -> Result<(RunConfig, Vec<Diagnostic>), Error> {
+        let settings = self.settings(env, format)?;
+        let (export, warnings) = self.export(format)?;
+        let fonts = Arc::new(Fonts::new(&self.font_path)?);
+        Ok((RunConfig { settings, format, export, fonts }, warnings))
+    }
+
     /// The settings of a run that writes `format`.
-    pub(super) fn settings(&self, env: &Environment, format: Format) -> Result<Settings, Error> {
+    fn settings(&self, env: &Environment, format: Format) -> Result<Settings, Error> {
         let source_date_epoch = match &env.source_date_epoch {
             None => None,
-            Some(text) => render::source_date_epoch(text).map_err(Error::Usage)?,
+            // Bytes that are no text are shown as U+FFFD, which no number holds.
+            Some(text) => {
+                render::source_date_epoch(&text.to_string_lossy()).map_err(Error::Usage)?
+            }
         };
         Ok(Settings {
-            layout: crate::layouts::Layout::Builtin(&BUILTIN[0]),
             view: ViewOptions {
                 lang: self.lang.clone(),
                 paper: self.paper,
@@ -215,7 +233,7 @@ impl RenderOptions {
 
     /// How to export in `format`, and a warning when `--pages` makes a PDF
     /// give up standards that need tags (an error with `--strict`).
-    pub(super) fn export(&self, format: Format) -> Result<(ExportOptions, Vec<Diagnostic>), Error> {
+    fn export(&self, format: Format) -> Result<(ExportOptions, Vec<Diagnostic>), Error> {
         let mut standards = self.standards();
         let mut warnings = Vec::new();
         if self.pages.is_some() && format == Format::Pdf {

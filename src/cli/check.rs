@@ -1,18 +1,16 @@
 //! `cvpdf check`: a render that writes nothing, for a file or a directory
 //! of CVs.
 
-use std::sync::Arc;
-
 use clap::Args;
 
 use super::args::{RenderOptions, parse_source};
 use super::{Console, Environment, data_source};
 use crate::batch;
 use crate::diagnostics::Error;
-use crate::fonts::Fonts;
 use crate::gate::Source;
-use crate::pipeline::{self, Settings};
-use crate::render::{ExportOptions, Format};
+use crate::pipeline;
+use crate::render::Format;
+use crate::run::RunConfig;
 
 #[derive(Debug, Args)]
 pub(super) struct CheckArgs {
@@ -38,13 +36,11 @@ pub(super) struct CheckArgs {
 /// directory.
 pub(super) fn run(args: &CheckArgs, env: &Environment, console: &Console) -> Result<(), Error> {
     let layouts = batch::layouts(&args.layout)?;
-    let settings = args.options.settings(env, args.format)?;
-    let (export, export_warnings) = args.options.export(args.format)?;
+    let (config, export_warnings) = args.options.config(env, args.format)?;
     console.diagnostics(&export_warnings);
-    let fonts = Arc::new(Fonts::new(&args.options.font_path)?);
     let source = data_source(args.data.as_ref().or(args.file.as_ref()), console)?;
     let (sources, _) = batch::data_files(&source)?;
-    let check = Check { layouts, fonts, settings, export, format: args.format };
+    let check = Check { layouts, config };
     let mut failed = false;
     for source in &sources {
         match check.one(source, console) {
@@ -64,10 +60,7 @@ pub(super) fn run(args: &CheckArgs, env: &Environment, console: &Console) -> Res
 /// What `check` checks each CV with.
 struct Check {
     layouts: Vec<crate::layouts::Layout>,
-    fonts: Arc<Fonts>,
-    settings: Settings,
-    export: ExportOptions,
-    format: Format,
+    config: RunConfig,
 }
 
 impl Check {
@@ -77,16 +70,14 @@ impl Check {
         let data_path = source.data_path(&loaded.bytes);
         let (mut warnings, mut failed) = (0, false);
         for layout in &self.layouts {
-            let settings = Settings { layout: layout.clone(), ..self.settings.clone() };
-            let rendered = pipeline::render(&self.fonts, &loaded, &data_path, &settings)
-                .and_then(|rendered| rendered.export(self.format, &self.export).map(|_| rendered));
-            match rendered {
-                Ok(rendered) => {
-                    let fresh = console.fresh(&rendered.warnings);
+            let mut session = self.config.session(layout);
+            match self.config.make(&mut session, &loaded, &data_path) {
+                Ok(made) => {
+                    let fresh = console.fresh(&made.warnings);
                     warnings += fresh.iter().filter(|w| w.is_warning()).count();
                     console.diagnostics(&fresh);
-                    if !rendered.fitted.is_empty() {
-                        let fitted = rendered.fitted.join("; ");
+                    if !made.fitted.is_empty() {
+                        let fitted = made.fitted.join("; ");
                         console.note(&format!("{}: fitted by {fitted}", layout.name()));
                     }
                 }

@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 use std::io::IsTerminal;
-use std::sync::Mutex;
+use std::sync::{Mutex, PoisonError};
 
 use crate::diagnostics::{Diagnostic, Error, Printer, escape};
 use crate::output::Output;
@@ -10,8 +10,9 @@ use crate::output::Output;
 /// The environment variables cvpdf reads, read once by the binary.
 #[derive(Debug, Clone, Default)]
 pub struct Environment {
-    /// `SOURCE_DATE_EPOCH`, unparsed.
-    pub source_date_epoch: Option<String>,
+    /// `SOURCE_DATE_EPOCH`, unparsed: bytes that are no text are refused
+    /// when it is read, not taken for unset.
+    pub source_date_epoch: Option<std::ffi::OsString>,
     /// Whether `NO_COLOR` is set to something.
     pub no_color: bool,
 }
@@ -20,7 +21,7 @@ impl Environment {
     /// Reads the variables of this process.
     pub fn from_process() -> Self {
         Self {
-            source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
+            source_date_epoch: std::env::var_os("SOURCE_DATE_EPOCH"),
             no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
         }
     }
@@ -58,15 +59,13 @@ impl Console {
     /// The diagnostics not printed yet: a problem of the data that every
     /// layout of a run meets is said once.
     pub(super) fn fresh(&self, diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
-        let Ok(mut said) = self.said.lock() else { return diagnostics.to_vec() };
+        let mut said = self.said.lock().unwrap_or_else(PoisonError::into_inner);
         diagnostics.iter().filter(|d| said.insert(d.to_string())).cloned().collect()
     }
 
     /// Forgets what was said: a new run (a save, in watch mode) begins.
     pub(super) fn forget(&self) {
-        if let Ok(mut said) = self.said.lock() {
-            said.clear();
-        }
+        self.said.lock().unwrap_or_else(PoisonError::into_inner).clear();
     }
 
     /// Prints an error, but only what an earlier job of the run has not said.
@@ -100,16 +99,26 @@ impl Console {
     /// the command's error.
     pub(super) fn result(&self, line: &str) {
         let line = format!("{}\n", escape(line));
-        if let Err(error) = crate::output::write(&Output::Stdout, line.as_bytes())
-            && let Ok(mut unwritten) = self.unwritten.lock()
-        {
-            unwritten.get_or_insert(error);
+        if let Err(error) = crate::output::write(&Output::Stdout, line.as_bytes()) {
+            self.unwritten.lock().unwrap_or_else(PoisonError::into_inner).get_or_insert(error);
         }
     }
 
     /// The result of a command, failed if a result line could not be written.
     pub(super) fn finish(&self, result: Result<(), Error>) -> Result<(), Error> {
-        let unwritten = self.unwritten.lock().ok().and_then(|mut unwritten| unwritten.take());
+        let unwritten = self.unwritten.lock().unwrap_or_else(PoisonError::into_inner).take();
         result.and_then(|()| unwritten.map_or(Ok(()), Err))
+    }
+}
+
+/// What a job wrote, as its result line says it: the files, then the pages
+/// (`out/cv.pdf: 2 pages`) when they were laid out.
+pub(super) fn summary(written: &[Output], pages: Option<usize>) -> String {
+    let names: Vec<String> = written.iter().map(Output::name).collect();
+    match pages {
+        Some(pages) => {
+            format!("{}: {pages} page{}", names.join(", "), if pages == 1 { "" } else { "s" })
+        }
+        None => names.join(", "),
     }
 }

@@ -1,16 +1,14 @@
 //! `cvpdf eject`: the CV as a plain Typst project for stock `typst`.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use clap::Args;
 
 use super::args::{RenderOptions, parse_dir, parse_source};
 use super::{Console, Environment, data_source};
 use crate::diagnostics::Error;
-use crate::fonts::Fonts;
 use crate::gate::Source;
-use crate::pipeline::{self, Settings};
+use crate::pipeline;
 use crate::render::Format;
 
 #[derive(Debug, Args)]
@@ -29,15 +27,13 @@ pub(super) struct EjectArgs {
 }
 
 pub(super) fn run(args: &EjectArgs, env: &Environment, console: &Console) -> Result<(), Error> {
-    let settings = Settings {
-        layout: crate::layouts::Layout::resolve(&args.layout)?,
-        ..args.options.settings(env, Format::Pdf)?
-    };
-    let fonts = Arc::new(Fonts::new(&args.options.font_path)?);
+    let layout = crate::layouts::Layout::resolve(&args.layout)?;
+    // What `--pages` would warn about does not concern a project.
+    let (config, _) = args.options.config(env, Format::Pdf)?;
     let source = data_source(args.data.as_ref(), console)?;
     let loaded = pipeline::load_data(&source)?;
     let data_path = source.data_path(&loaded.bytes);
-    let written = crate::eject::eject(&args.dir, &fonts, &loaded, &data_path, &settings)?;
+    let written = crate::eject::eject(&args.dir, &loaded, &data_path, &layout, &config)?;
     console.note(&format!("{}: {} files", args.dir.display(), written.len()));
     console.note(&format!(
         "typst compile --ignore-system-fonts --font-path {0}/fonts {0}/main.typ",

@@ -1,24 +1,18 @@
 //! Rendering, the command without a name: `cvpdf --layout onepage`.
 
-use std::sync::Arc;
-
 use super::args::RenderArgs;
+use super::console::summary;
 use super::{Console, Environment, data_source};
 use crate::batch::{self, Done, Job};
 use crate::diagnostics::Error;
-use crate::fonts::Fonts;
-use crate::output::Output;
-use crate::render::Format;
 
 /// Renders every CV and layout asked for, printing what each made.
 pub(super) fn run(args: &RenderArgs, env: &Environment, console: &Console) -> Result<(), Error> {
     let layouts = batch::layouts(&args.layout)?;
     let data = data_source(args.data.as_ref(), console)?;
     let (sources, directory_input) = batch::data_files(&data)?;
-    let settings = args.options.settings(env, args.format)?;
-    let (export, warnings) = args.options.export(args.format)?;
+    let (config, warnings) = args.options.config(env, args.format)?;
     let jobs = batch::plan(&sources, &layouts, directory_input, args.format, args.output.as_ref())?;
-    let fonts = Arc::new(Fonts::new(&args.options.font_path)?);
     let started = std::time::Instant::now();
     let loads = batch::load_all(&sources);
     let loaded = loads.iter().filter_map(|l| l.as_ref().ok()).map(|d| (&d.source, &d.loaded));
@@ -38,7 +32,7 @@ pub(super) fn run(args: &RenderArgs, env: &Environment, console: &Console) -> Re
     });
     let report = |job: &Job, result: &Result<Done, Error>| {
         let print = || match result {
-            Ok(done) => report_done(job, done, args.format, console),
+            Ok(done) => report_done(job, done, console),
             Err(error) => console.error_once(error),
         };
         match &progress {
@@ -51,11 +45,11 @@ pub(super) fn run(args: &RenderArgs, env: &Environment, console: &Console) -> Re
     };
     let results = match (jobs.as_slice(), data.as_slice()) {
         ([job], [Some(data)]) => {
-            let result = batch::run_one(job, data, &fonts, &settings, args.format, &export);
+            let result = batch::run_one(job, data, &config);
             report(job, &result);
             vec![result]
         }
-        _ => batch::run_all(&jobs, &data, &fonts, &settings, args.format, &export, &report),
+        _ => batch::run_all(&jobs, &data, &config, &report),
     };
     if let Some(bar) = progress {
         bar.finish_and_clear();
@@ -79,7 +73,7 @@ pub(super) fn run(args: &RenderArgs, env: &Environment, console: &Console) -> Re
 
 /// Prints what a job made: warnings and fitting to stderr, the files and
 /// page count to stdout (to stderr when the result itself went to stdout).
-fn report_done(job: &Job, done: &Done, format: Format, console: &Console) {
+fn report_done(job: &Job, done: &Done, console: &Console) {
     console.diagnostics(&console.fresh(&done.warnings));
     if !done.fitted.is_empty() {
         console.note(&format!("{}: fitted by {}", job.layout.name(), done.fitted.join("; ")));
@@ -87,12 +81,7 @@ fn report_done(job: &Job, done: &Done, format: Format, console: &Console) {
     if console.verbose {
         console.note(&format!("{}: {}", job.layout.name(), done.timings));
     }
-    let names: Vec<String> = done.written.iter().map(Output::name).collect();
-    let plural = if done.pages == 1 { "" } else { "s" };
-    let summary = match format {
-        Format::Txt => names.join(", "),
-        _ => format!("{}: {} page{plural}", names.join(", "), done.pages),
-    };
+    let summary = summary(&done.written, done.pages);
     if job.output.is_stdout() {
         console.note(&summary);
     } else if !console.quiet {

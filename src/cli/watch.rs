@@ -1,13 +1,12 @@
 //! `cvpdf watch`: render again after each save.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use super::args::RenderArgs;
+use super::console::summary;
 use super::{Console, Environment, data_source};
 use crate::batch;
 use crate::diagnostics::Error;
-use crate::fonts::Fonts;
 use crate::gate::Source;
 use crate::output::Output;
 use crate::pipeline;
@@ -27,8 +26,7 @@ pub(super) fn run(args: &RenderArgs, env: &Environment, console: &Console) -> Re
         }
     };
     let layouts = batch::layouts(&args.layout)?;
-    let settings = args.options.settings(env, args.format)?;
-    let (export, warnings) = args.options.export(args.format)?;
+    let (config, warnings) = args.options.config(env, args.format)?;
     let sources = [source.clone()];
     let jobs = batch::plan(&sources, &layouts, false, args.format, args.output.as_ref())?;
     let outputs: Vec<PathBuf> = jobs
@@ -40,7 +38,6 @@ pub(super) fn run(args: &RenderArgs, env: &Environment, console: &Console) -> Re
             }
         })
         .collect::<Result<_, _>>()?;
-    let fonts = Arc::new(Fonts::new(&args.options.font_path)?);
     // Outputs that are known inputs are refused before the first render.
     let first = pipeline::load_data(&source);
     let loaded = first.as_ref().ok().map(|loaded| (&source, loaded));
@@ -48,43 +45,31 @@ pub(super) fn run(args: &RenderArgs, env: &Environment, console: &Console) -> Re
     console.diagnostics(&warnings);
     let targets = jobs.into_iter().map(|job| job.layout).zip(outputs).collect();
     console.note(&format!("watching {} (Ctrl-C to stop)", data.display()));
-    let mut report = |round: crate::watch::Round| {
-        // Each save is a run of its own, which says its problems again.
-        console.forget();
-        let mut failed = 0;
-        for (layout, outcome) in round {
-            match outcome {
-                crate::watch::Outcome::Rendered { written, pages, took, warnings } => {
-                    console.diagnostics(&console.fresh(&warnings));
-                    let names: Vec<String> = written.iter().map(Output::name).collect();
-                    console.result(&format!(
-                        "{}: {pages} page{} ({} ms, {})",
-                        names.join(", "),
-                        if pages == 1 { "" } else { "s" },
-                        took.as_millis(),
-                        layout.name()
-                    ));
-                }
-                crate::watch::Outcome::Failed(error) => {
-                    console.error_once(&error);
-                    failed += 1;
-                }
+    let mut report = |round: crate::watch::Round| report_round(round, console);
+    crate::watch::watch(&data, targets, &config, &mut report, &|| false)
+}
+
+/// Prints what one round of renders made: a save is a run of its own, which
+/// says its problems again.
+fn report_round(round: crate::watch::Round, console: &Console) {
+    console.forget();
+    let mut failed = 0;
+    for (layout, outcome) in round {
+        match outcome {
+            crate::watch::Outcome::Rendered { written, pages, took, warnings } => {
+                console.diagnostics(&console.fresh(&warnings));
+                let summary = summary(&written, pages);
+                console.result(&format!("{summary} ({} ms, {})", took.as_millis(), layout.name()));
+            }
+            crate::watch::Outcome::Failed(error) => {
+                console.error_once(&error);
+                failed += 1;
             }
         }
-        match failed {
-            0 => {}
-            1 => console.note("the last good output is unchanged"),
-            _ => console.note("the last good outputs are unchanged"),
-        }
-    };
-    crate::watch::watch(
-        &data,
-        targets,
-        fonts,
-        &settings,
-        args.format,
-        &export,
-        &mut report,
-        &|| false,
-    )
+    }
+    match failed {
+        0 => {}
+        1 => console.note("the last good output is unchanged"),
+        _ => console.note("the last good outputs are unchanged"),
+    }
 }
