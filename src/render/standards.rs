@@ -74,10 +74,12 @@ pub fn untagged(standards: &[PdfStandard]) -> (Vec<PdfStandard>, Option<Diagnost
 
 /// `PDF/A-2a`, `PDF/UA-1`, `PDF 1.7`.
 fn standard_name(standard: PdfStandard) -> String {
-    let name = serde_json::to_value(standard)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default();
+    // typst-pdf names each standard as `--pdf-standard` takes it (`a-2b`);
+    // a standard it would not name is still named, by its variant.
+    let name = match serde_json::to_value(standard) {
+        Ok(serde_json::Value::String(name)) => name,
+        _ => format!("{standard:?}"),
+    };
     match name.split_once('-') {
         Some((family, level)) => format!("PDF/{}-{level}", family.to_ascii_uppercase()),
         None => format!("PDF {name}"),
