@@ -259,7 +259,8 @@ fn run(case: &Case) -> Outcome {
     }
     let out_dir = root.join("out");
     std::fs::create_dir(&out_dir).unwrap();
-    let output = out_dir.join("cv.pdf");
+    // Named for the format written, which refuses a name of another.
+    let output = out_dir.join(output_name(&case.expect.args));
     std::fs::write(&output, EARLIER_PDF).unwrap();
     let before = listing(root);
 
@@ -338,7 +339,7 @@ fn failures(case: &Case, outcome: &Outcome) -> Vec<(Check, String)> {
     if !outcome.output_untouched {
         pdf.push("the earlier PDF was changed or removed".to_owned());
     }
-    if outcome.output_dir != ["cv.pdf"] {
+    if outcome.output_dir != [output_name(&case.expect.args)] {
         pdf.push(format!("the output directory holds {:?}", outcome.output_dir));
     }
     if outcome.case_dir_changed {
@@ -359,6 +360,16 @@ fn failures(case: &Case, outcome: &Outcome) -> Vec<(Check, String)> {
         failed.push((Check::Escaped, format!("stderr holds U+{:04X} unescaped", c as u32)));
     }
     failed
+}
+
+/// The earlier output a case must leave alone: `cv.<format>`, for the
+/// `-f`/`--format` of its arguments (PDF by default).
+fn output_name(args: &[String]) -> String {
+    let format = args
+        .windows(2)
+        .find(|pair| pair[0] == "-f" || pair[0] == "--format")
+        .map_or("pdf", |pair| pair[1].as_str());
+    format!("cv.{format}")
 }
 
 #[test]
