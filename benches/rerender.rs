@@ -36,8 +36,8 @@ fn main() {
     );
     for name in BUILTIN.iter().map(|b| b.name) {
         for (what, line) in EDITS {
-            let settings = Settings::new(Layout::resolve(name).expect("a built-in layout"));
-            let mut session = Session::new(fonts.clone(), settings);
+            let layout = Layout::resolve(name).expect("a built-in layout");
+            let mut session = Session::new(fonts.clone(), layout, Settings::default());
             let render = |session: &mut Session, text: &str| {
                 let started = Instant::now();
                 let loaded = model::load("cv.yaml", text.as_bytes()).expect("valid data");

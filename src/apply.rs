@@ -6,18 +6,19 @@
 //! leaving the others built.
 
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
 
 use crate::diagnostics::{Diagnostic, Error};
-use crate::fonts::Fonts;
 use crate::gate::{self, Kind, Refusal, Source};
 use crate::layouts::Layout;
 use crate::letter::{self, Letter};
 use crate::model::Loaded;
 use crate::output::{self, Output};
-use crate::pipeline::{self, Settings, Timings};
-use crate::render::{ExportOptions, Format};
+use crate::pipeline::{self, Settings};
+use crate::render::Format;
+use crate::run::RunConfig;
+use crate::timings::Timings;
 
 mod combined;
 mod names;
@@ -132,9 +133,7 @@ pub fn preflight(applications: &[PathBuf], request: &Request) -> Result<(), Erro
 pub fn build_all(
     applications: &[PathBuf],
     request: &Request,
-    fonts: &Arc<Fonts>,
-    settings: &Settings,
-    export: &ExportOptions,
+    config: &RunConfig,
     report: &(dyn Fn(&Path, &Result<Done, Error>) + Sync),
 ) -> Vec<Result<Done, Error>> {
     let next = AtomicUsize::new(0);
@@ -145,7 +144,7 @@ pub fn build_all(
         for _ in 0..workers.min(applications.len()) {
             scope.spawn(|| {
                 while let Some(path) = applications.get(next.fetch_add(1, Ordering::Relaxed)) {
-                    let result = build(path, request, fonts, settings, export);
+                    let result = build(path, request, config);
                     // Each application is a CV and a letter of its own.
                     comemo::evict(4);
                     report(path, &result);
@@ -167,17 +166,12 @@ pub fn build_all(
 /// # Errors
 /// The letter's, the CV's and the layout's errors, a letter too long for
 /// its page limit, and the writing path's.
-pub fn build(
-    path: &Path,
-    request: &Request,
-    fonts: &Arc<Fonts>,
-    settings: &Settings,
-    export: &ExportOptions,
-) -> Result<Done, Error> {
+pub fn build(path: &Path, request: &Request, config: &RunConfig) -> Result<Done, Error> {
+    let (fonts, export, format) = (&config.fonts, &config.export, config.format);
     let stem = stem(path, &request.output)?;
     let mut timings = Timings::default();
-    let (letter, cv, cv_path, settings) =
-        timings.time("load", || prepare(path, request, settings))?;
+    let (letter, cv, cv_path, layout, settings) =
+        timings.time("load", || prepare(path, request, &config.settings))?;
     let words = crate::letter::words::for_lang(&letter_lang(&letter, &cv, &settings))
         .unwrap_or_else(crate::letter::words::english);
     let name = cv.cv.basics.name.as_ref().map_or("", |n| n.resolve(words.lang, cv.cv.lang()).0);
@@ -187,30 +181,38 @@ pub fn build(
     };
     // Its files, and standard output appended to the CV or a layout the
     // front matter names, are refused before anything renders.
-    let extension = if request.format == Format::Txt { "txt" } else { "pdf" };
+    let extension = if format == Format::Txt { "txt" } else { "pdf" };
     let mut targets = vec![named(words.letter, extension), named("CV", extension)];
-    if request.combined && request.format != Format::Txt {
+    if request.combined && format != Format::Txt {
         targets.push(named(words.application, "pdf"));
     }
     output::refuse_inputs([&Output::Stdout])?;
     output::check(&targets.into_iter().map(Output::Path).collect::<Vec<_>>())?;
-    if request.format == Format::Txt {
+    if format == Format::Txt {
         let mut files = vec![named(words.letter, "txt"), named("CV", "txt")];
         if request.combined {
             files.push(named(words.application, "txt"));
         }
         return text(&letter, &cv, &cv_path, &settings, &files);
     }
-    let cv_rendered = pipeline::render(fonts, &cv, &cv_path, &settings)?;
+    let cv_rendered = pipeline::render(fonts, &cv, &cv_path, &layout, &settings)?;
     let letter_settings = Settings { max_pages: None, ..settings.clone() };
-    let letter_rendered = letter::render::render(fonts, &letter, &cv, &cv_path, &letter_settings)?;
+    let letter_rendered =
+        letter::render::render(fonts, &letter, &cv, &cv_path, &layout, &letter_settings)?;
     let mut files = vec![
         (named(words.letter, "pdf"), letter_rendered.rendered.export(Format::Pdf, export)?),
         (named("CV", "pdf"), cv_rendered.export(Format::Pdf, export)?),
     ];
     if request.combined {
-        let both =
-            combined::render(fonts, &letter_rendered, &cv_rendered, &cv, &cv_path, &settings)?;
+        let both = combined::render(
+            fonts,
+            &letter_rendered,
+            &cv_rendered,
+            &cv,
+            &cv_path,
+            &layout,
+            &settings,
+        )?;
         files.push((named(words.application, "pdf"), both.export(Format::Pdf, export)?));
     }
     let written = write(&files)?;
@@ -308,7 +310,7 @@ fn prepare(
     path: &Path,
     request: &Request,
     settings: &Settings,
-) -> Result<(Letter, Loaded, PathBuf, Settings), Error> {
+) -> Result<(Letter, Loaded, PathBuf, Layout, Settings), Error> {
     let bytes =
         gate::read(path, Kind::Letter).map_err(|r| r.into_error("the application", path))?;
     let mut letter = letter::load(&path.display().to_string(), &bytes)?;
@@ -323,7 +325,7 @@ fn prepare(
         }
     };
     let layout = front_layout(&mut letter, dir, request)?;
-    let mut settings = Settings { layout, ..settings.clone() };
+    let mut settings = settings.clone();
     let front = &letter.front;
     if let Some(lang) = &front.lang {
         settings.view.lang = Some(lang.clone());
@@ -337,7 +339,7 @@ fn prepare(
     if let Some(pages) = front.max_pages {
         settings.max_pages = Some(usize::from(pages.get()));
     }
-    Ok((letter, cv, cv_path, settings))
+    Ok((letter, cv, cv_path, layout, settings))
 }
 
 /// A file the front matter names (`cv:`, `layout:`), which is data, not a

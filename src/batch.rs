@@ -3,17 +3,18 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostic, Error};
-use crate::fonts::Fonts;
 use crate::gate::{self, Kind, Source};
 use crate::layouts::{BUILTIN, Layout};
 use crate::model::Loaded;
 use crate::output::{self, Output};
-use crate::pipeline::{self, Settings, Timings};
-use crate::render::{Artifact, ExportOptions, Format};
+use crate::pipeline;
+use crate::render::{Artifact, Format};
+use crate::run::RunConfig;
+use crate::timings::Timings;
 
 /// One CV in one layout, and where its files go.
 #[derive(Debug, Clone)]
@@ -31,8 +32,8 @@ pub struct Job {
 pub struct Done {
     /// The files written.
     pub written: Vec<Output>,
-    /// The number of pages written.
-    pub pages: usize,
+    /// The number of pages written; none for an output made from the view.
+    pub pages: Option<usize>,
     /// Warnings.
     pub warnings: Vec<Diagnostic>,
     /// What fitting gave up.
@@ -313,28 +314,19 @@ fn pages_of(path: &Path) -> Vec<Output> {
 }
 
 /// Runs one job on its loaded data: render, export, write.
-pub fn run_one(
-    job: &Job,
-    data: &Data,
-    fonts: &Arc<Fonts>,
-    settings: &Settings,
-    format: Format,
-    export: &ExportOptions,
-) -> Result<Done, Error> {
-    let settings = Settings { layout: job.layout.clone(), ..settings.clone() };
+pub fn run_one(job: &Job, data: &Data, config: &RunConfig) -> Result<Done, Error> {
     let data_path = data.source.data_path(&data.loaded.bytes);
-    let rendered = pipeline::render(fonts, &data.loaded, &data_path, &settings)?;
+    let made = config.make(&mut config.session(&job.layout), &data.loaded, &data_path)?;
     let mut timings = Timings::default();
     timings.add("load", data.took);
-    timings.0.extend(rendered.timings.0.iter().cloned());
-    let artifacts = timings.time("export", || rendered.export(format, export))?;
-    let written = timings.time("write", || write_artifacts(&job.output, &artifacts))?;
+    timings.0.extend(made.timings.0);
+    let written = timings.time("write", || write_artifacts(&job.output, &made.artifacts))?;
     // The pages written, which `--pages` may make fewer than the CV's.
-    let pages = match &export.pages {
-        Some(range) if format != Format::Txt => range.clone().count(),
-        _ => rendered.pages(),
+    let pages = match (&config.export.pages, made.pages) {
+        (Some(range), Some(_)) => Some(range.clone().count()),
+        (_, pages) => pages,
     };
-    Ok(Done { written, pages, warnings: rendered.warnings, fitted: rendered.fitted, timings })
+    Ok(Done { written, pages, warnings: made.warnings, fitted: made.fitted, timings })
 }
 
 /// Writes exported files, all or none: one to `output`, or one per page
@@ -375,10 +367,7 @@ const EVICT_AFTER: usize = 4;
 pub fn run_all(
     jobs: &[Job],
     data: &[Option<Data>],
-    fonts: &Arc<Fonts>,
-    settings: &Settings,
-    format: Format,
-    export: &ExportOptions,
+    config: &RunConfig,
     report: &(dyn Fn(&Job, &Result<Done, Error>) + Sync),
 ) -> Vec<Result<Done, Error>> {
     let runnable: Vec<(usize, &Job, &Data)> = jobs
@@ -401,20 +390,18 @@ pub fn run_all(
                 loop {
                     let index = next.fetch_add(1, Ordering::Relaxed);
                     let Some((slot, job, data)) = runnable.get(index) else { break };
-                    let result = run_one(job, data, fonts, settings, format, export);
+                    let result = run_one(job, data, config);
                     // Typst's cache would otherwise hold every CV until the
                     // end (3.5 GB for 200 CVs in three layouts); what the
                     // CVs share, such as the layouts' code, stays in use.
                     comemo::evict(EVICT_AFTER);
                     report(job, &result);
-                    if let Ok(mut results) = results.lock() {
-                        results[*slot] = Some(result);
-                    }
+                    results.lock().unwrap_or_else(PoisonError::into_inner)[*slot] = Some(result);
                 }
             });
         }
     });
-    let results = results.into_inner().unwrap_or_default();
+    let results = results.into_inner().unwrap_or_else(PoisonError::into_inner);
     // A job that did not run had data that did not load, said already.
     results.into_iter().map(|r| r.unwrap_or(Err(Error::Reported(1)))).collect()
 }

@@ -7,16 +7,15 @@
 //! gives the same pages and text as cvpdf.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use crate::diagnostics::{Diagnostic, Error};
-use crate::fonts::{self, Fonts};
+use crate::fonts;
 use crate::gate::{self, Kind};
 use crate::layouts::{COMMON, COMMON_NAME, LIBRARY, Layout};
 use crate::letter::style::{LETTER, LETTER_NAME};
 use crate::model::Loaded;
 use crate::output;
-use crate::pipeline::{self, Settings};
+use crate::run::RunConfig;
 
 const README: &str = "\
 # A CV as a Typst project
@@ -39,11 +38,12 @@ Made by `cvpdf eject`. Compile it with stock Typst:
 /// the writing path's errors.
 pub fn eject(
     dir: &Path,
-    fonts: &Arc<Fonts>,
     loaded: &Loaded,
     data_path: &Path,
-    settings: &Settings,
+    layout: &Layout,
+    config: &RunConfig,
 ) -> Result<Vec<PathBuf>, Error> {
+    let fonts = &config.fonts;
     if dir.read_dir().is_ok_and(|mut entries| entries.next().is_some()) {
         return Err(Error::invalid(
             Diagnostic::error(format!("{} is not empty: nothing written", dir.display()))
@@ -52,12 +52,14 @@ pub fn eject(
     }
     // A directory that cannot be is said before rendering.
     output::check(&[output::Output::Path(dir.join("main.typ"))])?;
-    let rendered = pipeline::render(fonts, loaded, data_path, settings)?;
-    let main = match &settings.layout {
+    let rendered = config.session(layout).render(loaded, data_path)?;
+    let main = match layout {
         Layout::Builtin(builtin) => builtin.source.to_owned(),
         Layout::Custom { text, .. } => text.clone(),
     };
-    let json = serde_json::to_vec_pretty(&rendered.compiled_view).unwrap_or_default();
+    let json = serde_json::to_vec_pretty(&rendered.compiled_view).map_err(|e| {
+        Error::invalid(Diagnostic::error(format!("cv.json cannot be written: {e}")))
+    })?;
     let mut files: Vec<(PathBuf, Vec<u8>)> = vec![
         (dir.join("main.typ"), main.into_bytes()),
         (dir.join(COMMON_NAME), COMMON.as_bytes().to_vec()),

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use typst_layout::PagedDocument;
 
@@ -17,15 +17,15 @@ use crate::layouts::Layout;
 use crate::model::{self, DataPath, Loaded, Moment};
 use crate::photo;
 use crate::render::{self, Artifact, Demands, ExportOptions, Format, Renderer};
+use crate::timings::Timings;
 use crate::view::{self, Attachment, View, ViewOptions};
 use crate::world::{WorldFile, WorldFiles};
 use typst::foundations::Bytes;
 
-/// Everything that decides a render besides the data.
+/// Everything that decides a render besides the data and the layout: the
+/// options one run gives every layout and document it renders.
 #[derive(Debug, Clone)]
 pub struct Settings {
-    /// The layout.
-    pub layout: Layout,
     /// Language, paper and tags.
     pub view: ViewOptions,
     /// `SOURCE_DATE_EPOCH`, if set.
@@ -44,11 +44,10 @@ pub struct Settings {
     pub timeout: Option<Duration>,
 }
 
-impl Settings {
-    /// `layout` with every option at its default, as `cvpdf --layout` gives.
-    pub fn new(layout: Layout) -> Self {
+impl Default for Settings {
+    /// Every option at its default, as `cvpdf --layout NAME` gives.
+    fn default() -> Self {
         Self {
-            layout,
             view: ViewOptions::default(),
             source_date_epoch: None,
             strict: false,
@@ -58,7 +57,9 @@ impl Settings {
             timeout: Some(deadline::DEFAULT_TIMEOUT),
         }
     }
+}
 
+impl Settings {
     /// What a problem is under these settings, given the standards of the
     /// output that refuse it (none for a plain warning): the one place that
     /// decides which problems stop a run, for a render and `check` alike.
@@ -108,36 +109,6 @@ pub struct Rendered {
     pub timeout: Option<Duration>,
     /// The files the compile read, where an export's errors are located.
     pub files: Arc<WorldFiles>,
-}
-
-/// How long each step of a run took.
-#[derive(Debug, Clone, Default)]
-pub struct Timings(pub Vec<(String, Duration)>);
-
-impl Timings {
-    /// Adds a step.
-    pub fn add(&mut self, step: impl Into<String>, took: Duration) {
-        self.0.push((step.into(), took));
-    }
-
-    /// Runs `f` and adds its time as `step`.
-    pub fn time<T>(&mut self, step: &str, f: impl FnOnce() -> T) -> T {
-        let started = Instant::now();
-        let result = f();
-        self.add(step, started.elapsed());
-        result
-    }
-}
-
-impl std::fmt::Display for Timings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let steps: Vec<String> = self
-            .0
-            .iter()
-            .map(|(step, took)| format!("{step} {:.1} ms", took.as_secs_f64() * 1000.0))
-            .collect();
-        f.write_str(&steps.join(" · "))
-    }
 }
 
 impl Rendered {
@@ -211,20 +182,22 @@ pub fn missing_data(path: &Path) -> Diagnostic {
 
 /// The problems of a view found before compiling: characters that the
 /// output cannot hold, grouped, each with the severity the settings give it.
+/// The characters judged are those of `/cv.json`, as layouts read it.
 fn glyph_problems(
     fonts: &Fonts,
     loaded: &Loaded,
     view: &View,
     settings: &Settings,
-) -> Vec<Diagnostic> {
-    let printed: HashSet<char> = serde_json::to_string(view).unwrap_or_default().chars().collect();
-    crate::glyphs::find(fonts, loaded, &printed, &view.decoded, &settings.demands)
+) -> Result<Vec<Diagnostic>, Error> {
+    let json = render::view_json(view)?;
+    let printed: HashSet<char> = String::from_utf8_lossy(&json).chars().collect();
+    Ok(crate::glyphs::find(fonts, loaded, &printed, &view.decoded, &settings.demands)
         .iter()
         .map(|group| {
             let severity = settings.severity(group.refused_by(&settings.demands));
             group.diagnostic(severity, &settings.demands)
         })
-        .collect()
+        .collect())
 }
 
 /// The stack of a compile's or an export's thread: 32 MiB, four times a
@@ -262,63 +235,107 @@ fn attachment_name(data_path: &Path) -> String {
     if safe.trim_matches(['.', ' ']).is_empty() { "cv.yaml".into() } else { safe }
 }
 
-/// Renders a loaded CV once.
+/// A CV made ready for its outputs, before anything is compiled.
+pub struct Prepared {
+    /// The CV in full, as layouts and plain text see it.
+    pub view: View,
+    /// The files a compile adds to the world: the photo and the attached
+    /// data, as they were checked.
+    pub extra: Vec<(String, WorldFile)>,
+    /// The document's date.
+    pub date: Moment,
+    /// Problems that do not stop the run.
+    pub warnings: Vec<Diagnostic>,
+    /// How long each step took.
+    pub timings: Timings,
+}
+
+/// Prepares a loaded CV for its outputs, compiling nothing: checks the
+/// photo, attaches the data file if asked, builds the view and finds the
+/// characters the output cannot hold. Outputs made from the view (plain
+/// text) need no more.
+///
+/// # Errors
+/// [`Error::Invalid`]: a photo refused, or problems that stop the run
+/// under `settings` (warnings under `--strict`).
+pub fn prepare(
+    fonts: &Fonts,
+    loaded: &Loaded,
+    data_path: &Path,
+    settings: &Settings,
+) -> Result<Prepared, Error> {
+    let mut warnings = loaded.warnings.clone();
+    let mut options = settings.view.clone();
+    let mut extra = Vec::new();
+    if let Some(photo) = photo::resolve(loaded, data_path, &mut warnings)? {
+        // The bytes that were checked, not the file again.
+        options.photo = Some(photo.vpath.clone());
+        extra.push((photo.vpath, WorldFile::Memory(photo.bytes)));
+    }
+    if settings.embed_source {
+        let (attachment, file) = attach(data_path, &loaded.bytes);
+        options.attachment = Some(attachment);
+        extra.push(file);
+    }
+    let mut timings = Timings::default();
+    let (view, view_warnings) = timings.time("view", || view::build(loaded, &options));
+    warnings.extend(view_warnings);
+    let glyphs = timings.time("glyphs", || glyph_problems(fonts, loaded, &view, settings))?;
+    warnings.extend(glyphs);
+    // Nothing is compiled, let alone exported, once a problem stops the run.
+    let warnings = settings.verdict(warnings)?;
+    let date =
+        render::document_date(settings.source_date_epoch, loaded.cv.meta.last_modified.as_deref());
+    Ok(Prepared { view, extra, date, warnings, timings })
+}
+
+/// Renders a loaded CV once with `layout`.
+///
+/// # Errors
+/// As [`Session::render`].
 pub fn render(
     fonts: &Arc<Fonts>,
     loaded: &Loaded,
     data_path: &Path,
+    layout: &Layout,
     settings: &Settings,
 ) -> Result<Rendered, Error> {
-    Session::new(fonts.clone(), settings.clone()).render(loaded, data_path)
+    Session::new(fonts.clone(), layout.clone(), settings.clone()).render(loaded, data_path)
 }
 
 /// Renders CVs with one layout, keeping Typst's world alive from one render
 /// to the next, as watch mode does.
 pub struct Session {
     fonts: Arc<Fonts>,
+    layout: Layout,
     settings: Settings,
     renderer: Option<Renderer>,
 }
 
 impl Session {
-    /// A session with shared fonts.
-    pub fn new(fonts: Arc<Fonts>, settings: Settings) -> Self {
-        Self { fonts, settings, renderer: None }
+    /// A session of `layout` with shared fonts.
+    pub fn new(fonts: Arc<Fonts>, layout: Layout, settings: Settings) -> Self {
+        Self { fonts, layout, settings, renderer: None }
+    }
+
+    /// The layout this session renders with.
+    pub fn layout(&self) -> &Layout {
+        &self.layout
     }
 
     /// Renders a loaded CV, reusing what the last render compiled.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`]: what [`prepare`] refuses, the layout's errors, a
+    /// compile that did not finish in time, or a CV that cannot fit its
+    /// page limit.
     pub fn render(&mut self, loaded: &Loaded, data_path: &Path) -> Result<Rendered, Error> {
-        let settings = &self.settings;
-        let mut warnings = loaded.warnings.clone();
-        let mut options = settings.view.clone();
-        let mut extra = Vec::new();
-        if let Some(photo) = photo::resolve(loaded, data_path, &mut warnings)? {
-            // The bytes that were checked, not the file again.
-            options.photo = Some(photo.vpath.clone());
-            extra.push((photo.vpath, WorldFile::Memory(photo.bytes)));
-        }
-        if settings.embed_source {
-            let (attachment, file) = attach(data_path, &loaded.bytes);
-            options.attachment = Some(attachment);
-            extra.push(file);
-        }
-        let mut timings = Timings::default();
-        let (view, view_warnings) = timings.time("view", || view::build(loaded, &options));
-        warnings.extend(view_warnings);
-        let glyphs =
-            timings.time("glyphs", || glyph_problems(&self.fonts, loaded, &view, settings));
-        warnings.extend(glyphs);
-        // Nothing is compiled, let alone exported, once a problem stops the run.
-        let warnings = settings.verdict(warnings)?;
-
-        let date = render::document_date(
-            settings.source_date_epoch,
-            loaded.cv.meta.last_modified.as_deref(),
-        );
-        let (view, outcome, compiles) = self.compile(view, extra, date)?;
-        timings.add(format!("{} compiles", compiles.0), compiles.1);
-        let files = Arc::new(self.renderer.as_ref().map(Renderer::files).expect("compiled"));
-        let mut rendered = render_view(loaded, view, outcome, date, warnings, files)?;
+        let Prepared { view, extra, date, warnings, mut timings } =
+            prepare(&self.fonts, loaded, data_path, &self.settings)?;
+        let compiled = self.compile(view, extra, date)?;
+        timings.add(format!("{} compiles", compiled.count), compiled.took);
+        let mut rendered =
+            render_view(loaded, compiled.view, compiled.outcome, date, warnings, compiled.files)?;
         // The layout's own warnings (a custom layout's Typst warnings) go
         // through the same verdict: `--strict` refuses them too.
         rendered.warnings = self.settings.verdict(std::mem::take(&mut rendered.warnings))?;
@@ -335,26 +352,38 @@ impl Session {
         view: View,
         extra: Vec<(String, WorldFile)>,
         date: Moment,
-    ) -> Result<(View, Outcome, (usize, Duration)), Error> {
+    ) -> Result<Compiles, Error> {
         let settings = &self.settings;
         let mut renderer = match self.renderer.take() {
             Some(mut renderer) => {
-                renderer.world_mut().refresh(extra, date);
+                renderer.world_mut().refresh(extra, date)?;
                 renderer
             }
-            None => Renderer::new(self.fonts.clone(), &settings.layout, &view, extra, date),
+            None => Renderer::new(self.fonts.clone(), &self.layout, &view, extra, date)?,
         };
-        let max_pages = settings.max_pages.or(settings.layout.max_pages());
+        let max_pages = settings.max_pages.or(self.layout.max_pages());
         let before = renderer.compiles();
         let (renderer, view, outcome) = deadline::run(settings.timeout, WORK_STACK, move || {
             let outcome = compile_fitted(&mut renderer, &view, max_pages);
             (renderer, view, outcome)
         })
-        .map_err(|stopped| did_not_finish(&stopped, &settings.layout))?;
+        .map_err(|stopped| did_not_finish(&stopped, &self.layout))?;
         let after = renderer.compiles();
+        let files = Arc::new(renderer.files());
         self.renderer = Some(renderer);
-        Ok((view, outcome?, (after.0 - before.0, after.1 - before.1)))
+        let (count, took) = (after.0 - before.0, after.1 - before.1);
+        Ok(Compiles { view, outcome: outcome?, count, took, files })
     }
+}
+
+/// What [`Session::compile`] gave: the view compiled, what fitting made of
+/// it, how many compiles that took and how long, and the files they read.
+struct Compiles {
+    view: View,
+    outcome: Outcome,
+    count: usize,
+    took: Duration,
+    files: Arc<WorldFiles>,
 }
 
 /// Compiles a view, fitting it when there is a page limit.

@@ -1,6 +1,7 @@
 //! Compiling a view with a layout, exporting the PDF, and writing it safely.
 
 mod convert;
+mod standards;
 
 use std::num::NonZeroUsize;
 use std::ops::RangeInclusive;
@@ -10,7 +11,7 @@ use std::time::{Duration, Instant};
 use typst::foundations::{Bytes, Datetime, Smart};
 use typst::layout::PageRanges;
 use typst_layout::PagedDocument;
-use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+use typst_pdf::{PdfOptions, PdfStandards, Timestamp};
 
 use crate::diagnostics::{Diagnostic, Error};
 use crate::fonts::Fonts;
@@ -19,6 +20,9 @@ use crate::model::Moment;
 use crate::view::View;
 use crate::world::{CvWorld, WorldFile, WorldFiles};
 use convert::convert;
+pub use standards::{
+    DEFAULT_STANDARDS, Demands, check_standards, parse_standards, untagged, with_attachments,
+};
 
 /// The PDF date when neither `SOURCE_DATE_EPOCH` nor `meta.lastModified`
 /// gives one: 1980-01-01, the epoch reproducible builds use for ZIP files.
@@ -87,23 +91,26 @@ pub struct Renderer {
 
 impl Renderer {
     /// A renderer for `layout` with the fonts shared by every render.
+    ///
+    /// # Errors
+    /// As [`view_json`] and [`crate::world::file_id`].
     pub fn new(
         fonts: Arc<Fonts>,
         layout: &Layout,
         view: &View,
         extra: Vec<(String, WorldFile)>,
         date: Moment,
-    ) -> Self {
-        Self {
-            world: CvWorld::new(fonts, layout, view_json(view), extra, date),
+    ) -> Result<Self, Error> {
+        Ok(Self {
+            world: CvWorld::new(fonts, layout, view_json(view)?, extra, date)?,
             compiles: (0, Duration::ZERO),
-        }
+        })
     }
 
     /// Compiles `view`. Errors point at the layout's own files.
     pub fn compile(&mut self, view: &View) -> Result<Compiled, Error> {
         let started = Instant::now();
-        self.world.set_data(view_json(view));
+        self.world.set_data(view_json(view)?);
         let result = typst::compile::<PagedDocument>(&self.world);
         self.compiles.0 += 1;
         self.compiles.1 += started.elapsed();
@@ -134,9 +141,15 @@ impl Renderer {
     }
 }
 
-/// The view as the JSON file layouts read.
-pub fn view_json(view: &View) -> Bytes {
-    Bytes::new(serde_json::to_vec(view).unwrap_or_default())
+/// The view as the JSON file layouts read, `/cv.json`.
+///
+/// # Errors
+/// [`Error::Invalid`] if the view cannot be written as JSON, rather than
+/// an empty `/cv.json` that a layout would print as an empty CV.
+pub fn view_json(view: &View) -> Result<Bytes, Error> {
+    serde_json::to_vec(view).map(Bytes::new).map_err(|e| {
+        Error::invalid(Diagnostic::error(format!("the CV cannot be given to the layout: {e}")))
+    })
 }
 
 /// What to write.
@@ -168,40 +181,23 @@ impl Format {
     pub fn per_page(self) -> bool {
         matches!(self, Self::Png | Self::Svg)
     }
-}
 
-/// The PDF standards every PDF conforms to unless `--pdf-standard` says
-/// otherwise: archival (PDF/A-2, level a: tagged and Unicode) and accessible
-/// (PDF/UA-1).
-pub const DEFAULT_STANDARDS: [PdfStandard; 2] = [PdfStandard::A_2a, PdfStandard::Ua_1];
-
-/// Parses a `--pdf-standard` list such as `a-2b,ua-1`, or `none`.
-pub fn parse_standards(list: &str) -> Result<Vec<PdfStandard>, String> {
-    if list.trim() == "none" {
-        return Ok(Vec::new());
+    /// Whether the format shows laid-out pages (PDF, PNG, SVG), which takes
+    /// a compile, rather than the view alone ([`from_view`]: plain text).
+    pub fn is_paged(self) -> bool {
+        !matches!(self, Self::Txt)
     }
-    list.split(',')
-        .map(|name| {
-            let name = name.trim().to_ascii_lowercase();
-            serde_json::from_value(serde_json::Value::String(name.clone())).map_err(|_| {
-                format!("unknown PDF standard `{name}`: use a-2a, a-2b, a-2u, a-3a, a-3b, a-3u, a-4, ua-1, 1.7, 2.0… or none")
-            })
-        })
-        .collect()
 }
 
-/// The standards to use when the source is attached: PDF/A-2 forbids
-/// attachments, PDF/A-3 (same level) allows them.
-pub fn with_attachments(standards: &[PdfStandard]) -> Vec<PdfStandard> {
-    standards
-        .iter()
-        .map(|s| match s {
-            PdfStandard::A_2a => PdfStandard::A_3a,
-            PdfStandard::A_2b => PdfStandard::A_3b,
-            PdfStandard::A_2u => PdfStandard::A_3u,
-            other => *other,
-        })
-        .collect()
+/// An output made from the view alone, compiling nothing: plain text.
+/// `None` for a [paged](Format::is_paged) format.
+pub fn from_view(format: Format, view: &View) -> Option<Artifact> {
+    match format {
+        Format::Txt => {
+            Some(Artifact { page: None, bytes: crate::plaintext::render(view).into_bytes() })
+        }
+        Format::Pdf | Format::Png | Format::Svg => None,
+    }
 }
 
 /// `3` or `2-4`, as `--pages` takes it.
@@ -210,108 +206,6 @@ fn pages_text(range: &RangeInclusive<usize>) -> String {
         range.start().to_string()
     } else {
         format!("{}-{}", range.start(), range.end())
-    }
-}
-
-/// The standards a PDF of some of the pages can meet: typst-pdf cannot tag
-/// part of a document, so PDF/A level a (tagged) becomes level b, and
-/// PDF/UA-1 (tagged) is dropped. Returns them, and a warning saying so when
-/// a standard was given up.
-pub fn untagged(standards: &[PdfStandard]) -> (Vec<PdfStandard>, Option<Diagnostic>) {
-    let mut kept = Vec::new();
-    for standard in standards {
-        kept.extend(match standard {
-            PdfStandard::A_1a => Some(PdfStandard::A_1b),
-            PdfStandard::A_2a => Some(PdfStandard::A_2b),
-            PdfStandard::A_3a => Some(PdfStandard::A_3b),
-            PdfStandard::Ua_1 => None,
-            other => Some(*other),
-        });
-    }
-    if kept == standards {
-        return (kept, None);
-    }
-    let names = |list: &[PdfStandard]| -> String {
-        let names: Vec<String> = list.iter().map(|s| standard_name(*s)).collect();
-        if names.is_empty() { "no standard".into() } else { names.join(" and ") }
-    };
-    let warning = Diagnostic::warning(format!(
-        "--pages: Typst cannot tag part of a document, so this PDF is untagged and meets {} instead of {}",
-        names(&kept),
-        names(standards)
-    ))
-    .with_hint("render every page for a tagged, accessible PDF");
-    (kept, Some(warning))
-}
-
-/// `PDF/A-2a`, `PDF/UA-1`, `PDF 1.7`.
-fn standard_name(standard: PdfStandard) -> String {
-    let name = serde_json::to_value(standard)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default();
-    match name.split_once('-') {
-        Some((family, level)) => format!("PDF/{}-{level}", family.to_ascii_uppercase()),
-        None => format!("PDF {name}"),
-    }
-}
-
-/// Checks that standards can go together, as typst-pdf does.
-pub fn check_standards(standards: &[PdfStandard]) -> Result<PdfStandards, String> {
-    PdfStandards::new(standards).map_err(|e| {
-        let hints: Vec<String> = e.hints().iter().map(|h| h.to_string()).collect();
-        if hints.is_empty() {
-            e.message().to_string()
-        } else {
-            format!("{} ({})", e.message(), hints.join("; "))
-        }
-    })
-}
-
-/// What an output demands of the characters it prints, by its format and
-/// PDF standards: the standards that demand it, named, or none.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Demands {
-    /// The standards that refuse a character without a glyph: every PDF/A
-    /// but PDF/A-1b, and PDF/UA-1.
-    pub every_glyph: Vec<String>,
-    /// The standards that refuse private-use characters even with a glyph:
-    /// PDF/A-2a, PDF/A-3a and PDF/A-4.
-    pub no_private_use: Vec<String>,
-}
-
-impl Demands {
-    /// What `format` with `standards` demands: only a PDF has standards.
-    pub fn new(format: Format, standards: &[PdfStandard]) -> Self {
-        use PdfStandard as S;
-        let mut demands = Self::default();
-        if format != Format::Pdf {
-            return demands;
-        }
-        for &standard in standards {
-            let name = standard_name(standard);
-            // As krilla's validators, which typst-pdf uses, have it.
-            if matches!(
-                standard,
-                S::A_1a
-                    | S::A_2a
-                    | S::A_2b
-                    | S::A_2u
-                    | S::A_3a
-                    | S::A_3b
-                    | S::A_3u
-                    | S::A_4
-                    | S::A_4f
-                    | S::A_4e
-                    | S::Ua_1
-            ) {
-                demands.every_glyph.push(name.clone());
-            }
-            if matches!(standard, S::A_2a | S::A_3a | S::A_4 | S::A_4f | S::A_4e) {
-                demands.no_private_use.push(name);
-            }
-        }
-        demands
     }
 }
 
@@ -342,7 +236,8 @@ pub struct Artifact {
     pub bytes: Vec<u8>,
 }
 
-/// Exports a compiled document (or, for text, its view) in a format. Its
+/// Exports a compiled document (or, for text, its view: see [`from_view`])
+/// in a format. Its
 /// errors are located in `files`, those the compile read.
 pub fn export(
     document: &PagedDocument,
@@ -406,9 +301,7 @@ pub fn export(
                 bytes: typst_svg::svg(page, &typst_svg::SvgOptions::default()).into_bytes(),
             })
             .collect(),
-        Format::Txt => {
-            vec![Artifact { page: None, bytes: crate::plaintext::render(view).into_bytes() }]
-        }
+        Format::Txt => from_view(format, view).into_iter().collect(),
     })
 }
 
@@ -487,17 +380,6 @@ mod tests {
         assert_eq!((m.year, m.month, m.day), (2020, 1, 2));
         let m = document_date(None, None);
         assert_eq!((m.year, m.month, m.day), (1980, 1, 1));
-    }
-
-    #[test]
-    fn page_ranges_give_up_tagged_standards_with_a_warning() {
-        let (kept, warning) = untagged(&DEFAULT_STANDARDS);
-        assert_eq!(kept, [PdfStandard::A_2b]);
-        let warning = warning.unwrap().message;
-        assert!(warning.contains("meets PDF/A-2b instead of PDF/A-2a and PDF/UA-1"), "{warning}");
-        let (kept, warning) = untagged(&[PdfStandard::A_2b]);
-        assert!(kept == [PdfStandard::A_2b] && warning.is_none());
-        assert!(untagged(&[PdfStandard::Ua_1]).1.unwrap().message.contains("no standard"));
     }
 
     #[test]

@@ -12,7 +12,6 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
@@ -20,12 +19,11 @@ use notify::{Event, EventKind, RecursiveMode, Watcher};
 
 use crate::batch::write_artifacts;
 use crate::diagnostics::{Diagnostic, Error};
-use crate::fonts::Fonts;
 use crate::gate::{self, Kind, Source};
 use crate::layouts::Layout;
 use crate::output::Output;
-use crate::pipeline::{self, Session, Settings};
-use crate::render::{ExportOptions, Format};
+use crate::pipeline::{self, Session};
+use crate::run::RunConfig;
 
 /// Events arriving within this time of each other make one render: a save
 /// is often several writes and a rename.
@@ -33,8 +31,14 @@ const SETTLE: Duration = Duration::from_millis(30);
 
 /// What one render made, or why it failed, for the caller to print.
 pub enum Outcome {
-    /// Files written, with their page count and how long the render took.
-    Rendered { written: Vec<Output>, pages: usize, took: Duration, warnings: Vec<Diagnostic> },
+    /// Files written, with their page count (none for an output made from
+    /// the view) and how long the render took.
+    Rendered {
+        written: Vec<Output>,
+        pages: Option<usize>,
+        took: Duration,
+        warnings: Vec<Diagnostic>,
+    },
     /// The input is wrong; the last good output stays.
     Failed(Error),
 }
@@ -43,9 +47,9 @@ pub enum Outcome {
 /// in order.
 pub type Round<'a> = Vec<(&'a Layout, Outcome)>;
 
-/// One layout being watched: its session and its output.
+/// One layout being watched: its session (which holds the layout) and its
+/// output.
 struct Target {
-    layout: Layout,
     session: Session,
     output: PathBuf,
 }
@@ -54,14 +58,10 @@ struct Target {
 /// output path) after every change, until `stop` says so. `report` gets
 /// the outcomes of each round of renders, one per target, in order: a
 /// round is one run, so that a problem every layout meets is said once.
-#[allow(clippy::too_many_arguments)]
 pub fn watch(
     data: &Path,
     targets: Vec<(Layout, PathBuf)>,
-    fonts: Arc<Fonts>,
-    settings: &Settings,
-    format: Format,
-    export: &ExportOptions,
+    config: &RunConfig,
     report: &mut dyn FnMut(Round),
     stop: &dyn Fn() -> bool,
 ) -> Result<(), Error> {
@@ -72,14 +72,7 @@ pub fn watch(
     .map_err(|e| Error::Usage(format!("cannot watch files: {e}")))?;
     let mut targets: Vec<Target> = targets
         .into_iter()
-        .map(|(layout, output)| Target {
-            session: Session::new(
-                fonts.clone(),
-                Settings { layout: layout.clone(), ..settings.clone() },
-            ),
-            layout,
-            output,
-        })
+        .map(|(layout, output)| Target { session: config.session(&layout), output })
         .collect();
 
     let mut watched_dirs: HashSet<PathBuf> = HashSet::new();
@@ -89,9 +82,11 @@ pub fn watch(
         watch_dirs(&mut watcher, &mut watched_dirs, &watched_files(data, &targets))?;
         let mut outcomes = Vec::new();
         for target in &mut targets {
-            outcomes.push(render_once(data, target, format, export));
+            outcomes.push(render_once(data, target, config));
             if crate::deadline::abandoned() {
-                report(targets.iter().map(|target| &target.layout).zip(outcomes).collect());
+                report(
+                    targets.iter().map(|target| target.session.layout()).zip(outcomes).collect(),
+                );
                 // A compile or an export runs on and cannot be stopped:
                 // rendering again would start another beside it.
                 return Err(Error::invalid(
@@ -102,7 +97,7 @@ pub fn watch(
                 ));
             }
         }
-        report(targets.iter().map(|target| &target.layout).zip(outcomes).collect());
+        report(targets.iter().map(|target| target.session.layout()).zip(outcomes).collect());
         let files = watched_files(data, &targets);
         watch_dirs(&mut watcher, &mut watched_dirs, &files)?;
         // Drop the cache entries that the last ten renders did not use.
@@ -111,7 +106,7 @@ pub fn watch(
             return Ok(());
         }
         for target in &mut targets {
-            reload_layout(target, &fonts, settings);
+            reload_layout(target, config);
         }
     }
 }
@@ -133,18 +128,12 @@ fn watch_dirs(
     Ok(())
 }
 
-fn render_once(
-    data: &Path,
-    target: &mut Target,
-    format: Format,
-    export: &ExportOptions,
-) -> Outcome {
+fn render_once(data: &Path, target: &mut Target, config: &RunConfig) -> Outcome {
     let started = Instant::now();
     let result = pipeline::load_data(&Source::File(data.to_owned())).and_then(|loaded| {
-        let rendered = target.session.render(&loaded, data)?;
-        let artifacts = rendered.export(format, export)?;
-        let written = write_artifacts(&Output::Path(target.output.clone()), &artifacts)?;
-        Ok((written, rendered.pages(), rendered.warnings))
+        let made = config.make(&mut target.session, &loaded, data)?;
+        let written = write_artifacts(&Output::Path(target.output.clone()), &made.artifacts)?;
+        Ok((written, made.pages, made.warnings))
     });
     match result {
         Ok((written, pages, warnings)) => {
@@ -155,14 +144,13 @@ fn render_once(
 }
 
 /// A custom layout is read again, and gets a new session, when it changed.
-fn reload_layout(target: &mut Target, fonts: &Arc<Fonts>, settings: &Settings) {
-    let Layout::Custom { path, text } = &target.layout else { return };
+fn reload_layout(target: &mut Target, config: &RunConfig) {
+    let Layout::Custom { path, text } = target.session.layout() else { return };
     let Ok(bytes) = gate::read(path, Kind::Layout) else { return };
     let Ok(new_text) = String::from_utf8(bytes) else { return };
     if new_text != *text {
-        target.layout = Layout::Custom { path: path.clone(), text: new_text };
-        let settings = Settings { layout: target.layout.clone(), ..settings.clone() };
-        target.session = Session::new(fonts.clone(), settings);
+        let layout = Layout::Custom { path: path.clone(), text: new_text };
+        target.session = config.session(&layout);
     }
 }
 
@@ -173,7 +161,7 @@ fn reload_layout(target: &mut Target, fonts: &Arc<Fonts>, settings: &Settings) {
 fn watched_files(data: &Path, targets: &[Target]) -> Vec<PathBuf> {
     let mut files = vec![absolute(data)];
     for target in targets {
-        if let Layout::Custom { path, .. } = &target.layout {
+        if let Layout::Custom { path, .. } = target.session.layout() {
             files.push(absolute(path));
         }
     }

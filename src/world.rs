@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use typst::diag::{FileError, FileResult, PackageError};
 use typst::foundations::{Bytes, Datetime, Duration};
@@ -17,6 +17,7 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
+use crate::diagnostics::{Diagnostic, Error};
 use crate::fonts::Fonts;
 use crate::gate::{self, Kind, Refusal};
 use crate::layouts::{COMMON, COMMON_NAME, LIBRARY, Layout};
@@ -50,6 +51,8 @@ pub struct CvWorld {
 #[derive(Debug)]
 pub struct WorldFiles {
     main: FileId,
+    /// `/cv.json`.
+    data: FileId,
     files: HashMap<FileId, WorldFile>,
     names: HashMap<FileId, String>,
     /// The files in memory that the user wrote: a custom layout, at its
@@ -63,13 +66,14 @@ pub struct WorldFiles {
 
 /// A copy of a map behind a lock.
 fn copied<T: Clone>(map: &Mutex<HashMap<FileId, T>>) -> Mutex<HashMap<FileId, T>> {
-    Mutex::new(map.lock().map(|m| m.clone()).unwrap_or_default())
+    Mutex::new(map.lock().unwrap_or_else(PoisonError::into_inner).clone())
 }
 
 impl Clone for WorldFiles {
     fn clone(&self) -> Self {
         Self {
             main: self.main,
+            data: self.data,
             files: self.files.clone(),
             names: self.names.clone(),
             user: self.user.clone(),
@@ -81,9 +85,15 @@ impl Clone for WorldFiles {
 }
 
 /// The id of a file at an absolute virtual path.
-pub fn file_id(path: &str) -> FileId {
-    let vpath = VirtualPath::new(path).unwrap_or_else(|_| VirtualPath::new("/").expect("root"));
-    RootedPath::new(VirtualRoot::Project, vpath).intern()
+///
+/// # Errors
+/// [`Error::Invalid`] for a path Typst cannot hold (with a backslash, or
+/// leaving the root), rather than the id of another file.
+pub fn file_id(path: &str) -> Result<FileId, Error> {
+    let vpath = VirtualPath::new(path).map_err(|e| {
+        Error::invalid(Diagnostic::error(format!("`{path}` cannot be a file for Typst: {e}")))
+    })?;
+    Ok(RootedPath::new(VirtualRoot::Project, vpath).intern())
 }
 
 impl CvWorld {
@@ -96,39 +106,31 @@ impl CvWorld {
         data: Bytes,
         extra: Vec<(String, WorldFile)>,
         today: Moment,
-    ) -> Self {
+    ) -> Result<Self, Error> {
         let mut files = HashMap::new();
         let mut names = HashMap::new();
         let mut add = |path: &str, entry: WorldFile, name: String| {
-            let id = file_id(path);
+            let id = file_id(path)?;
             files.insert(id, entry);
             names.insert(id, name);
-            id
+            Ok::<_, Error>(id)
         };
-        add(DATA_PATH, WorldFile::Memory(data), "cv.json (the CV as the layout sees it)".into());
-        add(
-            &format!("/{COMMON_NAME}"),
-            WorldFile::Memory(Bytes::from_string(COMMON)),
-            format!("layouts/{COMMON_NAME} (built in)"),
-        );
-        add(
-            &format!("/{LETTER_NAME}"),
-            WorldFile::Memory(Bytes::from_string(LETTER)),
-            format!("layouts/{LETTER_NAME} (built in)"),
-        );
-        for (path, source) in LIBRARY {
-            add(
-                &format!("/{path}"),
-                WorldFile::Memory(Bytes::from_string(*source)),
-                format!("layouts/{path} (built in)"),
-            );
+        let data_id = add(
+            DATA_PATH,
+            WorldFile::Memory(data),
+            "cv.json (the CV as the layout sees it)".into(),
+        )?;
+        let shared = [(COMMON_NAME, COMMON), (LETTER_NAME, LETTER)];
+        for (path, source) in shared.into_iter().chain(LIBRARY.iter().copied()) {
+            let name = format!("layouts/{path} (built in)");
+            add(&format!("/{path}"), WorldFile::Memory(Bytes::from_string(source)), name)?;
         }
         for (vpath, file) in extra {
             let name = match &file {
                 WorldFile::Disk(path) => path.display().to_string(),
                 WorldFile::Memory(_) => vpath.trim_start_matches('/').to_owned(),
             };
-            add(&vpath, file, name);
+            add(&vpath, file, name)?;
         }
         let (main, layout_dir) = match layout {
             Layout::Builtin(builtin) => {
@@ -136,17 +138,20 @@ impl CvWorld {
                     &format!("/{}.typ", builtin.name),
                     WorldFile::Memory(Bytes::from_string(builtin.source)),
                     format!("layouts/{}.typ (built in)", builtin.name),
-                );
+                )?;
                 (main, None)
             }
             Layout::Custom { path, text } => {
-                let file_name =
-                    path.file_name().map_or("layout.typ".into(), |n| n.to_string_lossy());
+                // Its name in the world, which messages do not show: a
+                // backslash, which a Unix file name may hold, is no path.
+                let file_name = path
+                    .file_name()
+                    .map_or("layout.typ".into(), |n| n.to_string_lossy().replace('\\', "_"));
                 let main = add(
                     &format!("/{file_name}"),
                     WorldFile::Memory(Bytes::from_string(text.clone())),
                     path.display().to_string(),
-                );
+                )?;
                 let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
                 (main, Some(if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir }))
             }
@@ -154,6 +159,7 @@ impl CvWorld {
         let user = if layout_dir.is_some() { vec![main] } else { Vec::new() };
         let files = WorldFiles {
             main,
+            data: data_id,
             files,
             names,
             user,
@@ -161,44 +167,60 @@ impl CvWorld {
             sources: Mutex::new(HashMap::new()),
             bytes: Mutex::new(HashMap::new()),
         };
-        Self { library: LazyHash::new(Library::builder().build()), fonts, files, today }
+        Ok(Self { library: LazyHash::new(Library::builder().build()), fonts, files, today })
     }
 
     /// Adds a Typst file in memory at `vpath`, named `name` in messages;
     /// `user` when the user wrote it (a custom layout under another path),
     /// so that its errors are the user's to fix.
-    pub fn add_source(&mut self, vpath: &str, text: &str, name: String, user: bool) {
-        let id = file_id(vpath);
+    ///
+    /// # Errors
+    /// As [`file_id`].
+    pub fn add_source(
+        &mut self,
+        vpath: &str,
+        text: &str,
+        name: String,
+        user: bool,
+    ) -> Result<(), Error> {
+        let id = file_id(vpath)?;
         self.files.files.insert(id, WorldFile::Memory(Bytes::from_string(text.to_owned())));
         self.files.names.insert(id, name);
         if user {
             self.files.user.push(id);
         }
+        Ok(())
     }
 
     /// Compiles the file at `vpath` rather than the layout: another
     /// document, such as a letter, that imports from it.
-    pub fn set_main(&mut self, vpath: &str) {
-        self.files.main = file_id(vpath);
+    ///
+    /// # Errors
+    /// As [`file_id`].
+    pub fn set_main(&mut self, vpath: &str) -> Result<(), Error> {
+        self.files.main = file_id(vpath)?;
+        Ok(())
     }
 
     /// Replaces the CV data; the next compile reuses everything else.
     pub fn set_data(&mut self, data: Bytes) {
-        let id = file_id(DATA_PATH);
+        let id = self.files.data;
         self.files.files.insert(id, WorldFile::Memory(data));
-        self.files.bytes.get_mut().map(|b| b.remove(&id)).ok();
+        self.files.bytes.get_mut().unwrap_or_else(PoisonError::into_inner).remove(&id);
     }
 
     /// Replaces the files the view names and the date, and forgets what was
     /// read from disk, so that edited files are read again.
-    pub fn refresh(&mut self, extra: Vec<(String, WorldFile)>, today: Moment) {
+    ///
+    /// # Errors
+    /// As [`file_id`].
+    pub fn refresh(&mut self, extra: Vec<(String, WorldFile)>, today: Moment) -> Result<(), Error> {
         for (vpath, file) in extra {
-            self.files.files.insert(file_id(&vpath), file);
+            self.files.files.insert(file_id(&vpath)?, file);
         }
         self.today = today;
-        if let Ok(bytes) = self.files.bytes.get_mut() {
-            bytes.clear();
-        }
+        self.files.bytes.get_mut().unwrap_or_else(PoisonError::into_inner).clear();
+        Ok(())
     }
 
     /// The files, to locate diagnostics in.
@@ -325,5 +347,19 @@ impl World for CvWorld {
         let hours = offset.map_or(0, |d| d.hours().round() as i64);
         let moment = Moment::from_unix_seconds(self.today.unix_seconds() + hours * 3600)?;
         Datetime::from_ymd(i32::from(moment.year), moment.month, moment.day)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_typst_cannot_hold_is_an_error_not_the_root() {
+        assert!(file_id("/photo.png").is_ok());
+        for bad in ["/a\\b.typ", "/../escape.typ"] {
+            let error = file_id(bad).unwrap_err().to_string();
+            assert!(error.contains("cannot be a file for Typst"), "{bad}: {error}");
+        }
     }
 }

@@ -12,11 +12,13 @@ use typst::foundations::Bytes;
 use crate::deadline;
 use crate::diagnostics::{Diagnostic, Error};
 use crate::fonts::Fonts;
+use crate::layouts::Layout;
 use crate::letter::render::RenderedLetter;
 use crate::letter::style::{LETTER_DATA, Style};
 use crate::model::Loaded;
-use crate::pipeline::{Rendered, Settings, Timings, WORK_STACK, did_not_finish};
+use crate::pipeline::{Rendered, Settings, WORK_STACK, did_not_finish};
 use crate::render::Renderer;
+use crate::timings::Timings;
 use crate::world::WorldFile;
 
 /// The letter then the CV, in one document titled for the application.
@@ -29,6 +31,7 @@ pub fn render(
     cv: &Rendered,
     loaded: &Loaded,
     cv_path: &Path,
+    layout: &Layout,
     settings: &Settings,
 ) -> Result<Rendered, Error> {
     let mut view = cv.compiled_view.clone();
@@ -44,9 +47,8 @@ pub fn render(
     let json = serde_json::to_vec(&letter.letter)
         .map_err(|e| Error::invalid(Diagnostic::error(format!("the letter's data: {e}"))))?;
     extra.push((LETTER_DATA.to_owned(), WorldFile::Memory(Bytes::new(json))));
-    let layout = settings.layout.clone();
-    let mut renderer = Renderer::new(fonts.clone(), &layout, &view, extra, cv.date);
-    Style::of(&layout).install(renderer.world_mut(), &layout, true);
+    let mut renderer = Renderer::new(fonts.clone(), layout, &view, extra, cv.date)?;
+    Style::of(layout).install(renderer.world_mut(), layout, true)?;
     let compiled_view = view.clone();
     let mut timings = Timings::default();
     let compiled = timings.time("combined", || {
@@ -54,7 +56,7 @@ pub fn render(
             renderer.compile(&compiled_view).map(|compiled| (compiled, renderer.files()))
         })
     });
-    let (compiled, files) = compiled.map_err(|stopped| did_not_finish(&stopped, &layout))??;
+    let (compiled, files) = compiled.map_err(|stopped| did_not_finish(&stopped, layout))??;
     Ok(Rendered {
         document: compiled.document,
         compiled_view: view.clone(),

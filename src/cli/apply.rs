@@ -1,14 +1,13 @@
 //! `cvpdf apply`: its arguments and what it prints.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use clap::Args;
 
-use super::{Console, Environment, RenderOptions, parse_source};
+use super::args::{RenderOptions, parse_source};
+use super::{Console, Environment};
 use crate::apply::{self, DEFAULT_NAMES, Done, Request};
 use crate::diagnostics::Error;
-use crate::fonts::Fonts;
 use crate::gate::Source;
 use crate::layouts::Layout;
 use crate::render::Format;
@@ -33,7 +32,7 @@ pub struct ApplyArgs {
     #[arg(long, short, value_name = "NAME|FILE.typ")]
     layout: Option<String>,
     /// The directory that gets a directory per application.
-    #[arg(long, short, value_name = "DIR", default_value = "out", value_parser = super::parse_dir())]
+    #[arg(long, short, value_name = "DIR", default_value = "out", value_parser = super::args::parse_dir())]
     output: PathBuf,
     /// Also write the letter then the CV in one PDF, for portals that take one file.
     #[arg(long)]
@@ -65,16 +64,14 @@ pub(super) fn run(args: &ApplyArgs, env: &Environment, console: &Console) -> Res
         format: args.format,
     };
     apply::preflight(&applications, &request)?;
-    let settings = args.options.settings(env, args.format)?;
-    let (export, warnings) = args.options.export(args.format)?;
+    let (config, warnings) = args.options.config(env, args.format)?;
     console.diagnostics(&warnings);
-    let fonts = Arc::new(Fonts::new(&args.options.font_path)?);
     let started = std::time::Instant::now();
     let report = |path: &Path, result: &Result<Done, Error>| match result {
         Ok(done) => report_done(path, done, console),
         Err(error) => console.error_once(error),
     };
-    let results = apply::build_all(&applications, &request, &fonts, &settings, &export, &report);
+    let results = apply::build_all(&applications, &request, &config, &report);
     let failed = results.iter().filter(|r| r.is_err()).count();
     if console.verbose || results.len() > 1 {
         console.note(&format!(

@@ -1,34 +1,51 @@
 //! `cvpdf check`: a render that writes nothing, for a file or a directory
 //! of CVs.
 
-use std::sync::Arc;
+use clap::Args;
 
-use super::{CheckArgs, Console, Environment, data_source};
+use super::args::{RenderOptions, parse_source};
+use super::{Console, Environment, data_source};
 use crate::batch;
 use crate::diagnostics::Error;
-use crate::fonts::Fonts;
 use crate::gate::Source;
-use crate::pipeline::{self, Settings};
-use crate::render::{ExportOptions, Format};
+use crate::pipeline;
+use crate::render::Format;
+use crate::run::RunConfig;
+
+#[derive(Debug, Args)]
+pub(super) struct CheckArgs {
+    /// The CV to check: a file, a directory of them, or `-` for standard input
+    /// [default: cv.yaml, else data/cv.yaml].
+    #[arg(value_parser = parse_source(), value_name = "FILE|DIR|-")]
+    file: Option<Source>,
+    /// The same as FILE, as a render takes it.
+    #[arg(long, short, value_name = "FILE|DIR|-", value_parser = parse_source(), conflicts_with = "file")]
+    data: Option<Source>,
+    /// The layout to check with: a built-in one, `all`, or a path to a .typ file.
+    #[arg(long, short, value_name = "NAME|all|FILE.typ", default_value = "classic")]
+    layout: String,
+    /// The format to check for: only PDF standards refuse characters without a glyph.
+    #[arg(long, short, value_enum, default_value_t = Format::Pdf)]
+    format: Format,
+    /// Check only the K-th of N parts of a directory's CVs, as `--shard` renders it.
+    #[arg(long, value_name = "K/N")]
+    shard: Option<crate::shard::Shard>,
+    #[command(flatten)]
+    options: RenderOptions,
+}
 
 /// A render of each layout that writes nothing: the same steps as a render
 /// with the same options, so the same verdict, for a file or each CV of a
 /// directory.
-pub(super) fn check_command(
-    args: &CheckArgs,
-    env: &Environment,
-    console: &Console,
-) -> Result<(), Error> {
+pub(super) fn run(args: &CheckArgs, env: &Environment, console: &Console) -> Result<(), Error> {
     let layouts = batch::layouts(&args.layout)?;
-    let settings = args.options.settings(env, args.format)?;
-    let (export, export_warnings) = args.options.export(args.format)?;
+    let (config, export_warnings) = args.options.config(env, args.format)?;
     console.diagnostics(&export_warnings);
-    let fonts = Arc::new(Fonts::new(&args.options.font_path)?);
     let source = data_source(args.data.as_ref().or(args.file.as_ref()), console)?;
     let (sources, _) = batch::data_files(&source)?;
     let (sources, _, note) = crate::shard::take(args.shard, sources, Vec::new());
     note.inspect(|note| console.note(note));
-    let check = Check { layouts, fonts, settings, export, format: args.format };
+    let check = Check { layouts, config };
     let mut failed = false;
     for source in &sources {
         match check.one(source, console) {
@@ -48,10 +65,7 @@ pub(super) fn check_command(
 /// What `check` checks each CV with.
 struct Check {
     layouts: Vec<crate::layouts::Layout>,
-    fonts: Arc<Fonts>,
-    settings: Settings,
-    export: ExportOptions,
-    format: Format,
+    config: RunConfig,
 }
 
 impl Check {
@@ -61,16 +75,14 @@ impl Check {
         let data_path = source.data_path(&loaded.bytes);
         let (mut warnings, mut failed) = (0, false);
         for layout in &self.layouts {
-            let settings = Settings { layout: layout.clone(), ..self.settings.clone() };
-            let rendered = pipeline::render(&self.fonts, &loaded, &data_path, &settings)
-                .and_then(|rendered| rendered.export(self.format, &self.export).map(|_| rendered));
-            match rendered {
-                Ok(rendered) => {
-                    let fresh = console.fresh(&rendered.warnings);
+            let mut session = self.config.session(layout);
+            match self.config.make(&mut session, &loaded, &data_path) {
+                Ok(made) => {
+                    let fresh = console.fresh(&made.warnings);
                     warnings += fresh.iter().filter(|w| w.is_warning()).count();
                     console.diagnostics(&fresh);
-                    if !rendered.fitted.is_empty() {
-                        let fitted = rendered.fitted.join("; ");
+                    if !made.fitted.is_empty() {
+                        let fitted = made.fitted.join("; ");
                         console.note(&format!("{}: fitted by {fitted}", layout.name()));
                     }
                 }

@@ -16,9 +16,11 @@ use crate::deadline;
 use crate::diagnostics::{Diagnostic, Error};
 use crate::fit::{self, Outcome, Overflow};
 use crate::fonts::Fonts;
+use crate::layouts::Layout;
 use crate::model::Loaded;
-use crate::pipeline::{Rendered, Settings, Timings, WORK_STACK, did_not_finish};
+use crate::pipeline::{Rendered, Settings, WORK_STACK, did_not_finish};
 use crate::render::{self, Renderer};
+use crate::timings::Timings;
 use crate::world::WorldFile;
 
 /// A rendered letter: its pages, and the letter as data (for text and for
@@ -67,8 +69,8 @@ pub fn prepare(
     Ok((built, extra))
 }
 
-/// Renders a letter from the CV `cv` (read from `cv_path`), in the layout
-/// of `settings` and fitted to [`max_pages`].
+/// Renders a letter from the CV `cv` (read from `cv_path`), in `layout`
+/// with `settings`, fitted to [`max_pages`].
 ///
 /// # Errors
 /// The letter's and the CV's errors, characters the output cannot hold, a
@@ -78,6 +80,7 @@ pub fn render(
     letter: &Letter,
     cv: &Loaded,
     cv_path: &Path,
+    layout: &Layout,
     settings: &Settings,
 ) -> Result<RenderedLetter, Error> {
     let mut timings = Timings::default();
@@ -100,16 +103,15 @@ pub fn render(
     let json = serde_json::to_vec(&data)
         .map_err(|e| Error::invalid(Diagnostic::error(format!("the letter's data: {e}"))))?;
     extra.push((LETTER_DATA.to_owned(), WorldFile::Memory(Bytes::new(json))));
-    let layout = settings.layout.clone();
-    let mut renderer = Renderer::new(fonts.clone(), &layout, &view, extra, date);
-    Style::of(&layout).install(renderer.world_mut(), &layout, false);
+    let mut renderer = Renderer::new(fonts.clone(), layout, &view, extra, date)?;
+    Style::of(layout).install(renderer.world_mut(), layout, false)?;
     let limit = max_pages(letter);
     let base = view.clone();
     let started = std::time::Instant::now();
     let (outcome, files) = deadline::run(settings.timeout, WORK_STACK, move || {
         fit::fit(&mut renderer, &base, limit).map(|outcome| (outcome, renderer.files()))
     })
-    .map_err(|stopped| did_not_finish(&stopped, &layout))??;
+    .map_err(|stopped| did_not_finish(&stopped, layout))??;
     timings.add("compiles", started.elapsed());
     let fitted = match outcome {
         Outcome::Fitted(fitted) => fitted,

@@ -9,6 +9,7 @@
 
 use typst::syntax::ast;
 
+use crate::diagnostics::Error;
 use crate::layouts::Layout;
 use crate::world::CvWorld;
 
@@ -68,12 +69,20 @@ impl Style {
     /// its messages still naming the user's file. With `then_cv`, the
     /// layout's CV follows the letter in the same document, its pages
     /// counted from 1.
-    pub fn install(&self, world: &mut CvWorld, layout: &Layout, then_cv: bool) {
+    ///
+    /// # Errors
+    /// As [`crate::world::file_id`].
+    pub fn install(
+        &self,
+        world: &mut CvWorld,
+        layout: &Layout,
+        then_cv: bool,
+    ) -> Result<(), Error> {
         let import = match (self, layout) {
             (Self::Classic, _) | (Self::Custom, Layout::Builtin(_)) => format!("/{LETTER_NAME}"),
             (Self::Builtin(source), Layout::Builtin(builtin)) => {
                 let name = format!("layouts/{}-letter.typ (built in)", builtin.name);
-                world.add_source(STYLE_PATH, source, name, false);
+                world.add_source(STYLE_PATH, source, name, false)?;
                 STYLE_PATH.to_owned()
             }
             (_, Layout::Custom { .. }) => LAYOUT_PATH.to_owned(),
@@ -81,7 +90,7 @@ impl Style {
         let cv = match layout {
             Layout::Builtin(builtin) => format!("/{}.typ", builtin.name),
             Layout::Custom { path, text } => {
-                world.add_source(LAYOUT_PATH, text, path.display().to_string(), true);
+                world.add_source(LAYOUT_PATH, text, path.display().to_string(), true)?;
                 LAYOUT_PATH.to_owned()
             }
         };
@@ -91,8 +100,8 @@ impl Style {
         if then_cv {
             main.push_str(&format!("#counter(page).update(1)\n#include \"{cv}\"\n"));
         }
-        world.add_source(MAIN_PATH, &main, "the letter (built in)".into(), false);
-        world.set_main(MAIN_PATH);
+        world.add_source(MAIN_PATH, &main, "the letter (built in)".into(), false)?;
+        world.set_main(MAIN_PATH)
     }
 }
 

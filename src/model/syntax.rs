@@ -118,38 +118,9 @@ fn syntax_diagnostic(source: &Arc<SourceText>, error: &serde_yaml::Error) -> Dia
     let gave_up =
         format!("the YAML parser stopped at line {line_line}, column {line_column}: {problem}");
     let has = |s: &str| problem.contains(s);
-    let within = |s: &str| context.is_some_and(|c| c.starts_with(s));
 
-    let located = |message: &str, at: usize, label: &str, hint: &str| {
-        Diagnostic::error(message).at(source, source.token_at(at)).with_label(label).with_hint(hint)
-    };
-    if let Some(opened) = context_at {
-        if within("scanning a quoted scalar") {
-            let quote = source.text[opened..].chars().next().unwrap_or('"');
-            return located(
-                "this quoted text is never closed",
-                opened,
-                "the quote opens here",
-                &format!("add the closing {quote} at the end of the value; without it the value runs on to the end of the file"),
-            )
-            .with_note(gave_up);
-        }
-        if within("parsing a flow sequence") || within("parsing a flow mapping") {
-            let (what, close) = if within("parsing a flow sequence") {
-                ("list in `[ ]`", ']')
-            } else {
-                ("mapping in `{ }`", '}')
-            };
-            return located(
-                &format!("this {what} is never closed"),
-                opened,
-                "it opens here",
-                &format!(
-                    "close it with `{close}` at the end of its line, or write it as indented lines"
-                ),
-            )
-            .with_note(gave_up);
-        }
+    if let Some(diagnostic) = context.zip(context_at).and_then(|c| never_closed(source, c)) {
+        return diagnostic.with_note(gave_up);
     }
     // The parser stops a line or more after a key written without its
     // colon, with one of several errors (a key not lined up, a `:` or a `-`
@@ -159,31 +130,12 @@ fn syntax_diagnostic(source: &Arc<SourceText>, error: &serde_yaml::Error) -> Dia
         return diagnostic.with_note(gave_up);
     }
     if has("mapping values are not allowed") {
-        let column = at - line.0;
-        let before = &line.1[..column.min(line.1.len())];
-        let indent = before.len() - before.trim_start().len();
-        if !before.contains(": ") {
-            // `key: value` is fine on its own: the line above swallows it.
-            let key = before.trim();
-            return located(
-                &format!("invalid YAML: `{key}:` is not lined up with the keys above it"),
-                line.0 + indent,
-                "this key",
-                "keys of one mapping start in the same column, indented with spaces: line this key up with the one above it",
-            );
-        }
-        let (key, value) = line.1.split_once(": ").unwrap_or(("key", line.1));
-        let value = value.trim();
-        return located(
-            "invalid YAML: a value contains `: `",
-            at,
-            "YAML reads this `:` as the start of another key",
-            &format!("put the whole value in quotes: `{}: {}`", key.trim(), quoted(value)),
-        );
+        return colon_in_value(source, line, at);
     }
     let tab_here = line.1.get(at - line.0..).is_some_and(|rest| rest.starts_with('\t'));
     if has("tab character") || (has("cannot start any token") && tab_here) {
         return located(
+            source,
             "invalid YAML: a tab is used for indentation",
             at,
             "a tab",
@@ -192,15 +144,11 @@ fn syntax_diagnostic(source: &Arc<SourceText>, error: &serde_yaml::Error) -> Dia
     }
     if has("control characters are not allowed") {
         let c = source.text.get(at..).and_then(|rest| rest.chars().next()).unwrap_or('\0');
-        return located(
-            &format!(
-                "invalid YAML: U+{:04X}, a control character, cannot be in a YAML file",
-                c as u32
-            ),
-            at,
-            "here",
-            "remove it; most editors do not show it",
+        let message = format!(
+            "invalid YAML: U+{:04X}, a control character, cannot be in a YAML file",
+            c as u32
         );
+        return located(source, &message, at, "here", "remove it; most editors do not show it");
     }
     if has("unknown anchor") {
         return unknown_anchor(source, at);
@@ -212,16 +160,96 @@ fn syntax_diagnostic(source: &Arc<SourceText>, error: &serde_yaml::Error) -> Dia
     }
     if has("cannot start any token") {
         return located(
+            source,
             &format!("invalid YAML: {problem}"),
             at,
             "this character",
             "a value that starts with @, ` or % must be in quotes: \"@jpic\"",
         );
     }
-    let hint = if has("did not find expected key")
-        || has("did not find expected '-'")
-        || has("block")
-    {
+    located(source, &format!("invalid YAML: {problem}"), at, "", general_hint(&has))
+}
+
+/// An error at the token at `at`, labelled and with a hint.
+fn located(
+    source: &Arc<SourceText>,
+    message: &str,
+    at: usize,
+    label: &str,
+    hint: &str,
+) -> Diagnostic {
+    Diagnostic::error(message).at(source, source.token_at(at)).with_label(label).with_hint(hint)
+}
+
+/// The error for a quoted text, a `[ ]` list or a `{ }` mapping that is
+/// never closed, pointed at where it opens: `context` is what libyaml was
+/// doing, opened at `opened`.
+fn never_closed(source: &Arc<SourceText>, (context, opened): (&str, usize)) -> Option<Diagnostic> {
+    let within = |s: &str| context.starts_with(s);
+    if within("scanning a quoted scalar") {
+        let quote = source.text[opened..].chars().next().unwrap_or('"');
+        return Some(located(
+            source,
+            "this quoted text is never closed",
+            opened,
+            "the quote opens here",
+            &format!(
+                "add the closing {quote} at the end of the value; without it the value runs on to the end of the file"
+            ),
+        ));
+    }
+    if within("parsing a flow sequence") || within("parsing a flow mapping") {
+        let (what, close) = if within("parsing a flow sequence") {
+            ("list in `[ ]`", ']')
+        } else {
+            ("mapping in `{ }`", '}')
+        };
+        return Some(located(
+            source,
+            &format!("this {what} is never closed"),
+            opened,
+            "it opens here",
+            &format!(
+                "close it with `{close}` at the end of its line, or write it as indented lines"
+            ),
+        ));
+    }
+    None
+}
+
+/// The error for a `:` that YAML cannot take where it is: a key not lined
+/// up with the keys above it, or a value holding `: `.
+fn colon_in_value(source: &Arc<SourceText>, line: (usize, &str), at: usize) -> Diagnostic {
+    let column = at - line.0;
+    let before = &line.1[..column.min(line.1.len())];
+    let indent = before.len() - before.trim_start().len();
+    if !before.contains(": ") {
+        // `key: value` is fine on its own: the line above swallows it.
+        let key = before.trim();
+        return located(
+            source,
+            &format!("invalid YAML: `{key}:` is not lined up with the keys above it"),
+            line.0 + indent,
+            "this key",
+            "keys of one mapping start in the same column, indented with spaces: line this key up with the one above it",
+        );
+    }
+    let (key, value) = line.1.split_once(": ").unwrap_or(("key", line.1));
+    let value = value.trim();
+    located(
+        source,
+        "invalid YAML: a value contains `: `",
+        at,
+        "YAML reads this `:` as the start of another key",
+        &format!("put the whole value in quotes: `{}: {}`", key.trim(), quoted(value)),
+    )
+}
+
+/// The hint for a YAML error that no case above explains, by what the
+/// parser said (`has` tells whether its message holds a phrase: serde_yaml
+/// gives its errors as text only).
+fn general_hint(has: &dyn Fn(&str) -> bool) -> &'static str {
+    if has("did not find expected key") || has("did not find expected '-'") || has("block") {
         "check the indentation: keys of one mapping, and items of one list, start in the same column"
     } else if has("end of stream") {
         "the file ends too soon: a quote, bracket or brace is not closed"
@@ -233,8 +261,7 @@ fn syntax_diagnostic(source: &Arc<SourceText>, error: &serde_yaml::Error) -> Dia
         "aliases expand to an enormous document: remove the chain of `*` aliases"
     } else {
         "check the YAML syntax here: indentation with spaces, and quotes and brackets that close"
-    };
-    located(&format!("invalid YAML: {problem}"), at, "", hint)
+    }
 }
 
 /// `*name` with no `&name` before it: an alias to YAML, or text that was

@@ -106,7 +106,6 @@ pub fn check_pipeline(case: &PipelineCase, layouts: &[&str], stats: &Stats) -> R
                 render::DEFAULT_STANDARDS.to_vec()
             };
             let settings = Settings {
-                layout,
                 view: ViewOptions {
                     lang: case.lang.clone(),
                     paper: case.paper,
@@ -122,7 +121,7 @@ pub fn check_pipeline(case: &PipelineCase, layouts: &[&str], stats: &Stats) -> R
                 timeout: None,
             };
             let render = |settings: &Settings| {
-                pipeline::render(&FONTS, &loaded, Path::new("fuzz.yaml"), settings)
+                pipeline::render(&FONTS, &loaded, Path::new("fuzz.yaml"), &layout, settings)
             };
             // Characters the standards refuse stop a PDF before compiling; the
             // CV is then laid out as for an image, which they do not stop.

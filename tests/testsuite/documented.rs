@@ -205,3 +205,22 @@ fn the_readme_way_to_ones_own_cv_works_as_written() {
         assert!(pdf_text(&pdf).contains("Jean Dupont"), "{layout}");
     }
 }
+
+/// The README's module table lists every module of the library, and
+/// ARCHITECTURE.md, which it points to, stays one page.
+#[test]
+fn the_module_table_and_the_architecture_match_the_code() {
+    let root = crate::common::root();
+    let lib = std::fs::read_to_string(root.join("src/lib.rs")).unwrap();
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let modules = lib.lines().filter_map(|l| l.strip_prefix("pub mod")?.trim().strip_suffix(';'));
+    for module in modules {
+        assert!(readme.contains(&format!("\n| `{module}` |")), "the README's table lacks {module}");
+    }
+    assert!(readme.contains("](ARCHITECTURE.md)"));
+    let architecture = std::fs::read_to_string(root.join("ARCHITECTURE.md")).unwrap();
+    assert!(architecture.lines().count() <= 80, "ARCHITECTURE.md is one page");
+    for flow in ["model", "view", "world", "render", "output", "/cv.json", "layouts/lib/"] {
+        assert!(architecture.contains(flow), "ARCHITECTURE.md does not say {flow}");
+    }
+}

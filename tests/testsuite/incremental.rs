@@ -19,8 +19,8 @@ fn a_one_line_edit_lays_out_little_again() {
     let text = std::fs::read_to_string(&path).unwrap();
     for layout in crate::common::builtin_layouts() {
         let fonts = Arc::new(Fonts::new(&[]).unwrap());
-        let settings = Settings::new(Layout::resolve(layout).unwrap());
-        let mut session = Session::new(fonts.clone(), settings);
+        let resolved = Layout::resolve(layout).unwrap();
+        let mut session = Session::new(fonts.clone(), resolved, Settings::default());
         let mut requests = |text: &str| {
             let before = fonts.requests();
             let loaded = model::load("cv.yaml", text.as_bytes()).unwrap();

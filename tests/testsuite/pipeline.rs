@@ -103,6 +103,15 @@ fn a_source_date_epoch_that_is_not_a_date_is_refused() {
         assert!(result.stderr.contains("from 0 to 253402300799"), "{}", result.stderr);
         assert!(!result.stderr.contains('\u{1b}'), "{:?}", result.stderr);
     }
+    // Bytes that are no text are refused too, not taken for unset.
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = std::ffi::OsStr::from_bytes(b"17\xff");
+        let result = finish(cvpdf().env("SOURCE_DATE_EPOCH", bytes).arg("check").output().unwrap());
+        assert_eq!(result.code, 2, "{}", result.stderr);
+        assert!(result.stderr.contains("from 0 to 253402300799"), "{}", result.stderr);
+    }
     // The last second of 9999 is a PDF date; an empty value is unset.
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("cv.pdf");
