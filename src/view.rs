@@ -5,10 +5,11 @@
 
 use serde::Serialize;
 
+use crate::catalogue::{self, SECTIONS, SectionKind};
 use crate::diagnostics::Diagnostic;
 use crate::labels::{self, Labels};
 use crate::markup::{self, Block};
-use crate::model::{Cv, DataPath, Loaded, Text, is_language_code};
+use crate::model::{Cv, DataPath, Loaded, Text, Visit, is_language_code};
 
 mod document_info;
 mod entries;
@@ -150,9 +151,10 @@ pub struct Section {
     pub id: String,
     /// The heading.
     pub title: String,
-    /// `entries` (dated items with text), `compact` (name, level and
-    /// keywords on one line), `quotes` (references) or `text` (free).
-    pub kind: &'static str,
+    /// How it is laid out: `entries` (dated items with text), `compact`
+    /// (name, level and keywords on one line), `quotes` (references) or
+    /// `text` (free).
+    pub kind: SectionKind,
     /// Whether a length-limited layout may drop it.
     pub optional: bool,
     /// The entries, for every kind but `text`.
@@ -165,22 +167,6 @@ pub struct Section {
     /// layouts can set short ones side by side.
     pub chars: usize,
 }
-
-/// The JSON Resume sections, in their usual order.
-const SECTION_KEYS: [&str; 12] = [
-    "work",
-    "volunteer",
-    "education",
-    "awards",
-    "certificates",
-    "publications",
-    "skills",
-    "languages",
-    "interests",
-    "references",
-    "projects",
-    "sections",
-];
 
 /// The region of a language code, as Typst takes it: `pt-br` gives `BR`.
 /// Script and variant subtags (`zh-Hant`, `es-419`) name no two-letter
@@ -232,10 +218,10 @@ pub fn build(loaded: &Loaded, options: &ViewOptions) -> (View, Vec<Diagnostic>) 
         .map
         .top_level_keys()
         .iter()
-        .filter_map(|k| SECTION_KEYS.iter().find(|s| *s == k).copied())
+        .filter_map(|k| catalogue::find(k).map(|s| s.key))
         .collect();
     let unwritten: Vec<&str> =
-        SECTION_KEYS.iter().filter(|k| !order.contains(k)).copied().collect();
+        SECTIONS.iter().map(|s| s.key).filter(|k| !order.contains(k)).collect();
     order.extend(unwritten);
     let mut sections = Vec::new();
     for key in order {
@@ -386,51 +372,28 @@ impl Builder<'_> {
         }
     }
 
-    /// The section(s) for one top-level key: one for a JSON Resume array,
+    /// The section(s) for one top-level key: one for a list of entries,
     /// one per free section for `sections`.
     fn sections(&mut self, key: &str, labels: &Labels, tags: &[String]) -> Vec<Section> {
         let loaded = self.loaded;
         let cv: &Cv = &loaded.cv;
-        let root = DataPath::default().key(key);
-        let t = &labels.sections;
-        let (title, kind, mut entries) = match key {
-            "work" => (t.work, "entries", self.entries(&cv.work, &root, labels, tags)),
-            "volunteer" => {
-                (t.volunteer, "entries", self.entries(&cv.volunteer, &root, labels, tags))
-            }
-            "education" => {
-                (t.education, "entries", self.entries(&cv.education, &root, labels, tags))
-            }
-            "awards" => (t.awards, "entries", self.entries(&cv.awards, &root, labels, tags)),
-            "certificates" => {
-                (t.certificates, "entries", self.entries(&cv.certificates, &root, labels, tags))
-            }
-            "publications" => {
-                (t.publications, "entries", self.entries(&cv.publications, &root, labels, tags))
-            }
-            "skills" => (t.skills, "compact", self.entries(&cv.skills, &root, labels, tags)),
-            "languages" => {
-                (t.languages, "compact", self.entries(&cv.languages, &root, labels, tags))
-            }
-            "interests" => {
-                (t.interests, "compact", self.entries(&cv.interests, &root, labels, tags))
-            }
-            "references" => {
-                (t.references, "quotes", self.entries(&cv.references, &root, labels, tags))
-            }
-            "projects" => (t.projects, "entries", self.entries(&cv.projects, &root, labels, tags)),
-            "sections" => return self.free_sections(&root, tags),
-            _ => return Vec::new(),
-        };
+        let Some(row) = catalogue::find(key) else { return Vec::new() };
+        if row.kind == SectionKind::Text {
+            return self.free_sections(&DataPath::default().key(key), tags);
+        }
+        let mut mapper = Mapper { builder: self, labels, tags, entries: Vec::new() };
+        cv.visit_entries(key, &mut mapper);
+        let mut entries = mapper.entries;
         // An entry's role, degree or awarder stands in for its missing name,
         // with no separator left dangling before it; a level stays a level.
-        for entry in entries.iter_mut().filter(|e| kind == "entries" && e.title.is_empty()) {
+        let entries_kind = row.kind == SectionKind::Entries;
+        for entry in entries.iter_mut().filter(|e| entries_kind && e.title.is_empty()) {
             entry.title = std::mem::take(&mut entry.subtitle);
         }
         vec![Section {
             id: key.to_owned(),
-            title: title.to_owned(),
-            kind,
+            title: labels.sections.get(key).unwrap_or_default().to_owned(),
+            kind: row.kind,
             optional: cv.meta.optional_sections.iter().any(|s| s == key),
             entries,
             body: Vec::new(),
@@ -452,6 +415,7 @@ impl Builder<'_> {
             .map(|(i, e)| {
                 let path = root.index(i);
                 let mut entry = e.entry(self, &path, labels);
+                entry.dated(labels, e.dates());
                 entry.body = self.markdown(e.body(), &path.key("body"));
                 entry.short = self.markdown(e.short(), &path.key("short"));
                 entry.chars = [&entry.summary, &entry.body]
@@ -486,7 +450,7 @@ impl Builder<'_> {
                     optional: free.optional || cv.meta.optional_sections.contains(&id),
                     id,
                     title: self.plain(free.title.as_ref(), &path.key("title")),
-                    kind: "text",
+                    kind: SectionKind::Text,
                     entries: Vec::new(),
                     body,
                     items,
@@ -494,6 +458,21 @@ impl Builder<'_> {
                 }
             })
             .collect()
+    }
+}
+
+/// Maps a section's entries, whatever their type.
+struct Mapper<'b, 'a, 'l, 't> {
+    builder: &'b mut Builder<'a>,
+    labels: &'l Labels,
+    tags: &'t [String],
+    entries: Vec<Entry>,
+}
+
+impl<T: AsEntry> Visit<T> for Mapper<'_, '_, '_, '_> {
+    fn visit(&mut self, key: &'static str, entries: &[T]) {
+        let root = DataPath::default().key(key);
+        self.entries = self.builder.entries(entries, &root, self.labels, self.tags);
     }
 }
 

@@ -81,7 +81,8 @@ pub fn render(
         .chars()
         .collect();
     for source in [&letter.data, cv] {
-        for group in crate::glyphs::find(fonts, source, &printed, &view.decoded, &settings.demands) {
+        for group in crate::glyphs::find(fonts, source, &printed, &view.decoded, &settings.demands)
+        {
             let severity = settings.severity(group.refused_by(&settings.demands));
             warnings.push(group.diagnostic(severity, &settings.demands));
         }

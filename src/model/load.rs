@@ -68,9 +68,8 @@ pub fn load(name: &str, bytes: &[u8]) -> Result<Loaded, Error> {
     let tree = tagged.as_deref().and_then(|text| serde_yaml::from_str(text).ok());
     let tree: serde_yaml::Value = match tree {
         Some(tree) => tree,
-        None => serde_yaml::from_str(&source.text).map_err(|error| {
-            Error::invalid(yaml_error(&SCHEMA, &source, &map, &root, &error))
-        })?,
+        None => serde_yaml::from_str(&source.text)
+            .map_err(|error| Error::invalid(yaml_error(&SCHEMA, &source, &map, &root, &error)))?,
     };
     if let Some(diagnostic) = rendercv::recognise(&tree, &map) {
         return Err(Error::invalid(diagnostic));

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::Builder;
 use crate::labels::Labels;
 use crate::markup::Block;
-use crate::model::{self, DataPath, Extensions, PartialDate};
+use crate::model::{self, DataPath, Dates, EntryType, PartialDate};
 
 /// One entry of a section, whatever its JSON Resume type.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -57,6 +57,17 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// Fills in the entry's dates from the data's.
+    pub(super) fn dated(&mut self, labels: &Labels, dates: Dates) {
+        let parse = |d: Option<&str>| non_empty(d).and_then(|d| PartialDate::read(d).ok()?.date());
+        let (start, end) = dates.bounds();
+        let (start, end) = (parse(start), parse(end));
+        self.dates = labels.range(start.as_ref(), end.as_ref());
+        self.years = labels.years(start.as_ref(), end.as_ref());
+        self.ongoing = start.is_some() && end.is_none();
+        self.last_date = end.or(start);
+    }
+
     /// Whether nothing of the entry prints: its fields were all empty or
     /// null, so it is left out (and a section of such entries with it).
     pub(super) fn is_empty(&self) -> bool {
@@ -75,13 +86,13 @@ pub(super) fn selected(entry_tags: &[String], wanted: &[String]) -> bool {
 }
 
 /// A JSON Resume entry type, seen as a generic [`Entry`].
-pub(super) trait AsEntry: Extensions {
+pub(super) trait AsEntry: EntryType {
     /// The entry's fields other than the shared extensions.
     fn entry(&self, b: &mut Builder, p: &DataPath, labels: &Labels) -> Entry;
 }
 
 impl AsEntry for model::Work {
-    fn entry(&self, b: &mut Builder, p: &DataPath, labels: &Labels) -> Entry {
+    fn entry(&self, b: &mut Builder, p: &DataPath, _: &Labels) -> Entry {
         Entry {
             title: b.plain(self.name.as_ref(), &p.key("name")),
             subtitle: b.plain(self.position.as_ref(), &p.key("position")),
@@ -90,20 +101,20 @@ impl AsEntry for model::Work {
             description: b.plain(self.description.as_ref(), &p.key("description")),
             summary: b.markdown(self.summary.as_ref(), &p.key("summary")),
             highlights: b.markdown_list(&self.highlights, &p.key("highlights")),
-            ..dated(labels, self.start_date.as_deref(), self.end_date.as_deref())
+            ..Entry::default()
         }
     }
 }
 
 impl AsEntry for model::Volunteer {
-    fn entry(&self, b: &mut Builder, p: &DataPath, labels: &Labels) -> Entry {
+    fn entry(&self, b: &mut Builder, p: &DataPath, _: &Labels) -> Entry {
         Entry {
             title: b.plain(self.organization.as_ref(), &p.key("organization")),
             subtitle: b.plain(self.position.as_ref(), &p.key("position")),
             url: url(self.url.as_deref()),
             summary: b.markdown(self.summary.as_ref(), &p.key("summary")),
             highlights: b.markdown_list(&self.highlights, &p.key("highlights")),
-            ..dated(labels, self.start_date.as_deref(), self.end_date.as_deref())
+            ..Entry::default()
         }
     }
 }
@@ -125,43 +136,43 @@ impl AsEntry for model::Education {
                 format!("{}{}{score}", labels.score, labels.colon)
             },
             keywords: b.words(&self.courses, &p.key("courses")),
-            ..dated(labels, self.start_date.as_deref(), self.end_date.as_deref())
+            ..Entry::default()
         }
     }
 }
 
 impl AsEntry for model::Award {
-    fn entry(&self, b: &mut Builder, p: &DataPath, labels: &Labels) -> Entry {
+    fn entry(&self, b: &mut Builder, p: &DataPath, _: &Labels) -> Entry {
         Entry {
             title: b.plain(self.title.as_ref(), &p.key("title")),
             subtitle: b.plain(self.awarder.as_ref(), &p.key("awarder")),
             summary: b.markdown(self.summary.as_ref(), &p.key("summary")),
-            ..dated(labels, self.date.as_deref(), self.date.as_deref())
+            ..Entry::default()
         }
     }
 }
 
 impl AsEntry for model::Certificate {
-    fn entry(&self, b: &mut Builder, p: &DataPath, labels: &Labels) -> Entry {
+    fn entry(&self, b: &mut Builder, p: &DataPath, _: &Labels) -> Entry {
         Entry {
             title: b.plain(self.name.as_ref(), &p.key("name")),
             subtitle: b.plain(self.issuer.as_ref(), &p.key("issuer")),
             url: url(self.url.as_deref()),
             address: url(self.url.as_deref()).map(|u| short_url(&u)).unwrap_or_default(),
-            ..dated(labels, self.date.as_deref(), self.date.as_deref())
+            ..Entry::default()
         }
     }
 }
 
 impl AsEntry for model::Publication {
-    fn entry(&self, b: &mut Builder, p: &DataPath, labels: &Labels) -> Entry {
+    fn entry(&self, b: &mut Builder, p: &DataPath, _: &Labels) -> Entry {
         Entry {
             title: b.plain(self.name.as_ref(), &p.key("name")),
             subtitle: b.plain(self.publisher.as_ref(), &p.key("publisher")),
             url: url(self.url.as_deref()),
             address: url(self.url.as_deref()).map(|u| short_url(&u)).unwrap_or_default(),
             summary: b.markdown(self.summary.as_ref(), &p.key("summary")),
-            ..dated(labels, self.release_date.as_deref(), self.release_date.as_deref())
+            ..Entry::default()
         }
     }
 }
@@ -208,7 +219,7 @@ impl AsEntry for model::Reference {
 }
 
 impl AsEntry for model::Project {
-    fn entry(&self, b: &mut Builder, p: &DataPath, labels: &Labels) -> Entry {
+    fn entry(&self, b: &mut Builder, p: &DataPath, _: &Labels) -> Entry {
         let roles = b.words(&self.roles, &p.key("roles"));
         let entity = b.plain(self.entity.as_ref(), &p.key("entity"));
         Entry {
@@ -219,21 +230,8 @@ impl AsEntry for model::Project {
             description: b.plain(self.description.as_ref(), &p.key("description")),
             highlights: b.markdown_list(&self.highlights, &p.key("highlights")),
             keywords: b.words(&self.keywords, &p.key("keywords")),
-            ..dated(labels, self.start_date.as_deref(), self.end_date.as_deref())
+            ..Entry::default()
         }
-    }
-}
-
-/// An entry with only its dates filled in.
-fn dated(labels: &Labels, start: Option<&str>, end: Option<&str>) -> Entry {
-    let parse = |d: Option<&str>| non_empty(d).and_then(|d| PartialDate::read(d).ok()?.date());
-    let (start, end) = (parse(start), parse(end));
-    Entry {
-        dates: labels.range(start.as_ref(), end.as_ref()),
-        years: labels.years(start.as_ref(), end.as_ref()),
-        ongoing: start.is_some() && end.is_none(),
-        last_date: end.or(start),
-        ..Entry::default()
     }
 }
 

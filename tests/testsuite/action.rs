@@ -6,7 +6,6 @@
 //! The `uses` steps (actions/cache, actions/upload-artifact) are GitHub's own
 //! and are skipped; tests/workflows.rs checks how they are wired.
 
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
