@@ -81,8 +81,14 @@ enum Command {
         dir: PathBuf,
     },
     /// Print the JSON Schema of the data format, for editor completion and validation.
-    #[command(after_help = "Examples:\n  cvpdf schema > cv.schema.json")]
-    Schema,
+    #[command(
+        after_help = "Examples:\n  cvpdf schema > cv.schema.json\n  cvpdf schema --view > cv.view.schema.json"
+    )]
+    Schema {
+        /// Print the schema of the view instead: `/cv.json`, what layouts read.
+        #[arg(long)]
+        view: bool,
+    },
     /// List the built-in layouts.
     #[command(after_help = "Examples:\n  cvpdf layouts")]
     Layouts,
@@ -423,9 +429,11 @@ pub fn run(cli: Cli, env: &Environment) -> ExitCode {
                 console.result(&path.display().to_string());
             }
         }),
-        Some(Command::Schema) => {
+        Some(Command::Schema { view }) => {
             // JSON, whose strings escape control characters themselves.
-            let schema = format!("{}\n", crate::model::json_schema());
+            let schema =
+                if view { crate::view::json_schema() } else { crate::model::json_schema() };
+            let schema = format!("{schema}\n");
             crate::output::write(&Output::Stdout, schema.as_bytes())
         }
         Some(Command::Layouts) => {

@@ -57,8 +57,14 @@ impl JsonSchema for SectionTitles {
 
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         let keys: Vec<&str> = std::iter::once("summary").chain(Self::keys()).collect();
-        let properties: serde_json::Map<String, serde_json::Value> =
-            keys.iter().map(|k| ((*k).to_owned(), json!({ "type": "string" }))).collect();
+        let heading = |key: &str| match key {
+            "summary" => "The heading of `basics.summary`.".to_owned(),
+            _ => format!("The heading of the `{key}` section."),
+        };
+        let properties: serde_json::Map<String, serde_json::Value> = keys
+            .iter()
+            .map(|k| ((*k).to_owned(), json!({ "type": "string", "description": heading(k) })))
+            .collect();
         json_schema!({
             "description": "Section titles: `summary` for `basics.summary`, then one for each \
                             section of the catalogue, by its key.",
@@ -71,14 +77,14 @@ impl JsonSchema for SectionTitles {
 
 /// Words a layout prints of its own, beyond the shared labels: one group
 /// per layout, `labels.layouts.NAME` in Typst.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct LayoutWords {
     /// The words of `ovni`.
     pub ovni: OvniWords,
 }
 
 /// The playful words of `ovni`, the flight-log layout.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct OvniWords {
     /// Under the saucer, when there is no photo: "Unidentified, yet highly
     /// qualified".
@@ -92,7 +98,7 @@ pub struct OvniWords {
 }
 
 /// Every label of one language.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct Labels {
     /// The language code.
     pub lang: &'static str,

@@ -3,7 +3,7 @@
 
 use crate::catalogue::SectionKind;
 use crate::markup::{Block, plain_text};
-use crate::view::{Entry, View};
+use crate::view::{ContactKind, Entry, View};
 
 /// The view as text.
 pub fn render(view: &View) -> String {
@@ -15,7 +15,7 @@ pub fn render(view: &View) -> String {
         .contacts
         .iter()
         .map(|c| match c.kind {
-            "profile" if !c.network.is_empty() => format!("{}: {}", c.network, c.text),
+            ContactKind::Profile if !c.network.is_empty() => format!("{}: {}", c.network, c.text),
             _ => c.text.clone(),
         })
         .collect();

@@ -1,60 +1,10 @@
-//! One entry of a section, [`Entry`], made from each JSON Resume entry
+//! The per-type mapping: one [`Entry`] made from each JSON Resume entry
 //! type, and the small text helpers the view uses on its fields.
 
-use serde::Serialize;
-
-use super::Builder;
+use super::Entry;
+use super::builder::Builder;
 use crate::labels::Labels;
-use crate::markup::Block;
 use crate::model::{self, DataPath, Dates, EntryType, PartialDate};
-
-/// One entry of a section, whatever its JSON Resume type.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Entry {
-    /// The main name: employer, school, award, skill…
-    pub title: String,
-    /// The role, degree, level or issuer.
-    pub subtitle: String,
-    /// The title's link.
-    pub url: Option<String>,
-    /// The link as printed (`github.com/x/y`), for the entries whose
-    /// address a reader on paper needs: projects, publications and
-    /// certificates. Empty for the others, whose title links it.
-    pub address: String,
-    /// Formatted dates, such as `2004 – 2006`.
-    pub dates: String,
-    /// Where.
-    pub location: String,
-    /// A plain one-line description, such as what a company does.
-    pub description: String,
-    /// Markdown summary.
-    pub summary: Vec<Block>,
-    /// Markdown long-form body.
-    pub body: Vec<Block>,
-    /// Markdown one-line summary, for compact layouts.
-    pub short: Vec<Block>,
-    /// Markdown highlights.
-    pub highlights: Vec<Vec<Block>>,
-    /// Keywords, courses or roles.
-    pub keywords: Vec<String>,
-    /// Whether to show only the title line (set by fitting).
-    pub condensed: bool,
-    /// Whether fitting runs the entry, condensed, into one paragraph with
-    /// the other oldest entries of its section, after the others.
-    pub run_in: bool,
-    /// The dates in years, for that paragraph: `2004–2006`.
-    pub years: String,
-    /// How many characters the summary, body and highlights hold, so that
-    /// layouts keep short entries on one page.
-    pub chars: usize,
-    /// The latest date of the entry, to find the oldest ones.
-    #[serde(skip)]
-    pub last_date: Option<PartialDate>,
-    /// Whether the entry has a start and no end: it goes on, so it is
-    /// never among the oldest.
-    #[serde(skip)]
-    pub ongoing: bool,
-}
 
 impl Entry {
     /// Fills in the entry's dates from the data's.
