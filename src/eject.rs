@@ -1,8 +1,9 @@
 //! `cvpdf eject DIR`: the CV as a plain Typst project, for stock `typst`.
 //!
 //! The project holds the layout (`main.typ`), the shared library, the CV as
-//! `cv.json` exactly as cvpdf compiled it (fitted, for `onepage`), the fonts,
-//! and the photo or attached source if there are any. Then
+//! `cv.json` exactly as cvpdf compiled it (fitted, for `onepage`) with its
+//! JSON Schema (`cv.view.schema.json`), the fonts, and the photo or
+//! attached source if there are any. Then
 //! `typst compile --ignore-system-fonts --font-path DIR/fonts DIR/main.typ`
 //! gives the same pages and text as cvpdf.
 
@@ -16,6 +17,7 @@ use crate::letter::style::{LETTER, LETTER_NAME};
 use crate::model::Loaded;
 use crate::output;
 use crate::run::RunConfig;
+use crate::view;
 
 const README: &str = "\
 # A CV as a Typst project
@@ -27,6 +29,7 @@ Made by `cvpdf eject`. Compile it with stock Typst:
 - `main.typ` is the layout, `common.typ` the library it imports, which
   re-exports `lib/`, and `letter.typ` the shared cover letter.
 - `cv.json` is the CV as data: every text prints literally.
+  `cv.view.schema.json` is its JSON Schema, every field described.
 - `fonts/` holds the fonts, each with its licence.
 ";
 
@@ -66,6 +69,7 @@ pub fn eject(
         // A custom layout may import the shared letter, as every world has it.
         (dir.join(LETTER_NAME), LETTER.as_bytes().to_vec()),
         (dir.join("cv.json"), json),
+        (dir.join("cv.view.schema.json"), (view::json_schema() + "\n").into_bytes()),
         (dir.join("README.md"), README.as_bytes().to_vec()),
     ];
     for (path, source) in LIBRARY {

@@ -15,9 +15,10 @@ use typst::introspection::{Introspector, MetadataElem};
 use typst::utils::PicoStr;
 use typst_layout::PagedDocument;
 
+use crate::catalogue::{self, SectionKind};
 use crate::diagnostics::Error;
 use crate::render::{Compiled, Renderer};
-use crate::view::{Fit, View};
+use crate::view::{Fit, Section, View};
 
 mod search;
 use search::{first_fitting, first_fitting_near};
@@ -92,7 +93,7 @@ impl Plan {
         let has_short = view.sections.iter().flat_map(|s| &s.entries).any(|e| !e.short.is_empty());
         let mut dated: Vec<(usize, usize)> = Vec::new();
         for (s, section) in view.sections.iter().enumerate() {
-            if section.kind != "entries" {
+            if section.kind != SectionKind::Entries {
                 continue;
             }
             for (e, entry) in section.entries.iter().enumerate() {
@@ -112,10 +113,12 @@ impl Plan {
             (entry.ongoing, date, std::cmp::Reverse((s, e)))
         };
         dated.sort_by_key(key);
-        // Optional sections go from the bottom of the CV up; jobs always stay.
+        // Optional sections go from the bottom of the CV up; the
+        // catalogue's undroppable ones (jobs) always stay.
+        let droppable = |s: &Section| catalogue::find(&s.id).is_none_or(|row| row.droppable);
         let drop: Vec<usize> = (0..view.sections.len())
             .rev()
-            .filter(|&s| view.sections[s].optional && view.sections[s].id != "work")
+            .filter(|&s| view.sections[s].optional && droppable(&view.sections[s]))
             .collect();
         let mut run_in = Vec::new();
         for (i, &(s, e)) in dated.iter().enumerate() {

@@ -1,52 +1,90 @@
 //! Words the layouts print around the data, in each shipped language, and
 //! dates formatted for that language.
 
+use std::borrow::Cow;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Serialize;
+use serde::ser::SerializeMap;
+use serde_json::json;
+
+use crate::catalogue::{self, SECTIONS};
 
 use crate::model::PartialDate;
 
 /// The languages whose labels ship with cvpdf.
 pub const LANGUAGES: [&str; 3] = ["en", "fr", "es"];
 
-/// Section titles for the JSON Resume sections.
-#[derive(Debug, Serialize)]
+/// Section titles: the summary's, and those of the catalogue's sections
+/// (see [`crate::catalogue`]), in one language. Layouts read them as
+/// `labels.sections.summary`, `labels.sections.work`…
+#[derive(Debug)]
 pub struct SectionTitles {
     /// `basics.summary`.
     pub summary: &'static str,
-    /// `work`.
-    pub work: &'static str,
-    /// `volunteer`.
-    pub volunteer: &'static str,
-    /// `education`.
-    pub education: &'static str,
-    /// `awards`.
-    pub awards: &'static str,
-    /// `certificates`.
-    pub certificates: &'static str,
-    /// `publications`.
-    pub publications: &'static str,
-    /// `skills`.
-    pub skills: &'static str,
-    /// `languages`.
-    pub languages: &'static str,
-    /// `interests`.
-    pub interests: &'static str,
-    /// `references`.
-    pub references: &'static str,
-    /// `projects`.
-    pub projects: &'static str,
+    /// The language of the catalogue's titles.
+    lang: &'static str,
+}
+
+impl SectionTitles {
+    /// The title of the catalogue's section `key`; `None` for free sections
+    /// and unknown keys.
+    pub fn get(&self, key: &str) -> Option<&'static str> {
+        catalogue::find(key)?.titles.as_ref().map(|titles| titles.get(self.lang))
+    }
+
+    /// The titled sections' keys, in the catalogue's order.
+    fn keys() -> impl Iterator<Item = &'static str> {
+        SECTIONS.iter().filter(|s| s.titles.is_some()).map(|s| s.key)
+    }
+}
+
+impl Serialize for SectionTitles {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("summary", self.summary)?;
+        for key in Self::keys() {
+            map.serialize_entry(key, &self.get(key))?;
+        }
+        map.end()
+    }
+}
+
+impl JsonSchema for SectionTitles {
+    fn schema_name() -> Cow<'static, str> {
+        "SectionTitles".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let keys: Vec<&str> = std::iter::once("summary").chain(Self::keys()).collect();
+        let heading = |key: &str| match key {
+            "summary" => "The heading of `basics.summary`.".to_owned(),
+            _ => format!("The heading of the `{key}` section."),
+        };
+        let properties: serde_json::Map<String, serde_json::Value> = keys
+            .iter()
+            .map(|k| ((*k).to_owned(), json!({ "type": "string", "description": heading(k) })))
+            .collect();
+        json_schema!({
+            "description": "Section titles: `summary` for `basics.summary`, then one for each \
+                            section of the catalogue, by its key.",
+            "type": "object",
+            "properties": properties,
+            "required": keys,
+        })
+    }
 }
 
 /// Words a layout prints of its own, beyond the shared labels: one group
 /// per layout, `labels.layouts.NAME` in Typst.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct LayoutWords {
     /// The words of `ovni`.
     pub ovni: OvniWords,
 }
 
 /// The playful words of `ovni`, the flight-log layout.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct OvniWords {
     /// Under the saucer, when there is no photo: "Unidentified, yet highly
     /// qualified".
@@ -60,7 +98,7 @@ pub struct OvniWords {
 }
 
 /// Every label of one language.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct Labels {
     /// The language code.
     pub lang: &'static str,
@@ -89,20 +127,7 @@ pub struct Labels {
 
 const EN: Labels = Labels {
     lang: "en",
-    sections: SectionTitles {
-        summary: "Summary",
-        work: "Experience",
-        volunteer: "Volunteering",
-        education: "Education",
-        awards: "Awards",
-        certificates: "Certificates",
-        publications: "Publications",
-        skills: "Skills",
-        languages: "Languages",
-        interests: "Interests",
-        references: "References",
-        projects: "Projects",
-    },
+    sections: SectionTitles { summary: "Summary", lang: "en" },
     present: "present",
     page: "Page",
     months: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
@@ -123,20 +148,7 @@ const EN: Labels = Labels {
 
 const FR: Labels = Labels {
     lang: "fr",
-    sections: SectionTitles {
-        summary: "Profil",
-        work: "Expérience professionnelle",
-        volunteer: "Bénévolat",
-        education: "Formation",
-        awards: "Distinctions",
-        certificates: "Certifications",
-        publications: "Publications",
-        skills: "Compétences",
-        languages: "Langues",
-        interests: "Centres d’intérêt",
-        references: "Références",
-        projects: "Projets",
-    },
+    sections: SectionTitles { summary: "Profil", lang: "fr" },
     present: "aujourd’hui",
     page: "Page",
     months: [
@@ -160,20 +172,7 @@ const FR: Labels = Labels {
 
 const ES: Labels = Labels {
     lang: "es",
-    sections: SectionTitles {
-        summary: "Perfil",
-        work: "Experiencia profesional",
-        volunteer: "Voluntariado",
-        education: "Formación",
-        awards: "Premios",
-        certificates: "Certificaciones",
-        publications: "Publicaciones",
-        skills: "Habilidades",
-        languages: "Idiomas",
-        interests: "Intereses",
-        references: "Referencias",
-        projects: "Proyectos",
-    },
+    sections: SectionTitles { summary: "Perfil", lang: "es" },
     present: "actualidad",
     page: "Página",
     months: [
@@ -258,5 +257,16 @@ mod tests {
         assert_eq!(english().years(Some(&d("2014-02")), Some(&d("2014-09"))), "2014");
         assert_eq!(fr.years(Some(&d("2020-05")), None), "2020–aujourd’hui");
         assert!(for_lang("de").is_none());
+    }
+
+    #[test]
+    fn section_titles_come_from_the_catalogue_in_its_order() {
+        let fr = for_lang("fr").unwrap();
+        assert_eq!(fr.sections.get("work"), Some("Expérience professionnelle"));
+        assert_eq!(fr.sections.get("sections"), None);
+        let json = serde_json::to_string(&english().sections).unwrap();
+        assert!(json.starts_with(r#"{"summary":"Summary","work":"Experience","#), "{json}");
+        assert!(json.ends_with(r#""references":"References","projects":"Projects"}"#), "{json}");
+        assert_eq!(json.matches(':').count(), 12);
     }
 }

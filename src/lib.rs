@@ -11,6 +11,7 @@
 pub mod apply;
 pub mod attachment;
 pub mod batch;
+pub mod catalogue;
 pub mod cli;
 pub mod deadline;
 pub mod diagnostics;

@@ -496,7 +496,8 @@ fn part_path(loaded: &Loaded, view: &View, id: &str) -> DataPath {
     if id == "header" {
         return root.key("basics").key("summary");
     }
-    let free = view.sections.iter().any(|s| s.id == id && s.kind == "text");
+    let free =
+        view.sections.iter().any(|s| s.id == id && s.kind == crate::catalogue::SectionKind::Text);
     if !free {
         return root.key(id);
     }

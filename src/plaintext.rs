@@ -1,8 +1,9 @@
 //! The CV as plain text, for the forms of job portals: every word of the
 //! view in data order, paragraphs separated by blank lines, no layout.
 
+use crate::catalogue::SectionKind;
 use crate::markup::{Block, plain_text};
-use crate::view::{Entry, View};
+use crate::view::{ContactKind, Entry, View};
 
 /// The view as text.
 pub fn render(view: &View) -> String {
@@ -14,7 +15,7 @@ pub fn render(view: &View) -> String {
         .contacts
         .iter()
         .map(|c| match c.kind {
-            "profile" if !c.network.is_empty() => format!("{}: {}", c.network, c.text),
+            ContactKind::Profile if !c.network.is_empty() => format!("{}: {}", c.network, c.text),
             _ => c.text.clone(),
         })
         .collect();
@@ -55,13 +56,13 @@ impl Text {
         self.paragraphs.push(format!("{title}\n{}", "=".repeat(title.chars().count())));
     }
 
-    fn entry(&mut self, entry: &Entry, kind: &str) {
+    fn entry(&mut self, entry: &Entry, kind: SectionKind) {
         let mut head = entry.title.clone();
         if !entry.subtitle.is_empty() {
-            head += if kind == "compact" { ": " } else { " — " };
+            head += if kind == SectionKind::Compact { ": " } else { " — " };
             head += &entry.subtitle;
         }
-        if kind == "compact" && !entry.keywords.is_empty() {
+        if kind == SectionKind::Compact && !entry.keywords.is_empty() {
             head += if entry.subtitle.is_empty() { ": " } else { " — " };
             head += &entry.keywords.join(", ");
         }
@@ -76,7 +77,7 @@ impl Text {
             head += &format!(" <{url}>");
         }
         self.line(&head);
-        if kind == "compact" {
+        if kind == SectionKind::Compact {
             return;
         }
         self.line(&entry.description);

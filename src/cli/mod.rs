@@ -79,8 +79,14 @@ enum Command {
     #[command(after_help = "Examples:\n  cvpdf init\n  cvpdf init my-cv && cd my-cv && make")]
     Init(init::InitArgs),
     /// Print the JSON Schema of the data format, for editor completion and validation.
-    #[command(after_help = "Examples:\n  cvpdf schema > cv.schema.json")]
-    Schema,
+    #[command(
+        after_help = "Examples:\n  cvpdf schema > cv.schema.json\n  cvpdf schema --view > cv.view.schema.json"
+    )]
+    Schema {
+        /// Print the schema of the view instead: `/cv.json`, what layouts read.
+        #[arg(long)]
+        view: bool,
+    },
     /// List the built-in layouts.
     #[command(after_help = "Examples:\n  cvpdf layouts")]
     Layouts,
@@ -111,7 +117,7 @@ pub fn run(cli: Cli, env: &Environment) -> ExitCode {
         Some(Command::Eject(args)) => eject::run(&args, env, &console),
         Some(Command::Apply(args)) => apply::run(&args, env, &console),
         Some(Command::Init(args)) => init::run(&args, &console),
-        Some(Command::Schema) => schema::run(),
+        Some(Command::Schema { view }) => schema::run(view),
         Some(Command::Layouts) => layouts::run(&console),
         Some(Command::Completions(args)) => completions::run(&args),
         Some(Command::Extract(args)) => extract::run(&args, &console),

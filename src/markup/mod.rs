@@ -19,6 +19,7 @@ mod windows_1252;
 
 pub use spaces::one_line;
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 /// How many lists, emphases and links may nest in one another (counting
@@ -26,7 +27,7 @@ use serde::Serialize;
 const MAX_NESTING: usize = 16;
 
 /// A block of content.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(tag = "t", rename_all = "lowercase")]
 pub enum Block {
     /// A paragraph.
@@ -44,7 +45,7 @@ pub enum Block {
 }
 
 /// Inline content.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(tag = "t", rename_all = "lowercase")]
 pub enum Inline {
     /// Literal text.

@@ -5,9 +5,11 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use super::date::{Moment, PartialDate};
 use super::date_forms::DateReading;
+use super::sections::{Dates, EntryType, Visit};
 use super::source_map::{DataPath, SourceMap};
 use super::text::is_language_code;
 use super::{Cv, Text};
+use crate::catalogue::SECTIONS;
 use crate::diagnostics::Diagnostic;
 
 /// Every problem in `cv`, errors and warnings, located with `map`.
@@ -16,31 +18,8 @@ pub fn check(cv: &Cv, map: &SourceMap) -> Vec<Diagnostic> {
     checker.basics(cv);
     let root = DataPath::default();
 
-    let ranges = [
-        ("work", cv.work.iter().map(|e| (&e.start_date, &e.end_date, &e.url)).collect::<Vec<_>>()),
-        ("volunteer", cv.volunteer.iter().map(|e| (&e.start_date, &e.end_date, &e.url)).collect()),
-        ("education", cv.education.iter().map(|e| (&e.start_date, &e.end_date, &e.url)).collect()),
-        ("projects", cv.projects.iter().map(|e| (&e.start_date, &e.end_date, &e.url)).collect()),
-    ];
-    for (section, entries) in ranges {
-        for (i, (start, end, url)) in entries.into_iter().enumerate() {
-            let path = root.key(section).index(i);
-            checker.range(&path, start.as_deref(), end.as_deref());
-            checker.url(&path.key("url"), url.as_deref());
-        }
-    }
-    for (i, award) in cv.awards.iter().enumerate() {
-        checker.date(&root.key("awards").index(i).key("date"), award.date.as_deref(), false);
-    }
-    for (i, cert) in cv.certificates.iter().enumerate() {
-        let path = root.key("certificates").index(i);
-        checker.date(&path.key("date"), cert.date.as_deref(), false);
-        checker.url(&path.key("url"), cert.url.as_deref());
-    }
-    for (i, publication) in cv.publications.iter().enumerate() {
-        let path = root.key("publications").index(i);
-        checker.date(&path.key("releaseDate"), publication.release_date.as_deref(), false);
-        checker.url(&path.key("url"), publication.url.as_deref());
+    for section in &SECTIONS {
+        cv.visit_entries(section.key, &mut checker);
     }
     for (i, section) in cv.sections.iter().enumerate() {
         let path = root.key("sections").index(i);
@@ -237,6 +216,23 @@ impl Checker<'_> {
         };
         if let Err(why) = check_url(url) {
             self.error(path, why, "write a full address such as https://example.com/page");
+        }
+    }
+}
+
+/// The dates and address of each entry of a section.
+impl<T: EntryType> Visit<T> for Checker<'_> {
+    fn visit(&mut self, key: &'static str, entries: &[T]) {
+        for (i, entry) in entries.iter().enumerate() {
+            let path = DataPath::default().key(key).index(i);
+            match entry.dates() {
+                Dates::Undated => {}
+                Dates::On { key, date } => {
+                    self.date(&path.key(key), date, false);
+                }
+                Dates::Range { start, end } => self.range(&path, start, end),
+            }
+            self.url(&path.key("url"), entry.url());
         }
     }
 }

@@ -4,26 +4,12 @@
 //! of skill keywords would fail the export; they are cut instead, with a
 //! note, since the page itself prints them whole.
 
-use serde::Serialize;
-
+use super::DocumentInfo;
 use crate::diagnostics::Diagnostic;
 
 /// The most UTF-16 units in one string of the document information: under
 /// 32,767 bytes with the byte-order mark, with room to spare.
 const MAX_INFO_UNITS: usize = 16_000;
-
-/// PDF metadata.
-#[derive(Debug, Clone, Serialize)]
-pub struct DocumentInfo {
-    /// "<name> — CV".
-    pub title: String,
-    /// The person's name.
-    pub author: String,
-    /// The headline.
-    pub subject: String,
-    /// Skill names and keywords.
-    pub keywords: Vec<String>,
-}
 
 impl DocumentInfo {
     /// The document information of a CV by `name` with headline `label`

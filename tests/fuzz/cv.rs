@@ -7,7 +7,7 @@ use proptest::sample::{Index, select};
 
 use crate::harness::Budget;
 use crate::pieces::{PIECES, REPEATED};
-use crate::shape::{ENTRY_SECTIONS, EXTENSIONS, F, FREE_SECTION, one_of};
+use crate::shape::{EXTENSIONS, F, FREE_SECTION, entry_sections, one_of};
 use crate::yaml::Node;
 
 /// Prose for the fields of a valid CV: words, Markdown, Typst markup and
@@ -267,9 +267,9 @@ pub fn cv_tree() -> BoxedStrategy<Node> {
         )
             .boxed(),
     ];
-    for (key, table) in ENTRY_SECTIONS {
+    for (key, table) in entry_sections() {
         let entries = vec(cv_entry(table, false), 0..4).prop_map(|s| Node::Seq(s, false));
-        sections.push((Just((*key).to_owned()), entries).boxed());
+        sections.push((Just(key.to_owned()), entries).boxed());
     }
     let count = sections.len();
     (

@@ -122,20 +122,31 @@ pub const FREE_SECTION: &[(&str, F)] = &[
     ("optional", F::Bool),
     ("tags", F::Strs),
 ];
-/// The sections that are lists of entries, with their fields.
-pub const ENTRY_SECTIONS: &[(&str, &[(&str, F)])] = &[
-    ("work", WORK),
-    ("volunteer", VOLUNTEER),
-    ("education", EDUCATION),
-    ("awards", AWARDS),
-    ("certificates", CERTIFICATES),
-    ("publications", PUBLICATIONS),
-    ("skills", SKILLS),
-    ("languages", LANGUAGES),
-    ("interests", INTERESTS),
-    ("references", REFERENCES),
-    ("projects", PROJECTS),
-];
+/// The fields of the catalogue's section `key`, a list of entries.
+fn fields(key: &str) -> &'static [(&'static str, F)] {
+    match key {
+        "work" => WORK,
+        "volunteer" => VOLUNTEER,
+        "education" => EDUCATION,
+        "awards" => AWARDS,
+        "certificates" => CERTIFICATES,
+        "publications" => PUBLICATIONS,
+        "skills" => SKILLS,
+        "languages" => LANGUAGES,
+        "interests" => INTERESTS,
+        "references" => REFERENCES,
+        "projects" => PROJECTS,
+        _ => panic!("the catalogue's section `{key}` has no table of fields here"),
+    }
+}
+
+/// The catalogue's sections that are lists of entries, with their fields.
+pub fn entry_sections() -> impl Iterator<Item = (&'static str, &'static [(&'static str, F)])> {
+    cvpdf::catalogue::SECTIONS
+        .iter()
+        .filter(|s| s.kind != cvpdf::catalogue::SectionKind::Text)
+        .map(|s| (s.key, fields(s.key)))
+}
 
 const LANG_CODES: &[&str] =
     &["en", "fr", "es", "de", "pt-BR", "zh-Hant-TW", "ar", "x", "EN", "fr-", "", "english"];
@@ -368,8 +379,8 @@ pub fn resume_tree() -> BoxedStrategy<Node> {
         (Just("$schema".to_owned()), field(F::Url)).boxed(),
         (random_key(), wild()).boxed(),
     ];
-    for (key, table) in ENTRY_SECTIONS {
-        sections.push((Just((*key).to_owned()), entries_of(table)).boxed());
+    for (key, table) in entry_sections() {
+        sections.push((Just(key.to_owned()), entries_of(table)).boxed());
     }
     let section = proptest::strategy::Union::new(sections);
     (vec(section, 0..9), vec(any::<u8>(), 0..12))

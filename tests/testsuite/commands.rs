@@ -124,6 +124,26 @@ fn schema_layouts_and_completions() {
     let committed = std::fs::read_to_string(root().join("cv.schema.json")).unwrap();
     assert_eq!(committed, schema.stdout, "cv.schema.json is `cvpdf schema`");
 
+    // The view's schema, for layout authors: every field described.
+    let view = run(&["schema", "--view"]);
+    assert_eq!(view.code, 0, "{}", view.stderr);
+    let json: serde_json::Value = serde_json::from_str(&view.stdout).unwrap();
+    assert_eq!(json["title"], "cvpdf view");
+    assert_eq!(json["properties"]["version"]["const"], 1);
+    let mut described = 0;
+    let definitions = json["$defs"].as_object().unwrap().values();
+    let mut objects: Vec<&serde_json::Value> = std::iter::once(&json).chain(definitions).collect();
+    while let Some(object) = objects.pop() {
+        for (name, field) in object["properties"].as_object().into_iter().flatten() {
+            // A serde tag (`"t": "par"`) is a constant, described by its variant.
+            let tag = field.get("const").is_some();
+            assert!(tag || field["description"].is_string(), "{name} has no description");
+            described += 1;
+        }
+        objects.extend(object["oneOf"].as_array().into_iter().flatten());
+    }
+    assert!(described > 80, "{described} fields");
+
     let layouts = run(&["layouts"]);
     for name in builtin_layouts() {
         assert!(layouts.stdout.lines().any(|l| l.starts_with(name)), "{}", layouts.stdout);

@@ -1,62 +1,23 @@
-//! One entry of a section, [`Entry`], made from each JSON Resume entry
+//! The per-type mapping: one [`Entry`] made from each JSON Resume entry
 //! type, and the small text helpers the view uses on its fields.
 
-use serde::Serialize;
-
-use super::Builder;
+use super::Entry;
+use super::builder::Builder;
 use crate::labels::Labels;
-use crate::markup::Block;
-use crate::model::{self, DataPath, Extensions, PartialDate};
-
-/// One entry of a section, whatever its JSON Resume type.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Entry {
-    /// The main name: employer, school, award, skill…
-    pub title: String,
-    /// The role, degree, level or issuer.
-    pub subtitle: String,
-    /// The title's link.
-    pub url: Option<String>,
-    /// The link as printed (`github.com/x/y`), for the entries whose
-    /// address a reader on paper needs: projects, publications and
-    /// certificates. Empty for the others, whose title links it.
-    pub address: String,
-    /// Formatted dates, such as `2004 – 2006`.
-    pub dates: String,
-    /// Where.
-    pub location: String,
-    /// A plain one-line description, such as what a company does.
-    pub description: String,
-    /// Markdown summary.
-    pub summary: Vec<Block>,
-    /// Markdown long-form body.
-    pub body: Vec<Block>,
-    /// Markdown one-line summary, for compact layouts.
-    pub short: Vec<Block>,
-    /// Markdown highlights.
-    pub highlights: Vec<Vec<Block>>,
-    /// Keywords, courses or roles.
-    pub keywords: Vec<String>,
-    /// Whether to show only the title line (set by fitting).
-    pub condensed: bool,
-    /// Whether fitting runs the entry, condensed, into one paragraph with
-    /// the other oldest entries of its section, after the others.
-    pub run_in: bool,
-    /// The dates in years, for that paragraph: `2004–2006`.
-    pub years: String,
-    /// How many characters the summary, body and highlights hold, so that
-    /// layouts keep short entries on one page.
-    pub chars: usize,
-    /// The latest date of the entry, to find the oldest ones.
-    #[serde(skip)]
-    pub last_date: Option<PartialDate>,
-    /// Whether the entry has a start and no end: it goes on, so it is
-    /// never among the oldest.
-    #[serde(skip)]
-    pub ongoing: bool,
-}
+use crate::model::{self, DataPath, Dates, EntryType, PartialDate};
 
 impl Entry {
+    /// Fills in the entry's dates from the data's.
+    pub(super) fn dated(&mut self, labels: &Labels, dates: Dates) {
+        let parse = |d: Option<&str>| non_empty(d).and_then(|d| PartialDate::read(d).ok()?.date());
+        let (start, end) = dates.bounds();
+        let (start, end) = (parse(start), parse(end));
+        self.dates = labels.range(start.as_ref(), end.as_ref());
+        self.years = labels.years(start.as_ref(), end.as_ref());
+        self.ongoing = start.is_some() && end.is_none();
+        self.last_date = end.or(start);
+    }
+
     /// Whether nothing of the entry prints: its fields were all empty or
     /// null, so it is left out (and a section of such entries with it).
     pub(super) fn is_empty(&self) -> bool {
@@ -75,13 +36,13 @@ pub(super) fn selected(entry_tags: &[String], wanted: &[String]) -> bool {
 }
 
 /// A JSON Resume entry type, seen as a generic [`Entry`].
-pub(super) trait AsEntry: Extensions {
+pub(super) trait AsEntry: EntryType {
     /// The entry's fields other than the shared extensions.
     fn entry(&self, b: &mut Builder, p: &DataPath, labels: &Labels) -> Entry;
 }
 
 impl AsEntry for model::Work {
-    fn entry(&self, b: &mut Builder, p: &DataPath, labels: &Labels) -> Entry {
+    fn entry(&self, b: &mut Builder, p: &DataPath, _: &Labels) -> Entry {
         Entry {
             title: b.plain(self.name.as_ref(), &p.key("name")),
             subtitle: b.plain(self.position.as_ref(), &p.key("position")),
@@ -90,20 +51,20 @@ impl AsEntry for model::Work {
             description: b.plain(self.description.as_ref(), &p.key("description")),
             summary: b.markdown(self.summary.as_ref(), &p.key("summary")),
             highlights: b.markdown_list(&self.highlights, &p.key("highlights")),
-            ..dated(labels, self.start_date.as_deref(), self.end_date.as_deref())
+            ..Entry::default()
         }
     }
 }
 
 impl AsEntry for model::Volunteer {
-    fn entry(&self, b: &mut Builder, p: &DataPath, labels: &Labels) -> Entry {
+    fn entry(&self, b: &mut Builder, p: &DataPath, _: &Labels) -> Entry {
         Entry {
             title: b.plain(self.organization.as_ref(), &p.key("organization")),
             subtitle: b.plain(self.position.as_ref(), &p.key("position")),
             url: url(self.url.as_deref()),
             summary: b.markdown(self.summary.as_ref(), &p.key("summary")),
             highlights: b.markdown_list(&self.highlights, &p.key("highlights")),
-            ..dated(labels, self.start_date.as_deref(), self.end_date.as_deref())
+            ..Entry::default()
         }
     }
 }
@@ -121,7 +82,7 @@ impl AsEntry for model::Education {
             url: url(self.url.as_deref()),
             description: labelled(labels.score, labels.colon, score),
             keywords: b.words(&self.courses, &p.key("courses")),
-            ..dated(labels, self.start_date.as_deref(), self.end_date.as_deref())
+            ..Entry::default()
         }
     }
 }
@@ -140,37 +101,37 @@ fn labelled(label: &str, colon: &str, value: String) -> String {
 }
 
 impl AsEntry for model::Award {
-    fn entry(&self, b: &mut Builder, p: &DataPath, labels: &Labels) -> Entry {
+    fn entry(&self, b: &mut Builder, p: &DataPath, _: &Labels) -> Entry {
         Entry {
             title: b.plain(self.title.as_ref(), &p.key("title")),
             subtitle: b.plain(self.awarder.as_ref(), &p.key("awarder")),
             summary: b.markdown(self.summary.as_ref(), &p.key("summary")),
-            ..dated(labels, self.date.as_deref(), self.date.as_deref())
+            ..Entry::default()
         }
     }
 }
 
 impl AsEntry for model::Certificate {
-    fn entry(&self, b: &mut Builder, p: &DataPath, labels: &Labels) -> Entry {
+    fn entry(&self, b: &mut Builder, p: &DataPath, _: &Labels) -> Entry {
         Entry {
             title: b.plain(self.name.as_ref(), &p.key("name")),
             subtitle: b.plain(self.issuer.as_ref(), &p.key("issuer")),
             url: url(self.url.as_deref()),
             address: url(self.url.as_deref()).map(|u| short_url(&u)).unwrap_or_default(),
-            ..dated(labels, self.date.as_deref(), self.date.as_deref())
+            ..Entry::default()
         }
     }
 }
 
 impl AsEntry for model::Publication {
-    fn entry(&self, b: &mut Builder, p: &DataPath, labels: &Labels) -> Entry {
+    fn entry(&self, b: &mut Builder, p: &DataPath, _: &Labels) -> Entry {
         Entry {
             title: b.plain(self.name.as_ref(), &p.key("name")),
             subtitle: b.plain(self.publisher.as_ref(), &p.key("publisher")),
             url: url(self.url.as_deref()),
             address: url(self.url.as_deref()).map(|u| short_url(&u)).unwrap_or_default(),
             summary: b.markdown(self.summary.as_ref(), &p.key("summary")),
-            ..dated(labels, self.release_date.as_deref(), self.release_date.as_deref())
+            ..Entry::default()
         }
     }
 }
@@ -217,7 +178,7 @@ impl AsEntry for model::Reference {
 }
 
 impl AsEntry for model::Project {
-    fn entry(&self, b: &mut Builder, p: &DataPath, labels: &Labels) -> Entry {
+    fn entry(&self, b: &mut Builder, p: &DataPath, _: &Labels) -> Entry {
         let roles = b.words(&self.roles, &p.key("roles"));
         let entity = b.plain(self.entity.as_ref(), &p.key("entity"));
         Entry {
@@ -228,21 +189,8 @@ impl AsEntry for model::Project {
             description: b.plain(self.description.as_ref(), &p.key("description")),
             highlights: b.markdown_list(&self.highlights, &p.key("highlights")),
             keywords: b.words(&self.keywords, &p.key("keywords")),
-            ..dated(labels, self.start_date.as_deref(), self.end_date.as_deref())
+            ..Entry::default()
         }
-    }
-}
-
-/// An entry with only its dates filled in.
-fn dated(labels: &Labels, start: Option<&str>, end: Option<&str>) -> Entry {
-    let parse = |d: Option<&str>| non_empty(d).and_then(|d| PartialDate::read(d).ok()?.date());
-    let (start, end) = (parse(start), parse(end));
-    Entry {
-        dates: labels.range(start.as_ref(), end.as_ref()),
-        years: labels.years(start.as_ref(), end.as_ref()),
-        ongoing: start.is_some() && end.is_none(),
-        last_date: end.or(start),
-        ..Entry::default()
     }
 }
 
