@@ -18,9 +18,8 @@ use crate::model::{self, DataPath, Loaded, Moment};
 use crate::photo;
 use crate::render::{self, Artifact, Demands, ExportOptions, Format, Renderer};
 use crate::timings::Timings;
-use crate::view::{self, Attachment, View, ViewOptions};
+use crate::view::{self, View, ViewOptions};
 use crate::world::{WorldFile, WorldFiles};
-use typst::foundations::Bytes;
 
 /// Everything that decides a render besides the data and the layout: the
 /// options one run gives every layout and document it renders.
@@ -204,36 +203,8 @@ fn glyph_problems(
 /// main thread's.
 pub const WORK_STACK: usize = 32 << 20;
 
-/// The name the data file is attached under: its file name, with each
-/// character that a path in Typst's world (a backslash), a file system
-/// (`/:*?"<>|`) or a reader (control characters, and invisible ones such
-/// as a right-to-left override that shows `cv\u{202e}fdp.yaml` as
-/// `cvlmay.pdf`) would choke on or be fooled by made `_`. The PDF names the
-/// attachment by it, and PDF readers save it under it.
-/// The attachment `--embed-source` makes of the file at `path` that held
-/// `bytes`, and that file for the layout's world: YAML, JSON, or the
-/// Markdown of a letter.
-pub(crate) fn attach(path: &Path, bytes: &[u8]) -> (Attachment, (String, WorldFile)) {
-    let name = attachment_name(path);
-    let vpath = format!("/source/{name}");
-    let extension = Path::new(&name).extension().map(|e| e.to_string_lossy().to_lowercase());
-    let mime = match extension.as_deref() {
-        Some("json") => "application/json",
-        Some("md") => "text/markdown",
-        _ => "application/yaml",
-    };
-    let file = (vpath.clone(), WorldFile::Memory(Bytes::new(bytes.to_vec())));
-    (Attachment { path: vpath, mime }, file)
-}
-
-fn attachment_name(data_path: &Path) -> String {
-    let name = data_path.file_name().map_or("cv.yaml".into(), |n| n.to_string_lossy());
-    let odd = |c: char| {
-        c.is_control() || crate::glyphs::is_invisible(c) || "\\/:*?\"<>|\u{FFFD}".contains(c)
-    };
-    let safe: String = name.chars().map(|c| if odd(c) { '_' } else { c }).collect();
-    if safe.trim_matches(['.', ' ']).is_empty() { "cv.yaml".into() } else { safe }
-}
+mod attach;
+pub(crate) use attach::attach;
 
 /// A CV made ready for its outputs, before anything is compiled.
 pub struct Prepared {
