@@ -391,6 +391,5 @@ fn multi_file_outputs_are_all_or_nothing() {
     }
 }
 
-
 mod formats;
 mod paths;
