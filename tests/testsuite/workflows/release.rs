@@ -191,7 +191,11 @@ fn the_package_holds_the_layouts_the_fonts_and_their_licences() {
 fn the_container_image_builds_and_renders_a_cv() {
     let docker = Command::new("docker").arg("info").output();
     if !docker.is_ok_and(|output| output.status.success()) {
-        common::unavailable("a Docker daemon (`docker info` fails)");
+        // Not a linter CI can install: the image is built where Docker runs
+        // (GitHub's runners, release.yml's image job), skipped elsewhere.
+        use std::io::Write;
+        let message = "SKIPPED: no Docker daemon (`docker info` fails): the image was not built";
+        let _ = writeln!(std::io::stderr().lock(), "{message}");
         return;
     }
     let tag = format!("cvpdf-test:{}", std::process::id());
