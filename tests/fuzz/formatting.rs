@@ -43,7 +43,8 @@ impl Seg {
 
     fn plain(&self) -> String {
         match self {
-            // Vertical tabs, form feeds and line endings in a code span are spaces.
+            // Vertical tabs, form feeds and the Unicode separators in a code
+            // span are spaces.
             Seg::Code(c) => c.replace(['\u{b}', '\u{c}', '\u{85}', '\u{2028}', '\u{2029}'], " "),
             Seg::Word(w)
             | Seg::Strong(w, _)
