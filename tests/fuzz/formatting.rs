@@ -22,13 +22,15 @@ enum Seg {
     Placeholder(String, &'static str),
     Autolink(String),
     Email(String),
+    /// An e-mail address typed bare, internationalised or not.
+    Address(String),
     BadLink(String, &'static str),
 }
 
 impl Seg {
     fn markdown(&self) -> String {
         match self {
-            Seg::Word(w) => w.clone(),
+            Seg::Word(w) | Seg::Address(w) => w.clone(),
             Seg::Strong(w, false) => format!("**{w}**"),
             Seg::Strong(w, true) => format!("__{w}__"),
             Seg::Emph(w, false) => format!("*{w}*"),
@@ -52,7 +54,8 @@ impl Seg {
             | Seg::Placeholder(w, _)
             | Seg::BadLink(w, _)
             | Seg::Autolink(w)
-            | Seg::Email(w) => w.clone(),
+            | Seg::Email(w)
+            | Seg::Address(w) => w.clone(),
             Seg::Link(w, url) => format!("{w} <{url}>"),
         }
     }
@@ -98,7 +101,9 @@ impl Counts {
                 Seg::Strong(..) => counts.strong += 1,
                 Seg::Emph(..) => counts.emph += 1,
                 Seg::Code(_) => counts.code += 1,
-                Seg::Link(..) | Seg::Autolink(_) | Seg::Email(_) => counts.links += 1,
+                Seg::Link(..) | Seg::Autolink(_) | Seg::Email(_) | Seg::Address(_) => {
+                    counts.links += 1
+                }
                 Seg::BadLink(..) => counts.problems += 1,
                 Seg::Word(_) | Seg::Placeholder(..) => {}
             }
@@ -220,8 +225,21 @@ impl ModelCase {
     }
 }
 
+/// Whether a word may hold a web or e-mail address, which text turns into
+/// a link: `www.` or an `@` with a dot after it (`ø@𐨙.Aa` is an address,
+/// as `jörg@müller.de` is).
+fn may_hold_address(word: &str) -> bool {
+    word.to_lowercase().contains("www.")
+        || word.split_once('@').is_some_and(|(_, domain)| domain.contains('.'))
+}
+
 fn segment() -> BoxedStrategy<Seg> {
-    let word = "\\p{L}[\\p{L}\\p{N},;:?!\"'/%@$^{}()=.’-]{0,8}";
+    let word = "\\p{L}[\\p{L}\\p{N},;:?!\"'/%@$^{}()=.’-]{0,8}"
+        .prop_filter("a word holds no address", |w: &String| !may_hold_address(w));
+    // Local parts of letters and digits of any script with RFC 5322's
+    // separators, domains of any script under a top-level domain of ASCII
+    // letters, as linkify reads them.
+    let address = "\\p{L}[\\p{L}\\p{N}]{0,4}([._+'-][\\p{L}\\p{N}]{1,4}){0,2}@[\\p{L}\\p{N}]{1,6}(\\.[\\p{L}\\p{N}]{1,6})?\\.[a-zA-Z]{2,4}";
     let inner = "[a-zA-Z0-9]{1,6}( [a-zA-Z0-9]{1,6}){0,2}";
     let url = "https://[a-z0-9]{1,8}(\\.[a-z]{2,5}){1,2}(/[a-zA-Z0-9_./?=%~-]{0,12})?";
     prop_oneof![
@@ -233,6 +251,7 @@ fn segment() -> BoxedStrategy<Seg> {
         1 => (inner, select(&["#", "", "#section-1"][..])).prop_map(|(w, t)| Seg::Placeholder(w, t)),
         1 => url.prop_map(Seg::Autolink),
         1 => "[a-z][a-z0-9._]{0,6}@[a-z]{1,6}\\.org".prop_map(Seg::Email),
+        1 => address.prop_map(Seg::Address),
         1 => (inner, select(&["www.example.org", "example.org/x", "ftp://x.org"][..]))
             .prop_map(|(w, t)| Seg::BadLink(w, t)),
     ]
