@@ -8,7 +8,9 @@
 //! address is read whole (its local part is RFC 5322's dot-atom, apostrophes
 //! included, as in `sean.o'brien@example.ie`), and an address that runs on
 //! into formatted text around it (`**john**.smith@example.org`) is left
-//! unlinked rather than cut.
+//! unlinked rather than cut. Any word that linkify reads as an address is
+//! one: letters of any script (`jörg@müller.de`, and `ø@𐨙.Aa` alike), the
+//! top-level domain starting with two ASCII letters.
 
 use std::ops::Range;
 
@@ -289,6 +291,9 @@ mod tests {
             "first.last-2@sub.example.co.uk",
             "a.b.c_d%e=f@example.org",
             "user@www.example.org",
+            "jörg@müller.de",
+            "δοκιμή@παράδειγμα.gr",
+            "ø@𐨙.Aa",
         ];
         for address in whole {
             for smart in [true, false] {
@@ -326,6 +331,7 @@ mod tests {
             "javascript:alert(1) and ftp://files.example.org",
             "`https://in.code.org` [text](#) <b>www.</b>",
             "https://not a host",
+            "пример@пример.рф and a@b.c1",
         ] {
             assert_eq!(links(text), [], "{text}");
         }

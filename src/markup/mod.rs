@@ -264,6 +264,37 @@ mod tests {
     }
 
     #[test]
+    fn invisible_separators_make_no_structure() {
+        // U+0085, U+2028 and U+2029 are spaces: no list item, paragraph,
+        // quote or heading starts after them, and a code span stays whole.
+        for separator in ['\u{85}', '\u{2028}', '\u{2029}'] {
+            let code = format!("`0{separator}* A` and `make{separator}- all`");
+            let c = par(&code);
+            assert_eq!(
+                c,
+                vec![
+                    Inline::Code { s: "0 * A".into() },
+                    text(" and "),
+                    Inline::Code { s: "make - all".into() }
+                ],
+                "{code:?}"
+            );
+            for (typed, printed) in
+                [("a{}- b", "a - b"), ("a{}{}b", "a b"), ("a{}> b{}# c", "a > b # c")]
+            {
+                let typed = typed.replace("{}", &separator.to_string());
+                assert_eq!(par(&typed), vec![text(printed)], "{typed:?}");
+            }
+        }
+        // Real line endings still do.
+        for ending in ["\n", "\r\n", "\r"] {
+            let blocks = parse(&format!("a{ending}- b{ending}{ending}c"), false).blocks;
+            assert_eq!(plain_text(&blocks), "a\n- b\nc", "{ending:?}");
+            assert_eq!(blocks.len(), 3, "{ending:?}");
+        }
+    }
+
+    #[test]
     fn lists_and_breaks() {
         let blocks = parse("intro\n\n- one\n- **two**\n\nend  \nline", false).blocks;
         assert_eq!(blocks.len(), 3);

@@ -3,11 +3,12 @@
 //! which Typst prints as nothing (a tab) or as a line break (the others).
 //!
 //! A one-line field (a name, a position) is one line: each run of them is
-//! a space. A multi-line field reads them as Markdown reads what they stand
-//! for: U+0085, U+2028 and U+2029 end a line like `\n` (a blank line for
-//! U+2029 could cut a code span in two), a vertical tab or a form feed is a
-//! space, and a tab is indentation at the start of a line and a space
-//! elsewhere (see `tidy`).
+//! a space. In a multi-line field, Markdown's line endings are `\n`, `\r\n`
+//! and `\r`, and only they: U+0085, U+2028 and U+2029, a vertical tab and a
+//! form feed are each a space, since a line ending there would let an
+//! invisible character start a list item or a paragraph, or cut a code span
+//! (`` `make\u{2028}- all` ``); a tab is indentation at the start of a line
+//! and a space elsewhere (see `tidy`).
 
 use std::borrow::Cow;
 
@@ -35,8 +36,9 @@ pub fn one_line(text: &str) -> Cow<'_, str> {
     Cow::Owned(line)
 }
 
-/// A multi-line field's text with `\n` for every line ending, as Markdown
-/// reads them, and a space for a vertical tab or form feed.
+/// A multi-line field's text with `\n` for every line ending (`\r\n` and
+/// `\r` too, as Markdown reads them), and a space for each of the other
+/// whitespace controls but the tab.
 pub(super) fn line_endings(text: &str) -> Cow<'_, str> {
     let other = |c| matches!(c, '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}');
     if !text.contains(other) {
@@ -47,8 +49,8 @@ pub(super) fn line_endings(text: &str) -> Cow<'_, str> {
     let mut normalised = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
-            '\r' | '\u{85}' | '\u{2028}' | '\u{2029}' => normalised.push('\n'),
-            '\u{0B}' | '\u{0C}' => normalised.push(' '),
+            '\r' => normalised.push('\n'),
+            '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}' => normalised.push(' '),
             c => normalised.push(c),
         }
     }
@@ -74,9 +76,9 @@ mod tests {
     }
 
     #[test]
-    fn line_endings_are_markdowns() {
-        assert_eq!(line_endings("a\r\nb\rc\u{85}d\u{2028}e"), "a\nb\nc\nd\ne");
-        assert_eq!(line_endings("a\u{2029}b\u{0B}c\u{0C}d"), "a\nb c d");
+    fn only_markdowns_line_endings_end_lines() {
+        assert_eq!(line_endings("a\r\nb\rc\n\rd"), "a\nb\nc\n\nd");
+        assert_eq!(line_endings("a\u{85}b\u{2028}c\u{2029}d\u{0B}e\u{0C}f"), "a b c d e f");
         assert_eq!(line_endings("\ta\tb"), "\ta\tb");
     }
 }

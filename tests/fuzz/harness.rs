@@ -75,7 +75,9 @@ impl Kind {
                 let value: serde_json::Value =
                     serde_json::from_slice(bytes).map_err(|e| format!("bad model file: {e}"))?;
                 let field = |key: &str| value[key].as_str().unwrap_or_default().to_owned();
-                check_model(&field("markdown"), &field("plain"), &Counts::default(), false)
+                let counts = Counts::from_json(&value["counts"])
+                    .ok_or("bad model file: no `counts` of each construct")?;
+                check_model(&field("markdown"), &field("plain"), &counts)
             }
             Kind::Pipeline => {
                 let case = PipelineCase::decode(&String::from_utf8_lossy(bytes));

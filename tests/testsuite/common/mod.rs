@@ -221,8 +221,9 @@ pub fn pdf_words(pdf: &[u8]) -> Vec<Word> {
     text.words
 }
 
-/// Every URI of every link annotation, page by page in order; links to
-/// places inside the document have none and are left out.
+/// Every URI of every link annotation (its bytes read as UTF-8), page by
+/// page in order; links to places inside the document have none and are
+/// left out.
 pub fn link_targets(pdf: &[u8]) -> Vec<String> {
     let doc = lopdf::Document::load_mem(pdf).expect("PDF parses");
     let mut uris = Vec::new();
@@ -234,8 +235,12 @@ pub fn link_targets(pdf: &[u8]) -> Vec<String> {
                 continue;
             }
             let Ok(action) = annot.get(b"A") else { continue };
-            if let Ok(uri) = resolve(&doc, action).as_dict().unwrap().get(b"URI") {
-                uris.push(text_of(&doc, uri));
+            // A URI is a byte string, not a text string: Typst writes the
+            // address's UTF-8.
+            if let Ok(lopdf::Object::String(uri, _)) =
+                resolve(&doc, action).as_dict().unwrap().get(b"URI").map(|uri| resolve(&doc, uri))
+            {
+                uris.push(String::from_utf8_lossy(uri).into_owned());
             }
         }
     }
