@@ -276,7 +276,11 @@ impl WorldFiles {
     /// Typst's error for a file that cannot be read.
     pub fn read(&self, id: FileId) -> FileResult<Bytes> {
         if let VirtualRoot::Package(spec) = id.get().root() {
-            return Err(FileError::Package(PackageError::NotFound(spec.clone())));
+            // The world knows why it refuses; it says so in the error, so that
+            // no one has to guess from the message later.
+            return Err(FileError::Package(PackageError::Other(Some(
+                format!("{spec}: {NO_PACKAGES}").into(),
+            ))));
         }
         if let Ok(cache) = self.bytes.lock()
             && let Some(bytes) = cache.get(&id)
@@ -286,14 +290,14 @@ impl WorldFiles {
         let bytes = match self.files.get(&id) {
             Some(WorldFile::Memory(bytes)) => return Ok(bytes.clone()),
             Some(WorldFile::Disk(path)) => {
-                gate::read(path, Kind::Photo).map_err(|r| file_error(r, path))?
+                gate::read(path, Kind::Photo).map_err(|r| file_error(r, path, None))?
             }
             None => {
                 let dir = self.layout_dir.as_ref().ok_or(FileError::AccessDenied)?;
                 let path = id.get().vpath().realize(dir).map_err(FileError::Realize)?;
                 let relative = path.strip_prefix(dir).unwrap_or(&path);
                 gate::read_within(dir, relative, Kind::LayoutFile)
-                    .map_err(|r| file_error(r, &path))?
+                    .map_err(|r| file_error(r, relative, Some(LAYOUT_READS)))?
             }
         };
         let bytes = Bytes::new(bytes);
@@ -304,16 +308,24 @@ impl WorldFiles {
     }
 }
 
-/// Typst's error for a file the gate refused.
-fn file_error(refusal: Refusal, path: &Path) -> FileError {
-    match refusal {
-        Refusal::NotFound => FileError::NotFound(path.to_owned()),
-        Refusal::NotRegular("a directory") => FileError::IsDirectory,
-        Refusal::Outside => FileError::Other(Some(
-            "it leads outside the layout's directory, through a symbolic link".into(),
-        )),
-        other => FileError::Other(Some(other.to_string().into())),
-    }
+/// Why a layout has no packages, in the error for `#import "@preview/…"`.
+const NO_PACKAGES: &str = "cvpdf works offline and has no packages; `cvpdf eject` writes a \
+                           project for stock typst, which has them";
+
+/// What a layout may read, in the error for each file it may not.
+const LAYOUT_READS: &str = "a layout can read only regular files in its own directory, where \
+                            paths start even with a leading /; none hidden, such as `.env` or \
+                            `.git/…`; up to 32 MB each";
+
+/// Typst's error for a file the gate refused: which file, why, and the
+/// rule for files of its kind, if there is one to tell.
+fn file_error(refusal: Refusal, path: &Path, rule: Option<&str>) -> FileError {
+    let why = match refusal {
+        Refusal::Outside => "it leads outside the layout's directory, through a symbolic link".into(),
+        other => other.to_string(),
+    };
+    let rule = rule.map(|rule| format!("; {rule}")).unwrap_or_default();
+    FileError::Other(Some(format!("{}: {why}{rule}", path.display()).into()))
 }
 
 impl World for CvWorld {

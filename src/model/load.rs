@@ -1,6 +1,5 @@
 //! Reading a CV file: bytes to a checked [`Cv`], or located errors.
 
-use std::collections::HashSet;
 use std::sync::Arc;
 
 use super::comments::cut_by_comments;
@@ -86,11 +85,7 @@ pub fn load(name: &str, bytes: &[u8]) -> Result<Loaded, Error> {
     let (unknown, meant) = unknown_keys(&SCHEMA, &map, &ignored);
     diagnostics.extend(unknown);
     // `nmae` with a hint `name` says all there is to say about `name`.
-    let meant: HashSet<String> = meant.iter().map(|p| format!("`{p}`")).collect();
-    diagnostics.extend(validate::check(&cv, &map).into_iter().filter(|d| {
-        !(d.message.contains("is missing")
-            && d.message.split_once(": ").is_some_and(|(path, _)| meant.contains(path)))
-    }));
+    diagnostics.extend(validate::check(&cv, &map, &meant));
     // When YAML parsers disagree on a strange file, a path may not be
     // mapped: the start of the file is better than no location. Notes are
     // about the whole file.

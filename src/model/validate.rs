@@ -12,9 +12,11 @@ use super::{Cv, Text};
 use crate::catalogue::SECTIONS;
 use crate::diagnostics::Diagnostic;
 
-/// Every problem in `cv`, errors and warnings, located with `map`.
-pub fn check(cv: &Cv, map: &SourceMap) -> Vec<Diagnostic> {
-    let mut checker = Checker { map, found: Vec::new() };
+/// Every problem in `cv`, errors and warnings, located with `map`. A
+/// required value at one of the `explained` paths is not reported missing:
+/// the caller has said why it is (a misspelt key, with its did-you-mean).
+pub fn check(cv: &Cv, map: &SourceMap, explained: &[DataPath]) -> Vec<Diagnostic> {
+    let mut checker = Checker { map, explained, found: Vec::new() };
     checker.basics(cv);
     let root = DataPath::default();
 
@@ -37,7 +39,7 @@ pub fn check(cv: &Cv, map: &SourceMap) -> Vec<Diagnostic> {
 /// The control characters and overlong clusters of any document mapped by
 /// `map`, as [`check`] finds them in a CV.
 pub(super) fn unprintable(map: &SourceMap) -> Vec<Diagnostic> {
-    let mut checker = Checker { map, found: Vec::new() };
+    let mut checker = Checker { map, explained: &[], found: Vec::new() };
     checker.printable();
     checker.found
 }
@@ -58,6 +60,7 @@ pub fn is_unprintable(c: char) -> bool {
 
 struct Checker<'a> {
     map: &'a SourceMap,
+    explained: &'a [DataPath],
     found: Vec<Diagnostic>,
 }
 
@@ -148,7 +151,7 @@ impl Checker<'_> {
 
     fn required(&mut self, path: &DataPath, text: Option<&Text>, why: &str) {
         let empty = text.is_none_or(|t| t.variants().all(|v| v.trim().is_empty()));
-        if empty {
+        if empty && !self.explained.contains(path) {
             let key = path.last_key().unwrap_or("value");
             self.error(path, format!("`{key}` is missing or empty"), why);
             // `name: Null` is a surname to its writer and null to YAML.

@@ -59,7 +59,7 @@ pub fn convert(
                 diagnostic = diagnostic.with_note(format!("{}{}", point.v, at.unwrap_or_default()));
             }
             let whose = d.span.id().map(|id| files.is_user_file(id));
-            match layout_hint(&d.message, whose, internal) {
+            match layout_hint(whose, internal) {
                 Some(hint) => diagnostic.with_hint(hint),
                 None if diagnostic.hints.is_empty() => diagnostic.with_hint(BUILT_IN),
                 None => diagnostic,
@@ -105,10 +105,11 @@ fn is_debugging_hint(hint: &str) -> bool {
 
 const BUILT_IN: &str = "this is an error in a built-in layout, not in your data: please report it with the data that shows it";
 
-/// What to do about a Typst diagnostic, from what it says and whose file
-/// it is in: the user's (`Some(true)`), a built-in file (`Some(false)`) or
-/// none (`None`, where Typst's own hints say it).
-fn layout_hint(message: &str, user_file: Option<bool>, internal: bool) -> Option<&'static str> {
+/// What to do about a Typst diagnostic, from whose file it is in: the
+/// user's (`Some(true)`), a built-in file (`Some(false)`) or none (`None`,
+/// where Typst's own hints say it). Refused reads explain themselves: the
+/// world's errors say why ([`crate::world`]).
+fn layout_hint(user_file: Option<bool>, internal: bool) -> Option<&'static str> {
     if internal {
         return Some(
             "this is a fault in Typst, not in your data: please report it to cvpdf with the data that shows it",
@@ -116,14 +117,6 @@ fn layout_hint(message: &str, user_file: Option<bool>, internal: bool) -> Option
     }
     match user_file? {
         false => Some(BUILT_IN),
-        true if message.contains("package") => Some(
-            "cvpdf works offline and has no packages; `cvpdf eject` writes a project for stock typst, which has them",
-        ),
-        true if message.contains("file not found") || message.contains("failed to load file") => {
-            Some(
-                "a layout can read only regular files in its own directory (paths start there, even with a leading /), none hidden (`.env`, `.git/…`), up to 32 MB each",
-            )
-        }
         true => Some(
             "fix the layout at this line; `cvpdf eject` shows the helpers of common.typ and the data in cv.json",
         ),
