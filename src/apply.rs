@@ -19,9 +19,12 @@ use crate::pipeline::{self, Settings};
 use crate::render::Format;
 use crate::run::RunConfig;
 use crate::timings::Timings;
+use crate::view::Paper;
+use clap::ValueEnum;
 
 mod combined;
 mod names;
+pub mod watch;
 
 pub use names::{DEFAULT_NAMES, check as check_names, file_name};
 
@@ -326,20 +329,55 @@ fn prepare(
     };
     let layout = front_layout(&mut letter, dir, request)?;
     let mut settings = settings.clone();
-    let front = &letter.front;
+    let front = letter.front.clone();
     if let Some(lang) = &front.lang {
+        if let Some(given) = settings.view.lang.as_ref().filter(|given| *given != lang) {
+            overridden(&mut letter, "lang", lang, &format!("--lang {given}"));
+        }
         settings.view.lang = Some(lang.clone());
     }
     if !front.tags.is_empty() {
+        if !settings.view.tags.is_empty() && settings.view.tags != front.tags {
+            let given = format!("--tags {}", settings.view.tags.join(","));
+            overridden(&mut letter, "tags", &format!("[{}]", front.tags.join(", ")), &given);
+        }
         settings.view.tags = front.tags.clone();
     }
     if let Some(paper) = front.paper {
+        // A4 is the default, so only another paper is known to be given.
+        let given = settings.view.paper;
+        if given != paper && given != Paper::default() {
+            let name = |p: Paper| p.to_possible_value().map(|v| v.get_name().to_owned());
+            let (value, given) = (name(paper).unwrap_or_default(), name(given).unwrap_or_default());
+            overridden(&mut letter, "paper", &value, &format!("--paper {given}"));
+        }
         settings.view.paper = paper;
     }
-    if let Some(pages) = front.max_pages {
-        settings.max_pages = Some(usize::from(pages.get()));
+    if let Some(pages) = front.max_pages.map(|pages| usize::from(pages.get())) {
+        if let Some(given) = settings.max_pages.filter(|given| *given != pages) {
+            overridden(
+                &mut letter,
+                "max-pages",
+                &pages.to_string(),
+                &format!("--max-pages {given}"),
+            );
+        }
+        settings.max_pages = Some(pages);
     }
     Ok((letter, cv, cv_path, layout, settings))
+}
+
+/// Notes that the front matter's `key: value` wins over an option given
+/// on the command line: the letter is the application's own record.
+fn overridden(letter: &mut Letter, key: &str, value: &str, given: &str) {
+    let location = letter.data.map.locate(&crate::model::DataPath::default().key(key));
+    letter.warnings.push(
+        Diagnostic::note(format!("the front matter's `{key}: {value}` is used, not {given}"))
+            .at_location(location)
+            .with_hint(format!(
+                "the front matter wins; leave `{key}:` out to choose on the command line"
+            )),
+    );
 }
 
 /// A file the front matter names (`cv:`, `layout:`), which is data, not a
@@ -391,15 +429,7 @@ fn front_layout(letter: &mut Letter, dir: &Path, request: &Request) -> Result<La
     };
     let layout = layout.map_err(|error| at_key(letter, "layout", error))?;
     if let Some(given) = &request.layout {
-        let location = letter.data.map.locate(&crate::model::DataPath::default().key("layout"));
-        letter.warnings.push(
-            Diagnostic::note(format!(
-                "the front matter's `layout: {name}` is used, not --layout {}",
-                given.name()
-            ))
-            .at_location(location)
-            .with_hint("the front matter wins; leave `layout:` out to choose on the command line"),
-        );
+        overridden(letter, "layout", &name, &format!("--layout {}", given.name()));
     }
     Ok(layout)
 }

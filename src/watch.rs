@@ -65,21 +65,15 @@ pub fn watch(
     report: &mut dyn FnMut(Round),
     stop: &dyn Fn() -> bool,
 ) -> Result<(), Error> {
-    let (sender, events) = channel();
-    let mut watcher = notify::recommended_watcher(move |event| {
-        let _ = sender.send(event);
-    })
-    .map_err(|e| Error::Usage(format!("cannot watch files: {e}")))?;
+    let mut changes = Changes::new()?;
     let mut targets: Vec<Target> = targets
         .into_iter()
         .map(|(layout, output)| Target { session: config.session(&layout), output })
         .collect();
-
-    let mut watched_dirs: HashSet<PathBuf> = HashSet::new();
     loop {
         // Watch what is known before rendering, so that a save during the
         // render is seen, then what the render read.
-        watch_dirs(&mut watcher, &mut watched_dirs, &watched_files(data, &targets))?;
+        changes.watch(&watched_files(data, &targets))?;
         let mut outcomes = Vec::new();
         for target in &mut targets {
             outcomes.push(render_once(data, target, config));
@@ -99,33 +93,16 @@ pub fn watch(
         }
         report(targets.iter().map(|target| target.session.layout()).zip(outcomes).collect());
         let files = watched_files(data, &targets);
-        watch_dirs(&mut watcher, &mut watched_dirs, &files)?;
+        changes.watch(&files)?;
         // Drop the cache entries that the last ten renders did not use.
         comemo::evict(10);
-        if !wait_for_change(&events, &files, stop) {
+        if !changes.wait(&files, None, stop) {
             return Ok(());
         }
         for target in &mut targets {
             reload_layout(target, config);
         }
     }
-}
-
-/// Watches the directory of each file, once; a directory that does not
-/// exist yet (a photo's, before it is made) is tried again next time.
-fn watch_dirs(
-    watcher: &mut impl Watcher,
-    watched: &mut HashSet<PathBuf>,
-    files: &[PathBuf],
-) -> Result<(), Error> {
-    for dir in files.iter().filter_map(|f| f.parent()) {
-        if dir.is_dir() && watched.insert(dir.to_owned()) {
-            watcher
-                .watch(dir, RecursiveMode::NonRecursive)
-                .map_err(|e| Error::io("watch", dir, std::io::Error::other(e)))?;
-        }
-    }
-    Ok(())
 }
 
 fn render_once(data: &Path, target: &mut Target, config: &RunConfig) -> Outcome {
@@ -171,41 +148,91 @@ fn watched_files(data: &Path, targets: &[Target]) -> Vec<PathBuf> {
         let dir = data.parent().unwrap_or(Path::new("."));
         files.push(absolute(&dir.join(image)));
     }
-    let read = gate::inputs().into_iter().filter(|i| !matches!(i.kind, Kind::Font | Kind::Pdf));
-    files.extend(read.filter_map(|input| input.path));
+    files.extend(read_files());
     files.sort();
     files.dedup();
     files
 }
 
-fn absolute(path: &Path) -> PathBuf {
+/// The files this run's renders read but fonts, at their canonical paths
+/// (a link's target), as the reading gate recorded them.
+pub fn read_files() -> Vec<PathBuf> {
+    let read = gate::inputs().into_iter().filter(|i| !matches!(i.kind, Kind::Font | Kind::Pdf));
+    read.filter_map(|input| input.path).collect()
+}
+
+/// `path` made absolute, as events name files.
+pub fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_owned())
 }
 
-/// Waits for an event on one of `files`, then lets the burst settle. Returns false when `stop`
-/// asks to end.
-fn wait_for_change(
-    events: &Receiver<notify::Result<Event>>,
-    files: &[PathBuf],
-    stop: &dyn Fn() -> bool,
-) -> bool {
-    let relevant = |event: &Event| {
-        !matches!(event.kind, EventKind::Access(_))
-            && event.paths.iter().any(|changed| {
-                let changed = absolute(changed);
-                files.contains(&changed)
-            })
-    };
-    loop {
-        if stop() {
-            return false;
-        }
-        match events.recv_timeout(Duration::from_millis(200)) {
-            Ok(Ok(event)) if relevant(&event) => break,
-            Ok(_) | Err(RecvTimeoutError::Timeout) => continue,
-            Err(RecvTimeoutError::Disconnected) => return false,
-        }
+/// The file system's news of changes: a watcher on the directories of the
+/// files that matter, and the events it sends.
+pub struct Changes {
+    watcher: notify::RecommendedWatcher,
+    events: Receiver<notify::Result<Event>>,
+    dirs: HashSet<PathBuf>,
+}
+
+impl Changes {
+    /// A watcher watching nothing yet.
+    ///
+    /// # Errors
+    ///
+    /// A usage error when the system cannot watch files.
+    pub fn new() -> Result<Self, Error> {
+        let (sender, events) = channel();
+        let watcher = notify::recommended_watcher(move |event| {
+            let _ = sender.send(event);
+        })
+        .map_err(|e| Error::Usage(format!("cannot watch files: {e}")))?;
+        Ok(Self { watcher, events, dirs: HashSet::new() })
     }
-    while events.recv_timeout(SETTLE).is_ok() {}
-    true
+
+    /// Watches the directory of each of `files`, once; a directory that
+    /// does not exist yet (a photo's, before it is made) is tried again
+    /// next time.
+    ///
+    /// # Errors
+    ///
+    /// An I/O error naming the directory that cannot be watched.
+    pub fn watch(&mut self, files: &[PathBuf]) -> Result<(), Error> {
+        for dir in files.iter().filter_map(|f| f.parent()) {
+            if dir.is_dir() && self.dirs.insert(dir.to_owned()) {
+                self.watcher
+                    .watch(dir, RecursiveMode::NonRecursive)
+                    .map_err(|e| Error::io("watch", dir, std::io::Error::other(e)))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Waits for a change to one of `files`, or to a file with the
+    /// extension `new` in one of their directories (a file added), then
+    /// lets the burst settle. Returns false when `stop` asks to end.
+    pub fn wait(&self, files: &[PathBuf], new: Option<&str>, stop: &dyn Fn() -> bool) -> bool {
+        let relevant = |event: &Event| {
+            !matches!(event.kind, EventKind::Access(_))
+                && event.paths.iter().any(|changed| {
+                    let changed = absolute(changed);
+                    files.contains(&changed)
+                        || new.is_some_and(|ext| {
+                            changed.extension().is_some_and(|e| e == ext)
+                                && changed.parent().is_some_and(|d| self.dirs.contains(d))
+                        })
+                })
+        };
+        loop {
+            if stop() {
+                return false;
+            }
+            match self.events.recv_timeout(Duration::from_millis(200)) {
+                Ok(Ok(event)) if relevant(&event) => break,
+                Ok(_) | Err(RecvTimeoutError::Timeout) => continue,
+                Err(RecvTimeoutError::Disconnected) => return false,
+            }
+        }
+        while self.events.recv_timeout(SETTLE).is_ok() {}
+        true
+    }
 }

@@ -18,7 +18,8 @@ Examples:
   cvpdf apply applications/                     every application, in parallel
   cvpdf apply acme.md --combined                also the letter and the CV in one PDF
   cvpdf apply acme.md --format txt              the letter (and the CV) as plain text
-  cvpdf apply acme.md --names '{application}-{document}'";
+  cvpdf apply acme.md --names '{application}-{document}'
+  cvpdf apply applications/ --watch             again after each save of a letter or the CV";
 
 /// What to build.
 #[derive(Debug, Args)]
@@ -37,6 +38,9 @@ pub struct ApplyArgs {
     /// Also write the letter then the CV in one PDF, for portals that take one file.
     #[arg(long)]
     combined: bool,
+    /// Build again after each save of a letter, the CV, the layout or a file they read.
+    #[arg(long)]
+    watch: bool,
     /// The files' names: {name} (the CV's), {document} (CV, Letter, Lettre…), {application}.
     #[arg(long, value_name = "PATTERN", default_value = DEFAULT_NAMES)]
     names: String,
@@ -66,11 +70,17 @@ pub(super) fn run(args: &ApplyArgs, env: &Environment, console: &Console) -> Res
     apply::preflight(&applications, &request)?;
     let (config, warnings) = args.options.config(env, args.format)?;
     console.diagnostics(&warnings);
-    let started = std::time::Instant::now();
     let report = |path: &Path, result: &Result<Done, Error>| match result {
         Ok(done) => report_done(path, done, console),
         Err(error) => console.error_once(error),
     };
+    if args.watch {
+        console.note(&format!("watching {} (Ctrl-C to stop)", args.path.display()));
+        // A save is a run of its own, which says its problems again.
+        let round = || console.forget();
+        return apply::watch::watch(&args.path, &request, &config, &report, &round, &|| false);
+    }
+    let started = std::time::Instant::now();
     let results = apply::build_all(&applications, &request, &config, &report);
     let failed = results.iter().filter(|r| r.is_err()).count();
     if console.verbose || results.len() > 1 {

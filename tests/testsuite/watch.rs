@@ -18,9 +18,13 @@ impl Watching {
 
     /// Starts watching with standard error going to `stderr`.
     fn logged(dir: &Path, args: &[&str], stderr: impl Into<Stdio>) -> Self {
+        Self::command(dir, &[&["watch"], args].concat(), stderr)
+    }
+
+    /// Starts `cvpdf` with `args` (a command that watches).
+    fn command(dir: &Path, args: &[&str], stderr: impl Into<Stdio>) -> Self {
         let child = cvpdf()
             .current_dir(dir)
-            .arg("watch")
             .args(args)
             .stdout(Stdio::null())
             .stderr(stderr)
@@ -141,4 +145,29 @@ fn a_yaml_error_is_said_once_per_save_whatever_the_layouts() {
     assert!(says(&log, "unchanged", 2), "the next save says it again");
     let text = std::fs::read_to_string(&log).unwrap();
     assert_eq!(text.matches("error:").count(), 2, "{text}");
+}
+
+#[test]
+fn apply_watch_builds_again_when_a_letter_or_the_cv_changes_or_a_letter_is_added() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let init = cvpdf().current_dir(d).arg("init").output().unwrap();
+    assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stderr));
+    let _watch = Watching::command(d, &["apply", "applications", "--watch"], Stdio::null());
+    let (letter, cv) =
+        (d.join("out/example/Ada-Lovelace-Letter.pdf"), "out/example/Ada-Lovelace-CV.pdf");
+    assert!(shows(&letter, "Grace Hopper"), "the first build");
+
+    let example = d.join("applications/example.md");
+    let text = std::fs::read_to_string(&example).unwrap();
+    save(&example, &text.replace("Grace Hopper", "Katherine Johnson"));
+    assert!(shows(&letter, "Katherine Johnson"), "a saved letter is built again");
+
+    let data = std::fs::read_to_string(d.join("cv.yaml")).unwrap();
+    save(&d.join("cv.yaml"), &data.replace("Analytical engine programmer", "Orbital mechanic"));
+    assert!(shows(&d.join(cv), "Orbital mechanic"), "a saved CV is built again");
+
+    save(&d.join("applications/second.md"), &text.replace("Grace Hopper", "Dorothy Vaughan"));
+    let second = d.join("out/second/Ada-Lovelace-Letter.pdf");
+    assert!(shows(&second, "Dorothy Vaughan"), "a letter added to the directory is built");
 }

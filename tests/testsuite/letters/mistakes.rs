@@ -75,6 +75,30 @@ fn a_bad_layout_option_is_a_command_line_error_and_the_front_matter_wins() {
 }
 
 #[test]
+fn every_front_matter_choice_that_wins_over_an_option_says_so() {
+    let with = LETTER.replace("tags: [python]", "tags: [python]\nmax-pages: 2\npaper: a4");
+    let dir = project(&with);
+    let args = ["--lang", "es", "--tags", "go", "--max-pages", "3", "--paper", "us-letter"];
+    let run =
+        run_in(dir.path(), &[&["apply", "applications/acme.md", "-f", "txt"][..], &args].concat());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for (said, at) in [
+        ("`lang: fr` is used, not --lang es", ":11:7"),
+        ("`tags: [python]` is used, not --tags go", ":12:"),
+        ("`max-pages: 2` is used, not --max-pages 3", ":13:12"),
+        ("`paper: a4` is used, not --paper us-letter", ":14:8"),
+    ] {
+        let line = run.stderr.lines().position(|l| l.contains(said));
+        let located =
+            line.and_then(|i| run.stderr.lines().nth(i + 1)).is_some_and(|l| l.contains(at));
+        assert!(located, "{said} at {at}:\n{}", run.stderr);
+    }
+    // The same choice on both sides needs no word.
+    let same = run_in(dir.path(), &["apply", "applications/acme.md", "-f", "txt", "--lang", "fr"]);
+    assert!(!same.stderr.contains("is used, not"), "{}", same.stderr);
+}
+
+#[test]
 fn max_pages_is_one_or_more_in_plain_words() {
     for value in ["0", "two", "-1", "1.5"] {
         let letter =
