@@ -80,12 +80,15 @@ enum Command {
     Init(init::InitArgs),
     /// Print the JSON Schema of the data format, for editor completion and validation.
     #[command(
-        after_help = "Examples:\n  cvpdf schema > cv.schema.json\n  cvpdf schema --view > cv.view.schema.json"
+        after_help = "Examples:\n  cvpdf schema > cv.schema.json\n  cvpdf schema --view > cv.view.schema.json\n  cvpdf schema --letter > letter.view.schema.json"
     )]
     Schema {
         /// Print the schema of the view instead: `/cv.json`, what layouts read.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "letter")]
         view: bool,
+        /// Print the schema of a letter's view instead: `/letter.json`, what a layout's `letter` reads.
+        #[arg(long)]
+        letter: bool,
     },
     /// List the built-in layouts.
     #[command(after_help = "Examples:\n  cvpdf layouts")]
@@ -117,7 +120,7 @@ pub fn run(cli: Cli, env: &Environment) -> ExitCode {
         Some(Command::Eject(args)) => eject::run(&args, env, &console),
         Some(Command::Apply(args)) => apply::run(&args, env, &console),
         Some(Command::Init(args)) => init::run(&args, &console),
-        Some(Command::Schema { view }) => schema::run(view),
+        Some(Command::Schema { view, letter }) => schema::run(view, letter),
         Some(Command::Layouts) => layouts::run(&console),
         Some(Command::Completions(args)) => completions::run(&args),
         Some(Command::Extract(args)) => extract::run(&args, &console),

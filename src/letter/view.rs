@@ -2,6 +2,7 @@
 //! view as `/cv.json` (its header, labels, language and fitting; no
 //! sections), both data and never code.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::Letter;
@@ -11,9 +12,23 @@ use crate::markup::{self, Block};
 use crate::model::{DataPath, Loaded, Moment, Text};
 use crate::view::{self, Decoded, Fit, View, ViewOptions};
 
-/// The letter, `json("/letter.json")`.
-#[derive(Debug, Clone, Serialize)]
+/// The version of `/letter.json`'s shape: it changes when a field is
+/// removed or changes meaning, so that a custom layout can check it.
+pub const VERSION: u32 = 1;
+
+/// The letter, `json("/letter.json")`; `cvpdf schema --letter` prints its
+/// JSON Schema.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(
+    title = "cvpdf letter view",
+    description = "A cover letter as cvpdf hands it to a layout's `letter`, as `/letter.json`, \
+                   beside the sender's CV view as `/cv.json`. Every string prints literally."
+)]
 pub struct LetterView {
+    /// The shape's version, 1 here: it goes up when a field is removed,
+    /// renamed or changes meaning; a new field does not raise it.
+    #[schemars(extend("const" = VERSION))]
+    pub version: u32,
     /// The sender, from the CV's `basics`; the rest of the sender (headline,
     /// contacts, photo) is the CV view's header.
     pub sender: Sender,
@@ -43,7 +58,7 @@ pub struct LetterView {
 }
 
 /// The sender's postal details.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Sender {
     /// The name.
     pub name: String,
@@ -52,7 +67,7 @@ pub struct Sender {
 }
 
 /// The recipient.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct RecipientView {
     /// The person.
     pub name: String,
@@ -141,6 +156,7 @@ pub fn build(
     view.sections.clear();
     view.header.summary.clear();
     let letter = LetterView {
+        version: VERSION,
         sender: Sender { name: view.header.name.clone(), address: sender_address(cv, &view.lang) },
         recipient,
         dateline: if date.is_empty() { String::new() } else { words.dateline(&place, &date) },
@@ -252,4 +268,9 @@ impl Texts<'_> {
             Err(Error::Invalid(problems))
         }
     }
+}
+
+/// The JSON Schema of `/letter.json`, pretty-printed.
+pub fn json_schema() -> String {
+    format!("{:#}", schemars::schema_for!(LetterView).as_value())
 }

@@ -115,6 +115,25 @@ fn without_data_cv_yaml_is_read_then_data_cv_yaml() {
     }
 }
 
+/// How many fields a JSON Schema describes, all of its objects' and
+/// variants' together; a field without a description fails.
+fn described(schema: &serde_json::Value) -> usize {
+    assert_eq!(schema["properties"]["version"]["const"], 1);
+    let mut described = 0;
+    let definitions = schema["$defs"].as_object().into_iter().flat_map(|d| d.values());
+    let mut objects: Vec<&serde_json::Value> = std::iter::once(schema).chain(definitions).collect();
+    while let Some(object) = objects.pop() {
+        for (name, field) in object["properties"].as_object().into_iter().flatten() {
+            // A serde tag (`"t": "par"`) is a constant, described by its variant.
+            let tag = field.get("const").is_some();
+            assert!(tag || field["description"].is_string(), "{name} has no description");
+            described += 1;
+        }
+        objects.extend(object["oneOf"].as_array().into_iter().flatten());
+    }
+    described
+}
+
 #[test]
 fn schema_layouts_and_completions() {
     let schema = run(&["schema"]);
@@ -129,20 +148,19 @@ fn schema_layouts_and_completions() {
     assert_eq!(view.code, 0, "{}", view.stderr);
     let json: serde_json::Value = serde_json::from_str(&view.stdout).unwrap();
     assert_eq!(json["title"], "cvpdf view");
-    assert_eq!(json["properties"]["version"]["const"], 1);
-    let mut described = 0;
-    let definitions = json["$defs"].as_object().unwrap().values();
-    let mut objects: Vec<&serde_json::Value> = std::iter::once(&json).chain(definitions).collect();
-    while let Some(object) = objects.pop() {
-        for (name, field) in object["properties"].as_object().into_iter().flatten() {
-            // A serde tag (`"t": "par"`) is a constant, described by its variant.
-            let tag = field.get("const").is_some();
-            assert!(tag || field["description"].is_string(), "{name} has no description");
-            described += 1;
-        }
-        objects.extend(object["oneOf"].as_array().into_iter().flatten());
+    assert!(described(&json) > 80, "the view's fields are described");
+
+    // A letter's view, for layouts that give their own letter.
+    let letter = run(&["schema", "--letter"]);
+    assert_eq!(letter.code, 0, "{}", letter.stderr);
+    let json: serde_json::Value = serde_json::from_str(&letter.stdout).unwrap();
+    assert_eq!(json["title"], "cvpdf letter view");
+    for key in ["sender", "recipient", "dateline", "subject_label", "subject", "opening", "body"] {
+        assert!(json["properties"][key].is_object(), "{key}");
     }
-    assert!(described > 80, "{described} fields");
+    assert!(described(&json) > 15, "the letter's fields are described");
+    let both = run(&["schema", "--view", "--letter"]);
+    assert_eq!(both.code, 2, "one schema at a time");
 
     let layouts = run(&["layouts"]);
     for name in builtin_layouts() {
