@@ -3,7 +3,7 @@
 #   make check                      what `make` would say, writing nothing
 #   make watch                      render again on every save
 #   make test                       the whole test suite
-#   make previews                   page 1 of each layout as PNG, for the README
+#   make previews                   page 1 of each layout, and its letter, as PNG, for the README
 #   make applications               each applications/<name>.md into out/<name>/
 # Variables: DATA=path/to/cv.yaml, LANG_CV=en|fr|es, and CVPDF_FLAGS for
 # more of cvpdf's options, which every rule gives last, after any subcommand:
@@ -44,11 +44,21 @@ out/%/.built: applications/%.md $(DATA) $(BIN)
 test:
 	$(CARGO) test
 
+# The letter of applications/acme.md in each layout: a copy whose front
+# matter names the layout, since the front matter wins over --layout.
 previews: $(BIN)
 	for layout in $(LAYOUTS); do \
 		$(BIN) --data $(DATA) --layout $$layout --format png --pages 1 --ppi 60 \
 			--output docs/previews/$$layout.png $(LANG_FLAG) $(CVPDF_FLAGS) || exit 1; \
 	done
+	tmp=$$(mktemp -d) && for layout in $(LAYOUTS); do \
+		sed "s/^layout: .*/layout: $$layout/" applications/acme.md > $$tmp/letter-$$layout.md && \
+		$(BIN) apply $$tmp/letter-$$layout.md --data $(DATA) --format png --pages 1 --ppi 60 \
+			--names '{application}-{document}' --output $$tmp $(CVPDF_FLAGS) || exit 1; \
+		for page in $$tmp/letter-$$layout/*-1.png; do \
+			case $$page in *-CV-1.png) ;; *) cp $$page docs/previews/letter-$$layout-1.png ;; esac; \
+		done; \
+	done; rm -rf $$tmp
 
 $(BIN): $(SOURCES)
 	$(CARGO) build --release --locked

@@ -184,10 +184,10 @@ pub fn build(path: &Path, request: &Request, config: &RunConfig) -> Result<Done,
     };
     // Its files, and standard output appended to the CV or a layout the
     // front matter names, are refused before anything renders.
-    let extension = if format == Format::Txt { "txt" } else { "pdf" };
+    let extension = format.extension();
     let mut targets = vec![named(words.letter, extension), named("CV", extension)];
     if request.combined && format != Format::Txt {
-        targets.push(named(words.application, "pdf"));
+        targets.push(named(words.application, extension));
     }
     output::refuse_inputs([&Output::Stdout])?;
     output::check(&targets.into_iter().map(Output::Path).collect::<Vec<_>>())?;
@@ -203,8 +203,8 @@ pub fn build(path: &Path, request: &Request, config: &RunConfig) -> Result<Done,
     let letter_rendered =
         letter::render::render(fonts, &letter, &cv, &cv_path, &layout, &letter_settings)?;
     let mut files = vec![
-        (named(words.letter, "pdf"), letter_rendered.rendered.export(Format::Pdf, export)?),
-        (named("CV", "pdf"), cv_rendered.export(Format::Pdf, export)?),
+        (named(words.letter, extension), letter_rendered.rendered.export(format, export)?),
+        (named("CV", extension), cv_rendered.export(format, export)?),
     ];
     if request.combined {
         let both = combined::render(
@@ -216,7 +216,7 @@ pub fn build(path: &Path, request: &Request, config: &RunConfig) -> Result<Done,
             &layout,
             &settings,
         )?;
-        files.push((named(words.application, "pdf"), both.export(Format::Pdf, export)?));
+        files.push((named(words.application, extension), both.export(format, export)?));
     }
     let written = write(&files)?;
     let mut warnings = letter_rendered.rendered.warnings.clone();
@@ -265,16 +265,19 @@ fn text(
 }
 
 /// Writes the files of an application all or none, refusing any that is
-/// an input.
+/// an input: a document's pages as images are numbered (`-1.png`).
 fn write(files: &[(PathBuf, Vec<crate::render::Artifact>)]) -> Result<Vec<Output>, Error> {
-    let outputs: Vec<Output> = files.iter().map(|(path, _)| Output::Path(path.clone())).collect();
-    output::refuse_inputs(&outputs)?;
     let staged: Vec<(PathBuf, &[u8])> = files
         .iter()
         .flat_map(|(path, artifacts)| {
-            artifacts.iter().map(move |a| (path.clone(), a.bytes.as_slice()))
+            artifacts.iter().map(move |a| match a.page {
+                Some(page) => (crate::batch::numbered(path, page), a.bytes.as_slice()),
+                None => (path.clone(), a.bytes.as_slice()),
+            })
         })
         .collect();
+    let outputs: Vec<Output> = staged.iter().map(|(path, _)| Output::Path(path.clone())).collect();
+    output::refuse_inputs(&outputs)?;
     output::write_files(&staged)?;
     Ok(outputs)
 }

@@ -44,7 +44,7 @@ pub struct ApplyArgs {
     /// The files' names: {name} (the CV's), {document} (CV, Letter, Lettre…), {application}.
     #[arg(long, value_name = "PATTERN", default_value = DEFAULT_NAMES)]
     names: String,
-    /// A PDF of each, or plain text (the letter for a web form, and the CV).
+    /// A PDF of each, plain text (the letter for a web form, and the CV), or pages as PNG or SVG.
     #[arg(long, short, value_enum, default_value_t = Format::Pdf)]
     format: Format,
     #[command(flatten)]
@@ -53,9 +53,6 @@ pub struct ApplyArgs {
 
 /// Builds the applications and prints what each made.
 pub(super) fn run(args: &ApplyArgs, env: &Environment, console: &Console) -> Result<(), Error> {
-    if !matches!(args.format, Format::Pdf | Format::Txt) {
-        return Err(Error::Usage("apply writes PDF or text: --format pdf or txt".into()));
-    }
     apply::check_names(&args.names).map_err(Error::Usage)?;
     let layout = args.layout.as_deref().map(layout).transpose()?;
     let applications = apply::applications(&args.path)?;

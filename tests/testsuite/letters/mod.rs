@@ -298,6 +298,32 @@ fn plain_text_gives_the_letter_for_a_web_form() {
 }
 
 #[test]
+fn pages_as_images_are_numbered_per_document() {
+    let dir = project(LETTER);
+    let args = ["apply", "applications/acme.md", "-f", "png", "--ppi", "20", "--combined"];
+    let run = run_in(dir.path(), &args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = dir.path().join("out/acme");
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let cv_pages = names.iter().filter(|n| n.starts_with("Ada-Lovelace-CV-")).count();
+    let both = names.iter().filter(|n| n.starts_with("Ada-Lovelace-Candidature-")).count();
+    assert!(names.contains(&"Ada-Lovelace-Lettre-1.png".to_owned()), "{names:?}");
+    assert!(cv_pages >= 1 && both == cv_pages + 1, "{names:?}");
+    for name in &names {
+        let bytes = std::fs::read(out.join(name)).unwrap();
+        assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "{name} is a PNG");
+    }
+    let svg = run_in(dir.path(), &["apply", "applications/acme.md", "-f", "svg", "--pages", "1"]);
+    assert_eq!(svg.code, 0, "{}", svg.stderr);
+    let letter = std::fs::read_to_string(out.join("Ada-Lovelace-Lettre-1.svg")).unwrap();
+    assert!(letter.starts_with("<svg"), "an SVG page");
+}
+
+#[test]
 fn a_custom_layout_offers_its_letter_or_gets_the_classic_one() {
     let dir = project(LETTER);
     let with = "#import \"common.typ\": *\n#import \"letter.typ\": letter-page\n#show: document-setup\n= #cv.header.name\n\
