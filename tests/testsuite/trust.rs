@@ -92,19 +92,6 @@ fn metadata_comes_from_the_data() {
     assert_eq!(text_of(&skilled, catalog(&skilled).get(b"Lang").unwrap()), "en");
 }
 
-/// The titles of the outline's top-level entries.
-fn outline_titles(doc: &Document) -> Vec<String> {
-    let outlines = resolve(doc, catalog(doc).get(b"Outlines").unwrap()).as_dict().unwrap();
-    let mut titles = Vec::new();
-    let mut next = outlines.get(b"First").ok();
-    while let Some(item) = next {
-        let item = resolve(doc, item).as_dict().unwrap();
-        titles.push(text_of(doc, item.get(b"Title").unwrap()));
-        next = item.get(b"Next").ok();
-    }
-    titles
-}
-
 #[test]
 fn the_outline_has_one_entry_per_section() {
     for layout in builtin_layouts() {

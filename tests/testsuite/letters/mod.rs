@@ -78,19 +78,6 @@ fn in_order(text: &str, parts: &[&str]) {
     }
 }
 
-fn outline_titles(doc: &Document) -> Vec<String> {
-    let catalog = doc.catalog().unwrap();
-    let outlines = resolve(doc, catalog.get(b"Outlines").unwrap()).as_dict().unwrap();
-    let mut titles = Vec::new();
-    let mut next = outlines.get(b"First").ok();
-    while let Some(item) = next {
-        let item = resolve(doc, item).as_dict().unwrap();
-        titles.push(text_of(doc, item.get(b"Title").unwrap()));
-        next = item.get(b"Next").ok();
-    }
-    titles
-}
-
 fn title(doc: &Document) -> String {
     let info = resolve(doc, doc.trailer.get(b"Info").unwrap()).as_dict().unwrap();
     text_of(doc, info.get(b"Title").unwrap())
