@@ -233,7 +233,18 @@ fn read_html(html: &str, block: bool, raws: &mut Vec<Raw<'_>>) {
     // Script and style contents are text up to their end tag.
     emitter.naively_switch_states(true);
     let mut read = Vec::new();
+    // How far the tokens have read: html5gum drops what an unclosed tag
+    // holds at the end (`<http://` and every paragraph after it, in a
+    // block `<?` left open); that text prints as typed.
+    let mut covered = 0;
     for token in Tokenizer::new_with_emitter(html, emitter).flatten() {
+        if let Some(span) = token_span(&token) {
+            if let Some(gap) = html.get(covered..span.start).filter(|gap| block && !gap.is_empty())
+            {
+                read.push(Raw::Piece(literal(gap.to_owned(), block)));
+            }
+            covered = covered.max(span.end);
+        }
         let (name, end, self_closing, attributes, span) = match token {
             Token::StartTag(tag) => (tag.name, false, tag.self_closing, tag.attributes, tag.span),
             Token::EndTag(tag) => (tag.name, true, false, Default::default(), tag.span),
@@ -265,7 +276,9 @@ fn read_html(html: &str, block: bool, raws: &mut Vec<Raw<'_>>) {
         };
         let name = String::from_utf8_lossy(&name).to_ascii_lowercase();
         let written = html.get(span.start..span.end).unwrap_or(html).to_owned();
-        let Some(role) = role(&name) else {
+        // A tag across a blank line swallows the paragraphs its writer
+        // meant (`<b` left open, then text): it is text, not markup.
+        let Some(role) = role(&name).filter(|_| !spans_blank_line(&written)) else {
             read.push(Raw::Piece(literal(written, block)));
             continue;
         };
@@ -275,7 +288,30 @@ fn read_html(html: &str, block: bool, raws: &mut Vec<Raw<'_>>) {
         let element = Element { name, role, href };
         read.push(Raw::Tag(RawTag { element, end, self_closing, written, block }));
     }
+    if block && let Some(rest) = html.get(covered..).filter(|rest| !rest.is_empty()) {
+        read.push(Raw::Piece(literal(rest.to_owned(), block)));
+    }
     raws.extend(read);
+}
+
+/// Whether `text` holds a blank line: a line break, blanks, a line break.
+fn spans_blank_line(text: &str) -> bool {
+    text.split('\n').skip(1).collect::<Vec<_>>().split_last().is_some_and(|(_, inner)| {
+        inner.iter().any(|line| line.trim_matches([' ', '\t', '\r', '\u{b}', '\u{c}']).is_empty())
+    })
+}
+
+/// The bytes of `html` a token was read from; none for an error, which
+/// reads nothing of its own.
+fn token_span(token: &Token<usize>) -> Option<std::ops::Range<usize>> {
+    let span = match token {
+        Token::StartTag(tag) => tag.span,
+        Token::EndTag(tag) => tag.span,
+        Token::String(Spanned { span, .. }) | Token::Comment(Spanned { span, .. }) => *span,
+        Token::Doctype(doctype) => doctype.span,
+        Token::Error(_) => return None,
+    };
+    Some(span.start..span.end)
 }
 
 /// Text printed as written.

@@ -171,3 +171,21 @@ fn spaces_around_inline_tags_stay_in_html_blocks() {
         assert_eq!(printed(source), expected, "{source}");
     }
 }
+
+#[test]
+fn html_left_open_keeps_the_text_after_it() {
+    // An HTML block left open (`<?`, `<![CDATA[`) runs to the end of the
+    // text; what a tag cut off by the end, or stretched over a blank line,
+    // would hide prints as typed.
+    for (source, kept) in [
+        ("Intro \r\n<?*><http://\n\nOutro ", "Outro"),
+        ("Intro \n<![CDATA[\n\nMiddle ><http://\n\nOutro ", "Outro"),
+        ("Intro \n<?<https://example.org><b\u{b}\n\nOutro ](<x y>)</b>", "Outro"),
+        ("<div>Intro <b\n\nOutro</b></div>", "Outro"),
+    ] {
+        let printed = printed(source);
+        assert!(printed.contains(kept), "{source:?} printed {printed:?}");
+    }
+    // A tag over several lines, but no blank one, is still markup.
+    assert_eq!(printed("<div><b\nclass=\"x\">bold</b></div>"), "bold");
+}
