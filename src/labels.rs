@@ -40,6 +40,11 @@ shipped![
 /// (Norwegian) is written in Bokmål by most.
 const ALIASES: &[(&str, &str)] = &[("no", "nb")];
 
+/// Variants written differently from their language's file, which ships
+/// none of their own: Traditional Chinese gets English labels, with a
+/// warning, rather than Simplified ones.
+const UNSHIPPED_VARIANTS: &[&str] = &["zh-Hant", "zh-TW", "zh-HK", "zh-MO"];
+
 /// Every file, read once.
 static ALL: LazyLock<Vec<Labels>> = LazyLock::new(|| {
     FILES
@@ -53,9 +58,12 @@ static ALL: LazyLock<Vec<Labels>> = LazyLock::new(|| {
 /// # Errors
 ///
 /// The TOML error: a missing, unknown or mistyped key, or a section title
-/// missing or not in the catalogue.
-fn parse(tag: &str, text: &str) -> Result<Labels, toml::de::Error> {
-    let mut labels: Labels = toml::from_str(text)?;
+/// missing or not in the catalogue; or a `lang`, which the name gives.
+fn parse(tag: &str, text: &str) -> Result<Labels, String> {
+    let mut labels: Labels = toml::from_str(text).map_err(|e| e.to_string())?;
+    if !labels.lang.is_empty() {
+        return Err("`lang` is the file's name, not a key".to_owned());
+    }
     tag.clone_into(&mut labels.lang);
     Ok(labels)
 }
@@ -112,13 +120,13 @@ pub struct OvniWords {
     pub end: String,
 }
 
-/// Every label of one language, as `labels/TAG.toml` writes it (in
-/// snake case there, in camel case in the view).
+/// Every label of one language, as `labels/TAG.toml` writes it and the
+/// view hands it to layouts.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all(serialize = "camelCase"))]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Labels {
     /// The language's tag, the file's name: `fr`, `pt-BR`.
-    #[serde(skip_deserializing)]
+    #[serde(default)]
     pub lang: String,
     /// Section titles.
     pub sections: SectionTitles,
@@ -148,17 +156,25 @@ pub struct Labels {
 }
 
 /// The labels for a language code such as `fr`, `fr-CA`, `pt-BR` or
-/// `pt_br`: the file of its language and region if one ships (`pt-BR`),
-/// else its language's (`pt` for `pt-PT`, `fr` for `fr-CA`), where `no`
-/// reads as `nb`. Returns `None` for a language that does not ship;
-/// callers fall back to English.
+/// `pt_br`: the file of its language and a region or script if one ships
+/// (`pt-BR`), else its language's (`pt` for `pt-PT`, `fr` for `fr-CA`),
+/// where `no` reads as `nb`. Returns `None` for a language that does not
+/// ship, or a variant its file does not suit (`zh-TW`); callers fall back
+/// to English.
 pub fn for_lang(code: &str) -> Option<&'static Labels> {
     let mut parts = code.split(['-', '_']);
     let primary = parts.next().unwrap_or(code).to_ascii_lowercase();
     let primary = ALIASES.iter().find(|(alias, _)| *alias == primary).map_or(&*primary, |a| a.1);
-    let region = parts.find(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_alphabetic()));
     let find = |tag: &str| ALL.iter().find(|labels| labels.lang.eq_ignore_ascii_case(tag));
-    region.and_then(|region| find(&format!("{primary}-{region}"))).or_else(|| find(primary))
+    for variant in parts.map(|subtag| format!("{primary}-{subtag}")) {
+        if let Some(labels) = find(&variant) {
+            return Some(labels);
+        }
+        if UNSHIPPED_VARIANTS.iter().any(|v| v.eq_ignore_ascii_case(&variant)) {
+            return None;
+        }
+    }
+    find(primary)
 }
 
 /// English, the fallback.

@@ -20,7 +20,7 @@ fn every_file_reads_with_every_word() {
             ("numeric", &dates.numeric, ["{month}", "{year}"]),
             ("range", &dates.range, ["{start}", "{end}"]),
             ("years", &dates.years, ["{start}", "{end}"]),
-            ("page_of", &labels.page_of, ["{page}", "{total}"]),
+            ("pageOf", &labels.page_of, ["{page}", "{total}"]),
         ] {
             for hole in holes {
                 assert_eq!(pattern.matches(hole).count(), 1, "{tag}: {name} = {pattern:?}");
@@ -39,16 +39,18 @@ fn every_file_reads_with_every_word() {
 fn a_missing_or_unknown_word_is_an_error_not_english() {
     let en = FILES[0].1;
     let missing = en.replace("present = \"present\"\n", "");
-    assert!(parse("xx", &missing).unwrap_err().to_string().contains("missing field `present`"));
+    assert!(parse("xx", &missing).unwrap_err().contains("missing field `present`"));
     let unknown = en.replace("courses =", "cuorses =");
-    assert!(parse("xx", &unknown).unwrap_err().to_string().contains("unknown field `cuorses`"));
+    assert!(parse("xx", &unknown).unwrap_err().contains("unknown field `cuorses`"));
     let untitled = en.replace("awards = \"Awards\"\n", "");
-    assert!(parse("xx", &untitled).unwrap_err().to_string().contains("no title for `awards`"));
+    assert!(parse("xx", &untitled).unwrap_err().contains("no title for `awards`"));
     let extra = en.replace("[sections]\n", "[sections]\nsections = \"Other\"\n");
-    let error = parse("xx", &extra).unwrap_err().to_string();
+    let error = parse("xx", &extra).unwrap_err();
     assert!(error.contains("`sections` is no titled section of the catalogue"), "{error}");
     let month = en.replace(", \"Dec\"]", "]");
     assert!(parse("xx", &month).is_err());
+    let named = format!("lang = \"de\"\n{en}");
+    assert!(parse("xx", &named).unwrap_err().contains("the file's name"));
 }
 
 #[test]
@@ -78,6 +80,10 @@ fn a_region_picks_its_file_else_its_language() {
     assert_eq!(lang("no").lang, "nb");
     assert_eq!(lang("nb-NO").lang, "nb");
     assert_eq!(lang("zh-Hans").lang, "zh");
+    assert_eq!(lang("zh-CN").lang, "zh");
+    assert!(for_lang("zh-Hant").is_none());
+    assert!(for_lang("zh_tw").is_none());
+    assert!(for_lang("zh-Hant-HK").is_none());
     assert!(for_lang("nn").is_none());
     assert!(for_lang("eo").is_none());
     assert_eq!(lang("pt-BR").sections.get("languages"), Some("Idiomas"));
