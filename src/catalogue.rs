@@ -1,10 +1,12 @@
 //! The sections a CV can have, one row each: the model's checks, the view's
 //! order and kinds, the labels' titles, fitting, plain text and the fuzz
-//! shapes all read them from here.
+//! shapes all read them from here. Their titles in each language are in
+//! `labels/*.toml`.
 //!
 //! Adding a JSON Resume-like section takes a row here, its field in
 //! `model::Cv` with its entry type, and that type's line in the model's
-//! `entry_sections!` mapping (with its `AsEntry` mapping in the view).
+//! `entry_sections!` mapping (with its `AsEntry` mapping in the view), and
+//! its title in each file of `labels/`.
 
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -24,29 +26,6 @@ pub enum SectionKind {
     Text,
 }
 
-/// A section's title in each language of `labels::LANGUAGES`.
-#[derive(Debug)]
-pub struct Titles {
-    /// English.
-    pub en: &'static str,
-    /// French.
-    pub fr: &'static str,
-    /// Spanish.
-    pub es: &'static str,
-}
-
-impl Titles {
-    /// The title in the shipped language `lang` (`en`, `fr`, `es`);
-    /// English for any other.
-    pub fn get(&self, lang: &str) -> &'static str {
-        match lang {
-            "fr" => self.fr,
-            "es" => self.es,
-            _ => self.en,
-        }
-    }
-}
-
 /// One section of the catalogue.
 #[derive(Debug)]
 pub struct Section {
@@ -57,13 +36,13 @@ pub struct Section {
     /// Whether a length-limited layout may leave it out when the data
     /// lists it in `meta.optionalSections`: jobs always stay.
     pub droppable: bool,
-    /// Its heading in each shipped language; `None` for free sections,
-    /// whose data titles them.
-    pub titles: Option<Titles>,
+    /// Whether each language's labels title it (`labels/*.toml`,
+    /// `[sections]`); free sections are titled by their data.
+    pub titled: bool,
 }
 
-const fn row(key: &'static str, kind: SectionKind, [en, fr, es]: [&'static str; 3]) -> Section {
-    Section { key, kind, droppable: true, titles: Some(Titles { en, fr, es }) }
+const fn row(key: &'static str, kind: SectionKind) -> Section {
+    Section { key, kind, droppable: true, titled: true }
 }
 
 use SectionKind::{Compact, Entries, Quotes, Text};
@@ -71,25 +50,18 @@ use SectionKind::{Compact, Entries, Quotes, Text};
 /// Every section, in JSON Resume's usual order, which is also the order of
 /// the sections the data does not write.
 pub static SECTIONS: [Section; 12] = [
-    Section {
-        droppable: false,
-        ..row(
-            "work",
-            Entries,
-            ["Experience", "Expérience professionnelle", "Experiencia profesional"],
-        )
-    },
-    row("volunteer", Entries, ["Volunteering", "Bénévolat", "Voluntariado"]),
-    row("education", Entries, ["Education", "Formation", "Formación"]),
-    row("awards", Entries, ["Awards", "Distinctions", "Premios"]),
-    row("certificates", Entries, ["Certificates", "Certifications", "Certificaciones"]),
-    row("publications", Entries, ["Publications", "Publications", "Publicaciones"]),
-    row("skills", Compact, ["Skills", "Compétences", "Habilidades"]),
-    row("languages", Compact, ["Languages", "Langues", "Idiomas"]),
-    row("interests", Compact, ["Interests", "Centres d’intérêt", "Intereses"]),
-    row("references", Quotes, ["References", "Références", "Referencias"]),
-    row("projects", Entries, ["Projects", "Projets", "Proyectos"]),
-    Section { key: "sections", kind: Text, droppable: true, titles: None },
+    Section { droppable: false, ..row("work", Entries) },
+    row("volunteer", Entries),
+    row("education", Entries),
+    row("awards", Entries),
+    row("certificates", Entries),
+    row("publications", Entries),
+    row("skills", Compact),
+    row("languages", Compact),
+    row("interests", Compact),
+    row("references", Quotes),
+    row("projects", Entries),
+    Section { key: "sections", kind: Text, droppable: true, titled: false },
 ];
 
 /// The row of the section whose key is `key`.

@@ -54,13 +54,15 @@ pub struct Group {
 
 /// The groups of characters that the data prints (`printed`: the
 /// characters of the view, so that a field or translation left out does
-/// not count; `decoded`: those it prints through character references)
-/// and the output cannot hold, in the order they first appear.
+/// not count; `decoded`: those it prints through character references;
+/// `labels`: the words of its language around the data, which `meta.lang`
+/// chooses) and the output cannot hold, in the order they first appear.
 pub fn find(
     fonts: &Fonts,
     loaded: &Loaded,
     printed: &HashSet<char>,
     decoded: &[Decoded],
+    labels: &str,
     demands: &Demands,
 ) -> Vec<Group> {
     let mut finder = Finder { fonts, demands, groups: Vec::new(), judged: HashMap::new() };
@@ -77,6 +79,13 @@ pub fn find(
         field += usize::from(i > 0 && decoded[i - 1].path != d.path);
         let at = d.at.clone().or_else(|| loaded.map.locate(&d.path));
         finder.judge(d.c, field, &d.path, |c| {
+            at.clone().unwrap_or_else(|| loaded.map.char_location(0, c))
+        });
+    }
+    let lang = DataPath::default().key("meta").key("lang");
+    let at = loaded.map.locate(&lang);
+    for c in labels.chars() {
+        finder.judge(c, field + 1, &lang, |c| {
             at.clone().unwrap_or_else(|| loaded.map.char_location(0, c))
         });
     }

@@ -1,272 +1,234 @@
 //! Words the layouts print around the data, in each shipped language, and
 //! dates formatted for that language.
+//!
+//! Each language is one file, `labels/TAG.toml` (`de.toml`, `pt-BR.toml`),
+//! embedded in the binary and read once into [`Labels`], where every word
+//! is required: a file missing one fails the tests, it never falls back to
+//! English silently.
 
-use std::borrow::Cow;
+mod titles;
 
-use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
-use serde::Serialize;
-use serde::ser::SerializeMap;
-use serde_json::json;
+use std::sync::LazyLock;
 
-use crate::catalogue::{self, SECTIONS};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 use crate::model::PartialDate;
 
-/// The languages whose labels ship with cvpdf.
-pub const LANGUAGES: [&str; 3] = ["en", "fr", "es"];
+pub use titles::SectionTitles;
 
-/// Section titles: the summary's, and those of the catalogue's sections
-/// (see [`crate::catalogue`]), in one language. Layouts read them as
-/// `labels.sections.summary`, `labels.sections.work`…
-#[derive(Debug)]
-pub struct SectionTitles {
-    /// `basics.summary`.
-    pub summary: &'static str,
-    /// The language of the catalogue's titles.
-    lang: &'static str,
+/// The shipped files: `(tag, text)` for each, and [`LANGUAGES`], from one
+/// list of tags.
+macro_rules! shipped {
+    ($($tag:literal),* $(,)?) => {
+        const FILES: &[(&str, &str)] =
+            &[$(($tag, include_str!(concat!("../labels/", $tag, ".toml")))),*];
+
+        /// The languages whose labels ship with cvpdf, by their tag: a
+        /// language (`pt`), or a language and region (`pt-BR`) where the
+        /// region writes differently.
+        pub const LANGUAGES: &[&str] = &[$($tag),*];
+    };
 }
 
-impl SectionTitles {
-    /// The title of the catalogue's section `key`; `None` for free sections
-    /// and unknown keys.
-    pub fn get(&self, key: &str) -> Option<&'static str> {
-        catalogue::find(key)?.titles.as_ref().map(|titles| titles.get(self.lang))
-    }
+shipped![
+    "en", "fr", "es", "de", "it", "pt", "pt-BR", "nl", "sv", "da", "nb", "fi", "pl", "cs", "ro",
+    "hu", "el", "tr", "ru", "uk", "ar", "he", "fa", "hi", "zh", "ja", "ko",
+];
 
-    /// The titled sections' keys, in the catalogue's order.
-    fn keys() -> impl Iterator<Item = &'static str> {
-        SECTIONS.iter().filter(|s| s.titles.is_some()).map(|s| s.key)
+/// Codes that name a shipped language under another code: `no`
+/// (Norwegian) is written in Bokmål by most.
+const ALIASES: &[(&str, &str)] = &[("no", "nb")];
+
+/// Variants written differently from their language's file, which ships
+/// none of their own: Traditional Chinese gets English labels, with a
+/// warning, rather than Simplified ones.
+const UNSHIPPED_VARIANTS: &[&str] = &["zh-Hant", "zh-TW", "zh-HK", "zh-MO"];
+
+/// Every file, read once.
+static ALL: LazyLock<Vec<Labels>> = LazyLock::new(|| {
+    FILES
+        .iter()
+        .map(|(tag, text)| parse(tag, text).unwrap_or_else(|e| panic!("labels/{tag}.toml: {e}")))
+        .collect()
+});
+
+/// Reads one language's file; `tag` is its name.
+///
+/// # Errors
+///
+/// The TOML error: a missing, unknown or mistyped key, or a section title
+/// missing or not in the catalogue; or a `lang`, which the name gives.
+fn parse(tag: &str, text: &str) -> Result<Labels, String> {
+    let mut labels: Labels = toml::from_str(text).map_err(|e| e.to_string())?;
+    if !labels.lang.is_empty() {
+        return Err("`lang` is the file's name, not a key".to_owned());
     }
+    tag.clone_into(&mut labels.lang);
+    Ok(labels)
 }
 
-impl Serialize for SectionTitles {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("summary", self.summary)?;
-        for key in Self::keys() {
-            map.serialize_entry(key, &self.get(key))?;
-        }
-        map.end()
-    }
+/// Which month a date writes by default: its name or its number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum DateStyle {
+    /// The month's name: `Mar 2019`, `2019年3月`.
+    Named,
+    /// The month's number, two digits: `03/2019`, `03.2019`.
+    Numeric,
 }
 
-impl JsonSchema for SectionTitles {
-    fn schema_name() -> Cow<'static, str> {
-        "SectionTitles".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        let keys: Vec<&str> = std::iter::once("summary").chain(Self::keys()).collect();
-        let heading = |key: &str| match key {
-            "summary" => "The heading of `basics.summary`.".to_owned(),
-            _ => format!("The heading of the `{key}` section."),
-        };
-        let properties: serde_json::Map<String, serde_json::Value> = keys
-            .iter()
-            .map(|k| ((*k).to_owned(), json!({ "type": "string", "description": heading(k) })))
-            .collect();
-        json_schema!({
-            "description": "Section titles: `summary` for `basics.summary`, then one for each \
-                            section of the catalogue, by its key.",
-            "type": "object",
-            "properties": properties,
-            "required": keys,
-        })
-    }
+/// How a language writes dates and ranges: patterns in which `{month}`,
+/// `{year}`, `{start}` and `{end}` are replaced.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DateFormats {
+    /// The style its CVs use.
+    pub default: DateStyle,
+    /// A month and year, `{month}` being the name from `months`:
+    /// `{month} {year}`, `{year}年{month}`.
+    pub named: String,
+    /// A month and year, `{month}` being two digits: `{month}/{year}`.
+    pub numeric: String,
+    /// Two dates, or a date and `present`: `{start} – {end}`.
+    pub range: String,
+    /// Two years, when entries run together: `{start}–{end}`.
+    pub years: String,
 }
 
 /// Words a layout prints of its own, beyond the shared labels: one group
 /// per layout, `labels.layouts.NAME` in Typst.
-#[derive(Debug, Serialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct LayoutWords {
     /// The words of `ovni`.
     pub ovni: OvniWords,
 }
 
 /// The playful words of `ovni`, the flight-log layout.
-#[derive(Debug, Serialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct OvniWords {
     /// Under the saucer, when there is no photo: "Unidentified, yet highly
     /// qualified".
-    pub tagline: &'static str,
+    pub tagline: String,
     /// Before a section's number: "Mission 01".
-    pub mission: &'static str,
+    pub mission: String,
     /// Above a quotation repeated in the margin.
-    pub intercepted: &'static str,
+    pub intercepted: String,
     /// At the foot of the last page.
-    pub end: &'static str,
+    pub end: String,
 }
 
-/// Every label of one language.
-#[derive(Debug, Serialize, JsonSchema)]
+/// Every label of one language, as `labels/TAG.toml` writes it and the
+/// view hands it to layouts.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Labels {
-    /// The language code.
-    pub lang: &'static str,
+    /// The language's tag, the file's name: `fr`, `pt-BR`.
+    #[serde(default)]
+    pub lang: String,
     /// Section titles.
     pub sections: SectionTitles,
     /// The end of a range that has not ended.
-    pub present: &'static str,
-    /// "Page", before "1/4".
-    pub page: &'static str,
-    /// Abbreviated month names, January first.
-    pub months: [&'static str; 12],
+    pub present: String,
+    /// The page numbers, where `{page}` and `{total}` are replaced:
+    /// "Page {page}/{total}".
+    pub page_of: String,
+    /// Abbreviated month names, January first, as the language's CVs
+    /// write them.
+    pub months: [String; 12],
+    /// How dates and ranges are written.
+    pub dates: DateFormats,
     /// "Courses", for education entries.
-    pub courses: &'static str,
+    pub courses: String,
     /// "Score" or "Grade", for education entries.
-    pub score: &'static str,
+    pub score: String,
     /// "Roles", for projects.
-    pub roles: &'static str,
-    /// A colon with the spacing the language wants before it.
-    pub colon: &'static str,
+    pub roles: String,
+    /// A colon with the spacing the language wants around it.
+    pub colon: String,
     /// What leads the paragraph of the oldest entries, when fitting runs
     /// them together: "Earlier".
-    pub earlier: &'static str,
+    pub earlier: String,
     /// Words of each layout's own.
     pub layouts: LayoutWords,
 }
 
-const EN: Labels = Labels {
-    lang: "en",
-    sections: SectionTitles { summary: "Summary", lang: "en" },
-    present: "present",
-    page: "Page",
-    months: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
-    courses: "Courses",
-    score: "Grade",
-    roles: "Roles",
-    colon: ": ",
-    earlier: "Earlier",
-    layouts: LayoutWords {
-        ovni: OvniWords {
-            tagline: "Unidentified, yet highly qualified",
-            mission: "Mission",
-            intercepted: "Intercepted transmission",
-            end: "End of transmission",
-        },
-    },
-};
-
-const FR: Labels = Labels {
-    lang: "fr",
-    sections: SectionTitles { summary: "Profil", lang: "fr" },
-    present: "aujourd’hui",
-    page: "Page",
-    months: [
-        "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
-        "déc.",
-    ],
-    courses: "Cours",
-    score: "Mention",
-    roles: "Rôles",
-    colon: "\u{a0}: ",
-    earlier: "Auparavant",
-    layouts: LayoutWords {
-        ovni: OvniWords {
-            tagline: "Non identifié, mais très qualifié",
-            mission: "Mission",
-            intercepted: "Transmission interceptée",
-            end: "Fin de transmission",
-        },
-    },
-};
-
-const ES: Labels = Labels {
-    lang: "es",
-    sections: SectionTitles { summary: "Perfil", lang: "es" },
-    present: "actualidad",
-    page: "Página",
-    months: [
-        "ene.", "feb.", "mar.", "abr.", "may.", "jun.", "jul.", "ago.", "sept.", "oct.", "nov.",
-        "dic.",
-    ],
-    courses: "Cursos",
-    score: "Nota",
-    roles: "Roles",
-    colon: ": ",
-    earlier: "Anteriormente",
-    layouts: LayoutWords {
-        ovni: OvniWords {
-            tagline: "No identificado, pero cualificado",
-            mission: "Misión",
-            intercepted: "Transmisión interceptada",
-            end: "Fin de la transmisión",
-        },
-    },
-};
-
-/// The labels for a language code such as `fr` or `fr-CA`. Returns `None`
-/// for a language that does not ship; callers fall back to English.
+/// The labels for a language code such as `fr`, `fr-CA`, `pt-BR` or
+/// `pt_br`: the file of its language and a region or script if one ships
+/// (`pt-BR`), else its language's (`pt` for `pt-PT`, `fr` for `fr-CA`),
+/// where `no` reads as `nb`. Returns `None` for a language that does not
+/// ship, or a variant its file does not suit (`zh-TW`); callers fall back
+/// to English.
 pub fn for_lang(code: &str) -> Option<&'static Labels> {
-    let primary = code.split(['-', '_']).next().unwrap_or(code).to_ascii_lowercase();
-    [&EN, &FR, &ES].into_iter().find(|labels| labels.lang == primary)
+    let mut parts = code.split(['-', '_']);
+    let primary = parts.next().unwrap_or(code).to_ascii_lowercase();
+    let primary = ALIASES.iter().find(|(alias, _)| *alias == primary).map_or(&*primary, |a| a.1);
+    let find = |tag: &str| ALL.iter().find(|labels| labels.lang.eq_ignore_ascii_case(tag));
+    for variant in parts.map(|subtag| format!("{primary}-{subtag}")) {
+        if let Some(labels) = find(&variant) {
+            return Some(labels);
+        }
+        if UNSHIPPED_VARIANTS.iter().any(|v| v.eq_ignore_ascii_case(&variant)) {
+            return None;
+        }
+    }
+    find(primary)
 }
 
 /// English, the fallback.
 pub fn english() -> &'static Labels {
-    &EN
+    &ALL[0]
 }
 
 impl Labels {
-    /// A date as printed: `2015`, or `mars 2015` with the month.
+    /// A date as printed in the language's style: `2015`, or `mars 2015`
+    /// with the month.
     pub fn date(&self, date: &PartialDate) -> String {
-        match date.month {
-            Some(month) => format!("{} {}", self.months[usize::from(month) - 1], date.year),
-            None => date.year.to_string(),
-        }
+        self.date_in(date, self.dates.default)
+    }
+
+    /// A date as printed in `style`: `2015`, or `mars 2015` or `03/2015`
+    /// with the month.
+    pub fn date_in(&self, date: &PartialDate, style: DateStyle) -> String {
+        let Some(month) = date.month else { return date.year.to_string() };
+        let (pattern, month) = match style {
+            DateStyle::Named => (&self.dates.named, self.months[usize::from(month) - 1].clone()),
+            DateStyle::Numeric => (&self.dates.numeric, format!("{month:02}")),
+        };
+        pattern.replace("{month}", &month).replace("{year}", &date.year.to_string())
     }
 
     /// A range as printed: `2004 – 2006`, `2020 – aujourd’hui`, or one date
     /// when both ends print the same.
     pub fn range(&self, start: Option<&PartialDate>, end: Option<&PartialDate>) -> String {
-        match (start.map(|d| self.date(d)), end.map(|d| self.date(d))) {
-            (Some(start), Some(end)) if start == end => start,
-            (Some(start), Some(end)) => format!("{start} – {end}"),
-            (Some(start), None) => format!("{start} – {}", self.present),
-            (None, Some(end)) => end,
-            (None, None) => String::new(),
-        }
+        let start = start.map(|d| self.date(d));
+        let end = end.map(|d| self.date(d));
+        Self::between(&self.dates.range, start, end, &self.present)
     }
 
     /// A range in years, for entries run together: `2004–2006`, `2014`,
     /// `2020–aujourd’hui`.
     pub fn years(&self, start: Option<&PartialDate>, end: Option<&PartialDate>) -> String {
-        match (start.map(|d| d.year), end.map(|d| d.year)) {
-            (Some(start), Some(end)) if start == end => start.to_string(),
-            (Some(start), Some(end)) => format!("{start}–{end}"),
-            (Some(start), None) => format!("{start}–{}", self.present),
-            (None, Some(end)) => end.to_string(),
+        let start = start.map(|d| d.year.to_string());
+        let end = end.map(|d| d.year.to_string());
+        Self::between(&self.dates.years, start, end, &self.present)
+    }
+
+    /// `pattern` with `start` and `end` (`present` when only `start` is
+    /// known), or the one end known, or both when they are the same.
+    fn between(pattern: &str, start: Option<String>, end: Option<String>, present: &str) -> String {
+        let fill = |end: &str| pattern.replace("{end}", end);
+        match (start, end) {
+            (Some(start), Some(end)) if start == end => start,
+            (Some(start), Some(end)) => fill(&end).replace("{start}", &start),
+            (Some(start), None) => fill(present).replace("{start}", &start),
+            (None, Some(end)) => end,
             (None, None) => String::new(),
         }
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formats_dates_per_language() {
-        let d = |s| PartialDate::parse(s).unwrap();
-        let fr = for_lang("fr-FR").unwrap();
-        assert_eq!(fr.range(Some(&d("2004")), Some(&d("2006"))), "2004 – 2006");
-        assert_eq!(fr.range(Some(&d("2014")), Some(&d("2014"))), "2014");
-        assert_eq!(fr.range(Some(&d("2015-02")), None), "févr. 2015 – aujourd’hui");
-        assert_eq!(english().range(Some(&d("2015-02-03")), None), "Feb 2015 – present");
-        assert_eq!(for_lang("es").unwrap().date(&d("2019-01")), "ene. 2019");
-        assert_eq!(english().years(Some(&d("2001-03")), Some(&d("2003-01"))), "2001–2003");
-        assert_eq!(english().years(Some(&d("2014-02")), Some(&d("2014-09"))), "2014");
-        assert_eq!(fr.years(Some(&d("2020-05")), None), "2020–aujourd’hui");
-        assert!(for_lang("de").is_none());
-    }
-
-    #[test]
-    fn section_titles_come_from_the_catalogue_in_its_order() {
-        let fr = for_lang("fr").unwrap();
-        assert_eq!(fr.sections.get("work"), Some("Expérience professionnelle"));
-        assert_eq!(fr.sections.get("sections"), None);
-        let json = serde_json::to_string(&english().sections).unwrap();
-        assert!(json.starts_with(r#"{"summary":"Summary","work":"Experience","#), "{json}");
-        assert!(json.ends_with(r#""references":"References","projects":"Projects"}"#), "{json}");
-        assert_eq!(json.matches(':').count(), 12);
-    }
-}
+mod tests;

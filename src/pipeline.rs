@@ -181,7 +181,8 @@ pub fn missing_data(path: &Path) -> Diagnostic {
 
 /// The problems of a view found before compiling: characters that the
 /// output cannot hold, grouped, each with the severity the settings give it.
-/// The characters judged are those of `/cv.json`, as layouts read it.
+/// The characters judged are those of `/cv.json`, as layouts read it, and
+/// every label of its language, which layouts print without the data.
 fn glyph_problems(
     fonts: &Fonts,
     loaded: &Loaded,
@@ -190,7 +191,9 @@ fn glyph_problems(
 ) -> Result<Vec<Diagnostic>, Error> {
     let json = render::view_json(view)?;
     let printed: HashSet<char> = String::from_utf8_lossy(&json).chars().collect();
-    Ok(crate::glyphs::find(fonts, loaded, &printed, &view.decoded, &settings.demands)
+    // Strings in maps with string keys: serialising cannot fail.
+    let labels = serde_json::to_string(view.labels).unwrap_or_default();
+    Ok(crate::glyphs::find(fonts, loaded, &printed, &view.decoded, &labels, &settings.demands)
         .iter()
         .map(|group| {
             let severity = settings.severity(group.refused_by(&settings.demands));

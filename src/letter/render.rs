@@ -90,8 +90,13 @@ pub fn render(
         .map_err(|e| Error::invalid(Diagnostic::error(format!("the letter's data: {e}"))))?
         .chars()
         .collect();
-    for (source, decoded) in [(&letter.data, &body_printed), (cv, &view.decoded)] {
-        for group in crate::glyphs::find(fonts, source, &printed, decoded, &settings.demands) {
+    // The labels are the CV's language's, which its `meta.lang` chooses.
+    let labels = serde_json::to_string(view.labels).unwrap_or_default();
+    for (source, decoded, labels) in
+        [(&letter.data, &body_printed, ""), (cv, &view.decoded, labels.as_str())]
+    {
+        let demands = &settings.demands;
+        for group in crate::glyphs::find(fonts, source, &printed, decoded, labels, demands) {
             let severity = settings.severity(group.refused_by(&settings.demands));
             warnings.push(group.diagnostic(severity, &settings.demands));
         }

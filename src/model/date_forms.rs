@@ -46,8 +46,8 @@ impl fmt::Display for PartialDate {
     }
 }
 
-/// Words for a position that has not ended, in English and in the
-/// languages whose labels ship (compared in lower case, `’` as `'`).
+/// Words for a position that has not ended, in English, French and
+/// Spanish (compared in lower case, `’` as `'`).
 const ONGOING: &[&str] = &[
     "present",
     "now",

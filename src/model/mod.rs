@@ -167,8 +167,12 @@ pub struct Meta {
     /// JSON Resume: when the CV was last changed (ISO 8601). Used as the
     /// PDF's date unless `SOURCE_DATE_EPOCH` is set.
     pub last_modified: Option<String>,
-    /// cvpdf extension: the document language (`fr`, `en`, `es`…), which
-    /// sets labels, hyphenation and quotes. Default `en`.
+    /// cvpdf extension: the document language (`fr`, `en`, `pt-BR`…), which
+    /// sets labels, hyphenation and quotes. Default `en`. Labels ship for
+    /// the examples' languages (a region picks its own labels where they
+    /// ship, as `pt-BR`, else its language's; `no` reads as `nb`); another
+    /// language gets English labels, with a warning.
+    #[schemars(extend("examples" = crate::labels::LANGUAGES))]
     pub lang: Option<String>,
     /// cvpdf extension: section ids (`interests`, `references`, a free
     /// section's id…) that a length-limited layout may drop.

@@ -14,7 +14,7 @@ use crate::model::PartialDate;
 /// The contract's version, [`View::version`]. It goes up when a field is
 /// removed, renamed or changes meaning, so that a layout can tell a view
 /// it was not written for; a new field does not raise it.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// Paper sizes.
 #[derive(
@@ -78,7 +78,8 @@ pub struct Attachment {
                    Markdown parsed into blocks, dates formatted. Every string prints literally."
 )]
 pub struct View {
-    /// The contract's version, 1 here: it goes up when a field is removed,
+    /// The contract's version, 2 here (2 replaced `labels.page` with the
+    /// pattern `labels.pageOf`): it goes up when a field is removed,
     /// renamed or changes meaning; a new field does not raise it.
     #[schemars(extend("const" = VERSION))]
     pub version: u32,
@@ -89,7 +90,8 @@ pub struct View {
     pub region: Option<String>,
     /// The paper size.
     pub paper: Paper,
-    /// Words around the data, in `lang` (English when `lang` has none).
+    /// Words around the data, in `lang` (English when `lang` has none;
+    /// `labels.lang` says which language they are).
     pub labels: &'static Labels,
     /// The PDF's document information.
     pub document: DocumentInfo,

@@ -80,7 +80,7 @@ impl AsEntry for model::Education {
             title: b.plain(self.institution.as_ref(), &p.key("institution")),
             subtitle: degree.into_iter().filter(|d| !d.is_empty()).collect::<Vec<_>>().join(", "),
             url: url(self.url.as_deref()),
-            description: labelled(labels.score, labels.colon, score),
+            description: labelled(&labels.score, &labels.colon, score),
             keywords: b.words(&self.courses, &p.key("courses")),
             ..Entry::default()
         }

@@ -197,7 +197,7 @@ fn the_view_schema_holds_for_the_seed_and_the_json_resume_files() {
         let written = std::fs::read_to_string(project.join("cv.view.schema.json")).unwrap();
         assert_eq!(written, printed.stdout, "eject writes `cvpdf schema --view`");
         let view = read_json(&project.join("cv.json"));
-        assert_eq!(view["version"], 1);
+        assert_eq!(view["version"], 2);
         conforms(&view, &schema).unwrap_or_else(|e| panic!("{}: {e}", data.display()));
 
         // The check can fail: a kind that is not one, a key not declared.

@@ -39,7 +39,8 @@ fn a_chinese_cv_without_a_cjk_font_gets_one_grouped_error_from_check_and_render(
         let stderr = &result.stderr;
         assert_eq!(result.code, 1, "{what} refuses it: {stderr}");
         let expected = format!(
-            "error: 253 characters of CJK Unified Ideographs (248), Halfwidth and Fullwidth Forms (3) and CJK Symbols and Punctuation (2) have no glyph (first: basics.name, {data}:3:14)"
+            // The data's characters and its Chinese labels'.
+            "error: 296 characters of CJK Unified Ideographs (290), Halfwidth and Fullwidth Forms (4) and CJK Symbols and Punctuation (2) have no glyph (first: basics.name, {data}:3:14)"
         );
         assert!(stderr.contains(&expected), "{what}: {stderr}");
         assert_eq!(stderr.matches("error:").count(), 1, "{what} says it once: {stderr}");

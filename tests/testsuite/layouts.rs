@@ -226,12 +226,12 @@ fn labels_follow_the_language() {
     assert!(spanish.contains("Experiencia profesional") && spanish.contains("Página 1/"));
 
     let cv = Scratch::new(
-        "meta: {lang: de}\nbasics: {name: A}\nwork:\n  - {name: X, startDate: 2020-03}\n",
+        "meta: {lang: eo}\nbasics: {name: A}\nwork:\n  - {name: X, startDate: 2020-03}\n",
     );
     let result = cv.run(&[]);
     assert_eq!(result.code, 0);
     assert!(
-        result.stderr.contains("no labels for language `de`; using English"),
+        result.stderr.contains("no labels for language `eo`; using English"),
         "{}",
         result.stderr
     );

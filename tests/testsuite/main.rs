@@ -26,6 +26,7 @@ mod documented;
 mod eject;
 mod glyphs;
 mod incremental;
+mod languages;
 mod layouts;
 mod lenient;
 mod letters;
