@@ -5,6 +5,7 @@
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::fmt;
+use std::io::Write as _;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -200,7 +201,10 @@ impl Watchdog {
                         && start.hung(limit)
                     {
                         let path = save_regression(kind, "hang", bytes);
-                        eprintln!(
+                        // Straight to stderr: the test harness's capture dies with the
+                        // process.
+                        let _ = writeln!(
+                            std::io::stderr(),
                             "fuzz {name}: a case spent more than {limit:?} of CPU time, its share of the process's (or waited ten times that), a hang; its input is {}",
                             path.display()
                         );
