@@ -57,6 +57,9 @@ pub fn run<T: Send + 'static>(
     stack: usize,
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, Stopped> {
+    // The caller waits and reports: past the memory budget it must go on
+    // (a batch's workers and apply's call this, besides the main thread).
+    memory::exempt_this_thread();
     let (sender, receiver) = channel();
     let thread = std::thread::Builder::new()
         .name("cvpdf-work".into())

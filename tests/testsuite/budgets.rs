@@ -148,6 +148,14 @@ fn a_layout_that_takes_too_much_memory_stops_at_the_budget() {
         )
         .expect("cvpdf stops at the budget")
     };
+    // A directory of CVs: its workers wait for the renders and report.
+    let team = cv.dir.path().join("team");
+    std::fs::create_dir(&team).unwrap();
+    for name in ["ada", "bob"] {
+        write(&team, &format!("{name}.yaml"), &format!("basics: {{name: {name}}}\n"));
+    }
+    let pdfs = cv.dir.path().join("pdfs");
+    let (team, pdfs) = (team.to_str().unwrap(), format!("{}/", pdfs.display()));
     for (name, code) in GREEDY_LAYOUTS {
         let layout = write(
             cv.dir.path(),
@@ -155,11 +163,14 @@ fn a_layout_that_takes_too_much_memory_stops_at_the_budget() {
             &format!("#import \"common.typ\": *\n#let a = {code}\n#a.len()\n"),
         );
         let expected = format!("{name} used more than 0.25 GiB of memory");
-        for command in ["render", "check", "watch"] {
+        for command in ["render", "check", "watch", "directory"] {
             let mut args = vec!["--data", cv.data_str(), "--layout", &layout];
             match command {
                 "check" => args.insert(0, "check"),
                 "watch" => args.splice(0..0, ["watch", "--output", out]).for_each(drop),
+                "directory" => {
+                    args.splice(0..2, ["--data", team, "--output", &pdfs]).for_each(drop)
+                }
                 _ => args.extend(["--output", out]),
             }
             let result = budgeted(&args);
@@ -176,6 +187,7 @@ fn a_layout_that_takes_too_much_memory_stops_at_the_budget() {
                 .filter(|name| name.starts_with('.'))
                 .collect();
             assert!(left.is_empty(), "{command}: temporary files left: {left:?}");
+            assert!(std::fs::read_dir(&pdfs).map_or(true, |mut d| d.next().is_none()));
         }
     }
     // The same budget renders a real CV in every layout, and 0 lifts it.
