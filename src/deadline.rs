@@ -25,9 +25,9 @@ const POLL: Duration = Duration::from_millis(20);
 /// it is still running, or stopped for ever holding its memory.
 static ABANDONED: AtomicBool = AtomicBool::new(false);
 
-/// Whether some work of this process ran past its deadline and runs on: a
-/// long-lived caller (watch mode) then stops rather than start more beside
-/// it.
+/// Whether some work of this process ran past its deadline and runs on, or
+/// stopped at the memory budget and holds its memory: a long-lived caller
+/// (watch mode) then stops rather than start more beside it.
 pub fn abandoned() -> bool {
     ABANDONED.load(Ordering::Relaxed)
 }
