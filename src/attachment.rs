@@ -52,6 +52,10 @@ pub fn extract(source: &Source) -> Result<(String, Vec<u8>), Error> {
             Stopped::Expired(limit) => {
                 not_pdf(pdf, &format!("it did not parse in {}", deadline::seconds(limit)))
             }
+            Stopped::OverBudget(limit) => not_pdf(
+                pdf,
+                &format!("it took more than {} of memory to parse", crate::memory::gib(limit)),
+            ),
             Stopped::NoThread(e) => Error::io("start a thread to read", pdf, e),
         })?
 }

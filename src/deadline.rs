@@ -3,23 +3,31 @@
 //! a PDF given to `extract`. It runs on a thread of its own, with a stack of
 //! a known size, while the caller waits until a deadline. Typst cannot be
 //! interrupted, so past the deadline the caller gives up on the thread,
-//! which runs on until the process ends.
+//! which runs on until the process ends. The same holds for work stopped
+//! at the [memory budget](crate::memory), which the caller sees while it
+//! waits.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{RecvTimeoutError, channel};
-use std::time::Duration;
+use std::time::{Duration, Instant};
+
+use crate::memory;
 
 /// How long a render or an `extract` may take unless `--timeout` says
 /// otherwise: far more than any CV needs (a long CV takes well under a
 /// second), little enough that a `make` or a CI job stops with an error.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
 
-/// Whether work ran past its deadline in this process: it is still running.
+/// How often the caller looks at the memory budget while it waits.
+const POLL: Duration = Duration::from_millis(20);
+
+/// Whether work ran past its deadline or its memory budget in this process:
+/// it is still running, or stopped for ever holding its memory.
 static ABANDONED: AtomicBool = AtomicBool::new(false);
 
-/// Whether some work of this process ran past its deadline and runs on: a
-/// long-lived caller (watch mode) then stops rather than start more beside
-/// it.
+/// Whether some work of this process ran past its deadline and runs on, or
+/// stopped at the memory budget and holds its memory: a long-lived caller
+/// (watch mode) then stops rather than start more beside it.
 pub fn abandoned() -> bool {
     ABANDONED.load(Ordering::Relaxed)
 }
@@ -29,23 +37,29 @@ pub fn abandoned() -> bool {
 pub enum Stopped {
     /// It was still running at the deadline, given here.
     Expired(Duration),
+    /// It, or a thread it started, would have passed the memory budget,
+    /// given here in bytes, and stopped.
+    OverBudget(usize),
     /// No thread could be started for it.
     NoThread(std::io::Error),
 }
 
 /// Runs `work` on a new thread with `stack` bytes of stack and waits for it
-/// at most `limit` (for ever when `None`). A panic in `work` is resumed on
-/// the caller's thread.
+/// at most `limit` (for ever when `None`), or until a thread stops at the
+/// memory budget. A panic in `work` is resumed on the caller's thread.
 ///
 /// # Errors
 ///
-/// [`Stopped::Expired`] past the deadline, [`Stopped::NoThread`] when the
-/// thread cannot start.
+/// [`Stopped::Expired`] past the deadline, [`Stopped::OverBudget`] at the
+/// memory budget, [`Stopped::NoThread`] when the thread cannot start.
 pub fn run<T: Send + 'static>(
     limit: Option<Duration>,
     stack: usize,
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, Stopped> {
+    // The caller waits and reports: past the memory budget it must go on
+    // (a batch's workers and apply's call this, besides the main thread).
+    memory::exempt_this_thread();
     let (sender, receiver) = channel();
     let thread = std::thread::Builder::new()
         .name("cvpdf-work".into())
@@ -54,21 +68,30 @@ pub fn run<T: Send + 'static>(
             let _ = sender.send(work());
         })
         .map_err(Stopped::NoThread)?;
-    let received = match limit {
-        Some(limit) => receiver.recv_timeout(limit),
-        None => receiver.recv().map_err(|_| RecvTimeoutError::Disconnected),
-    };
-    match received {
-        Ok(value) => Ok(value),
-        Err(RecvTimeoutError::Timeout) => {
-            ABANDONED.store(true, Ordering::Relaxed);
-            Err(Stopped::Expired(limit.unwrap_or_default()))
+    let started = Instant::now();
+    loop {
+        let left = limit.map_or(POLL, |limit| limit.saturating_sub(started.elapsed()));
+        match receiver.recv_timeout(left.min(POLL)) {
+            Ok(value) => return Ok(value),
+            Err(RecvTimeoutError::Timeout) => {
+                let stopped = match (memory::exceeded(), limit) {
+                    (true, _) => Stopped::OverBudget(memory::limit().unwrap_or(usize::MAX)),
+                    (false, Some(limit)) if started.elapsed() >= limit => Stopped::Expired(limit),
+                    (false, _) => continue,
+                };
+                ABANDONED.store(true, Ordering::Relaxed);
+                return Err(stopped);
+            }
+            // The thread ended without a result: it panicked.
+            Err(RecvTimeoutError::Disconnected) => {
+                return match thread.join() {
+                    Err(panic) => std::panic::resume_unwind(panic),
+                    Ok(()) => {
+                        Err(Stopped::NoThread(std::io::Error::other("the work thread stopped")))
+                    }
+                };
+            }
         }
-        // The thread ended without a result: it panicked.
-        Err(RecvTimeoutError::Disconnected) => match thread.join() {
-            Err(panic) => std::panic::resume_unwind(panic),
-            Ok(()) => Err(Stopped::NoThread(std::io::Error::other("the work thread stopped"))),
-        },
     }
 }
 

@@ -25,6 +25,7 @@ pub mod labels;
 pub mod layouts;
 pub mod letter;
 pub mod markup;
+pub mod memory;
 pub mod model;
 pub mod output;
 pub mod pdf_objects;

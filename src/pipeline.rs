@@ -14,6 +14,7 @@ use crate::fit::{self, Fitted, Outcome, Overflow};
 use crate::fonts::Fonts;
 use crate::gate::{self, Kind, Refusal, Source};
 use crate::layouts::Layout;
+use crate::memory;
 use crate::model::{self, DataPath, Loaded, Moment};
 use crate::photo;
 use crate::render::{self, Artifact, Demands, ExportOptions, Format, Renderer};
@@ -140,6 +141,15 @@ impl Rendered {
                 ))
                 .with_hint("the photo or the layout draws something costly, such as an SVG filter")
                 .with_hint(WAIT_LONGER),
+            ),
+            Stopped::OverBudget(limit) => Error::invalid(
+                Diagnostic::error(format!(
+                    "writing the {} used more than {} of memory",
+                    format.extension().to_uppercase(),
+                    memory::gib(limit)
+                ))
+                .with_hint("the photo or the layout draws something costly, such as an SVG filter")
+                .with_hint(MORE_MEMORY),
             ),
             Stopped::NoThread(e) => {
                 Error::invalid(Diagnostic::error(format!("cannot start an export: {e}")))
@@ -378,29 +388,33 @@ fn compile_fitted(
 
 const WAIT_LONGER: &str = "to wait longer, give --timeout SECONDS (0 waits for ever)";
 
-/// The error for a compile that did not finish in time (or could not start).
+const MORE_MEMORY: &str = "to allow more, give --memory-limit GIB (0: no limit)";
+
+/// The error for a compile that did not finish in time, passed the memory
+/// budget, or could not start.
 pub(crate) fn did_not_finish(stopped: &Stopped, layout: &Layout) -> Error {
-    let limit = match stopped {
-        Stopped::Expired(limit) => *limit,
+    let what = match layout {
+        Layout::Custom { path, .. } => format!("the layout {}", path.display()),
+        Layout::Builtin(builtin) => format!("the {} layout", builtin.name),
+    };
+    let report = "a built-in layout needs well under a second and 1 GiB for a real CV: please report it with the data that shows it";
+    let (message, cause, wider) = match stopped {
         Stopped::NoThread(e) => {
             return Error::invalid(Diagnostic::error(format!("cannot start a compile: {e}")));
         }
-    };
-    let (what, cause) = match layout {
-        Layout::Custom { path, .. } => (
-            format!("the layout {}", path.display()),
+        Stopped::Expired(limit) => (
+            format!("{what} did not finish in {}", deadline::seconds(*limit)),
             "Typst has no time limit: look in the layout for a loop or a recursion that never ends",
+            WAIT_LONGER,
         ),
-        Layout::Builtin(builtin) => (
-            format!("the {} layout", builtin.name),
-            "a built-in layout takes well under a second for a real CV: please report it with the data that shows it",
+        Stopped::OverBudget(limit) => (
+            format!("{what} used more than {} of memory", memory::gib(*limit)),
+            "Typst has no memory limit: look in the layout for an array, a text or a recursion that grows without end",
+            MORE_MEMORY,
         ),
     };
-    Error::invalid(
-        Diagnostic::error(format!("{what} did not finish in {}", deadline::seconds(limit)))
-            .with_hint(cause)
-            .with_hint(WAIT_LONGER),
-    )
+    let cause = if matches!(layout, Layout::Builtin(_)) { report } else { cause };
+    Error::invalid(Diagnostic::error(message).with_hint(cause).with_hint(wider))
 }
 
 /// Turns what compiling gave into a rendered CV, or the error of a CV that

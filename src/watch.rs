@@ -81,11 +81,12 @@ pub fn watch(
                 report(
                     targets.iter().map(|target| target.session.layout()).zip(outcomes).collect(),
                 );
-                // A compile or an export runs on and cannot be stopped:
-                // rendering again would start another beside it.
+                // A compile or an export runs on, or holds its memory at
+                // the budget, and cannot be stopped: rendering again would
+                // start another beside it.
                 return Err(Error::invalid(
                     Diagnostic::error(
-                        "watch stops: the layout is still running and cvpdf cannot stop it",
+                        "watch stops: cvpdf cannot stop the layout's compile, which still holds its thread and memory",
                     )
                     .with_hint("fix the layout, then start watch again"),
                 ));

@@ -92,6 +92,23 @@ pub(super) struct RenderOptions {
     /// Give up on a layout that has not finished after this many seconds (0: wait for ever).
     #[arg(long, env = "CVPDF_TIMEOUT", value_name = "SECONDS", default_value_t = Timeout(Some(DEFAULT_TIMEOUT)), value_parser = parse_timeout)]
     pub(super) timeout: Timeout,
+    /// Give up on a layout that uses more than this many GiB of memory (0: no limit); the
+    /// default is 4, or half the memory of a smaller machine.
+    #[arg(long, env = "CVPDF_MEMORY", value_name = "GIB", value_parser = parse_memory_limit)]
+    pub(super) memory_limit: Option<MemoryLimit>,
+}
+
+/// A `--memory-limit` in bytes: `None` for no limit.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct MemoryLimit(Option<usize>);
+
+fn parse_memory_limit(text: &str) -> Result<MemoryLimit, String> {
+    let gib = text.trim().parse::<f64>().ok().filter(|g| (0.0..=1e6).contains(g));
+    match gib.map(|gib| (gib * f64::from(1u32 << 30)) as usize) {
+        Some(0) => Ok(MemoryLimit(None)),
+        Some(bytes) => Ok(MemoryLimit(Some(bytes))),
+        None => Err("the memory limit is a number of GiB, or 0 for no limit".into()),
+    }
 }
 
 /// A `--timeout`: `None` waits for ever.
@@ -197,6 +214,10 @@ impl RenderOptions {
     ) -> Result<(RunConfig, Vec<Diagnostic>), Error> {
         let settings = self.settings(env, format)?;
         let (export, warnings) = self.export(format)?;
+        // The budget is the process's: one run configuration per process.
+        crate::memory::set_limit(
+            self.memory_limit.map_or(Some(crate::memory::default_limit()), |limit| limit.0),
+        );
         let fonts = Arc::new(Fonts::new(&self.font_path)?);
         Ok((RunConfig { settings, format, export, fonts }, warnings))
     }

@@ -5,6 +5,7 @@
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::fmt;
+use std::io::Write as _;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -15,6 +16,7 @@ use std::time::{Duration, Instant};
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 
+use crate::clock::CaseClock;
 use crate::formatting::{Counts, check_model};
 use crate::load::check_load;
 use crate::markdown::check_markup;
@@ -53,7 +55,7 @@ impl Kind {
         }
     }
 
-    /// How long one case may run before it counts as a hang.
+    /// How much CPU time one case may spend before it counts as a hang.
     pub fn hang_limit(self) -> Duration {
         if let Some(seconds) = env_number::<f64>("CVPDF_FUZZ_HANG_SECONDS") {
             return Duration::from_secs_f64(seconds);
@@ -173,10 +175,10 @@ pub fn guarded(check: impl FnOnce() -> Result<(), String>) -> Result<(), String>
     }
 }
 
-type Slot = Arc<Mutex<Option<(Instant, Vec<u8>)>>>;
+type Slot = Arc<Mutex<Option<(CaseClock, Vec<u8>)>>>;
 
-/// Watches the case being run: one that takes longer than the limit is a
-/// hang, whose input is saved before the process aborts (a stuck thread
+/// Watches the case being run: one that takes longer than the limit (in
+/// CPU time, see [`CaseClock`]) is a hang, whose input is saved before the process aborts (a stuck thread
 /// cannot be stopped otherwise).
 struct Watchdog {
     slot: Slot,
@@ -194,13 +196,16 @@ impl Watchdog {
             move || {
                 while !done.load(Ordering::Relaxed) {
                     std::thread::sleep(Duration::from_millis(100));
-                    let current = slot.lock().unwrap_or_else(PoisonError::into_inner);
-                    if let Some((start, bytes)) = &*current
-                        && start.elapsed() > limit
+                    let mut current = slot.lock().unwrap_or_else(PoisonError::into_inner);
+                    if let Some((start, bytes)) = &mut *current
+                        && start.hung(limit)
                     {
                         let path = save_regression(kind, "hang", bytes);
-                        eprintln!(
-                            "fuzz {name}: a case ran for more than {limit:?}, a hang; its input is {}",
+                        // Straight to stderr: the test harness's capture dies with the
+                        // process.
+                        let _ = writeln!(
+                            std::io::stderr(),
+                            "fuzz {name}: a case spent more than {limit:?} of CPU time, its share of the process's (or waited ten times that), a hang; its input is {}",
                             path.display()
                         );
                         std::process::abort();
@@ -212,7 +217,8 @@ impl Watchdog {
     }
 
     fn arm(&self, bytes: Vec<u8>) {
-        *self.slot.lock().unwrap_or_else(PoisonError::into_inner) = Some((Instant::now(), bytes));
+        *self.slot.lock().unwrap_or_else(PoisonError::into_inner) =
+            Some((CaseClock::start(), bytes));
     }
 
     fn disarm(&self) {

@@ -128,6 +128,79 @@ fn a_layout_that_never_ends_stops_at_the_deadline() {
     }
 }
 
+/// Layouts that ask for about 9.6 GB: at once (an array repeated), and a
+/// 32-byte value at a time (a range, its array doubling as it grows).
+const GREEDY_LAYOUTS: [(&str, &str); 2] =
+    [("repeat.typ", "(0,) * 300000000"), ("range.typ", "range(300000000)")];
+
+#[test]
+fn a_layout_that_takes_too_much_memory_stops_at_the_budget() {
+    let cv = Scratch::new("basics: {name: Ada}\n");
+    std::fs::write(&cv.out, "the earlier PDF").unwrap();
+    let out = cv.out.to_str().unwrap();
+    let limit = Duration::from_secs(120);
+    // A low budget keeps the test light; `ulimit -v` makes a budget that
+    // does not hold an abort (exit 134), not a machine out of memory.
+    let budgeted = |args: &[&str]| {
+        run_command(
+            cvpdf_with_memory_limit(4 * 1024 * 1024).env("CVPDF_MEMORY", "0.25").args(args),
+            limit,
+        )
+        .expect("cvpdf stops at the budget")
+    };
+    // A directory of CVs: its workers wait for the renders and report.
+    let team = cv.dir.path().join("team");
+    std::fs::create_dir(&team).unwrap();
+    for name in ["ada", "bob"] {
+        write(&team, &format!("{name}.yaml"), &format!("basics: {{name: {name}}}\n"));
+    }
+    let pdfs = cv.dir.path().join("pdfs");
+    let (team, pdfs) = (team.to_str().unwrap(), format!("{}/", pdfs.display()));
+    for (name, code) in GREEDY_LAYOUTS {
+        let layout = write(
+            cv.dir.path(),
+            name,
+            &format!("#import \"common.typ\": *\n#let a = {code}\n#a.len()\n"),
+        );
+        let expected = format!("{name} used more than 0.25 GiB of memory");
+        for command in ["render", "check", "watch", "directory"] {
+            let mut args = vec!["--data", cv.data_str(), "--layout", &layout];
+            match command {
+                "check" => args.insert(0, "check"),
+                "watch" => args.splice(0..0, ["watch", "--output", out]).for_each(drop),
+                "directory" => {
+                    args.splice(0..2, ["--data", team, "--output", &pdfs]).for_each(drop)
+                }
+                _ => args.extend(["--output", out]),
+            }
+            let result = budgeted(&args);
+            assert_eq!(result.code, 1, "{name}, {command}: {}", result.stderr);
+            assert!(result.stderr.contains(&expected), "{name}, {command}: {}", result.stderr);
+            assert!(result.stderr.contains("--memory-limit GIB"), "{}", result.stderr);
+            if command == "watch" {
+                assert!(result.stderr.contains("watch stops"), "{}", result.stderr);
+            }
+            assert_eq!(std::fs::read(&cv.out).unwrap(), b"the earlier PDF", "{command}");
+            let left: Vec<_> = std::fs::read_dir(cv.dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .filter(|name| name.starts_with('.'))
+                .collect();
+            assert!(left.is_empty(), "{command}: temporary files left: {left:?}");
+            assert!(std::fs::read_dir(&pdfs).map_or(true, |mut d| d.next().is_none()));
+        }
+    }
+    // The same budget renders a real CV in every layout, and 0 lifts it.
+    let seed = root().join("data/cv.yaml");
+    let dir = cv.dir.path().to_str().unwrap();
+    let all = budgeted(&["--data", seed.to_str().unwrap(), "--layout", "all", "--output", dir]);
+    assert_eq!(all.code, 0, "{}", all.stderr);
+    for bad in ["-1", "lots", "1e30"] {
+        assert_eq!(cv.run(&["--memory-limit", bad]).code, 2, "--memory-limit {bad}");
+    }
+    assert_eq!(cv.run(&["--memory-limit", "0"]).code, 0);
+}
+
 #[test]
 fn extract_refuses_a_pdf_over_its_size_limit_before_reading_it() {
     let dir = tempfile::tempdir().unwrap();

@@ -46,6 +46,7 @@ fn clean(mut command: Command) -> Command {
         .current_dir(root())
         .env_remove("SOURCE_DATE_EPOCH")
         .env_remove("NO_COLOR")
+        .env_remove("CVPDF_MEMORY")
         // Tests are not timed: a loaded machine must not trip the default deadline.
         .env("CVPDF_TIMEOUT", "900")
         .env("TZ", "UTC");
