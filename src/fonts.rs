@@ -293,15 +293,24 @@ mod tests {
     fn embedded_families_are_all_there() {
         let fonts = Fonts::new(&[], false).unwrap();
         let families: Vec<String> = fonts.infos.iter().map(|i| i.family.clone()).collect();
-        for family in ["Inter", "Libertinus Serif", "Comic Neue", "Fira Code"] {
+        let noto =
+            ["Noto Naskh Arabic", "Noto Sans Hebrew", "Noto Sans Devanagari", "Noto Sans Thai"];
+        for family in ["Inter", "Libertinus Serif", "Comic Neue", "Fira Code"].iter().chain(&noto) {
             assert!(families.iter().any(|f| f == family), "{family} missing from {families:?}");
         }
         assert!(fonts.font(0).is_some());
         assert!(fonts.covers('é') && fonts.covers('«') && !fonts.covers('\u{4E2D}'));
+        assert!(
+            ['ب', 'پ', 'א', 'ह', 'ก'].iter().all(|&c| fonts.covers(c)),
+            "Arabic, Persian, Hebrew, Hindi, Thai"
+        );
     }
 
     #[test]
     fn font_path_must_be_a_directory() {
-        assert!(matches!(Fonts::new(&[PathBuf::from("/nonexistent")], false), Err(Error::Usage(_))));
+        assert!(matches!(
+            Fonts::new(&[PathBuf::from("/nonexistent")], false),
+            Err(Error::Usage(_))
+        ));
     }
 }

@@ -35,6 +35,7 @@ mod outputs;
 mod pipeline;
 mod reading;
 mod realworld;
+mod rtl;
 mod shard;
 mod trust;
 mod typesetting;
