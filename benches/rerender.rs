@@ -28,7 +28,7 @@ const EDITS: [(&str, &str); 2] =
 fn main() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/cv.yaml");
     let text = std::fs::read_to_string(&path).expect("the seed CV");
-    let fonts = Arc::new(Fonts::new(&[]).expect("the embedded fonts"));
+    let fonts = Arc::new(Fonts::new(&[], false).expect("the embedded fonts"));
     let export = ExportOptions::default();
     println!(
         "{:<8} {:<12} {:>8} {:>12} {:>9}",

@@ -1,5 +1,6 @@
 //! The fonts a layout can use: those embedded from `fonts/`, plus those of
-//! `--font-path` directories. System fonts are never read.
+//! `--font-path` directories, plus the machine's own with `--system-fonts`.
+//! System fonts are never read otherwise.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -13,7 +14,16 @@ use typst::utils::LazyHash;
 use crate::diagnostics::Error;
 use crate::gate::{self, Kind};
 
-/// The embedded font files, by their path under `fonts/`.
+/// A Noto font of `fonts/noto/`, by its file name.
+macro_rules! noto {
+    ($file:literal) => {
+        (concat!("noto/", $file), include_bytes!(concat!("../fonts/noto/", $file)))
+    };
+}
+
+/// The embedded font files, by their path under `fonts/`: Latin, Greek and
+/// Cyrillic families for the layouts, and Noto for the scripts they lack
+/// (Arabic, Hebrew, Devanagari, Thai), which Typst falls back to.
 pub const EMBEDDED: &[(&str, &[u8])] = &[
     ("inter/Inter-Regular.otf", include_bytes!("../fonts/inter/Inter-Regular.otf")),
     ("inter/Inter-Italic.otf", include_bytes!("../fonts/inter/Inter-Italic.otf")),
@@ -47,6 +57,14 @@ pub const EMBEDDED: &[(&str, &[u8])] = &[
     ("comic-neue/ComicNeue-Bold.otf", include_bytes!("../fonts/comic-neue/ComicNeue-Bold.otf")),
     ("comic-neue/ComicNeue-Italic.otf", include_bytes!("../fonts/comic-neue/ComicNeue-Italic.otf")),
     ("fira-code/FiraCode-Regular.ttf", include_bytes!("../fonts/fira-code/FiraCode-Regular.ttf")),
+    noto!("NotoNaskhArabic-Regular.ttf"),
+    noto!("NotoNaskhArabic-Bold.ttf"),
+    noto!("NotoSansHebrew-Regular.ttf"),
+    noto!("NotoSansHebrew-Bold.ttf"),
+    noto!("NotoSansDevanagari-Regular.ttf"),
+    noto!("NotoSansDevanagari-Bold.ttf"),
+    noto!("NotoSansThai-Regular.ttf"),
+    noto!("NotoSansThai-Bold.ttf"),
 ];
 
 /// The licence of each embedded family, by its path under `fonts/`.
@@ -55,6 +73,7 @@ pub const EMBEDDED_LICENCES: &[(&str, &str)] = &[
     ("libertinus-serif/OFL.txt", include_str!("../fonts/libertinus-serif/OFL.txt")),
     ("comic-neue/OFL.txt", include_str!("../fonts/comic-neue/OFL.txt")),
     ("fira-code/OFL.txt", include_str!("../fonts/fira-code/OFL.txt")),
+    ("noto/OFL.txt", include_str!("../fonts/noto/OFL.txt")),
 ];
 
 /// The most directories a `--font-path` walk visits: a font directory
@@ -154,9 +173,28 @@ fn collect_font_files(dir: &Path, pending: &mut Vec<PathBuf>, out: &mut Vec<Path
 /// A font face, loaded on first use.
 #[derive(Debug)]
 struct Slot {
-    data: Bytes,
+    source: Source,
     index: u32,
     font: OnceLock<Option<Font>>,
+}
+
+/// Where a face's file is.
+#[derive(Debug)]
+enum Source {
+    /// Embedded, or read from `--font-path` at start.
+    Bytes(Bytes),
+    /// A system font, read through the gate when a document first uses it.
+    System(PathBuf),
+}
+
+impl Slot {
+    fn load(&self) -> Option<Font> {
+        let data = match &self.source {
+            Source::Bytes(data) => data.clone(),
+            Source::System(path) => Bytes::new(gate::read(path, Kind::Font).ok()?),
+        };
+        Font::new(data, self.index)
+    }
 }
 
 /// Every usable font face, and the book that describes them to Typst.
@@ -173,13 +211,19 @@ pub struct Fonts {
 }
 
 impl Fonts {
-    /// The embedded fonts and those found under `dirs`, each read through
-    /// the gate (a regular file of at most 256 MB).
+    /// The embedded fonts, those found under `dirs`, each read through the
+    /// gate (a regular file of at most 256 MB), and with `system` the
+    /// machine's fonts, found by typst-kit's search (fontconfig's
+    /// directories on Linux, the system's on macOS and Windows).
+    ///
+    /// Faces come in that order, so an embedded family wins over a system
+    /// font of the same name, and system faces are sorted by path, so that
+    /// the same fonts give the same book, and the same PDF, everywhere.
     ///
     /// # Errors
     /// As [`font_files`], and an input error for a font file that cannot
     /// be read.
-    pub fn new(dirs: &[PathBuf]) -> Result<Self, Error> {
+    pub fn new(dirs: &[PathBuf], system: bool) -> Result<Self, Error> {
         let mut files: Vec<Bytes> = EMBEDDED.iter().map(|(_, data)| Bytes::new(*data)).collect();
         let mut user = Vec::new();
         for path in font_files(dirs)? {
@@ -194,7 +238,17 @@ impl Fonts {
         for data in files {
             for (index, info) in FontInfo::iter(&data).enumerate() {
                 infos.push(info);
-                slots.push(Slot { data: data.clone(), index: index as u32, font: OnceLock::new() });
+                let source = Source::Bytes(data.clone());
+                slots.push(Slot { source, index: index as u32, font: OnceLock::new() });
+            }
+        }
+        if system {
+            let mut found: Vec<_> = typst_kit::fonts::system().collect();
+            found.sort_by(|(a, _), (b, _)| (&a.path, a.index).cmp(&(&b.path, b.index)));
+            for (path, info) in found {
+                infos.push(info);
+                let source = Source::System(path.path);
+                slots.push(Slot { source, index: path.index, font: OnceLock::new() });
             }
         }
         let book = LazyHash::new(FontBook::from_infos(infos.iter().cloned()));
@@ -215,7 +269,7 @@ impl Fonts {
     pub fn font(&self, index: usize) -> Option<Font> {
         self.requests.fetch_add(1, Ordering::Relaxed);
         let slot = self.slots.get(index)?;
-        slot.font.get_or_init(|| Font::new(slot.data.clone(), slot.index)).clone()
+        slot.font.get_or_init(|| slot.load()).clone()
     }
 
     /// How many faces were asked for so far. Typst asks while it shapes
@@ -237,17 +291,26 @@ mod tests {
 
     #[test]
     fn embedded_families_are_all_there() {
-        let fonts = Fonts::new(&[]).unwrap();
+        let fonts = Fonts::new(&[], false).unwrap();
         let families: Vec<String> = fonts.infos.iter().map(|i| i.family.clone()).collect();
-        for family in ["Inter", "Libertinus Serif", "Comic Neue", "Fira Code"] {
+        let noto =
+            ["Noto Naskh Arabic", "Noto Sans Hebrew", "Noto Sans Devanagari", "Noto Sans Thai"];
+        for family in ["Inter", "Libertinus Serif", "Comic Neue", "Fira Code"].iter().chain(&noto) {
             assert!(families.iter().any(|f| f == family), "{family} missing from {families:?}");
         }
         assert!(fonts.font(0).is_some());
         assert!(fonts.covers('é') && fonts.covers('«') && !fonts.covers('\u{4E2D}'));
+        assert!(
+            ['ب', 'پ', 'א', 'ह', 'ก'].iter().all(|&c| fonts.covers(c)),
+            "Arabic, Persian, Hebrew, Hindi, Thai"
+        );
     }
 
     #[test]
     fn font_path_must_be_a_directory() {
-        assert!(matches!(Fonts::new(&[PathBuf::from("/nonexistent")]), Err(Error::Usage(_))));
+        assert!(matches!(
+            Fonts::new(&[PathBuf::from("/nonexistent")], false),
+            Err(Error::Usage(_))
+        ));
     }
 }

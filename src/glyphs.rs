@@ -287,11 +287,14 @@ impl Group {
         }
     }
 
-    /// The one fix: a font that has them, where a Debian package puts it.
+    /// The one fix: a font that has them, named with its script, where a
+    /// Debian package puts it, and the system's fonts (which on macOS have
+    /// every script cvpdf does not embed).
     fn fix(&self) -> String {
+        let names: Vec<String> = self.scripts.iter().map(|s| s.full_name().to_owned()).collect();
         let package = |kind: &str, package: &str, families: &str, dir: &str| {
             format!(
-                "add {kind}: `apt install {package}` (Debian, Ubuntu) puts {families} in {dir}; then render with --font-path {dir}"
+                "add {kind}. Debian, Ubuntu: `apt install {package}` puts {families} in {dir}; then render with --font-path {dir}, or with --system-fonts. macOS: render with --system-fonts, the system's fonts have them"
             )
         };
         match (self.reason, self.need) {
@@ -299,12 +302,11 @@ impl Group {
                 "write the words, or a standard Unicode symbol, instead of the icon".to_owned()
             }
             (_, Need::PrivateUse) => "private-use characters are icons of one particular font: add that font with --font-path DIR, or write the words instead".to_owned(),
-            (_, Need::Cjk) => package(
-                "a font for Chinese, Japanese and Korean",
-                "fonts-noto-cjk",
-                "Noto Sans CJK",
-                "/usr/share/fonts/opentype/noto",
-            ),
+            (_, Need::Cjk) => {
+                let scripts = if names.is_empty() { String::new() } else { format!(" ({} script)", and_list(&names)) };
+                let kind = format!("a font for Chinese, Japanese and Korean{scripts}, which cvpdf does not embed");
+                package(&kind, "fonts-noto-cjk", "Noto Sans CJK", "/usr/share/fonts/opentype/noto")
+            }
             (_, Need::Emoji) => package(
                 "an emoji font",
                 "fonts-noto-color-emoji",
@@ -312,13 +314,11 @@ impl Group {
                 "/usr/share/fonts/truetype/noto",
             ),
             (_, Need::Other) => {
-                let families: Vec<String> =
-                    self.scripts.iter().map(|s| format!("Noto Sans {}", s.full_name())).collect();
-                let (kind, families) = if families.is_empty() {
+                let (kind, families) = if names.is_empty() {
                     ("a font that has them".to_owned(), "Noto Sans Symbols, Symbols 2 and Math".to_owned())
                 } else {
-                    let names: Vec<String> = self.scripts.iter().map(|s| s.full_name().to_owned()).collect();
-                    (format!("a font for {}", and_list(&names)), and_list(&families))
+                    let families: Vec<String> = names.iter().map(|s| format!("Noto Sans {s}")).collect();
+                    (format!("a font for the {} script", and_list(&names)), and_list(&families))
                 };
                 package(&kind, "fonts-noto-core", &families, "/usr/share/fonts/truetype/noto")
             }

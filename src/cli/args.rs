@@ -61,9 +61,13 @@ pub(super) struct RenderOptions {
     /// Paper size.
     #[arg(long, value_enum, default_value_t = Paper::A4)]
     pub(super) paper: Paper,
-    /// Also use the fonts in this directory (repeatable). System fonts are never used otherwise.
+    /// Also use the fonts in this directory (repeatable).
     #[arg(long, value_name = "DIR", value_parser = parse_path())]
     pub(super) font_path: Vec<PathBuf>,
+    /// Also use the machine's fonts, after the embedded ones: for scripts cvpdf does not embed
+    /// (Chinese, Japanese, Korean). System fonts are never used otherwise.
+    #[arg(long)]
+    pub(super) system_fonts: bool,
     /// Print labels and translated texts in this language instead of `meta.lang`.
     #[arg(long, value_name = "CODE", value_parser = parse_lang)]
     pub(super) lang: Option<String>,
@@ -218,7 +222,7 @@ impl RenderOptions {
         crate::memory::set_limit(
             self.memory_limit.map_or(Some(crate::memory::default_limit()), |limit| limit.0),
         );
-        let fonts = Arc::new(Fonts::new(&self.font_path)?);
+        let fonts = Arc::new(Fonts::new(&self.font_path, self.system_fonts)?);
         Ok((RunConfig { settings, format, export, fonts }, warnings))
     }
 

@@ -35,8 +35,10 @@ pub(super) fn run(args: &EjectArgs, env: &Environment, console: &Console) -> Res
     let data_path = source.data_path(&loaded.bytes);
     let written = crate::eject::eject(&args.dir, &loaded, &data_path, &layout, &config)?;
     console.note(&format!("{}: {} files", args.dir.display(), written.len()));
+    // System fonts are not copied: stock typst reads them itself.
+    let ignore = if args.options.system_fonts { "" } else { "--ignore-system-fonts " };
     console.note(&format!(
-        "typst compile --ignore-system-fonts --font-path {0}/fonts {0}/main.typ",
+        "typst compile {ignore}--font-path {0}/fonts {0}/main.typ",
         args.dir.display()
     ));
     Ok(())

@@ -19,7 +19,7 @@ use crate::shape::one_of;
 use crate::yaml::{Node, emit};
 
 static FONTS: LazyLock<Arc<Fonts>> =
-    LazyLock::new(|| Arc::new(Fonts::new(&[]).expect("the embedded fonts load")));
+    LazyLock::new(|| Arc::new(Fonts::new(&[], false).expect("the embedded fonts load")));
 
 /// The names of the built-in layouts, which the pipeline properties render.
 pub fn layouts() -> Vec<&'static str> {

@@ -18,7 +18,7 @@ fn a_one_line_edit_lays_out_little_again() {
     let path = crate::common::root().join("data/cv.yaml");
     let text = std::fs::read_to_string(&path).unwrap();
     for layout in crate::common::builtin_layouts() {
-        let fonts = Arc::new(Fonts::new(&[]).unwrap());
+        let fonts = Arc::new(Fonts::new(&[], false).unwrap());
         let resolved = Layout::resolve(layout).unwrap();
         let mut session = Session::new(fonts.clone(), resolved, Settings::default());
         let mut requests = |text: &str| {

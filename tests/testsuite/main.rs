@@ -36,6 +36,7 @@ mod outputs;
 mod pipeline;
 mod reading;
 mod realworld;
+mod rtl;
 mod shard;
 mod trust;
 mod typesetting;

@@ -23,7 +23,7 @@ pub fn pdf_pages_and_outside(pdf: &[u8], side: f64) -> (Vec<String>, Vec<String>
 /// the `first last w` one: without widths, pdf-extract cannot tell where a
 /// glyph ends, and reads two pieces of one word set as two text objects
 /// as two words. The widths are rewritten in the form it reads.
-fn readable(pdf: &[u8]) -> lopdf::Document {
+pub fn readable(pdf: &[u8]) -> lopdf::Document {
     use lopdf::Object;
     let mut doc = lopdf::Document::load_mem(pdf).expect("PDF parses");
     for object in doc.objects.values_mut() {
