@@ -321,7 +321,9 @@ const LAYOUT_READS: &str = "a layout can read only regular files in its own dire
 /// rule for files of its kind, if there is one to tell.
 fn file_error(refusal: Refusal, path: &Path, rule: Option<&str>) -> FileError {
     let why = match refusal {
-        Refusal::Outside => "it leads outside the layout's directory, through a symbolic link".into(),
+        Refusal::Outside => {
+            "it leads outside the layout's directory, through a symbolic link".into()
+        }
         other => other.to_string(),
     };
     let rule = rule.map(|rule| format!("; {rule}")).unwrap_or_default();
