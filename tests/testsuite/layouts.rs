@@ -99,8 +99,20 @@ fn long_careers_fit_by_running_the_oldest_jobs_together() {
 fn onepage_fits_the_seed_on_one_page_and_says_how() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("cv.pdf");
-    let result = run(&["--layout", "onepage", "--output", out.to_str().unwrap()]);
+    let result = run(&["--layout", "onepage", "--verbose", "--output", out.to_str().unwrap()]);
     assert_eq!(result.code, 0, "{}", result.stderr);
+    // The fit search's cost, counted rather than timed: the fitting step
+    // and the one below it, the page filled, and one more compile at most
+    // (it took 6 when it compiled the loosest typography of the level and a
+    // hopeless CV's last level before trying the first).
+    let compiles: usize = result
+        .stderr
+        .split(" compiles")
+        .next()
+        .and_then(|before| before.rsplit(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no compile count: {}", result.stderr));
+    assert!(compiles <= 4, "{compiles} compiles to fit the seed");
     assert!(
         result.stderr.contains("onepage: fitted by"),
         "stderr says what was condensed: {}",
