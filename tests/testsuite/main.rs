@@ -36,6 +36,7 @@ mod pipeline;
 mod reading;
 mod realworld;
 mod shard;
+mod sidebar;
 mod trust;
 mod typesetting;
 mod watch;
