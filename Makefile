@@ -1,5 +1,5 @@
 # cvpdf: `make` renders every layout of the CV into out/.
-#   make classic | onepage | ovni   one layout
+#   make classic | onepage | ovni | sidebar   one layout
 #   make check                      what `make` would say, writing nothing
 #   make watch                      render again on every save
 #   make test                       the whole test suite
@@ -14,7 +14,7 @@ LANG_CV ?=
 CVPDF_FLAGS ?=
 # Cargo builds into CARGO_TARGET_DIR when it is set (as .ci/run sets it).
 BIN := $(or $(CARGO_TARGET_DIR),target)/release/cvpdf
-LAYOUTS := classic onepage ovni
+LAYOUTS := classic onepage ovni sidebar
 LANG_FLAG := $(if $(LANG_CV),--lang $(LANG_CV))
 SOURCES := Cargo.toml Cargo.lock $(shell find src layouts fonts -type f)
 
