@@ -187,11 +187,16 @@ fn the_band_is_on_the_first_page_only_and_nothing_leaves_its_column() {
 /// the main column, in order, and nothing is lost.
 #[test]
 fn short_sections_the_band_cannot_hold_go_to_the_main_column() {
-    let mut yaml = String::from("meta: {lang: en}\nbasics:\n  name: Ada Lovelace\n  label: Programmer\n  email: ada@example.org\nwork:\n  - {name: Analytical Engine, position: Programmer, startDate: \"1842\"}\nskills:\n");
+    let mut yaml = String::from(
+        "meta: {lang: en}\nbasics:\n  name: Ada Lovelace\n  label: Programmer\n  email: ada@example.org\nwork:\n  - {name: Analytical Engine, position: Programmer, startDate: \"1842\"}\nskills:\n",
+    );
     for i in 0..40 {
-        yaml += &format!("  - {{name: Skill {i}, level: Expert, keywords: [alpha {i}, beta {i}, gamma {i}]}}\n");
+        yaml += &format!(
+            "  - {{name: Skill {i}, level: Expert, keywords: [alpha {i}, beta {i}, gamma {i}]}}\n"
+        );
     }
-    yaml += "languages:\n  - {language: English, fluency: Native}\ninterests:\n  - {name: Poetry}\n";
+    yaml +=
+        "languages:\n  - {language: English, fluency: Native}\ninterests:\n  - {name: Poetry}\n";
     let cv = Scratch::new(&yaml);
     let result = cv.run(&["--layout", "sidebar"]);
     assert_eq!(result.code, 0, "{}", result.stderr);
