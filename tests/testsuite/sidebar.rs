@@ -104,10 +104,11 @@ fn walk(doc: &Document, object: &Object, page: Option<u32>, out: &mut Walked) {
                 .ok()
                 .and_then(|p| p.as_reference().ok())
                 .map_or(page, |id| Some(out.pages[&id]));
-            if let Ok(Object::Name(tag)) = dict.get(b"S") {
-                if tag.starts_with(b"H") && tag.len() == 2 {
-                    out.headings.push(text_of(doc, dict.get(b"T").unwrap()));
-                }
+            if let Ok(Object::Name(tag)) = dict.get(b"S")
+                && tag.starts_with(b"H")
+                && tag.len() == 2
+            {
+                out.headings.push(text_of(doc, dict.get(b"T").unwrap()));
             }
             if let Ok(mcid) = dict.get(b"MCID").and_then(Object::as_i64) {
                 out.content.push((page.unwrap(), mcid));
@@ -132,8 +133,8 @@ fn the_tag_tree_reads_as_the_text_does() {
         let name = data.file_name().unwrap().to_string_lossy().into_owned();
         let view = view(&data);
         let doc = Document::load_mem(&render(&data, "sidebar", &[])).unwrap();
-        let mut walked = Walked::default();
-        walked.pages = doc.get_pages().into_iter().map(|(n, id)| (id, n)).collect();
+        let pages = doc.get_pages().into_iter().map(|(n, id)| (id, n)).collect();
+        let mut walked = Walked { pages, ..Walked::default() };
         let root = doc.catalog().unwrap().get(b"StructTreeRoot").unwrap();
         let root = resolve(&doc, root).as_dict().unwrap();
         walk(&doc, root.get(b"K").unwrap(), None, &mut walked);
