@@ -1,5 +1,5 @@
 # cvpdf: `make` renders every layout of the CV into out/.
-#   make classic | onepage | ovni   one layout
+#   make classic | onepage | ovni | sidebar   one layout
 #   make check                      what `make` would say, writing nothing
 #   make watch                      render again on every save
 #   make test                       the whole test suite
@@ -14,7 +14,9 @@ LANG_CV ?=
 CVPDF_FLAGS ?=
 # Cargo builds into CARGO_TARGET_DIR when it is set (as .ci/run sets it).
 BIN := $(or $(CARGO_TARGET_DIR),target)/release/cvpdf
-LAYOUTS := classic onepage ovni
+LAYOUTS := classic onepage ovni sidebar
+# The layouts with a letter of their own; the others take classic's.
+LETTER_LAYOUTS := classic onepage ovni
 LANG_FLAG := $(if $(LANG_CV),--lang $(LANG_CV))
 SOURCES := Cargo.toml Cargo.lock $(shell find src layouts fonts -type f)
 
@@ -51,7 +53,7 @@ previews: $(BIN)
 		$(BIN) --data $(DATA) --layout $$layout --format png --pages 1 --ppi 60 \
 			--output docs/previews/$$layout.png $(LANG_FLAG) $(CVPDF_FLAGS) || exit 1; \
 	done
-	tmp=$$(mktemp -d) && for layout in $(LAYOUTS); do \
+	tmp=$$(mktemp -d) && for layout in $(LETTER_LAYOUTS); do \
 		sed "s/^layout: .*/layout: $$layout/" applications/acme.md > $$tmp/letter-$$layout.md && \
 		$(BIN) apply $$tmp/letter-$$layout.md --data $(DATA) --format png --pages 1 --ppi 60 \
 			--names '{application}-{document}' --output $$tmp $(CVPDF_FLAGS) || exit 1; \

@@ -54,6 +54,12 @@ pub const BUILTIN: &[Builtin] = &[
         source: include_str!("../layouts/ovni.typ"),
         max_pages: None,
     },
+    Builtin {
+        name: "sidebar",
+        summary: "two columns: photo, contacts and skills in a tinted band, the rest beside it",
+        source: include_str!("../layouts/sidebar.typ"),
+        max_pages: None,
+    },
 ];
 
 /// The layout a run uses.

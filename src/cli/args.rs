@@ -37,7 +37,7 @@ pub struct RenderArgs {
     /// [default: cv.yaml, else data/cv.yaml].
     #[arg(long, short, value_name = "FILE|DIR|-", value_parser = parse_source())]
     pub(super) data: Option<Source>,
-    /// A built-in layout (classic, onepage, ovni), `all`, or a path to a .typ file.
+    /// A built-in layout (classic, onepage, ovni, sidebar), `all`, or a path to a .typ file.
     #[arg(long, short, value_name = "NAME|all|FILE.typ", default_value = "classic")]
     pub(super) layout: String,
     /// Where to write: a file, `-` for standard output, or a directory when there are several

@@ -191,10 +191,14 @@ fn max_pages_fits_any_layout() {
 
 #[test]
 fn classic_and_ovni_hold_every_sentence_of_the_seed() {
-    let sentences = seed_sentences();
+    // pdf-extract reads a spaced hyphen as a soft one when hyphenation
+    // used the glyph first (see `normalise`), and an address broken after
+    // a slash as two words: both compare the same either way.
+    let squash = |s: &str| s.replace(" - ", "-").replace("/ ", "/");
+    let sentences: Vec<String> = seed_sentences().iter().map(|s| squash(s)).collect();
     for layout in unlimited_layouts() {
         let pdf = render_seed(layout);
-        let text = normalise(&body_text(&pdf, "James DevOps"));
+        let text = squash(&normalise(&body_text(&pdf, "James DevOps")));
         let missing: Vec<&String> =
             sentences.iter().filter(|s| !text.contains(s.as_str())).collect();
         assert!(missing.is_empty(), "{layout} lacks: {missing:#?}");

@@ -38,6 +38,7 @@ mod reading;
 mod realworld;
 mod rtl;
 mod shard;
+mod sidebar;
 mod trust;
 mod typesetting;
 mod watch;

@@ -207,7 +207,11 @@ fn check_takes_a_directory_as_a_render_does() {
         assert!(run.stderr.contains("carl.yaml:3"), "{args:?}: {}", run.stderr);
     }
     let run = run_limited(d, &["check", "team", "--layout", "all"]);
-    assert!(run.stderr.contains("ada.yaml: fine for classic, onepage, ovni"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("ada.yaml: fine for classic, onepage, ovni, sidebar"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

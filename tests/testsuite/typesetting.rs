@@ -108,9 +108,16 @@ fn word_spaces_in_a_place_are_even_however_it_is_aligned() {
             let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
             panic!("{layout}: no {place:?} with a space between each: {texts:?}")
         };
-        let spaces: Vec<f64> = found.windows(2).map(|p| (p[1].x0 - p[0].x1) / p[0].size).collect();
+        // The spaces of one line: a narrow column (sidebar's band) may
+        // wrap the place.
+        let spaces: Vec<f64> = found
+            .windows(2)
+            .filter(|p| (p[1].y - p[0].y).abs() < 1.0)
+            .map(|p| (p[1].x0 - p[0].x1) / p[0].size)
+            .collect();
+        let even = spaces.windows(2).all(|s| (s[0] - s[1]).abs() < 0.05);
         assert!(
-            spaces.iter().all(|s| (0.15..0.45).contains(s)) && (spaces[0] - spaces[1]).abs() < 0.05,
+            !spaces.is_empty() && spaces.iter().all(|s| (0.15..0.45).contains(s)) && even,
             "{layout}: spaces of {spaces:.2?} em in {place:?}"
         );
     }
