@@ -218,7 +218,17 @@ impl Labels {
     /// A range as printed: `2004 – 2006`, `2020 – aujourd’hui`, or one date
     /// when both ends print the same.
     pub fn range(&self, start: Option<&PartialDate>, end: Option<&PartialDate>) -> String {
-        match (start.map(|d| self.date(d)), end.map(|d| self.date(d))) {
+        self.range_with(start, end, |d| self.date(d))
+    }
+
+    /// A range as [`Labels::range`] joins it, each end printed by `date`.
+    pub fn range_with(
+        &self,
+        start: Option<&PartialDate>,
+        end: Option<&PartialDate>,
+        date: impl Fn(&PartialDate) -> String,
+    ) -> String {
+        match (start.map(&date), end.map(&date)) {
             (Some(start), Some(end)) if start == end => start,
             (Some(start), Some(end)) => format!("{start} – {end}"),
             (Some(start), None) => format!("{start} – {}", self.present),

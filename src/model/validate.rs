@@ -30,6 +30,7 @@ pub fn check(cv: &Cv, map: &SourceMap) -> Vec<Diagnostic> {
         );
     }
     checker.meta(cv);
+    checker.found.extend(super::design::check(cv, map));
     checker.printable();
     checker.found
 }

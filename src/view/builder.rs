@@ -1,6 +1,7 @@
 //! The builder: the view of a loaded CV, its texts resolved to one
 //! language, its sections in the order written (see [`build`]).
 
+use super::design::{self, DateFormat, DesignView};
 use super::mapping::{AsEntry, non_empty, selected, short_url, without_idle_invisibles};
 use super::{
     Attachment, Contact, ContactKind, Decoded, DocumentInfo, Entry, Fit, Header, Paper, Section,
@@ -54,8 +55,14 @@ pub fn build(loaded: &Loaded, options: &ViewOptions) -> (View, Vec<Diagnostic>) 
         }
         None => main_lang.clone(),
     };
-    let mut builder =
-        Builder { loaded, lang: lang.clone(), main_lang, warnings, decoded: Vec::new() };
+    let mut builder = Builder {
+        loaded,
+        lang: lang.clone(),
+        main_lang,
+        warnings,
+        decoded: Vec::new(),
+        date_format: DateFormat::new(&cv.design),
+    };
     let labels = match labels::for_lang(&lang) {
         Some(labels) => labels,
         None => {
@@ -88,6 +95,8 @@ pub fn build(loaded: &Loaded, options: &ViewOptions) -> (View, Vec<Diagnostic>) 
         sections.extend(builder.sections(key, labels, &options.tags));
     }
     sections.retain(|s| !s.entries.is_empty() || !s.body.is_empty() || !s.items.is_empty());
+    let titles = builder.titles();
+    design::arrange(&mut sections, &cv.design, &titles);
 
     let keywords = cv
         .skills
@@ -108,6 +117,7 @@ pub fn build(loaded: &Loaded, options: &ViewOptions) -> (View, Vec<Diagnostic>) 
         sections,
         fit: Fit::default(),
         attachment: options.attachment.clone(),
+        design: DesignView::new(&cv.design),
         decoded: builder.decoded,
     };
     (view, builder.warnings)
@@ -119,6 +129,7 @@ pub(super) struct Builder<'a> {
     main_lang: String,
     warnings: Vec<Diagnostic>,
     decoded: Vec<Decoded>,
+    date_format: DateFormat,
 }
 
 impl Builder<'_> {
@@ -136,6 +147,16 @@ impl Builder<'_> {
             );
         }
         without_idle_invisibles(resolved.trim())
+    }
+
+    /// `design.sections.titles`, each resolved to the view's language.
+    fn titles(&mut self) -> Vec<(String, String)> {
+        let root = DataPath::default().key("design").key("sections").key("titles");
+        let titles = &self.loaded.cv.design.sections.titles;
+        titles
+            .iter()
+            .map(|(key, title)| (key.clone(), self.plain(Some(title), &root.key(key))))
+            .collect()
     }
 
     /// A one-line field's text: see [`markup::one_line`].
@@ -286,7 +307,7 @@ impl Builder<'_> {
             .map(|(i, e)| {
                 let path = root.index(i);
                 let mut entry = e.entry(self, &path, labels);
-                entry.dated(labels, e.dates());
+                entry.dated(labels, self.date_format, e.dates());
                 entry.body = self.markdown(e.body(), &path.key("body"));
                 entry.short = self.markdown(e.short(), &path.key("short"));
                 entry.chars = [&entry.summary, &entry.body]
