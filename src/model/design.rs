@@ -74,13 +74,45 @@ pub enum Length {
 }
 
 /// The page margins.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, JsonSchema)]
 #[serde(untagged)]
 pub enum Margins {
     /// The sides, each optional.
     Sides(MarginSides),
     /// One length for all four sides.
     All(Length),
+}
+
+/// Reads the sides' mapping through the deserializer's own map access, so
+/// that an unknown side (`left`, `tpo`) is seen as an unknown key, which an
+/// untagged enum's buffering would hide.
+impl<'de> Deserialize<'de> for Margins {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Margins;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a length such as 2cm, or {top, bottom, x}")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Margins, A::Error> {
+                let sides = serde::de::value::MapAccessDeserializer::new(map);
+                MarginSides::deserialize(sides).map(Margins::Sides)
+            }
+            fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<Margins, E> {
+                Ok(Margins::All(Length::Number(n)))
+            }
+            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Margins, E> {
+                Ok(Margins::All(Length::Number(n as f64)))
+            }
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Margins, E> {
+                Ok(Margins::All(Length::Number(n as f64)))
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Margins, E> {
+                Ok(Margins::All(Length::Text(text.to_owned())))
+            }
+        }
+        deserializer.deserialize_any(Visit)
+    }
 }
 
 /// Margins side by side.

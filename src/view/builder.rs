@@ -81,17 +81,8 @@ pub fn build(loaded: &Loaded, options: &ViewOptions) -> (View, Vec<Diagnostic>) 
     };
 
     let header = builder.header(options.photo.clone());
-    let mut order: Vec<&str> = loaded
-        .map
-        .top_level_keys()
-        .iter()
-        .filter_map(|k| catalogue::find(k).map(|s| s.key))
-        .collect();
-    let unwritten: Vec<&str> =
-        SECTIONS.iter().map(|s| s.key).filter(|k| !order.contains(k)).collect();
-    order.extend(unwritten);
     let mut sections = Vec::new();
-    for key in order {
+    for key in written_order(loaded) {
         sections.extend(builder.sections(key, labels, &options.tags));
     }
     sections.retain(|s| !s.entries.is_empty() || !s.body.is_empty() || !s.items.is_empty());
@@ -121,6 +112,21 @@ pub fn build(loaded: &Loaded, options: &ViewOptions) -> (View, Vec<Diagnostic>) 
         decoded: builder.decoded,
     };
     (view, builder.warnings)
+}
+
+/// The catalogue's section keys in the order the data writes them, then
+/// the others.
+fn written_order(loaded: &Loaded) -> Vec<&'static str> {
+    let mut order: Vec<&str> = loaded
+        .map
+        .top_level_keys()
+        .iter()
+        .filter_map(|k| catalogue::find(k).map(|s| s.key))
+        .collect();
+    let unwritten: Vec<&str> =
+        SECTIONS.iter().map(|s| s.key).filter(|k| !order.contains(k)).collect();
+    order.extend(unwritten);
+    order
 }
 
 pub(super) struct Builder<'a> {

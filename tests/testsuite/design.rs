@@ -180,6 +180,7 @@ fn mistakes_are_located_with_a_way_out() {
         ("  colors: {accent: bleu}\n", "cv.yaml:21:20", "`bleu` is not a colour", "#1d3557"),
         ("  fontSize: 11 points\n", "cv.yaml:21:13", "is not a length", "`11pt`"),
         ("  margins: {x: 2 cm, top: 2furlongs}\n", "cv.yaml:21:27", "is not a length", "`18mm`"),
+        ("  margins: {tpo: 2cm}\n", "cv.yaml:21:14", "unknown key `tpo`", "did you mean `top`?"),
         ("  lineSpacing: 4pt\n", "cv.yaml:21:16", "is not a spacing", "0.6em"),
         ("  dateFormat: yaer\n", "cv.yaml:21:15", "is not a date format", "did you mean `year`?"),
         ("  photo: {shape: oval}\n", "cv.yaml:21:18", "is not a photo shape", "circle, rounded"),
@@ -234,7 +235,9 @@ fn mistakes_are_located_with_a_way_out() {
 
 #[test]
 fn a_font_from_font_path_is_known() {
-    let cv = Scratch::new("basics: {name: Ada, label: محللة}\ndesign:\n  fonts: {body: Noto Sans Arabic}\n");
+    let cv = Scratch::new(
+        "basics: {name: Ada, label: محللة}\ndesign:\n  fonts: {body: Noto Sans Arabic}\n",
+    );
     let refused = cv.run(&[]);
     assert_eq!(refused.code, 1, "{}", refused.stderr);
     let dir = root().join("tests/fixtures/fonts");
