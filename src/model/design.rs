@@ -13,6 +13,7 @@ use super::source_map::{DataPath, SourceMap};
 use super::{Cv, Text, null_as_default};
 use crate::catalogue::SECTIONS;
 use crate::diagnostics::Diagnostic;
+use crate::layouts::{BUILTIN, OptionKind};
 
 /// The `design` object: every key is optional, and an absent one keeps the
 /// layout's own choice.
@@ -39,6 +40,11 @@ pub struct Design {
     pub sections: SectionsDesign,
     /// The photo's shape and size.
     pub photo: PhotoDesign,
+    /// Options of one layout's own, by layout name: `{ovni: {ink: navy}}`.
+    /// A built-in layout's are checked against its list (`cvpdf layouts`
+    /// and the README name them); another name's go to custom layouts as
+    /// written.
+    pub layouts: BTreeMap<String, BTreeMap<String, serde_json::Value>>,
 }
 
 /// Colours of a layout.
@@ -294,6 +300,79 @@ pub(super) fn check(cv: &Cv, map: &SourceMap) -> Vec<Diagnostic> {
         }
     }
     found.extend(check_sections(cv, map, &root.key("sections")));
+    found.extend(check_layouts(cv, map, &root.key("layouts")));
+    found
+}
+
+/// A layout option's value, normalised as its kind says: a colour as
+/// `#rrggbb`, a length in points.
+///
+/// # Errors
+/// How to write it, as a hint.
+pub fn layout_option(
+    kind: OptionKind,
+    value: &serde_json::Value,
+) -> Result<serde_json::Value, String> {
+    let length = match value {
+        serde_json::Value::Number(n) => n.as_f64().map(Length::Number),
+        serde_json::Value::String(text) => Some(Length::Text(text.clone())),
+        _ => None,
+    };
+    match (kind, length) {
+        (OptionKind::Color, Some(Length::Text(text))) => color(&text).map(Into::into),
+        (OptionKind::Length, Some(length)) => points(&length).map(Into::into),
+        (OptionKind::Color, _) => color("?").map(Into::into),
+        (OptionKind::Length, None) => points(&Length::Text("?".into())).map(Into::into),
+    }
+}
+
+/// The options of built-in layouts in `design.layouts`: known keys, with
+/// values of their kind. Other names are custom layouts', unchecked, but
+/// for a likely typo of a built-in name.
+fn check_layouts(cv: &Cv, map: &SourceMap, root: &DataPath) -> Vec<Diagnostic> {
+    let names: Vec<&str> = BUILTIN.iter().map(|b| b.name).collect();
+    let mut found = Vec::new();
+    for (name, options) in &cv.design.layouts {
+        let path = root.key(name);
+        let Some(layout) = BUILTIN.iter().find(|b| b.name == name) else {
+            let known: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
+            if let Some(super::keys::Closeness::Typo(meant)) =
+                super::keys::closest(name, &known, |k| cv.design.layouts.contains_key(k))
+            {
+                found.push(
+                    Diagnostic::error(format!("`{name}` is not a built-in layout"))
+                        .at_location(map.locate_key(&path))
+                        .with_hint(format!("did you mean `{meant}`?"))
+                        .with_hint("options under another name go to a custom layout of that name"),
+                );
+            }
+            continue;
+        };
+        let keys: Vec<&str> = layout.options.iter().map(|o| o.key).collect();
+        for (key, value) in options {
+            let at = path.key(key);
+            let written = map.as_written(&at);
+            match layout.options.iter().find(|o| o.key == key) {
+                None => found.push(
+                    Diagnostic::error(format!("`{written}`: `{name}` has no option `{key}`"))
+                        .at_location(map.locate_key(&at))
+                        .with_hint(match keys.is_empty() {
+                            true => format!("`{name}` has no options of its own"),
+                            false => one_of(key, &keys),
+                        }),
+                ),
+                Some(option) => {
+                    if let Err(hint) = layout_option(option.kind, value) {
+                        found.push(
+                            Diagnostic::error(format!("`{written}`: not a value for `{key}`"))
+                                .at_location(map.locate(&at))
+                                .with_hint(hint),
+                        );
+                    }
+                }
+            }
+        }
+    }
     found
 }
 

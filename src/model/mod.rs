@@ -35,7 +35,7 @@ pub use date::{Moment, PartialDate};
 pub use date_forms::DateReading;
 pub use design::{
     Colors, DATE_FORMATS, Design, FontFamilies, Length, MarginSides, Margins, PHOTO_SHAPES,
-    PhotoDesign, SectionsDesign, color, ems, one_of, points, section_keys,
+    PhotoDesign, SectionsDesign, color, ems, layout_option, one_of, points, section_keys,
 };
 pub use keys::schema_of;
 pub use load::{Loaded, MAX_DATA_BYTES, load, load_document, too_large};

@@ -5,12 +5,15 @@
 //! layout act here: the date format, and the sections' order, titles and
 //! visibility, which every layout and plain text then obey.
 
+use std::collections::BTreeMap;
+
 use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::Section;
 use crate::catalogue::{self, SectionKind};
 use crate::labels::Labels;
+use crate::layouts::BUILTIN;
 use crate::model::{self, Design, Margins, PartialDate};
 
 /// The options of `design` a layout applies, each `null` (left out of
@@ -45,6 +48,11 @@ pub struct DesignView {
     /// The photo's width and height, in points.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub photo_size: Option<f64>,
+    /// Options of one layout's own, by layout name (`design.layouts`): a
+    /// built-in layout's normalised as its `Builtin` row says (colours as
+    /// `#rrggbb`, lengths in points), a custom layout's as written.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub layouts: BTreeMap<String, BTreeMap<String, serde_json::Value>>,
 }
 
 /// Page margins in points; a side left out keeps the layout's.
@@ -91,8 +99,28 @@ impl DesignView {
             leading: design.line_spacing.as_ref().and_then(|l| model::ems(l).ok()),
             photo_shape: design.photo.shape.as_ref().map(|s| s.trim().to_owned()),
             photo_size: points(&design.photo.size),
+            layouts: design
+                .layouts
+                .iter()
+                .map(|(n, o)| (n.clone(), layout_options(n, o)))
+                .collect(),
         }
     }
+}
+
+/// One layout's options, normalised if it is a built-in one.
+fn layout_options(
+    name: &str,
+    options: &BTreeMap<String, serde_json::Value>,
+) -> BTreeMap<String, serde_json::Value> {
+    let Some(layout) = BUILTIN.iter().find(|b| b.name == name) else { return options.clone() };
+    options
+        .iter()
+        .filter_map(|(key, value)| {
+            let option = layout.options.iter().find(|o| o.key == key)?;
+            Some((key.clone(), model::layout_option(option.kind, value).ok()?))
+        })
+        .collect()
 }
 
 /// How dates print, from `design.dateFormat`.

@@ -234,6 +234,41 @@ fn mistakes_are_located_with_a_way_out() {
 }
 
 #[test]
+fn a_layout_takes_options_of_its_own() {
+    let plain = content(&pdf(&with("  {}\n"), "ovni"));
+    let own =
+        "  layouts:\n    ovni: {ink: red, glow: \"#00f\", glow-edge: lime}\n    mine: {any: 1}\n";
+    let green = content(&pdf(&with(own), "ovni"));
+    for fill in ["1 0 0 scn", "0 0 1 scn", "0 1 0 SCN"] {
+        assert!(!plain.contains(fill) && green.contains(fill), "{fill}");
+    }
+    // Another layout's options change nothing here.
+    assert!(pdf(&with(own), "classic") == pdf(&with("  {}\n"), "classic"));
+    let cases = [
+        (
+            "  layouts: {ovni: {inc: red}}\n",
+            "cv.yaml:21:20",
+            "`ovni` has no option `inc`",
+            "did you mean `ink`?",
+        ),
+        ("  layouts: {ovni: {glow: 3}}\n", "cv.yaml:21:26", "not a value for `glow`", "`#c00`"),
+        (
+            "  layouts: {classic: {ink: red}}\n",
+            "cv.yaml:21:23",
+            "no option `ink`",
+            "no options of its own",
+        ),
+    ];
+    for (design, at, message, hint) in cases {
+        let run = run(&["check", with(design).data_str()]);
+        assert_eq!(run.code, 1, "{design}");
+        for part in [at, message, hint] {
+            assert!(run.stderr.contains(part), "{design}: `{part}` in\n{}", run.stderr);
+        }
+    }
+}
+
+#[test]
 fn a_font_from_font_path_is_known() {
     let cv = Scratch::new(
         "basics: {name: Ada, label: محللة}\ndesign:\n  fonts: {body: Noto Sans Arabic}\n",
