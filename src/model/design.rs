@@ -210,7 +210,7 @@ pub fn points(length: &Length) -> Result<f64, String> {
             }
         }
     };
-    if !value.is_finite() || value < 0.0 || value > MAX_POINTS {
+    if !value.is_finite() || !(0.0..=MAX_POINTS).contains(&value) {
         return Err(format!("give a length from 0 to {MAX_POINTS}pt"));
     }
     Ok(value)
@@ -393,7 +393,7 @@ fn check_sections(cv: &Cv, map: &SourceMap, root: &DataPath) -> Vec<Diagnostic> 
             found.push(
                 Diagnostic::error(format!("`{}`: `{key}` is not a section", map.as_written(&path)))
                     .at_location(at.or_else(|| map.locate(root)))
-                    .with_hint(one_of(&key, &names)),
+                    .with_hint(one_of(key, &names)),
             );
         }
     }
