@@ -51,7 +51,7 @@ pub struct DesignView {
     /// Options of one layout's own, by layout name (`design.layouts`): a
     /// built-in layout's normalised as its `Builtin` row says (colours as
     /// `#rrggbb`, lengths in points), a custom layout's as written.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub layouts: BTreeMap<String, BTreeMap<String, serde_json::Value>>,
 }
 

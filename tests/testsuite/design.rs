@@ -180,7 +180,7 @@ fn mistakes_are_located_with_a_way_out() {
         ("  colors: {accent: bleu}\n", "cv.yaml:21:20", "`bleu` is not a colour", "#1d3557"),
         ("  fontSize: 11 points\n", "cv.yaml:21:13", "is not a length", "`11pt`"),
         ("  margins: {x: 2 cm, top: 2furlongs}\n", "cv.yaml:21:27", "is not a length", "`18mm`"),
-        ("  margins: {tpo: 2cm}\n", "cv.yaml:21:14", "unknown key `tpo`", "did you mean `top`?"),
+        ("  margins: {tpo: 2cm}\n", "cv.yaml:21:13", "unknown key `tpo`", "did you mean `top`?"),
         ("  lineSpacing: 4pt\n", "cv.yaml:21:16", "is not a spacing", "0.6em"),
         ("  dateFormat: yaer\n", "cv.yaml:21:15", "is not a date format", "did you mean `year`?"),
         ("  photo: {shape: oval}\n", "cv.yaml:21:18", "is not a photo shape", "circle, rounded"),
