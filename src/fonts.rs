@@ -11,8 +11,9 @@ use typst::foundations::Bytes;
 use typst::text::{Font, FontBook, FontInfo};
 use typst::utils::LazyHash;
 
-use crate::diagnostics::Error;
+use crate::diagnostics::{Diagnostic, Error};
 use crate::gate::{self, Kind};
+use crate::model::{DataPath, Loaded};
 
 /// A Noto font of `fonts/noto/`, by its file name.
 macro_rules! noto {
@@ -277,6 +278,39 @@ impl Fonts {
     /// how much a compile laid out again.
     pub fn requests(&self) -> usize {
         self.requests.load(Ordering::Relaxed)
+    }
+
+    /// The families of every face, sorted, each once.
+    pub fn families(&self) -> Vec<&str> {
+        let mut families: Vec<&str> = self.infos.iter().map(|i| i.family.as_str()).collect();
+        families.sort_unstable();
+        families.dedup();
+        families
+    }
+
+    /// The errors for `design.fonts` families that no face has, each at its
+    /// value, listing those there are. Typst matches families ignoring case.
+    pub fn check_design(&self, loaded: &Loaded) -> Vec<Diagnostic> {
+        let fonts = &loaded.cv.design.fonts;
+        let families = self.families();
+        let path = DataPath::default().key("design").key("fonts");
+        [("heading", &fonts.heading), ("body", &fonts.body)]
+            .into_iter()
+            .filter_map(|(key, family)| Some((key, family.as_deref()?.trim())))
+            .filter(|(_, family)| {
+                !family.is_empty() && !families.iter().any(|f| f.eq_ignore_ascii_case(family))
+            })
+            .map(|(key, family)| {
+                let path = path.key(key);
+                Diagnostic::error(format!(
+                    "`{}`: no font of the family `{family}`",
+                    loaded.map.as_written(&path)
+                ))
+                .at_location(loaded.map.locate(&path))
+                .with_hint(crate::model::one_of(family, &families))
+                .with_hint("or pass the directory of its font files with --font-path")
+            })
+            .collect()
     }
 
     /// Whether any face can draw `c`.

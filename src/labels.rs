@@ -203,9 +203,17 @@ impl Labels {
     /// A range as printed: `2004 – 2006`, `2020 – aujourd’hui`, or one date
     /// when both ends print the same.
     pub fn range(&self, start: Option<&PartialDate>, end: Option<&PartialDate>) -> String {
-        let start = start.map(|d| self.date(d));
-        let end = end.map(|d| self.date(d));
-        Self::between(&self.dates.range, start, end, &self.present)
+        self.range_with(start, end, |d| self.date(d))
+    }
+
+    /// A range as [`Labels::range`] joins it, each end printed by `date`.
+    pub fn range_with(
+        &self,
+        start: Option<&PartialDate>,
+        end: Option<&PartialDate>,
+        date: impl Fn(&PartialDate) -> String,
+    ) -> String {
+        Self::between(&self.dates.range, start.map(&date), end.map(&date), &self.present)
     }
 
     /// A range in years, for entries run together: `2004–2006`, `2014`,

@@ -32,6 +32,30 @@ pub struct Builtin {
     pub source: &'static str,
     /// The page limit the layout promises, which fitting enforces.
     pub max_pages: Option<usize>,
+    /// The options of its own that the data may set, as
+    /// `design.layouts.NAME.KEY`, beside the shared ones of `design`.
+    pub options: &'static [LayoutOption],
+}
+
+/// An option of one layout's own: its key in `design.layouts.NAME` and in
+/// the layout's `merge-design` defaults, what it takes, and what it does.
+#[derive(Debug)]
+pub struct LayoutOption {
+    /// The key, in kebab-case, as Typst names it (`glow-edge`).
+    pub key: &'static str,
+    /// What the value is, which says how it is checked and normalised.
+    pub kind: OptionKind,
+    /// What it changes, for the README and messages.
+    pub about: &'static str,
+}
+
+/// What a [`LayoutOption`] takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OptionKind {
+    /// A colour as `design.colors` takes it, normalised to `#rrggbb`.
+    Color,
+    /// A length as `design.fontSize` takes it, normalised to points.
+    Length,
 }
 
 /// Every built-in layout.
@@ -41,18 +65,37 @@ pub const BUILTIN: &[Builtin] = &[
         summary: "traditional CV on as many pages as it takes, serif body, dates in a column",
         source: include_str!("../layouts/classic.typ"),
         max_pages: None,
+        options: &[],
     },
     Builtin {
         name: "onepage",
         summary: "the whole CV on exactly one page, fitted by measuring, never overflowing",
         source: include_str!("../layouts/onepage.typ"),
         max_pages: Some(1),
+        options: &[],
     },
     Builtin {
         name: "ovni",
         summary: "the humorous one: flying saucers, mission logs and intercepted transmissions",
         source: include_str!("../layouts/ovni.typ"),
         max_pages: None,
+        options: &[
+            LayoutOption {
+                key: "ink",
+                kind: OptionKind::Color,
+                about: "the name, headings, titles and the saucer",
+            },
+            LayoutOption {
+                key: "glow",
+                kind: OptionKind::Color,
+                about: "the saucer's beam and the margin's notes",
+            },
+            LayoutOption {
+                key: "glow-edge",
+                kind: OptionKind::Color,
+                about: "the beam's edge, the photo's ring and the sparkles",
+            },
+        ],
     },
     Builtin {
         name: "sidebar",

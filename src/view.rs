@@ -7,12 +7,14 @@
 
 mod builder;
 pub mod contract;
+mod design;
 mod document_info;
 mod mapping;
 mod printed;
 
 pub use builder::{ViewOptions, build};
 pub use contract::*;
+pub use design::{DateFormat, DesignView, MarginView};
 pub use printed::{Decoded, check_text as check_printed};
 
 /// The JSON Schema of the view, `/cv.json`, pretty-printed.

@@ -3,7 +3,7 @@
 //! Every JSON Resume key is accepted as the schema spells it, and its
 //! pre-1.0 names as their 1.0 names (see `legacy`). The extensions are
 //! `body`, `short` and `tags` on every entry, free-form `sections`, and
-//! `meta.lang` / `meta.optionalSections`. Keys starting with `x-` (and
+//! `meta.lang` / `meta.optionalSections`, and `design`. Keys starting with `x-` (and
 //! `$schema`) are kept out of the way; any other unknown key is ignored with
 //! a warning, unless it is a likely typo of a known key (see `keys`).
 
@@ -12,6 +12,7 @@ mod comments;
 mod data_path;
 mod date;
 mod date_forms;
+mod design;
 mod indentation;
 mod indicators;
 mod keys;
@@ -32,6 +33,10 @@ use serde::{Deserialize, Deserializer};
 
 pub use date::{Moment, PartialDate};
 pub use date_forms::DateReading;
+pub use design::{
+    Colors, DATE_FORMATS, Design, FontFamilies, Length, MarginSides, Margins, PHOTO_SHAPES,
+    PhotoDesign, SectionsDesign, color, ems, layout_option, one_of, points, section_keys,
+};
 pub use keys::schema_of;
 pub use load::{Loaded, MAX_DATA_BYTES, load, load_document, too_large};
 pub use sections::{Dates, EntryType, Visit, VisitEntries};
@@ -101,6 +106,9 @@ pub struct Cv {
     pub sections: Vec<FreeSection>,
     /// Document metadata.
     pub meta: Meta,
+    /// cvpdf extension: the layout's colours, fonts, sizes, margins, date
+    /// format, sections and photo, over the layout's own defaults.
+    pub design: Design,
 }
 
 /// Name, headline and contact details.

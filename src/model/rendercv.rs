@@ -45,8 +45,9 @@ pub(super) fn recognise(value: &Value, map: &SourceMap) -> Option<Diagnostic> {
                  highlights, location and url keep their names",
             )
             .with_note(
-                "design, locale and settings have no JSON Resume key: choose the layout with \
-                 --layout and the language with meta.lang",
+                "locale and settings have no JSON Resume key: choose the layout with --layout \
+                 and the language with meta.lang; cvpdf's own `design` (colors, fonts, fontSize, \
+                 margins, dateFormat, sections) takes the look, in its own keys",
             )
             .with_hint(
                 "rewrite it with JSON Resume's keys as mapped below (`cvpdf init` writes a commented \

@@ -1,6 +1,7 @@
 //! The builder: the view of a loaded CV, its texts resolved to one
 //! language, its sections in the order written (see [`build`]).
 
+use super::design::{self, DateFormat, DesignView};
 use super::mapping::{AsEntry, non_empty, selected, short_url, without_idle_invisibles};
 use super::{
     Attachment, Contact, ContactKind, Decoded, DocumentInfo, Entry, Fit, Header, Paper, Section,
@@ -54,8 +55,14 @@ pub fn build(loaded: &Loaded, options: &ViewOptions) -> (View, Vec<Diagnostic>) 
         }
         None => main_lang.clone(),
     };
-    let mut builder =
-        Builder { loaded, lang: lang.clone(), main_lang, warnings, decoded: Vec::new() };
+    let mut builder = Builder {
+        loaded,
+        lang: lang.clone(),
+        main_lang,
+        warnings,
+        decoded: Vec::new(),
+        date_format: DateFormat::new(&cv.design),
+    };
     let labels = match labels::for_lang(&lang) {
         Some(labels) => labels,
         None => {
@@ -74,20 +81,13 @@ pub fn build(loaded: &Loaded, options: &ViewOptions) -> (View, Vec<Diagnostic>) 
     };
 
     let header = builder.header(options.photo.clone());
-    let mut order: Vec<&str> = loaded
-        .map
-        .top_level_keys()
-        .iter()
-        .filter_map(|k| catalogue::find(k).map(|s| s.key))
-        .collect();
-    let unwritten: Vec<&str> =
-        SECTIONS.iter().map(|s| s.key).filter(|k| !order.contains(k)).collect();
-    order.extend(unwritten);
     let mut sections = Vec::new();
-    for key in order {
+    for key in written_order(loaded) {
         sections.extend(builder.sections(key, labels, &options.tags));
     }
     sections.retain(|s| !s.entries.is_empty() || !s.body.is_empty() || !s.items.is_empty());
+    let titles = builder.titles();
+    design::arrange(&mut sections, &cv.design, &titles);
 
     let keywords = cv
         .skills
@@ -108,9 +108,25 @@ pub fn build(loaded: &Loaded, options: &ViewOptions) -> (View, Vec<Diagnostic>) 
         sections,
         fit: Fit::default(),
         attachment: options.attachment.clone(),
+        design: DesignView::new(&cv.design),
         decoded: builder.decoded,
     };
     (view, builder.warnings)
+}
+
+/// The catalogue's section keys in the order the data writes them, then
+/// the others.
+fn written_order(loaded: &Loaded) -> Vec<&'static str> {
+    let mut order: Vec<&str> = loaded
+        .map
+        .top_level_keys()
+        .iter()
+        .filter_map(|k| catalogue::find(k).map(|s| s.key))
+        .collect();
+    let unwritten: Vec<&str> =
+        SECTIONS.iter().map(|s| s.key).filter(|k| !order.contains(k)).collect();
+    order.extend(unwritten);
+    order
 }
 
 pub(super) struct Builder<'a> {
@@ -119,6 +135,7 @@ pub(super) struct Builder<'a> {
     main_lang: String,
     warnings: Vec<Diagnostic>,
     decoded: Vec<Decoded>,
+    date_format: DateFormat,
 }
 
 impl Builder<'_> {
@@ -136,6 +153,16 @@ impl Builder<'_> {
             );
         }
         without_idle_invisibles(resolved.trim())
+    }
+
+    /// `design.sections.titles`, each resolved to the view's language.
+    fn titles(&mut self) -> Vec<(String, String)> {
+        let root = DataPath::default().key("design").key("sections").key("titles");
+        let titles = &self.loaded.cv.design.sections.titles;
+        titles
+            .iter()
+            .map(|(key, title)| (key.clone(), self.plain(Some(title), &root.key(key))))
+            .collect()
     }
 
     /// A one-line field's text: see [`markup::one_line`].
@@ -286,7 +313,7 @@ impl Builder<'_> {
             .map(|(i, e)| {
                 let path = root.index(i);
                 let mut entry = e.entry(self, &path, labels);
-                entry.dated(labels, e.dates());
+                entry.dated(labels, self.date_format, e.dates());
                 entry.body = self.markdown(e.body(), &path.key("body"));
                 entry.short = self.markdown(e.short(), &path.key("short"));
                 entry.chars = [&entry.summary, &entry.body]

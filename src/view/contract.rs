@@ -5,7 +5,7 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::Decoded;
+use super::{Decoded, DesignView};
 use crate::catalogue::SectionKind;
 use crate::labels::Labels;
 use crate::markup::Block;
@@ -103,6 +103,11 @@ pub struct View {
     pub fit: Fit,
     /// The data file to attach to the PDF (`--embed-source`), if any.
     pub attachment: Option<Attachment>,
+    /// The data's `design` options, only those it sets, normalised: each
+    /// layout merges them over its own defaults (`merge-design` in
+    /// `layouts/lib/theme.typ`). The date format and the sections' order,
+    /// titles and visibility are already applied to `sections`.
+    pub design: DesignView,
     /// What fields print through character references, for the glyph
     /// check; not part of `/cv.json`.
     #[serde(skip)]

@@ -3,16 +3,17 @@
 
 use super::Entry;
 use super::builder::Builder;
+use super::design::DateFormat;
 use crate::labels::Labels;
 use crate::model::{self, DataPath, Dates, EntryType, PartialDate};
 
 impl Entry {
     /// Fills in the entry's dates from the data's.
-    pub(super) fn dated(&mut self, labels: &Labels, dates: Dates) {
+    pub(super) fn dated(&mut self, labels: &Labels, format: DateFormat, dates: Dates) {
         let parse = |d: Option<&str>| non_empty(d).and_then(|d| PartialDate::read(d).ok()?.date());
         let (start, end) = dates.bounds();
         let (start, end) = (parse(start), parse(end));
-        self.dates = labels.range(start.as_ref(), end.as_ref());
+        self.dates = format.range(labels, start.as_ref(), end.as_ref());
         self.years = labels.years(start.as_ref(), end.as_ref());
         self.ongoing = start.is_some() && end.is_none();
         self.last_date = end.or(start);

@@ -22,6 +22,7 @@ mod action;
 mod bad_inputs;
 mod budgets;
 mod commands;
+mod design;
 mod documented;
 mod eject;
 mod glyphs;

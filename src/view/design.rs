@@ -1,0 +1,196 @@
+//! The data's `design`, as layouts read it (`cv.design`): only the options
+//! the data sets, normalised (colours as `#rrggbb`, lengths in points,
+//! line spacing in em), for each layout to merge over its own defaults
+//! (`merge-design` in `layouts/lib/theme.typ`). The options that need no
+//! layout act here: the date format, and the sections' order, titles and
+//! visibility, which every layout and plain text then obey.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::Section;
+use crate::catalogue::{self, SectionKind};
+use crate::labels::{DateStyle, Labels};
+use crate::layouts::BUILTIN;
+use crate::model::{self, Design, Margins, PartialDate};
+
+/// The options of `design` a layout applies, each `null` (left out of
+/// `/cv.json`) when the data does not set it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub struct DesignView {
+    /// The accent colour, `#rrggbb`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accent: Option<String>,
+    /// The colour of secondary text, `#rrggbb`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub muted: Option<String>,
+    /// The family of the name, headings and small print.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub heading_font: Option<String>,
+    /// The family of the body text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body_font: Option<String>,
+    /// The body text's size, in points.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub font_size: Option<f64>,
+    /// The page margins in points, each side the data sets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub margin: Option<MarginView>,
+    /// The space between a paragraph's lines, in em.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub leading: Option<f64>,
+    /// The photo's shape: `circle`, `rounded` or `square`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub photo_shape: Option<String>,
+    /// The photo's width and height, in points.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub photo_size: Option<f64>,
+    /// Options of one layout's own, by layout name (`design.layouts`): a
+    /// built-in layout's normalised as its `Builtin` row says (colours as
+    /// `#rrggbb`, lengths in points), a custom layout's as written.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub layouts: BTreeMap<String, BTreeMap<String, serde_json::Value>>,
+}
+
+/// Page margins in points; a side left out keeps the layout's.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
+pub struct MarginView {
+    /// The top margin.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub top: Option<f64>,
+    /// The bottom margin.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bottom: Option<f64>,
+    /// The left and right margins.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub x: Option<f64>,
+}
+
+impl DesignView {
+    /// The view of a checked `design`; a value the model refused is left
+    /// out (the load has already failed on it).
+    pub fn new(design: &Design) -> Self {
+        let color = |c: &Option<String>| c.as_deref().and_then(|c| model::color(c).ok());
+        let family = |f: &Option<String>| {
+            f.as_deref().map(str::trim).filter(|f| !f.is_empty()).map(str::to_owned)
+        };
+        let points = |l: &Option<model::Length>| l.as_ref().and_then(|l| model::points(l).ok());
+        let margin = design.margins.as_ref().map(|margins| match margins {
+            Margins::All(all) => {
+                let all = model::points(all).ok();
+                MarginView { top: all, bottom: all, x: all }
+            }
+            Margins::Sides(sides) => MarginView {
+                top: points(&sides.top),
+                bottom: points(&sides.bottom),
+                x: points(&sides.x),
+            },
+        });
+        Self {
+            accent: color(&design.colors.accent),
+            muted: color(&design.colors.muted),
+            heading_font: family(&design.fonts.heading),
+            body_font: family(&design.fonts.body),
+            font_size: points(&design.font_size),
+            margin,
+            leading: design.line_spacing.as_ref().and_then(|l| model::ems(l).ok()),
+            photo_shape: design.photo.shape.as_ref().map(|s| s.trim().to_owned()),
+            photo_size: points(&design.photo.size),
+            layouts: design
+                .layouts
+                .iter()
+                .map(|(n, o)| (n.clone(), layout_options(n, o)))
+                .collect(),
+        }
+    }
+}
+
+/// One layout's options, normalised if it is a built-in one.
+fn layout_options(
+    name: &str,
+    options: &BTreeMap<String, serde_json::Value>,
+) -> BTreeMap<String, serde_json::Value> {
+    let Some(layout) = BUILTIN.iter().find(|b| b.name == name) else { return options.clone() };
+    options
+        .iter()
+        .filter_map(|(key, value)| {
+            let option = layout.options.iter().find(|o| o.key == key)?;
+            Some((key.clone(), model::layout_option(option.kind, value).ok()?))
+        })
+        .collect()
+}
+
+/// How dates print, from `design.dateFormat`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DateFormat {
+    /// The language's own, [`Labels::date`].
+    #[default]
+    Default,
+    /// The month's short name and the year: `Jan 2020`.
+    MonthYear,
+    /// The month's number and the year: `01/2020`.
+    Numeric,
+    /// The year alone: `2020`.
+    Year,
+}
+
+impl DateFormat {
+    /// The format `design.dateFormat` names; the language's own when it
+    /// names none (the model has refused an unknown name).
+    pub fn new(design: &Design) -> Self {
+        match design.date_format.as_deref().map(str::trim) {
+            Some("month-year") => Self::MonthYear,
+            Some("numeric") => Self::Numeric,
+            Some("year") => Self::Year,
+            _ => Self::Default,
+        }
+    }
+
+    /// A date as printed in this format.
+    pub fn date(self, labels: &Labels, date: &PartialDate) -> String {
+        match (self, date.month) {
+            (Self::Default, _) => labels.date(date),
+            (Self::MonthYear, Some(_)) => labels.date_in(date, DateStyle::Named),
+            (Self::Numeric, Some(month)) => format!("{month:02}/{}", date.year),
+            _ => date.year.to_string(),
+        }
+    }
+
+    /// A range as printed in this format, as [`Labels::range`] joins it.
+    pub fn range(
+        self,
+        labels: &Labels,
+        start: Option<&PartialDate>,
+        end: Option<&PartialDate>,
+    ) -> String {
+        labels.range_with(start, end, |d| self.date(labels, d))
+    }
+}
+
+/// Applies `design.sections` to the built sections: hidden ones left out,
+/// titles replaced (`titles`, resolved to the view's language), and the
+/// sections `order` names first, in its order, the others after them in
+/// the data's. `sections` in `order` or `hidden` stands for the free
+/// sections not named by their id.
+pub fn arrange(sections: &mut Vec<Section>, design: &Design, titles: &[(String, String)]) {
+    let named = &design.sections;
+    let is_free = |s: &Section| s.kind == SectionKind::Text && catalogue::find(&s.id).is_none();
+    let matches = |list: &[String], s: &Section| {
+        list.contains(&s.id) || (is_free(s) && list.iter().any(|k| k == "sections"))
+    };
+    sections.retain(|s| !matches(&named.hidden, s));
+    for section in sections.iter_mut() {
+        if let Some((_, title)) = titles.iter().find(|(key, _)| *key == section.id) {
+            section.title.clone_from(title);
+        }
+    }
+    let rank = |s: &Section| {
+        named.order.iter().position(|k| *k == s.id).or_else(|| {
+            is_free(s).then(|| named.order.iter().position(|k| k == "sections")).flatten()
+        })
+    };
+    sections.sort_by_key(|s| rank(s).unwrap_or(usize::MAX));
+}
