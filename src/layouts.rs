@@ -102,6 +102,14 @@ pub const BUILTIN: &[Builtin] = &[
         summary: "two columns: photo, contacts and skills in a tinted band, the rest beside it",
         source: include_str!("../layouts/sidebar.typ"),
         max_pages: None,
+        options: &[
+            LayoutOption { key: "band", kind: OptionKind::Color, about: "the band's tint" },
+            LayoutOption {
+                key: "band-width",
+                kind: OptionKind::Length,
+                about: "the band's width, from the page's edge",
+            },
+        ],
     },
 ];
 
