@@ -3,7 +3,8 @@
 #   make check                      what `make` would say, writing nothing
 #   make watch                      render again on every save
 #   make test                       the whole test suite
-#   make previews                   page 1 of each layout, and its letter, as PNG, for the README
+#   make previews                   page 1 of each layout and its letter for the README, and
+#                                   docs/gallery.md's design variants, Arabic and Chinese CVs
 #   make applications               each applications/<name>.md into out/<name>/
 # Variables: DATA=path/to/cv.yaml, LANG_CV=en|fr|es, and CVPDF_FLAGS for
 # more of cvpdf's options, which every rule gives last, after any subcommand:
@@ -61,6 +62,15 @@ previews: $(BIN)
 			case $$page in *-CV-1.png) ;; *) cp $$page docs/previews/letter-$$layout-1.png ;; esac; \
 		done; \
 	done; rm -rf $$tmp
+	tmp=$$(mktemp -d) && for variant in docs/gallery/*.design.yaml; do \
+		name=$$(basename $$variant .design.yaml) && cat $$variant $(DATA) > $$tmp/$$name.yaml && \
+		$(BIN) --data $$tmp/$$name.yaml --layout $${name%%-*} --format png --pages 1 --ppi 60 \
+			--output docs/gallery/$$name.png $(CVPDF_FLAGS) || exit 1; \
+	done; rm -rf $$tmp
+	$(BIN) --data tests/realworld/script-ar.yaml --layout classic --format png --pages 1 --ppi 60 \
+		--output docs/gallery/arabic-classic.png $(CVPDF_FLAGS)
+	$(BIN) --data tests/realworld/script-zh.json --layout sidebar --format png --pages 1 --ppi 60 \
+		--font-path tests/fixtures/fonts --output docs/gallery/chinese-sidebar.png $(CVPDF_FLAGS)
 
 $(BIN): $(SOURCES)
 	$(CARGO) build --release --locked
