@@ -429,10 +429,9 @@ mod tests {
         assert_eq!(outputs(jobs), ["out/cv-classic.pdf"]);
         let dist = Output::Path("dist".into());
         let jobs = plan(&one, &all, false, Format::Pdf, Some(&dist)).unwrap();
-        assert_eq!(
-            outputs(jobs),
-            ["dist/cv-classic.pdf", "dist/cv-onepage.pdf", "dist/cv-ovni.pdf"]
-        );
+        let every: Vec<String> =
+            crate::layouts::BUILTIN.iter().map(|l| format!("dist/cv-{}.pdf", l.name)).collect();
+        assert_eq!(outputs(jobs), every);
         let many = [Source::File("team/ada.yaml".into()), Source::File("team/bob.json".into())];
         let jobs = plan(&many, &classic, true, Format::Pdf, None).unwrap();
         assert_eq!(jobs[1].output, Output::Path("out/bob-classic.pdf".into()));

@@ -343,7 +343,9 @@ fn a_push_renders_every_layout_and_attaches_nothing() {
     assert_succeeded(&run);
     let rendered = runner.rendered(&run);
     let names: Vec<&str> = rendered.keys().map(String::as_str).collect();
-    assert_eq!(names, ["cv-classic.pdf", "cv-onepage.pdf", "cv-ovni.pdf"]);
+    let every: Vec<String> =
+        crate::common::builtin_layouts().map(|l| format!("cv-{l}.pdf")).collect();
+    assert_eq!(names, every);
     assert!(runner.calls("gh").is_empty(), "gh ran on a push: {:?}", runner.calls("gh"));
     assert!(run.stderr.contains("refs/heads/main is not a v* tag"), "{}", run.stderr);
     let summary = std::fs::read_to_string(runner.path("temp/summary.md")).unwrap();

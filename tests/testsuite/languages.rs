@@ -167,9 +167,8 @@ fn cjk_labels_print_with_a_cjk_font_and_name_the_script_without_one() {
         assert!(run.stderr.contains("fonts-noto-cjk"), "{tag}: {}", run.stderr);
         assert!(!run.stderr.contains("could not be displayed"), "{tag}: {}", run.stderr);
     }
+    // Devanagari's font is embedded: Hindi labels print as they are.
     let cv = Scratch::new("meta: {lang: hi}\nbasics: {name: Ada}\n");
     let run = cv.run(&[]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("of Devanagari have no glyph"), "{}", run.stderr);
-    assert!(run.stderr.contains("cv.yaml:1:14"), "{}", run.stderr);
+    assert_eq!(run.code, 0, "{}", run.stderr);
 }
