@@ -81,15 +81,7 @@ pub fn watch(
                 report(
                     targets.iter().map(|target| target.session.layout()).zip(outcomes).collect(),
                 );
-                // A compile or an export runs on, or holds its memory at
-                // the budget, and cannot be stopped: rendering again would
-                // start another beside it.
-                return Err(Error::invalid(
-                    Diagnostic::error(
-                        "watch stops: cvpdf cannot stop the layout's compile, which still holds its thread and memory",
-                    )
-                    .with_hint("fix the layout, then start watch again"),
-                ));
+                return Err(stopped());
             }
         }
         report(targets.iter().map(|target| target.session.layout()).zip(outcomes).collect());
@@ -165,6 +157,18 @@ pub fn read_files() -> Vec<PathBuf> {
 /// `path` made absolute, as events name files.
 pub fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_owned())
+}
+
+/// Why watching stops after a render was given up (its time or its
+/// memory was spent): its compile runs on, or holds its memory, and cannot
+/// be stopped, so rendering again would start another beside it.
+pub fn stopped() -> Error {
+    Error::invalid(
+        Diagnostic::error(
+            "watch stops: cvpdf cannot stop the layout's compile, which still holds its thread and memory",
+        )
+        .with_hint("fix the layout, then start watch again"),
+    )
 }
 
 /// The file system's news of changes: a watcher on the directories of the

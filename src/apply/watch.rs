@@ -16,8 +16,9 @@ use crate::watch::{Changes, absolute, read_files};
 /// # Errors
 ///
 /// A usage error when the system cannot watch files, an I/O error for a
-/// directory that cannot be watched, and [`applications`]' errors when
-/// `path` no longer holds any.
+/// directory that cannot be watched, [`applications`]' errors when `path`
+/// no longer holds any, and [`crate::watch::stopped`] when a build was
+/// given up at its deadline or memory budget.
 pub fn watch(
     path: &Path,
     request: &Request,
@@ -37,6 +38,9 @@ pub fn watch(
         changes.watch(&files)?;
         round();
         build_all(&letters, request, config, report);
+        if crate::deadline::abandoned() {
+            return Err(crate::watch::stopped());
+        }
         files.extend(read_files());
         files.sort();
         files.dedup();

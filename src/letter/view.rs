@@ -137,7 +137,8 @@ pub fn build(
     };
     let opening = match &front.opening {
         Some(opening) => texts.plain(Some(opening), &root.key("opening")),
-        None => words.opening(&recipient.name),
+        // The name is data in the opening's Markdown.
+        None => words.opening(&markup::escape(&recipient.name)),
     };
     let closing = match &front.closing {
         Some(closing) => texts.plain(Some(closing), &root.key("closing")),

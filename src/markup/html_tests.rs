@@ -189,3 +189,14 @@ fn html_left_open_keeps_the_text_after_it() {
     // A tag over several lines, but no blank one, is still markup.
     assert_eq!(printed("<div><b\nclass=\"x\">bold</b></div>"), "bold");
 }
+
+#[test]
+fn escaped_text_prints_as_typed() {
+    for typed in [
+        "*Claire* [x](https://evil.example) **B**",
+        "Back\\slash \"Q\" end\\",
+        "<b>O'Neil</b> & C#",
+    ] {
+        assert_eq!(printed(&super::escape(typed)), typed);
+    }
+}

@@ -109,6 +109,20 @@ pub struct Problem {
     pub hint: &'static str,
 }
 
+/// `text` as Markdown that prints it as typed: every ASCII punctuation
+/// mark escaped with a backslash, as CommonMark allows, so that data put
+/// into a Markdown template (a recipient's name in "Dear …,") stays data.
+pub fn escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_punctuation() {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
+}
+
 /// Parses a text field. `smart_quotes` turns straight quotes of prose into
 /// [`Inline::Quote`] so that layouts can typeset them for the language.
 pub fn parse(text: &str, smart_quotes: bool) -> Markup {
