@@ -288,13 +288,17 @@ impl Fonts {
         families
     }
 
-    /// The errors for `design.fonts` families that no face has, each at its
-    /// value, listing those there are. Typst matches families ignoring case.
-    pub fn check_design(&self, loaded: &Loaded) -> Vec<Diagnostic> {
+    /// Checks that a face has each `design.fonts` family. Typst matches
+    /// families ignoring case.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] with one error for each family that no face has,
+    /// at its value, listing those there are.
+    pub fn check_design(&self, loaded: &Loaded) -> Result<(), Error> {
         let fonts = &loaded.cv.design.fonts;
         let families = self.families();
         let path = DataPath::default().key("design").key("fonts");
-        [("heading", &fonts.heading), ("body", &fonts.body)]
+        let unknown = [("heading", &fonts.heading), ("body", &fonts.body)]
             .into_iter()
             .filter_map(|(key, family)| Some((key, family.as_deref()?.trim())))
             .filter(|(_, family)| {
@@ -310,7 +314,8 @@ impl Fonts {
                 .with_hint(crate::model::one_of(family, &families))
                 .with_hint("or pass the directory of its font files with --font-path")
             })
-            .collect()
+            .collect::<Vec<_>>();
+        if unknown.is_empty() { Ok(()) } else { Err(Error::Invalid(unknown)) }
     }
 
     /// Whether any face can draw `c`.

@@ -248,10 +248,7 @@ pub fn prepare(
     data_path: &Path,
     settings: &Settings,
 ) -> Result<Prepared, Error> {
-    let unknown_fonts = fonts.check_design(loaded);
-    if !unknown_fonts.is_empty() {
-        return Err(Error::Invalid(unknown_fonts));
-    }
+    fonts.check_design(loaded)?;
     let mut warnings = loaded.warnings.clone();
     let mut options = settings.view.clone();
     let mut extra = Vec::new();
