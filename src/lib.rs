@@ -11,7 +11,6 @@
 pub mod apply;
 pub mod attachment;
 pub mod batch;
-pub mod catalogue;
 pub mod cli;
 pub mod deadline;
 pub mod diagnostics;
@@ -41,3 +40,5 @@ pub mod timings;
 pub mod view;
 pub mod watch;
 pub mod world;
+
+pub use model::catalogue;

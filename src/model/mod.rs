@@ -7,6 +7,7 @@
 //! `$schema`) are kept out of the way; any other unknown key is ignored with
 //! a warning, unless it is a likely typo of a known key (see `keys`).
 
+pub mod catalogue;
 mod colon;
 mod comments;
 mod data_path;
@@ -31,6 +32,7 @@ mod validate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer};
 
+pub use catalogue::VisitEntries;
 pub use date::{Moment, PartialDate};
 pub use date_forms::DateReading;
 pub use design::{
@@ -39,7 +41,7 @@ pub use design::{
 };
 pub use keys::schema_of;
 pub use load::{Loaded, MAX_DATA_BYTES, load, load_document, too_large};
-pub use sections::{Dates, EntryType, Visit, VisitEntries};
+pub use sections::{Dates, EntryType, Visit};
 pub use source_map::{DataPath, Segment, SourceMap};
 pub use text::{Text, is_language_code};
 pub use validate::{MAX_CLUSTER_CHARS, check_url, is_email, is_unprintable};

@@ -1,10 +1,9 @@
-//! The lists of entries that the catalogue's sections hold: the one mapping
-//! from a section's key to the CV's list, and what the checks and the view
-//! read of every entry type alike.
+//! The lists of entries that the catalogue's sections hold: what the checks
+//! and the view read of every entry type alike.
 
 use super::{
-    Award, Certificate, Cv, Education, Extensions, Interest, Language, Project, Publication,
-    Reference, Skill, Volunteer, Work,
+    Award, Certificate, Education, Extensions, Interest, Language, Project, Publication, Reference,
+    Skill, Volunteer, Work,
 };
 
 /// The dates of an entry, as the data writes them.
@@ -56,44 +55,6 @@ pub trait EntryType: Extensions {
 pub trait Visit<T> {
     /// Takes the entries of the section `key`.
     fn visit(&mut self, key: &'static str, entries: &[T]);
-}
-
-/// Declares [`VisitEntries`] and [`Cv::visit_entries`] from one list of
-/// sections: key, field of [`Cv`] and entry type.
-macro_rules! entry_sections {
-    ($($key:literal => $field:ident: $ty:ty,)*) => {
-        /// A [`Visit`] of every entry type.
-        pub trait VisitEntries: $(Visit<$ty> +)* {}
-
-        impl<V: $(Visit<$ty> +)*> VisitEntries for V {}
-
-        impl Cv {
-            /// Hands the entries of the section `key` to `visitor`. Returns
-            /// false, handing nothing, for a key with no list of entries:
-            /// free sections and unknown keys.
-            pub fn visit_entries(&self, key: &str, visitor: &mut impl VisitEntries) -> bool {
-                match key {
-                    $($key => Visit::<$ty>::visit(visitor, $key, &self.$field),)*
-                    _ => return false,
-                }
-                true
-            }
-        }
-    };
-}
-
-entry_sections! {
-    "work" => work: Work,
-    "volunteer" => volunteer: Volunteer,
-    "education" => education: Education,
-    "awards" => awards: Award,
-    "certificates" => certificates: Certificate,
-    "publications" => publications: Publication,
-    "skills" => skills: Skill,
-    "languages" => languages: Language,
-    "interests" => interests: Interest,
-    "references" => references: Reference,
-    "projects" => projects: Project,
 }
 
 fn range<'a>(start: &'a Option<String>, end: &'a Option<String>) -> Dates<'a> {
@@ -172,7 +133,8 @@ impl EntryType for Project {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalogue::{SECTIONS, SectionKind};
+    use crate::model::Cv;
+    use crate::model::catalogue::{SECTIONS, SectionKind};
 
     struct Keys(Vec<&'static str>);
 

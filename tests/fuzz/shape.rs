@@ -57,63 +57,6 @@ const META: &[(&str, F)] = &[
     ("optionalSections", F::Strs),
 ];
 pub const EXTENSIONS: &[(&str, F)] = &[("body", F::Text), ("short", F::Text), ("tags", F::Strs)];
-const WORK: &[(&str, F)] = &[
-    ("name", F::Text),
-    ("location", F::Text),
-    ("description", F::Text),
-    ("position", F::Text),
-    ("url", F::Url),
-    ("startDate", F::Date),
-    ("endDate", F::Date),
-    ("summary", F::Text),
-    ("highlights", F::Texts),
-];
-const VOLUNTEER: &[(&str, F)] = &[
-    ("organization", F::Text),
-    ("position", F::Text),
-    ("url", F::Url),
-    ("startDate", F::Date),
-    ("endDate", F::Date),
-    ("summary", F::Text),
-    ("highlights", F::Texts),
-];
-const EDUCATION: &[(&str, F)] = &[
-    ("institution", F::Text),
-    ("url", F::Url),
-    ("area", F::Text),
-    ("studyType", F::Text),
-    ("startDate", F::Date),
-    ("endDate", F::Date),
-    ("score", F::Text),
-    ("courses", F::Texts),
-];
-const AWARDS: &[(&str, F)] =
-    &[("title", F::Text), ("date", F::Date), ("awarder", F::Text), ("summary", F::Text)];
-const CERTIFICATES: &[(&str, F)] =
-    &[("name", F::Text), ("date", F::Date), ("url", F::Url), ("issuer", F::Text)];
-const PUBLICATIONS: &[(&str, F)] = &[
-    ("name", F::Text),
-    ("publisher", F::Text),
-    ("releaseDate", F::Date),
-    ("url", F::Url),
-    ("summary", F::Text),
-];
-const SKILLS: &[(&str, F)] = &[("name", F::Text), ("level", F::Text), ("keywords", F::Texts)];
-const LANGUAGES: &[(&str, F)] = &[("language", F::Text), ("fluency", F::Text)];
-const INTERESTS: &[(&str, F)] = &[("name", F::Text), ("keywords", F::Texts)];
-const REFERENCES: &[(&str, F)] = &[("name", F::Text), ("reference", F::Text)];
-const PROJECTS: &[(&str, F)] = &[
-    ("name", F::Text),
-    ("description", F::Text),
-    ("highlights", F::Texts),
-    ("keywords", F::Texts),
-    ("startDate", F::Date),
-    ("endDate", F::Date),
-    ("url", F::Url),
-    ("roles", F::Texts),
-    ("entity", F::Text),
-    ("type", F::Text),
-];
 pub const FREE_SECTION: &[(&str, F)] = &[
     ("title", F::Text),
     ("id", F::Str),
@@ -122,30 +65,42 @@ pub const FREE_SECTION: &[(&str, F)] = &[
     ("optional", F::Bool),
     ("tags", F::Strs),
 ];
-/// The fields of the catalogue's section `key`, a list of entries.
-fn fields(key: &str) -> &'static [(&'static str, F)] {
-    match key {
-        "work" => WORK,
-        "volunteer" => VOLUNTEER,
-        "education" => EDUCATION,
-        "awards" => AWARDS,
-        "certificates" => CERTIFICATES,
-        "publications" => PUBLICATIONS,
-        "skills" => SKILLS,
-        "languages" => LANGUAGES,
-        "interests" => INTERESTS,
-        "references" => REFERENCES,
-        "projects" => PROJECTS,
-        _ => panic!("the catalogue's section `{key}` has no table of fields here"),
-    }
+/// The fields of the catalogue's section `key`, a list of entries, read
+/// from the data's JSON Schema (less the extensions, which are added
+/// apart): Markdown text or lists of it by their type, dates and addresses
+/// by their names, as JSON Resume names them.
+fn fields(schema: &serde_json::Value, key: &str) -> &'static [(&'static str, F)] {
+    let item = &schema["properties"][key]["items"]["$ref"];
+    let name = item.as_str().and_then(|r| r.strip_prefix("#/$defs/")).expect("a list of entries");
+    let properties = schema["$defs"][name]["properties"].as_object().expect("an object");
+    let text = |s: &serde_json::Value| {
+        s["$ref"] == "#/$defs/Text" || s["anyOf"][0]["$ref"] == "#/$defs/Text"
+    };
+    let table: Vec<(&'static str, F)> = properties
+        .iter()
+        .filter(|(field, _)| EXTENSIONS.iter().all(|(e, _)| e != field))
+        .map(|(field, s)| {
+            let kind = match field.as_str() {
+                _ if text(s) => F::Text,
+                _ if s["type"] == "array" && text(&s["items"]) => F::Texts,
+                _ if s["type"] == "array" => F::Strs,
+                "url" => F::Url,
+                f if f == "date" || f.ends_with("Date") => F::Date,
+                _ => F::Str,
+            };
+            (&*Box::leak(field.clone().into_boxed_str()), kind)
+        })
+        .collect();
+    Box::leak(table.into_boxed_slice())
 }
 
 /// The catalogue's sections that are lists of entries, with their fields.
 pub fn entry_sections() -> impl Iterator<Item = (&'static str, &'static [(&'static str, F)])> {
+    let schema = cvpdf::model::schema_of::<cvpdf::model::Cv>();
     cvpdf::catalogue::SECTIONS
         .iter()
         .filter(|s| s.kind != cvpdf::catalogue::SectionKind::Text)
-        .map(|s| (s.key, fields(s.key)))
+        .map(move |s| (s.key, fields(&schema, s.key)))
 }
 
 const LANG_CODES: &[&str] =
