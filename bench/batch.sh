@@ -65,12 +65,17 @@ if [ "$shard_cvs" -gt 0 ]; then
 	done
 	hyperfine -N --warmup 1 --runs "${RUNS:-3}" --style none --export-csv "$work/shards.csv" "${runs[@]}" >/dev/null
 	echo
-	printf '| %-11s | %5s | %8s | %11s | %11s |\n' "run" "CVs" "median s" "CV share" "time share"
-	printf '|%s|%s|%s|%s|%s|\n' "-------------" "-------" "----------" "-------------" "-------------"
+	# CPU time (user + system) as well as wall time: on a busy machine the
+	# wall time of each run depends on what else runs, its CPU time does not.
+	printf '| %-11s | %5s | %8s | %11s | %11s | %7s | %11s |\n' "run" "CVs" "median s" "CV share" "time share" "CPU s" "CPU share"
+	printf '|%s|%s|%s|%s|%s|%s|%s|\n' "-------------" "-------" "----------" "-------------" "-------------" "---------" "-------------"
 	whole=$(awk -F, 'NR == 2 { print $4 }' "$work/shards.csv")
+	whole_cpu=$(awk -F, 'NR == 2 { print $5 + $6 }' "$work/shards.csv")
 	total=0
+	total_cpu=0
 	for k in 0 1 2 3; do
 		median=$(awk -F, -v row=$((k + 2)) 'NR == row { print $4 }' "$work/shards.csv")
+		cpu=$(awk -F, -v row=$((k + 2)) 'NR == row { print $5 + $6 }' "$work/shards.csv")
 		if [ "$k" = 0 ]; then
 			name="whole"
 			cvs=$shard_cvs
@@ -81,11 +86,14 @@ if [ "$shard_cvs" -gt 0 ]; then
 				sed -n 's/^shard [0-9]*\/3: \([0-9]*\) of .*/\1/p')
 			cvs=${cvs:-0}
 			total=$(awk -v a="$total" -v b="$median" 'BEGIN { print a + b }')
+			total_cpu=$(awk -v a="$total_cpu" -v b="$cpu" 'BEGIN { print a + b }')
 		fi
-		printf '| %-11s | %5d | %8.2f | %9.1f %% | %9.1f %% |\n' "$name" "$cvs" "$median" \
+		printf '| %-11s | %5d | %8.2f | %9.1f %% | %9.1f %% | %7.2f | %9.1f %% |\n' "$name" "$cvs" "$median" \
 			"$(awk -v n="$cvs" -v t="$shard_cvs" 'BEGIN { print 100 * n / t }')" \
-			"$(awk -v m="$median" -v w="$whole" 'BEGIN { print 100 * m / w }')"
+			"$(awk -v m="$median" -v w="$whole" 'BEGIN { print 100 * m / w }')" "$cpu" \
+			"$(awk -v c="$cpu" -v w="$whole_cpu" 'BEGIN { print 100 * c / w }')"
 	done
-	printf 'the three parts one after another: %.2f s, %.2f times the whole\n' "$total" \
-		"$(awk -v a="$total" -v w="$whole" 'BEGIN { print a / w }')"
+	printf 'the three parts one after another: %.2f s, %.2f times the whole; CPU %.2f s, %.2f times the whole\n' \
+		"$total" "$(awk -v a="$total" -v w="$whole" 'BEGIN { print a / w }')" \
+		"$total_cpu" "$(awk -v a="$total_cpu" -v w="$whole_cpu" 'BEGIN { print a / w }')"
 fi

@@ -13,16 +13,12 @@ use hayro_syntax::object::{Array, Dict, Name, Stream, String as PdfString};
 
 use crate::deadline::{self, DEFAULT_TIMEOUT, Stopped};
 use crate::diagnostics::{Diagnostic, Error};
-use crate::gate::{self, Source};
+use crate::gate::{self, MAX_DATA_BYTES, Source};
 use crate::inflate::{Inflate, inflate};
-use crate::model::MAX_DATA_BYTES;
 use crate::pdf_objects::Objects;
 
 /// The most attached files (and name-tree nodes) read.
 const MAX_ATTACHMENTS: usize = 1000;
-
-/// The largest PDF `extract` reads: 100 MiB.
-pub const MAX_PDF_BYTES: u64 = 100 << 20;
 
 /// The stack of the thread that parses: 8 MiB, and a kilobyte per level of
 /// nesting that the preflight allows (hayro-syntax takes 250 to 500 bytes in
@@ -36,13 +32,13 @@ fn parse_stack(depth: u32) -> usize {
 ///
 /// # Errors
 ///
-/// When the PDF cannot be read, is over [`MAX_PDF_BYTES`], does not parse
+/// When the PDF cannot be read, is over [`gate::MAX_PDF_BYTES`], does not parse
 /// within the budgets, has no attachment, or its attachment decodes to more
 /// than a data file may be ([`MAX_DATA_BYTES`]).
 pub fn extract(source: &Source) -> Result<(String, Vec<u8>), Error> {
     let name = PathBuf::from(source.name());
     let pdf = name.as_path();
-    // The gate refuses a PDF over [`MAX_PDF_BYTES`] before reading it whole.
+    // The gate refuses a PDF over [`gate::MAX_PDF_BYTES`] before reading it whole.
     let bytes = gate::read_source(source, gate::Kind::Pdf)
         .map_err(|refusal| refusal.into_error("the PDF", pdf))?;
     let depth = crate::preflight::check(&bytes).map_err(|why| not_pdf(pdf, &why))?;

@@ -121,17 +121,28 @@ pub enum Kind {
 
 const MB: u64 = 1024 * 1024;
 
+/// The largest data file (a CV, a letter or an application), in bytes:
+/// 2 MiB. A CV is a few kilobytes; anything near this is a mistake, such as
+/// the wrong file.
+pub const MAX_DATA_BYTES: usize = 2 * 1024 * 1024;
+
+/// The largest photo file, in bytes: 20 MiB.
+pub const MAX_PHOTO_BYTES: u64 = 20 * MB;
+
+/// The largest PDF `extract` reads, in bytes: 100 MiB.
+pub const MAX_PDF_BYTES: u64 = 100 * MB;
+
 impl Kind {
     /// The most bytes a file of this kind may hold.
     pub fn limit(self) -> u64 {
         match self {
-            Self::Data | Self::Letter => crate::model::MAX_DATA_BYTES as u64,
+            Self::Data | Self::Letter => MAX_DATA_BYTES as u64,
             // A layout and the files it reads.
             Self::Layout | Self::LayoutFile => 32 * MB,
-            Self::Photo => crate::photo::MAX_PHOTO_BYTES,
+            Self::Photo => MAX_PHOTO_BYTES,
             // A CJK collection with every weight is over 100 MB.
             Self::Font => 256 * MB,
-            Self::Pdf => crate::attachment::MAX_PDF_BYTES,
+            Self::Pdf => MAX_PDF_BYTES,
         }
     }
 }

@@ -11,6 +11,12 @@ pub const COMMON: &str = include_str!("../layouts/common.typ");
 /// The file name under which [`COMMON`] is visible to layouts.
 pub const COMMON_NAME: &str = "common.typ";
 
+/// The shared letter, which every layout may import: `#import "letter.typ"`.
+pub const LETTER: &str = include_str!("../layouts/letter.typ");
+
+/// The file name under which [`LETTER`] is visible to layouts.
+pub const LETTER_NAME: &str = "letter.typ";
+
 /// The library [`COMMON`] re-exports, one file per concern: each file's
 /// path beside `common.typ`, and its Typst source.
 pub const LIBRARY: &[(&str, &str)] = &[

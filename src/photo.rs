@@ -15,12 +15,9 @@ use typst::foundations::{Bytes, Smart};
 use typst::visualize::{ExchangeFormat, RasterImage};
 
 use crate::diagnostics::{Diagnostic, Error};
-use crate::gate::{self, Kind};
+use crate::gate::{self, Kind, MAX_PHOTO_BYTES};
 use crate::inflate::{Inflate, inflate};
 use crate::model::{DataPath, Loaded};
-
-/// The largest photo file, in bytes: 20 MiB.
-pub const MAX_PHOTO_BYTES: u64 = 20 * 1024 * 1024;
 
 /// The largest SVG photo, in bytes (5 MiB): its text is parsed as a whole.
 pub const MAX_SVG_BYTES: u64 = 5 * 1024 * 1024;

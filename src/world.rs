@@ -20,8 +20,7 @@ use typst::{Library, LibraryExt, World};
 use crate::diagnostics::{Diagnostic, Error};
 use crate::fonts::Fonts;
 use crate::gate::{self, Kind, Refusal};
-use crate::layouts::{COMMON, COMMON_NAME, LIBRARY, Layout};
-use crate::letter::style::{LETTER, LETTER_NAME};
+use crate::layouts::{COMMON, COMMON_NAME, LETTER, LETTER_NAME, LIBRARY, Layout};
 use crate::model::Moment;
 
 /// Where layouts find the CV: `json("/cv.json")`.

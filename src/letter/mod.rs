@@ -54,7 +54,7 @@ pub struct Letter {
 /// closed; the front matter's YAML errors and unknown keys that are likely
 /// typos; a body that is empty or holds characters that cannot print.
 pub fn load(name: &str, bytes: &[u8]) -> Result<Letter, Error> {
-    if bytes.len() > crate::model::MAX_DATA_BYTES {
+    if bytes.len() > crate::gate::MAX_DATA_BYTES {
         return Err(Error::invalid(crate::model::too_large(name, Some(bytes.len() as u64))));
     }
     let original = bytes;

@@ -10,14 +10,8 @@
 use typst::syntax::ast;
 
 use crate::diagnostics::Error;
-use crate::layouts::Layout;
+use crate::layouts::{LETTER_NAME, Layout};
 use crate::world::CvWorld;
-
-/// The shared letter, which every layout may import: `#import "letter.typ"`.
-pub const LETTER: &str = include_str!("../../layouts/letter.typ");
-
-/// The file name under which [`LETTER`] is visible to layouts.
-pub const LETTER_NAME: &str = "letter.typ";
 
 /// Where the letter's data is: `json("/letter.json")`.
 pub const LETTER_DATA: &str = "/letter.json";

@@ -15,9 +15,7 @@ use super::{Cv, indentation, legacy, rendercv, scalars, surrogates, validate};
 use crate::diagnostics::{Diagnostic, Error, SourceText};
 use serde::de::IgnoredAny;
 
-/// The largest data file accepted. A CV is a few kilobytes; anything near
-/// this is a mistake, such as the wrong file.
-pub const MAX_DATA_BYTES: usize = 2 * 1024 * 1024;
+use crate::gate::MAX_DATA_BYTES;
 
 /// A CV read from a file, with what is needed to point into that file.
 #[derive(Debug)]

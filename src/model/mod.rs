@@ -40,7 +40,7 @@ pub use design::{
     PhotoDesign, SectionsDesign, color, ems, layout_option, one_of, points, section_keys,
 };
 pub use keys::schema_of;
-pub use load::{Loaded, MAX_DATA_BYTES, load, load_document, too_large};
+pub use load::{Loaded, load, load_document, too_large};
 pub use sections::{Dates, EntryType, Visit};
 pub use source_map::{DataPath, Segment, SourceMap};
 pub use text::{Text, is_language_code};
