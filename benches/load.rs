@@ -8,7 +8,8 @@
 
 use std::time::{Duration, Instant};
 
-use cvpdf::model::{self, MAX_DATA_BYTES};
+use cvpdf::gate::MAX_DATA_BYTES;
+use cvpdf::model;
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
