@@ -14,31 +14,57 @@ pub struct PartialDate {
     pub day: Option<u8>,
 }
 
+/// Why a text is not a [`PartialDate`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateError {
+    /// It is not of the form `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    Form,
+    /// Its year is outside 1000 to 2999.
+    Year(u16),
+    /// Its month is not 1 to 12.
+    Month(u16),
+    /// Its month has no such day.
+    Day(u16),
+}
+
+impl DateError {
+    /// The reason in words, for the date as the data writes it, `text`.
+    pub fn explain(self, text: &str) -> String {
+        match self {
+            Self::Form => format!("`{text}` is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
+            Self::Year(year) => format!("year {year} is out of range"),
+            Self::Month(month) => format!("month {month} does not exist (`{text}`)"),
+            Self::Day(day) => format!("day {day} does not exist in that month (`{text}`)"),
+        }
+    }
+}
+
 impl PartialDate {
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, checking that the date
-    /// exists. The error says what is wrong.
-    pub fn parse(text: &str) -> Result<Self, String> {
+    /// exists.
+    ///
+    /// # Errors
+    ///
+    /// What is wrong: [`DateError::explain`] says it in words.
+    pub fn parse(text: &str) -> Result<Self, DateError> {
         let text = text.trim();
         let parts: Vec<&str> = text.split('-').collect();
-        let number = |part: &str, len: usize, what: &str| -> Result<u16, String> {
-            if part.len() == len && part.bytes().all(|b| b.is_ascii_digit()) {
-                part.parse().map_err(|_| format!("bad {what}"))
-            } else {
-                Err(format!("`{text}` is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"))
-            }
+        let number = |part: &str, len: usize| -> Result<u16, DateError> {
+            let digits = part.len() == len && part.bytes().all(|b| b.is_ascii_digit());
+            digits.then(|| part.parse().ok()).flatten().ok_or(DateError::Form)
         };
         if parts.is_empty() || parts.len() > 3 {
-            return Err(format!("`{text}` is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"));
+            return Err(DateError::Form);
         }
-        let year = number(parts[0], 4, "year")?;
+        let year = number(parts[0], 4)?;
         if !(1000..3000).contains(&year) {
-            return Err(format!("year {year} is out of range"));
+            return Err(DateError::Year(year));
         }
         let month = match parts.get(1) {
             Some(part) => {
-                let month = number(part, 2, "month")?;
+                let month = number(part, 2)?;
                 if !(1..=12).contains(&month) {
-                    return Err(format!("month {month} does not exist (`{text}`)"));
+                    return Err(DateError::Month(month));
                 }
                 Some(month as u8)
             }
@@ -46,10 +72,10 @@ impl PartialDate {
         };
         let day = match (parts.get(2), month) {
             (Some(part), Some(month)) => {
-                let day = number(part, 2, "day")?;
+                let day = number(part, 2)?;
                 let last = days_in_month(year, month);
                 if day == 0 || day > u16::from(last) {
-                    return Err(format!("day {day} does not exist in that month (`{text}`)"));
+                    return Err(DateError::Day(day));
                 }
                 Some(day as u8)
             }
@@ -114,12 +140,11 @@ impl Moment {
             None => (text, None),
         };
         // `last tuesday` is not a date, whatever `last` alone would be.
-        let date = PartialDate::parse(date).map_err(|why| {
-            if why.contains("is not a date") {
+        let date = PartialDate::parse(date).map_err(|why| match why {
+            DateError::Form => {
                 format!("`{text}` is not a date: write YYYY-MM-DD, optionally with a time")
-            } else {
-                why
             }
+            why => why.explain(date.trim()),
         })?;
         let (Some(month), Some(day)) = (date.month, date.day) else {
             return Err(format!("`{text}` needs a full date: YYYY-MM-DD, optionally with a time"));
@@ -222,7 +247,7 @@ mod tests {
         assert_eq!(PartialDate::parse("2014").unwrap().month, None);
         assert_eq!(PartialDate::parse("2014-06").unwrap().month, Some(6));
         assert_eq!(PartialDate::parse("2024-02-29").unwrap().day, Some(29));
-        assert!(PartialDate::parse("2015-13").unwrap_err().contains("month 13"));
+        assert_eq!(PartialDate::parse("2015-13"), Err(DateError::Month(13)));
         assert!(PartialDate::parse("2023-02-29").is_err());
         assert!(PartialDate::parse("June 2014").is_err());
         assert!(PartialDate::parse("14").is_err());

@@ -153,7 +153,7 @@ impl PartialDate {
     pub fn read(text: &str) -> Result<DateReading, String> {
         let strict = match Self::parse(text) {
             Ok(date) => return Ok(DateReading::Date(date)),
-            Err(why) => why,
+            Err(why) => why.explain(text.trim()),
         };
         let text = text.trim();
         let lower = text.to_lowercase().replace('’', "'");
@@ -248,7 +248,7 @@ fn build(text: &str, year: u16, month: u16, day: Option<u16>) -> Result<PartialD
         Some(day) => format!("{year:04}-{month:02}-{day:02}"),
         None => format!("{year:04}-{month:02}"),
     };
-    PartialDate::parse(&iso).map_err(|why| why.replace(&format!("`{iso}`"), &format!("`{text}`")))
+    PartialDate::parse(&iso).map_err(|why| why.explain(text))
 }
 
 #[cfg(test)]

@@ -34,10 +34,20 @@ const PLACES_SHOWN: usize = 3;
 /// in one more (a file with hundreds is probably not a CV).
 const KEYS_SHOWN: usize = 20;
 
+/// Which rule a document follows for keys of other tools.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Extras {
+    /// JSON Resume's: other tools' keys are allowed (a CV).
+    JsonResume,
+    /// cvpdf's own documents: only `x-` keys are kept out of the way.
+    Private,
+}
+
 /// The messages for the keys the data model ignored, and the known keys
 /// that typos stand for (whose own "missing" errors would only repeat them).
 pub(super) fn unknown_keys(
     schema: &Json,
+    extras: Extras,
     map: &SourceMap,
     ignored: &[DataPath],
 ) -> (Vec<Diagnostic>, Vec<DataPath>) {
@@ -71,7 +81,7 @@ pub(super) fn unknown_keys(
         }
     }
     for paths in extra.iter().take(KEYS_SHOWN) {
-        diagnostics.push(extra_warning(schema, map, paths));
+        diagnostics.push(extra_warning(schema, extras, map, paths));
     }
     if let Some(first) = extra.get(KEYS_SHOWN).and_then(|paths| paths.first()) {
         let more: usize = extra[KEYS_SHOWN..].iter().map(Vec::len).sum();
@@ -143,7 +153,12 @@ fn misplaced_error(
 }
 
 /// One warning for a key ignored in one or more places of the same kind.
-fn extra_warning(schema: &Json, map: &SourceMap, paths: &[&DataPath]) -> Diagnostic {
+fn extra_warning(
+    schema: &Json,
+    extras: Extras,
+    map: &SourceMap,
+    paths: &[&DataPath],
+) -> Diagnostic {
     let first = paths[0];
     let key = first.last_key().unwrap_or_default();
     let parent = first.parent().unwrap_or_default();
@@ -177,9 +192,7 @@ fn extra_warning(schema: &Json, map: &SourceMap, paths: &[&DataPath]) -> Diagnos
     } else if !known.is_empty() {
         warning = warning.with_hint(format!("the keys here are: {}", known.join(", ")));
     }
-    // Extra keys are JSON Resume's rule; other documents only keep `x-` keys.
-    let standard = schema.get("description").and_then(Json::as_str).unwrap_or_default();
-    if standard.contains("JSON Resume") {
+    if extras == Extras::JsonResume {
         warning.with_hint(
             "JSON Resume allows keys of other tools; a key starting with `x-` is never reported",
         )

@@ -7,7 +7,7 @@ use super::indicators::comment_item;
 use serde::de::DeserializeOwned;
 use serde_json::Value as Json;
 
-use super::keys::{SCHEMA, unknown_keys};
+use super::keys::{Extras, SCHEMA, unknown_keys};
 use super::rename::{Renames, Renaming};
 use super::source_map::{DataPath, Segment, SourceMap};
 use super::syntax::{is_json, json_error, syntax_error, yaml_error};
@@ -80,7 +80,7 @@ pub fn load(name: &str, bytes: &[u8]) -> Result<Loaded, Error> {
     let (cv, mut ignored) = read_typed::<Cv>(&SCHEMA, &source, &map, &renames)?;
     ignored.retain(|path| !renames.dropped.contains(path));
 
-    let (unknown, meant) = unknown_keys(&SCHEMA, &map, &ignored);
+    let (unknown, meant) = unknown_keys(&SCHEMA, Extras::JsonResume, &map, &ignored);
     diagnostics.extend(unknown);
     // `nmae` with a hint `name` says all there is to say about `name`.
     diagnostics.extend(validate::check(&cv, &map, &meant));
@@ -155,7 +155,7 @@ pub fn load_document<T: DeserializeOwned>(
 ) -> Result<(T, SourceMap, Vec<Diagnostic>), Error> {
     let map = map_source(source)?;
     let (value, ignored) = read_typed(schema, source, &map, &Renames::default())?;
-    let (mut diagnostics, _) = unknown_keys(schema, &map, &ignored);
+    let (mut diagnostics, _) = unknown_keys(schema, Extras::Private, &map, &ignored);
     diagnostics.extend(validate::unprintable(&map));
     if diagnostics.iter().any(Diagnostic::is_error) {
         diagnostics.retain(Diagnostic::is_error);

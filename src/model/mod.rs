@@ -33,7 +33,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer};
 
 pub use catalogue::VisitEntries;
-pub use date::{Moment, PartialDate};
+pub use date::{DateError, Moment, PartialDate};
 pub use date_forms::DateReading;
 pub use design::{
     Colors, DATE_FORMATS, Design, FontFamilies, Length, MarginSides, Margins, PHOTO_SHAPES,
