@@ -68,6 +68,13 @@ pub fn is_invisible(c: char) -> bool {
     CodePointSetData::new::<DefaultIgnorableCodePoint>().contains(c)
 }
 
+/// Whether `text` prints nothing: it holds only spaces, controls and
+/// [invisible](is_invisible) characters (or nothing). Such a text is no
+/// title, and reads as absent where a translation may stand in.
+pub fn prints_nothing(text: &str) -> bool {
+    text.chars().all(|c| c.is_whitespace() || c.is_control() || is_invisible(c))
+}
+
 /// What the escape of an invisible character in `message` stands for,
 /// since the message cannot show it: the first one is named.
 fn invisible_note(message: &str) -> Option<String> {

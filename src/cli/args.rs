@@ -200,11 +200,7 @@ fn parse_ppi(text: &str) -> Result<f32, String> {
 }
 
 fn parse_lang(text: &str) -> Result<String, String> {
-    if crate::model::is_language_code(text) {
-        Ok(text.to_owned())
-    } else {
-        Err("a language code is two or three lower-case letters, then optional subtags: fr, en, pt-BR".into())
-    }
+    crate::model::language_tag(text)
 }
 
 impl RenderOptions {

@@ -10,7 +10,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::source_map::{DataPath, SourceMap};
-use super::{Cv, Text, null_as_default};
+use super::{Cv, Text, null_as_absent, null_as_default, null_values_absent};
 use crate::catalogue::SECTIONS;
 use crate::diagnostics::Diagnostic;
 use crate::layouts::{BUILTIN, OptionKind};
@@ -21,9 +21,11 @@ use crate::layouts::{BUILTIN, OptionKind};
 #[serde(default, rename_all = "camelCase")]
 pub struct Design {
     /// Colours, as CSS writes them: `#1d3557`, `#c00` or a name (`teal`).
+    #[serde(deserialize_with = "null_as_absent")]
     pub colors: Colors,
     /// Font families: any embedded one (Inter, Libertinus Serif, Comic
     /// Neue, Fira Code) or one under `--font-path`.
+    #[serde(deserialize_with = "null_as_absent")]
     pub fonts: FontFamilies,
     /// The body text's size: `11pt`, or a number in points.
     pub font_size: Option<Length>,
@@ -37,14 +39,30 @@ pub struct Design {
     /// `year` (2020) or `default` (the language's own).
     pub date_format: Option<String>,
     /// The order, titles and visibility of sections.
+    #[serde(deserialize_with = "null_as_absent")]
     pub sections: SectionsDesign,
     /// The photo's shape and size.
+    #[serde(deserialize_with = "null_as_absent")]
     pub photo: PhotoDesign,
     /// Options of one layout's own, by layout name: `{ovni: {ink: navy}}`.
     /// A built-in layout's are checked against its list (`cvpdf layouts`
     /// and the README name them); another name's go to custom layouts as
     /// written.
+    #[serde(deserialize_with = "layouts_null_as_absent")]
     pub layouts: BTreeMap<String, BTreeMap<String, serde_json::Value>>,
+}
+
+/// `design.layouts` with its nulls read as absent: a layout's
+/// (`{ovni: null}`) and an option's (`{ovni: {ink: null}}`).
+fn layouts_null_as_absent<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<BTreeMap<String, BTreeMap<String, serde_json::Value>>, D::Error> {
+    let layouts: BTreeMap<String, BTreeMap<String, serde_json::Value>> =
+        null_values_absent(deserializer)?;
+    let without_nulls = |options: BTreeMap<String, serde_json::Value>| {
+        options.into_iter().filter(|(_, value)| !value.is_null()).collect()
+    };
+    Ok(layouts.into_iter().map(|(name, options)| (name, without_nulls(options))).collect())
 }
 
 /// Colours of a layout.
@@ -143,6 +161,7 @@ pub struct SectionsDesign {
     #[serde(deserialize_with = "null_as_default")]
     pub order: Vec<String>,
     /// Titles by section key, replacing the language's: `{work: Career}`.
+    #[serde(deserialize_with = "null_values_absent")]
     pub titles: BTreeMap<String, Text>,
     /// Section keys to leave out of every output.
     #[serde(deserialize_with = "null_as_default")]
@@ -386,7 +405,7 @@ fn check_sections(cv: &Cv, map: &SourceMap, root: &DataPath) -> Vec<Diagnostic> 
         named.extend(items.iter().enumerate().map(|(i, k)| (root.key(list).index(i), k, false)));
     }
     named.extend(sections.titles.keys().map(|k| (root.key("titles").key(k), k, true)));
-    let mut found = Vec::new();
+    let mut found = blank_titles(&sections.titles, map, &root.key("titles"));
     for (path, key, is_key) in named {
         if !names.contains(&key.as_str()) {
             let at = if is_key { map.locate_key(&path) } else { map.locate(&path) };
@@ -398,6 +417,27 @@ fn check_sections(cv: &Cv, map: &SourceMap, root: &DataPath) -> Vec<Diagnostic> 
         }
     }
     found
+}
+
+/// The title overrides that print nothing, which would make a heading with
+/// no text: hiding a section is `hidden`'s job.
+fn blank_titles(
+    titles: &BTreeMap<String, Text>,
+    map: &SourceMap,
+    root: &DataPath,
+) -> Vec<Diagnostic> {
+    let blank = titles.iter().filter(|(_, title)| title.is_blank());
+    blank
+        .map(|(key, _)| {
+            let path = root.key(key);
+            Diagnostic::error(format!("`{}`: the title is empty", map.as_written(&path)))
+                .at_location(map.locate(&path).or_else(|| map.locate_key(&path)))
+                .with_hint(format!(
+                    "to leave the section out, list it in `design.sections.hidden`: \
+                     `hidden: [{key}]`; to keep its usual title, remove this line"
+                ))
+        })
+        .collect()
 }
 
 /// A length as the person wrote it, for a message.

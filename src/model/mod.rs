@@ -16,6 +16,7 @@ mod design;
 mod indentation;
 mod indicators;
 mod keys;
+mod language;
 mod legacy;
 mod load;
 mod rename;
@@ -38,10 +39,11 @@ pub use design::{
     PhotoDesign, SectionsDesign, color, ems, layout_option, one_of, points, section_keys,
 };
 pub use keys::schema_of;
+pub use language::language_tag;
 pub use load::{Loaded, MAX_DATA_BYTES, load, load_document, too_large};
 pub use sections::{Dates, EntryType, Visit, VisitEntries};
 pub use source_map::{DataPath, Segment, SourceMap};
-pub use text::{Text, is_language_code};
+pub use text::Text;
 pub use validate::{MAX_CLUSTER_CHARS, check_url, is_email, is_unprintable};
 
 /// Reads a list whose key has no value (null) as empty, as people write
@@ -57,6 +59,28 @@ where
     Ok(items.into_iter().map(Option::unwrap_or_default).collect())
 }
 
+/// Reads a mapping whose key has no value (`design:`, `design: null`) as
+/// absent: its defaults.
+fn null_as_absent<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+/// Reads a mapping's null values as absent keys (`titles: {work: null}`).
+fn null_values_absent<'de, D, T>(
+    deserializer: D,
+) -> Result<std::collections::BTreeMap<String, T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    let map = Option::<std::collections::BTreeMap<String, Option<T>>>::deserialize(deserializer)?;
+    Ok(map.unwrap_or_default().into_iter().filter_map(|(k, v)| Some((k, v?))).collect())
+}
+
 /// A whole CV.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(default, rename_all = "camelCase")]
@@ -66,6 +90,7 @@ pub struct Cv {
     #[serde(rename = "$schema")]
     pub schema: Option<String>,
     /// Name, headline, contact details and summary.
+    #[serde(deserialize_with = "null_as_absent")]
     pub basics: Basics,
     /// Jobs.
     #[serde(deserialize_with = "null_as_default")]
@@ -105,9 +130,11 @@ pub struct Cv {
     #[serde(deserialize_with = "null_as_default")]
     pub sections: Vec<FreeSection>,
     /// Document metadata.
+    #[serde(deserialize_with = "null_as_absent")]
     pub meta: Meta,
     /// cvpdf extension: the layout's colours, fonts, sizes, margins, date
     /// format, sections and photo, over the layout's own defaults.
+    #[serde(deserialize_with = "null_as_absent")]
     pub design: Design,
 }
 

@@ -11,7 +11,7 @@ use crate::catalogue::{self, SECTIONS, SectionKind};
 use crate::diagnostics::Diagnostic;
 use crate::labels::{self, Labels};
 use crate::markup::{self, Block};
-use crate::model::{Cv, DataPath, Loaded, Text, Visit, is_language_code};
+use crate::model::{Cv, DataPath, Loaded, Text, Visit, language_tag};
 
 /// What to build the view for.
 #[derive(Debug, Clone, Default)]
@@ -45,9 +45,9 @@ pub fn build(loaded: &Loaded, options: &ViewOptions) -> (View, Vec<Diagnostic>) 
     let cv = &loaded.cv;
     let main_lang = cv.lang().to_owned();
     let mut warnings = Vec::new();
-    let lang = match &options.lang {
-        Some(code) if is_language_code(code) => code.clone(),
-        Some(code) => {
+    let lang = match options.lang.as_deref().map(|code| (code, language_tag(code))) {
+        Some((_, Ok(tag))) => tag,
+        Some((code, Err(_))) => {
             warnings.push(Diagnostic::warning(format!(
                 "`{code}` is not a language code; using `{main_lang}`"
             )));
