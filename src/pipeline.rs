@@ -203,7 +203,8 @@ fn glyph_problems(
     let printed: HashSet<char> = String::from_utf8_lossy(&json).chars().collect();
     // Strings in maps with string keys: serialising cannot fail.
     let labels = serde_json::to_string(view.labels).unwrap_or_default();
-    Ok(crate::glyphs::find(fonts, loaded, &printed, &view.decoded, &labels, &settings.demands)
+    let labels = (labels.as_str(), crate::view::lang_origin(loaded, &settings.view));
+    Ok(crate::glyphs::find(fonts, loaded, &printed, &view.decoded, labels, &settings.demands)
         .iter()
         .map(|group| {
             let severity = settings.severity(group.refused_by(&settings.demands));

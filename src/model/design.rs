@@ -235,7 +235,7 @@ pub fn points(length: &Length) -> Result<f64, String> {
     Ok(value)
 }
 
-/// A line spacing in em.
+/// A line spacing in em, any finite number (`geometry` bounds it).
 ///
 /// # Errors
 /// How to write it, as a hint.
@@ -249,8 +249,9 @@ pub fn ems(length: &Length) -> Result<f64, String> {
             number.trim().parse::<f64>().map_err(|_| hint())?
         }
     };
-    if !value.is_finite() || !(0.0..=5.0).contains(&value) {
-        return Err("give a spacing from 0em to 5em".into());
+    // Its bounds are `geometry`'s.
+    if !value.is_finite() {
+        return Err(hint());
     }
     Ok(value)
 }
@@ -268,7 +269,7 @@ pub fn section_keys(cv: &Cv) -> Vec<String> {
 pub(super) fn check(cv: &Cv, map: &SourceMap) -> Vec<Diagnostic> {
     let design = &cv.design;
     let root = DataPath::default().key("design");
-    let mut found = Vec::new();
+    let mut found = super::geometry::check(design, map, &root);
     let mut problem = |path: &DataPath, message: String, hint: String| {
         found.push(
             Diagnostic::error(format!("`{}`: {message}", map.as_written(path)))
@@ -283,29 +284,6 @@ pub(super) fn check(cv: &Cv, map: &SourceMap) -> Vec<Diagnostic> {
         {
             problem(&colors.key(key), format!("`{written}` is not a colour"), hint);
         }
-    }
-    let mut lengths = vec![
-        (root.key("fontSize"), design.font_size.as_ref()),
-        (root.key("photo").key("size"), design.photo.size.as_ref()),
-    ];
-    match &design.margins {
-        Some(Margins::All(all)) => lengths.push((root.key("margins"), Some(all))),
-        Some(Margins::Sides(sides)) => {
-            for (key, side) in [("top", &sides.top), ("bottom", &sides.bottom), ("x", &sides.x)] {
-                lengths.push((root.key("margins").key(key), side.as_ref()));
-            }
-        }
-        None => {}
-    }
-    for (path, length) in lengths.into_iter().filter_map(|(p, l)| Some((p, l?))) {
-        if let Err(hint) = points(length) {
-            problem(&path, format!("{} is not a length", written(length)), hint);
-        }
-    }
-    if let Some(spacing) = &design.line_spacing
-        && let Err(hint) = ems(spacing)
-    {
-        problem(&root.key("lineSpacing"), format!("{} is not a spacing", written(spacing)), hint);
     }
     let choices = [
         (root.key("dateFormat"), &design.date_format, &DATE_FORMATS[..], "date format"),
@@ -441,7 +419,7 @@ fn blank_titles(
 }
 
 /// A length as the person wrote it, for a message.
-fn written(length: &Length) -> String {
+pub(super) fn written(length: &Length) -> String {
     match length {
         Length::Number(n) => format!("`{n}`"),
         Length::Text(text) => format!("`{text}`"),

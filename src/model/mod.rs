@@ -13,6 +13,7 @@ mod data_path;
 mod date;
 mod date_forms;
 mod design;
+mod geometry;
 mod indentation;
 mod indicators;
 mod keys;

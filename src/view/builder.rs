@@ -8,7 +8,7 @@ use super::{
     VERSION, View, printed,
 };
 use crate::catalogue::{self, SECTIONS, SectionKind};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Location};
 use crate::labels::{self, Labels};
 use crate::markup::{self, Block};
 use crate::model::{Cv, DataPath, Loaded, Text, Visit, language_tag};
@@ -19,6 +19,9 @@ pub struct ViewOptions {
     /// `--lang`: the language to print in, instead of `meta.lang`. One that
     /// is not a language code is ignored, with a warning.
     pub lang: Option<String>,
+    /// Where a file chose `lang` (a letter's front matter), for messages
+    /// about it; `None` when `--lang` did.
+    pub lang_at: Option<Location>,
     /// The paper size.
     pub paper: Paper,
     /// `--tags`: keep only entries with one of these tags (and untagged ones).
@@ -37,6 +40,21 @@ fn region_of(code: &str) -> Option<String> {
         .skip(1)
         .find(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_alphabetic()))
         .map(str::to_ascii_uppercase)
+}
+
+/// Where the view's language was chosen, for a message about it: the
+/// command line's `--lang`, a letter's `lang`, or the data's `meta.lang`
+/// (`en` by default when absent), as said and as located.
+pub fn lang_origin(loaded: &Loaded, options: &ViewOptions) -> (String, Option<Location>) {
+    match (&options.lang, &options.lang_at) {
+        (Some(_), Some(at)) => ("the letter's `lang`".into(), Some(at.clone())),
+        (Some(lang), None) => (format!("the option `--lang {lang}`"), None),
+        (None, _) => {
+            let at = loaded.map.locate(&DataPath::default().key("meta").key("lang"));
+            let said = if at.is_some() { "meta.lang" } else { "the default language, en" };
+            (said.into(), at)
+        }
+    }
 }
 
 /// Builds the view of a loaded CV. Warnings name missing translations,
@@ -66,11 +84,7 @@ pub fn build(loaded: &Loaded, options: &ViewOptions) -> (View, Vec<Diagnostic>) 
     let labels = match labels::for_lang(&lang) {
         Some(labels) => labels,
         None => {
-            // Point at the data only when the language comes from it.
-            let written = match options.lang {
-                Some(_) => None,
-                None => loaded.map.locate(&DataPath::default().key("meta").key("lang")),
-            };
+            let (_, written) = lang_origin(loaded, options);
             builder.warnings.push(
                 Diagnostic::warning(format!("no labels for language `{lang}`; using English"))
                     .at_location(written)
