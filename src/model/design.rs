@@ -213,6 +213,18 @@ pub fn color(written: &str) -> Result<String, String> {
 /// # Errors
 /// How to write it, as a hint.
 pub fn points(length: &Length) -> Result<f64, String> {
+    let value = measure(length)?;
+    if !(0.0..=MAX_POINTS).contains(&value) {
+        return Err(format!("give a length from 0 to {MAX_POINTS}pt"));
+    }
+    Ok(value)
+}
+
+/// A length in points, of any sign and size (`geometry` bounds it).
+///
+/// # Errors
+/// How to write it, as a hint.
+pub(super) fn measure(length: &Length) -> Result<f64, String> {
     let hint = || "write a number and a unit: `11pt`, `18mm`, `2cm` or `0.8in`".to_owned();
     let value = match length {
         Length::Number(n) => *n,
@@ -229,8 +241,8 @@ pub fn points(length: &Length) -> Result<f64, String> {
             }
         }
     };
-    if !value.is_finite() || !(0.0..=MAX_POINTS).contains(&value) {
-        return Err(format!("give a length from 0 to {MAX_POINTS}pt"));
+    if !value.is_finite() {
+        return Err(hint());
     }
     Ok(value)
 }

@@ -3,7 +3,7 @@
 //! (`--paper a4` or `letter`, chosen per run), so each bound holds on both,
 //! and an error names the limit and the paper on which it binds.
 
-use super::design::{Design, Length, Margins, ems, points, written};
+use super::design::{Design, Length, Margins, ems, measure, written};
 use super::source_map::{DataPath, SourceMap};
 use crate::diagnostics::Diagnostic;
 
@@ -126,7 +126,7 @@ impl Room<'_> {
         unit: fn(f64) -> String,
     ) -> Placed {
         let value = value?;
-        let hint = match (points(value), high.is_finite()) {
+        let hint = match (measure(value), high.is_finite()) {
             (Err(hint), _) => {
                 self.error(&path, format!("{} is not a length", written(value)), hint);
                 return None;
@@ -137,7 +137,7 @@ impl Room<'_> {
                 format!("give {what} of {} or more: printers leave that much unprinted", unit(low))
             }
         };
-        let size = if points(value).is_ok_and(|p| p < low) { "small" } else { "large" };
+        let size = if measure(value).is_ok_and(|p| p < low) { "small" } else { "large" };
         self.error(&path, format!("{} is too {size} for {what}", written(value)), hint);
         None
     }
@@ -196,7 +196,7 @@ impl Room<'_> {
             _ => None,
         };
         // Not a length: `check_layouts` says so.
-        let Some(band) = written.as_ref().and_then(|w| points(w).ok()) else { return };
+        let Some(band) = written.as_ref().and_then(|w| measure(w).ok()) else { return };
         let path = root.key("layouts").key("sidebar").key("band-width");
         let least = photo.unwrap_or(SIDEBAR.photo) + SIDEBAR.insets;
         let beside = SIDEBAR.gutter + x.unwrap_or(SIDEBAR.x);

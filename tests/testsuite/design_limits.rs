@@ -1,0 +1,240 @@
+//! What `design` and the language may not be, found by a black-box attack
+//! (issue 16): a title that prints nothing, geometry that leaves no room,
+//! nulls, language tags as people write them, and errors that blame the
+//! data for what an option chose. Each is refused (or read) the same way by
+//! `check` and a render, at its place, with a way out.
+
+use crate::common::*;
+
+/// A CV with a dated entry in two sections and a free section.
+const CV: &str = "basics:\n  name: Ada Lovelace\n\
+    work:\n  - name: Engines Ltd\n    position: Analyst\n    startDate: 2019-03\n\
+    skills:\n  - name: Notes\n    keywords: [Bernoulli]\n\
+    sections:\n  - title: Links\n    id: links\n    items: [\"Her notes\"]\n";
+
+/// Runs `check` and a render on `yaml`, expecting both to fail with exit 1
+/// and every part of `parts` in their messages (the data file's path as
+/// `cv.yaml`).
+fn refused(yaml: &str, parts: &[&str]) {
+    let cv = Scratch::new(yaml);
+    for args in
+        [&["check", cv.data_str()][..], &["--data", cv.data_str(), "-o", cv.out.to_str().unwrap()]]
+    {
+        let run = run(args);
+        assert_eq!(run.code, 1, "{yaml}\n{args:?}: {}", run.stderr);
+        let stderr = run.stderr.replace(cv.data_str(), "cv.yaml");
+        for part in parts {
+            assert!(stderr.contains(part), "{yaml}\n`{part}` in\n{stderr}");
+        }
+        assert!(!cv.out.exists(), "nothing written");
+    }
+}
+
+/// The plain text of `yaml` with more arguments, which must succeed; and
+/// its warnings.
+fn text(yaml: &str, args: &[&str]) -> (String, String) {
+    let cv = Scratch::new(yaml);
+    let mut all = vec!["--data", cv.data_str(), "--format", "txt", "--output", "-"];
+    all.extend_from_slice(args);
+    let run = run(&all);
+    assert_eq!(run.code, 0, "{yaml} {args:?}: {}", run.stderr);
+    (run.stdout, run.stderr)
+}
+
+#[test]
+fn a_title_that_prints_nothing_is_refused_with_the_way_to_hide_the_section() {
+    for (title, column) in
+        [("\"\"", 13), ("\"   \"", 13), ("\"\\u200b\"", 13), ("{en: \" \", fr: \"\\t\"}", 7)]
+    {
+        let yaml = format!("{CV}design:\n  sections:\n    titles:\n      work: {title}\n");
+        let at = format!("cv.yaml:17:{column}");
+        refused(&yaml, &[&at, "the title is empty", "design.sections.hidden", "hidden: [work]"]);
+    }
+    // The way out works, in every layout.
+    let hidden = Scratch::new(&format!("{CV}design: {{sections: {{hidden: [work]}}}}\n"));
+    for layout in builtin_layouts() {
+        assert_eq!(hidden.run(&["--layout", layout]).code, 0, "{layout}");
+    }
+    // A free section's title is a heading too.
+    let free = CV.replace("title: Links", "title: \"\\u200b \"");
+    refused(
+        &free,
+        &["cv.yaml:11:12", "`title` is missing or empty", "a free section needs a title"],
+    );
+}
+
+#[test]
+fn data_that_prints_nothing_never_makes_an_empty_heading() {
+    // Names of entries, projects and organisations, blank or invisible:
+    // every layout renders, passing PDF/UA-1's check on headings.
+    let blank = "basics:\n  name: Ada\n  label: \"\\u200b\"\n\
+        work:\n  - name: \" \"\n    position: \"\\u200b\"\n    startDate: 2020-01\n\
+        projects:\n  - name: \"\\u200b\"\n    description: x\n\
+        volunteer:\n  - organization: \" \"\n    startDate: 2020-01\n\
+        sections:\n  - title: Notes\n    items: [\"\\u200b\"]\n";
+    let cv = Scratch::new(blank);
+    for layout in builtin_layouts() {
+        let run = cv.run(&["--layout", layout]);
+        assert_eq!(run.code, 0, "{layout}: {}", run.stderr);
+    }
+    refused(
+        "basics:\n  name: \"\\u200b\\u00a0\"\n",
+        &["cv.yaml:2:9", "`name` is missing or empty"],
+    );
+}
+
+#[test]
+fn geometry_that_leaves_no_room_is_refused_naming_the_limit_and_the_paper() {
+    let cases: &[(&str, &[&str])] = &[
+        ("margins: 9cm", &["cv.yaml:15:12", "leave the text 3.0cm wide on A4", "5.5cm at most"]),
+        ("margins: {x: 6cm}", &["cv.yaml:15:16", "on A4 paper", "needs 10.0cm across"]),
+        (
+            "margins: {top: 8cm, bottom: 7cm}",
+            &["cv.yaml:15:18", "high on US Letter", "12.9cm at most together"],
+        ),
+        ("margins: 0", &["cv.yaml:15:12", "too small for a margin", "0.5cm or more"]),
+        ("margins: {x: -1cm}", &["cv.yaml:15:16", "too small for a margin"]),
+        ("fontSize: 2pt", &["cv.yaml:15:13", "too small for body text", "6pt to 20pt"]),
+        ("fontSize: 60", &["cv.yaml:15:13", "too large for body text", "6pt to 20pt"]),
+        ("fontSize: 0", &["cv.yaml:15:13", "too small for body text"]),
+        ("lineSpacing: 0", &["cv.yaml:15:16", "no spacing to read lines by", "0.2em to 2em"]),
+        ("lineSpacing: -0.5em", &["cv.yaml:15:16", "0.2em to 2em"]),
+        ("lineSpacing: 9", &["cv.yaml:15:16", "0.2em to 2em"]),
+        ("photo: {size: 30cm}", &["cv.yaml:15:17", "too large for the photo", "1.0cm to 4.5cm"]),
+        ("photo: {size: 0}", &["cv.yaml:15:17", "too small for the photo"]),
+        (
+            "layouts: {sidebar: {band-width: 25cm}}",
+            &["cv.yaml:15:35", "no room for the main column on A4", "to 8.8cm"],
+        ),
+        (
+            "layouts: {sidebar: {band-width: 2cm}}",
+            &["cv.yaml:15:35", "cannot hold its photo", "from 4.9cm"],
+        ),
+        (
+            "{margins: {x: 4cm}, layouts: {sidebar: {band-width: 7cm}}}",
+            &["leaves the main column only 9.2cm on A4", "to 6.2cm"],
+        ),
+    ];
+    for (design, parts) in cases {
+        let design = if design.starts_with('{') {
+            format!("{CV}design: {design}\n")
+        } else {
+            format!("{CV}design:\n  {design}\n")
+        };
+        refused(&design, parts);
+    }
+}
+
+#[test]
+fn geometry_within_the_limits_renders_on_both_papers() {
+    let page = "margins: {x: 5.5cm, top: 6cm, bottom: 6.5cm}, fontSize: 6pt, lineSpacing: 2em";
+    let photo = "photo: {size: 4.5cm}, layouts: {sidebar: {band-width: 8.7cm}}";
+    for design in [page, photo] {
+        let with_photo = CV.replace("Lovelace\n", "Lovelace\n  image: photo.png\n");
+        let cv = Scratch::new(&format!("{with_photo}design: {{{design}}}\n"));
+        let photo =
+            image::RgbImage::from_fn(64, 64, |x, y| image::Rgb([x as u8 * 4, y as u8 * 4, 90]));
+        photo.save(cv.dir.path().join("photo.png")).unwrap();
+        for paper in ["a4", "us-letter"] {
+            for layout in builtin_layouts() {
+                let run = cv.run(&["--layout", layout, "--paper", paper]);
+                assert_eq!(run.code, 0, "{design}: {layout} on {paper}: {}", run.stderr);
+            }
+        }
+    }
+}
+
+#[test]
+fn nulls_in_design_read_as_absent() {
+    let seed = std::fs::read_to_string(root().join("data/cv.yaml")).unwrap();
+    let plain = Scratch::new(&seed);
+    assert_eq!(plain.run(&[]).code, 0);
+    let expected = plain.pdf();
+    for design in [
+        "design: null",
+        "design: ~",
+        "design: {colors: null, fonts: ~, photo: null, sections: null, layouts: null}",
+        "design: {sections: {titles: null, order: null, hidden: null}, margins: null}",
+        "design: {sections: {titles: {work: null}}, layouts: {ovni: null, sidebar: {band: null}}}",
+        "design: {colors: {accent: null}, fontSize: null, lineSpacing: null, dateFormat: null}",
+    ] {
+        let cv = Scratch::new(&format!("{seed}\n{design}\n"));
+        let check = run(&["check", cv.data_str()]);
+        assert_eq!(check.code, 0, "{design}: {}", check.stderr);
+        let run = cv.run(&[]);
+        assert_eq!(run.code, 0, "{design}: {}", run.stderr);
+        assert!(cv.pdf() == expected, "{design}: the PDF changed");
+    }
+}
+
+#[test]
+fn language_tags_read_as_people_write_them() {
+    let translated = "basics:\n  name: Ada\n  label: {en: Analyst, fr: Analyste}\n\
+        work:\n  - name: X\n    startDate: 2020-01\n";
+    for (written, tag) in [
+        ("pt_br", "pt-BR"),
+        ("pt_BR.UTF-8", "pt-BR"),
+        ("PT-br", "pt-BR"),
+        ("de_DE@euro", "de"),
+        ("de-AT", "de"),
+        ("fr-CA", "fr"),
+        ("fra", "fr"),
+        ("zh-Hans", "zh"),
+        ("zh_CN", "zh"),
+        ("nb-NO", "nb"),
+        ("no", "nb"),
+        ("nn", "nb"),
+    ] {
+        let (expected, _) = text(CV, &["--lang", tag]);
+        let (by_option, warnings) = text(CV, &["--lang", written]);
+        assert_eq!(by_option, expected, "--lang {written}");
+        assert!(!warnings.contains("no labels"), "--lang {written}: {warnings}");
+        let in_data = format!("meta:\n  lang: \"{written}\"\n{CV}");
+        let (by_data, warnings) = text(&in_data, &[]);
+        assert_eq!(by_data, expected, "meta.lang: {written}");
+        assert!(!warnings.contains("no labels"), "meta.lang: {written}: {warnings}");
+    }
+    // A region reads its language's translation, without a warning.
+    let (british, warnings) = text(translated, &["--lang", "en-GB"]);
+    assert!(british.contains("Analyst") && !british.contains("Analyste"), "{british}");
+    assert!(!warnings.contains("warning"), "{warnings}");
+    let (quebec, _) = text(translated, &["--lang", "fr_CA"]);
+    assert!(quebec.contains("Analyste"), "{quebec}");
+}
+
+#[test]
+fn a_language_name_gets_its_code() {
+    refused(
+        &format!("meta:\n  lang: French\n{CV}"),
+        &["cv.yaml:2:9", "`French` is not a language code", "did you mean `fr`?"],
+    );
+    refused(&format!("meta:\n  lang: Deutsch\n{CV}"), &["did you mean `de`?"]);
+    let cv = Scratch::new(CV);
+    let run = cv.run(&["--lang", "english"]);
+    assert_ne!(run.code, 0);
+    assert!(run.stderr.contains("did you mean `en`?"), "{}", run.stderr);
+}
+
+#[test]
+fn a_glyph_error_names_the_option_that_chose_the_language() {
+    let cv = Scratch::new(&format!("meta:\n  lang: en\n{CV}"));
+    let run = cv.run(&["--lang", "zh"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("the labels of the option `--lang zh`"), "{}", run.stderr);
+    assert!(
+        !run.stderr.contains("meta.lang") && !run.stderr.contains("lang: en"),
+        "{}",
+        run.stderr
+    );
+    // From the data, it points there.
+    let cv = Scratch::new(&format!("meta:\n  lang: zh\n{CV}"));
+    let run = run_check(&cv);
+    assert!(run.contains("first: meta.lang, cv.yaml:2:9"), "{run}");
+}
+
+/// `check`'s messages on `cv`, its path as `cv.yaml`, expecting exit 1.
+fn run_check(cv: &Scratch) -> String {
+    let run = run(&["check", cv.data_str()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    run.stderr.replace(cv.data_str(), "cv.yaml")
+}
