@@ -15,7 +15,7 @@ use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
 use codespan_reporting::term::{self, termcolor};
 
 pub use source::SourceText;
-pub(crate) use source::floor_char_boundary;
+pub(crate) use source::{floor_char_boundary, flow_token_len};
 
 /// Text from the input made safe to print: each character that a terminal
 /// would act on rather than show becomes a visible escape, so that a value,

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+use super::colour::color;
 use super::source_map::{DataPath, SourceMap};
 use super::{Cv, Text, null_as_absent, null_as_default, null_values_absent};
 use crate::catalogue::SECTIONS;
@@ -191,23 +192,6 @@ const UNITS: [(&str, f64); 4] =
 /// The largest length accepted, in points: a little more than an A3 page.
 const MAX_POINTS: f64 = 1_200.0;
 
-/// A colour as `#rrggbb`, from CSS hex, a CSS name or another CSS form.
-///
-/// # Errors
-/// Why it is not an opaque colour, as a hint.
-pub fn color(written: &str) -> Result<String, String> {
-    let parsed = csscolorparser::parse(written.trim()).map_err(|_| {
-        "write it as CSS does: `#1d3557`, `#c00`, or a name such as `teal` or `darkred`".to_owned()
-    })?;
-    if parsed.a < 1.0 {
-        return Err("a colour that lets the paper show through prints washed out: give an \
-                    opaque one"
-            .into());
-    }
-    let [r, g, b, _] = parsed.to_rgba8();
-    Ok(format!("#{r:02x}{g:02x}{b:02x}"))
-}
-
 /// A length in points.
 ///
 /// # Errors
@@ -282,6 +266,7 @@ pub(super) fn check(cv: &Cv, map: &SourceMap) -> Vec<Diagnostic> {
     let design = &cv.design;
     let root = DataPath::default().key("design");
     let mut found = super::geometry::check(design, map, &root);
+    found.extend(super::colour::check(&design.colors, map, &root.key("colors")));
     let mut problem = |path: &DataPath, message: String, hint: String| {
         found.push(
             Diagnostic::error(format!("`{}`: {message}", map.as_written(path)))
@@ -289,14 +274,6 @@ pub(super) fn check(cv: &Cv, map: &SourceMap) -> Vec<Diagnostic> {
                 .with_hint(hint),
         );
     };
-    let colors = root.key("colors");
-    for (key, value) in [("accent", &design.colors.accent), ("muted", &design.colors.muted)] {
-        if let Some(written) = value
-            && let Err(hint) = color(written)
-        {
-            problem(&colors.key(key), format!("`{written}` is not a colour"), hint);
-        }
-    }
     let choices = [
         (root.key("dateFormat"), &design.date_format, &DATE_FORMATS[..], "date format"),
         (root.key("photo").key("shape"), &design.photo.shape, &PHOTO_SHAPES[..], "photo shape"),

@@ -8,6 +8,7 @@
 //! a warning, unless it is a likely typo of a known key (see `keys`).
 
 mod colon;
+mod colour;
 mod comments;
 mod data_path;
 mod date;
@@ -33,11 +34,12 @@ mod validate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer};
 
+pub use colour::color;
 pub use date::{Moment, PartialDate};
 pub use date_forms::DateReading;
 pub use design::{
     Colors, DATE_FORMATS, Design, FontFamilies, Length, MarginSides, Margins, PHOTO_SHAPES,
-    PhotoDesign, SectionsDesign, color, ems, layout_option, one_of, points, section_keys,
+    PhotoDesign, SectionsDesign, ems, layout_option, one_of, points, section_keys,
 };
 pub use keys::schema_of;
 pub use language::language_tag;

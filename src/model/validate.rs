@@ -154,7 +154,9 @@ impl Checker<'_> {
             // `name: Null` is a surname to its writer and null to YAML.
             let location = self.map.locate(path);
             let written = location.as_ref().map_or("", |l| &l.source.text[l.range.clone()]);
-            if let (Some(found), "~" | "null" | "Null" | "NULL") = (self.found.last_mut(), written)
+            let yaml = !super::syntax::is_json(&self.map.source().name);
+            if let (Some(found), "~" | "null" | "Null" | "NULL", true) =
+                (self.found.last_mut(), written, yaml)
             {
                 found.hints.push(format!(
                     "YAML reads `{written}` as no value: to print it, write it in quotes, \"{written}\""
