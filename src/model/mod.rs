@@ -21,6 +21,7 @@ mod keys;
 mod language;
 mod legacy;
 mod load;
+mod nulls;
 mod rename;
 mod rendercv;
 mod scalars;
@@ -32,9 +33,11 @@ mod text;
 mod validate;
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
 pub use colour::color;
+use nulls::{null_as_absent, null_as_default, null_values_absent};
+
 pub use date::{Moment, PartialDate};
 pub use date_forms::DateReading;
 pub use design::{
@@ -48,41 +51,6 @@ pub use sections::{Dates, EntryType, Visit, VisitEntries};
 pub use source_map::{DataPath, Segment, SourceMap};
 pub use text::Text;
 pub use validate::{MAX_CLUSTER_CHARS, check_url, is_email, is_unprintable};
-
-/// Reads a list whose key has no value (null) as empty, as people write
-/// `highlights:` and leave it for later, and a null item as an empty one,
-/// as editors write `[null, "…"]`: the view leaves empty items out, and the
-/// items keep their indices, by which messages point into the file.
-fn null_as_default<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de> + Default,
-{
-    let items = Option::<Vec<Option<T>>>::deserialize(deserializer)?.unwrap_or_default();
-    Ok(items.into_iter().map(Option::unwrap_or_default).collect())
-}
-
-/// Reads a mapping whose key has no value (`design:`, `design: null`) as
-/// absent: its defaults.
-fn null_as_absent<'de, D, T>(deserializer: D) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de> + Default,
-{
-    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
-}
-
-/// Reads a mapping's null values as absent keys (`titles: {work: null}`).
-fn null_values_absent<'de, D, T>(
-    deserializer: D,
-) -> Result<std::collections::BTreeMap<String, T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    let map = Option::<std::collections::BTreeMap<String, Option<T>>>::deserialize(deserializer)?;
-    Ok(map.unwrap_or_default().into_iter().filter_map(|(k, v)| Some((k, v?))).collect())
-}
 
 /// A whole CV.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
