@@ -188,8 +188,9 @@ fn in_flow(before: &str) -> bool {
 }
 
 /// The length of a token inside a flow collection: a quoted string, a
-/// nested collection to its closing bracket, or a plain scalar up to the
-/// `,`, `]`, `}` or `: ` that ends it, trailing spaces left out.
+/// nested collection to its closing bracket, or a plain scalar (or a
+/// `key: value` item) up to the `,`, `]` or `}` that ends it, trailing
+/// spaces left out.
 pub(crate) fn flow_token_len(line: &str) -> usize {
     let mut depth = 0usize;
     let mut i = 0;
@@ -207,7 +208,6 @@ pub(crate) fn flow_token_len(line: &str) -> usize {
                 }
             }
             ',' | ']' | '}' if depth == 0 => break,
-            ':' if depth == 0 && line[i + 1..].starts_with([' ', '\t']) => break,
             '#' if depth == 0 && line[..i].ends_with([' ', '\t']) => break,
             _ => {}
         }

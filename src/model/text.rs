@@ -131,7 +131,11 @@ impl<'de> Visitor<'de> for TextVisitor {
         let mut translations: Vec<(String, String)> = Vec::new();
         let mut blank = false;
         while let Some(lang) = map.next_key::<String>()? {
-            let Ok(lang) = language_tag(&lang) else {
+            // `AWS: EKS` in a list is text with a colon, not a translation:
+            // a language's code is written in lower case (`pt_BR` is `pt-BR`).
+            let lower =
+                lang.split(['-', '_']).next().is_some_and(|p| !p.contains(char::is_uppercase));
+            let Some(lang) = language_tag(&lang).ok().filter(|_| lower) else {
                 return Err(de::Error::custom(format!(
                     "`{lang}` is not a language code: a translated text maps codes such as `fr` or `en` to text"
                 )));
@@ -174,7 +178,7 @@ impl JsonSchema for Text {
                 { "type": ["string", "number", "boolean"] },
                 {
                     "type": "object",
-                    "propertyNames": { "pattern": "^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$" },
+                    "propertyNames": { "pattern": "^[a-z]{2,3}([-_][A-Za-z0-9]{1,8})*$" },
                     "additionalProperties": { "type": ["string", "number", "boolean"] },
                     "minProperties": 1
                 }

@@ -238,3 +238,140 @@ fn run_check(cv: &Scratch) -> String {
     assert_eq!(run.code, 1, "{}", run.stderr);
     run.stderr.replace(cv.data_str(), "cv.yaml")
 }
+
+/// The caret line under the excerpt line that holds `written`: the
+/// columns of its carets.
+fn carets(stderr: &str, written: &str) -> Vec<std::ops::Range<usize>> {
+    let lines: Vec<&str> = stderr.lines().collect();
+    let mut found = Vec::new();
+    for (i, _) in lines.iter().enumerate().filter(|(_, l)| l.contains(written)) {
+        let Some(under) = lines.get(i + 1) else { continue };
+        let (start, end) = (under.find('^'), under.rfind('^'));
+        if let (Some(start), Some(end)) = (start, end) {
+            // Columns in characters, the excerpt's gutter included in both.
+            let column = |text: &str, byte: usize| text[..byte].chars().count();
+            found.push(column(under, start)..column(under, end) + 1);
+        }
+    }
+    found
+}
+
+#[test]
+fn a_caret_inside_brackets_underlines_the_item_alone() {
+    let cases: &[(&str, &str, &[&str])] = &[
+        ("basics: {name: Ada}\nskills: [a, b, {name: }]\n", "cv.yaml", &["a"]),
+        (
+            "basics: {name: Ada}\nwork: [{name: a, startDate: 2020-13}, {name: b, startDate: 20x}]\n",
+            "cv.yaml",
+            &["2020-13", "20x"],
+        ),
+        (
+            "{\"basics\": {\"name\": \"Ada\"}, \"work\": [{\"name\": \"y\", \"startDate\": \"20x\"}, {}]}",
+            "cv.json",
+            &["\"20x\""],
+        ),
+    ];
+    for (text, name, tokens) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let data = write(dir.path(), name, text);
+        let run = run(&["check", &data]);
+        assert_eq!(run.code, 1, "{text}: {}", run.stderr);
+        let line = text.lines().last().unwrap();
+        let underlined = carets(&run.stderr, line);
+        assert_eq!(underlined.len(), tokens.len(), "{text}:\n{}", run.stderr);
+        let source = run.stderr.lines().find(|l| l.ends_with(line)).unwrap();
+        let gutter = source.chars().count() - line.chars().count();
+        for (token, range) in tokens.iter().zip(underlined) {
+            let shown: String = source.chars().skip(range.start).take(range.len()).collect();
+            assert_eq!(&shown, token, "{text}: gutter {gutter}\n{}", run.stderr);
+        }
+    }
+}
+
+#[test]
+fn a_json_file_gets_json_hints() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write(dir.path(), "cv.json", "{\"basics\": {\"name\": \"Ada\", \"name\": \"Bob\"}}");
+    let duplicate = run(&["check", &data]);
+    assert_eq!(duplicate.code, 1, "{}", duplicate.stderr);
+    assert!(duplicate.stderr.contains("duplicate key `name`"), "{}", duplicate.stderr);
+    assert!(duplicate.stderr.contains("a JSON reader keeps only one"), "{}", duplicate.stderr);
+    let data = write(
+        dir.path(),
+        "null.json",
+        "{\"basics\": {\"name\": \"Ada\"}, \"design\": {\"colors\": 3}, \"meta\": {\"lang\": [1]}}",
+    );
+    let run = run(&["check", &data]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(!run.stderr.contains("YAML") && !run.stderr.contains("indented"), "{}", run.stderr);
+}
+
+#[test]
+fn a_memory_limit_too_small_to_render_is_refused_in_mib() {
+    let cv = Scratch::new(CV);
+    for tiny in ["0.00001", "1e-12", "0.05"] {
+        let run = cv.run(&["--memory-limit", tiny]);
+        assert_eq!(run.code, 2, "{tiny}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("needs 64 MiB") && run.stderr.contains("0.0625 GiB"),
+            "{}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains(" 0 GiB"), "{}", run.stderr);
+        let by_env = finish(
+            cvpdf().env("CVPDF_MEMORY", tiny).args(["check", cv.data_str()]).output().unwrap(),
+        );
+        assert_eq!(by_env.code, 2, "CVPDF_MEMORY={tiny}: {}", by_env.stderr);
+    }
+    assert_eq!(cv.run(&["--memory-limit", "0.0625"]).code, 0);
+}
+
+#[test]
+fn an_unknown_font_names_both_ways_to_add_one() {
+    refused(
+        &format!("{CV}design: {{fonts: {{body: Helvetica Neue}}}}\n"),
+        &["cv.yaml:14:24", "no font of the family", "--system-fonts", "--font-path DIR"],
+    );
+}
+
+#[test]
+fn a_colour_too_pale_for_the_page_gets_a_warning_with_its_contrast() {
+    for (colour, ratio) in [("white", "1.00:1"), ("\"#fafafa\"", "1.04:1"), ("yellow", "1.07:1")] {
+        for key in ["accent", "muted"] {
+            let yaml = format!("{CV}design:\n  colors: {{{key}: {colour}}}\n");
+            let cv = Scratch::new(&yaml);
+            let run = run(&["check", cv.data_str()]);
+            assert_eq!(run.code, 0, "{key}: {colour}: {}", run.stderr);
+            let stderr = run.stderr.replace(cv.data_str(), "cv.yaml");
+            let at = format!("cv.yaml:15:{}", 14 + key.len());
+            for part in [&*at, "warning", "hard to read on the white page", ratio, "3:1"] {
+                assert!(stderr.contains(part), "{key}: {colour}: `{part}` in {stderr}");
+            }
+            assert_eq!(cv.run(&[]).code, 0, "a warning, not an error");
+        }
+    }
+    for readable in ["teal", "\"#1d3557\"", "\"#767676\"", "black"] {
+        let cv = Scratch::new(&format!("{CV}design: {{colors: {{accent: {readable}}}}}\n"));
+        let run = run(&["check", cv.data_str()]);
+        assert!(!run.stderr.contains("hard to read"), "{readable}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn a_letter_subject_that_prints_nothing_makes_no_heading() {
+    for subject in ["\" \"", "\"\\u200b\"", "{en: \"\\u200b\", fr: \" \"}"] {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "cv.yaml", CV);
+        std::fs::create_dir(dir.path().join("applications")).unwrap();
+        let letter = format!("---\nsubject: {subject}\nlang: en\n---\nHello.\n");
+        write(&dir.path().join("applications"), "acme.md", &letter);
+        let run = finish(
+            cvpdf()
+                .current_dir(dir.path())
+                .args(["apply", "applications/acme.md"])
+                .output()
+                .unwrap(),
+        );
+        assert_eq!(run.code, 0, "{subject}: {}", run.stderr);
+    }
+}
