@@ -375,3 +375,18 @@ fn a_letter_subject_that_prints_nothing_makes_no_heading() {
         assert_eq!(run.code, 0, "{subject}: {}", run.stderr);
     }
 }
+
+#[test]
+fn a_cv_too_long_says_what_set_its_page_limit() {
+    let seed = std::fs::read_to_string(root().join("data/cv.yaml")).unwrap();
+    let cv = Scratch::new(&format!("{seed}\ndesign: {{margins: {{x: 5.5cm, top: 6cm, bottom: 6.5cm}}, lineSpacing: 2em}}\n"));
+    for (args, said) in [
+        (&["--layout", "onepage"][..], "the `onepage` layout holds 1 page at most"),
+        (&["--layout", "classic", "--max-pages", "1"], "the option --max-pages"),
+    ] {
+        let run = cv.run(args);
+        assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains("does not fit on 1 page"), "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains(said), "{args:?}: {}", run.stderr);
+    }
+}
