@@ -77,6 +77,34 @@ pub fn language_tag(written: &str) -> Result<String, String> {
     Ok(tag)
 }
 
+/// Countries' codes that people write for their language (`jp` for
+/// Japanese), with the shipped language meant.
+const COUNTRIES: &[(&str, &str, &str)] = &[
+    ("jp", "Japan", "ja"),
+    ("cz", "Czechia", "cs"),
+    ("dk", "Denmark", "da"),
+    ("gr", "Greece", "el"),
+    ("ua", "Ukraine", "uk"),
+    ("cn", "China", "zh"),
+    ("kr", "Korea", "ko"),
+    ("se", "Sweden", "sv"),
+    ("il", "Israel", "he"),
+    ("ir", "Iran", "fa"),
+    ("br", "Brazil", "pt-BR"),
+    ("gb", "the United Kingdom", "en"),
+    ("us", "the United States", "en"),
+    ("at", "Austria", "de"),
+];
+
+/// For a tag whose language ships no labels but whose code is a
+/// country's that people write for its language (`jp`, `cz`, `gr`), the
+/// hint naming the language's own code.
+pub fn country_meant(tag: &str) -> Option<String> {
+    let primary = tag.split('-').next()?.to_ascii_lowercase();
+    let (code, country, lang) = COUNTRIES.iter().find(|(code, ..)| *code == primary)?;
+    Some(format!("`{code}` is {country}'s country code: did you mean the language `{lang}`?"))
+}
+
 /// The hint for a value that is no tag: the shipped language it names or
 /// nearly names, and how to write one.
 fn meant(written: &str) -> String {
@@ -122,6 +150,11 @@ mod tests {
             let hint = language_tag(written).unwrap_err();
             assert!(hint.starts_with(&format!("did you mean `{tag}`?")), "{written}: {hint}");
         }
+        assert_eq!(
+            country_meant("jp").as_deref(),
+            Some("`jp` is Japan's country code: did you mean the language `ja`?")
+        );
+        assert!(country_meant("ja").is_none() && country_meant("eo").is_none());
         for written in ["", "e", "x-y", "en-", "123", "en-toolongtag"] {
             let hint = language_tag(written).unwrap_err();
             assert!(hint.starts_with("write a language code"), "{written}: {hint}");

@@ -45,7 +45,7 @@ pub use design::{
     PhotoDesign, SectionsDesign, ems, layout_option, one_of, points, section_keys,
 };
 pub use keys::schema_of;
-pub use language::language_tag;
+pub use language::{country_meant, language_tag};
 pub use load::{Loaded, MAX_DATA_BYTES, load, load_document, too_large};
 pub use sections::{Dates, EntryType, Visit, VisitEntries};
 pub use source_map::{DataPath, Segment, SourceMap};

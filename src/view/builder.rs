@@ -85,11 +85,14 @@ pub fn build(loaded: &Loaded, options: &ViewOptions) -> (View, Vec<Diagnostic>) 
         Some(labels) => labels,
         None => {
             let (_, written) = lang_origin(loaded, options);
-            builder.warnings.push(
+            let mut warning =
                 Diagnostic::warning(format!("no labels for language `{lang}`; using English"))
-                    .at_location(written)
-                    .with_hint(format!("cvpdf ships {}", labels::LANGUAGES.join(", "))),
-            );
+                    .at_location(written);
+            if let Some(hint) = crate::model::country_meant(&lang) {
+                warning = warning.with_hint(hint);
+            }
+            let shipped = format!("cvpdf ships {}", labels::LANGUAGES.join(", "));
+            builder.warnings.push(warning.with_hint(shipped));
             labels::english()
         }
     };

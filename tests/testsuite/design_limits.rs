@@ -213,6 +213,13 @@ fn a_language_name_gets_its_code() {
     let run = cv.run(&["--lang", "english"]);
     assert_ne!(run.code, 0);
     assert!(run.stderr.contains("did you mean `en`?"), "{}", run.stderr);
+    // A country's code is a language's that ships none: English, with the
+    // language meant.
+    for (country, meant) in [("jp", "ja"), ("cz", "cs"), ("gr", "el"), ("ua", "uk")] {
+        let (_, warnings) = text(CV, &["--lang", country]);
+        let said = format!("did you mean the language `{meant}`?");
+        assert!(warnings.contains(&said), "{country}: {warnings}");
+    }
 }
 
 #[test]
@@ -379,7 +386,9 @@ fn a_letter_subject_that_prints_nothing_makes_no_heading() {
 #[test]
 fn a_cv_too_long_says_what_set_its_page_limit() {
     let seed = std::fs::read_to_string(root().join("data/cv.yaml")).unwrap();
-    let cv = Scratch::new(&format!("{seed}\ndesign: {{margins: {{x: 5.5cm, top: 6cm, bottom: 6.5cm}}, lineSpacing: 2em}}\n"));
+    let cv = Scratch::new(&format!(
+        "{seed}\ndesign: {{margins: {{x: 5.5cm, top: 6cm, bottom: 6.5cm}}, lineSpacing: 2em}}\n"
+    ));
     for (args, said) in [
         (&["--layout", "onepage"][..], "the `onepage` layout holds 1 page at most"),
         (&["--layout", "classic", "--max-pages", "1"], "the option --max-pages"),
