@@ -108,7 +108,10 @@ impl SourceText {
             return start..start + len;
         }
         let line_start = self.line_range(self.line_index(start)).start.min(start);
-        if in_flow(&self.text[line_start..start]) {
+        // A line that long before a token is minified JSON or a flow
+        // collection: not read again for each token.
+        let before = &self.text[line_start..start];
+        if before.len() > MAX_TOKEN_BYTES || in_flow(before) {
             let len = flow_token_len(line);
             return start..start + len.max(line.chars().next().map_or(0, char::len_utf8));
         }

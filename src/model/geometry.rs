@@ -3,7 +3,7 @@
 //! (`--paper a4` or `letter`, chosen per run), so each bound holds on both,
 //! and an error names the limit and the paper on which it binds.
 
-use super::design::{Design, Length, Margins, ems, measure, written};
+use super::design::{Design, Length, Margins, ems, measure, points, written};
 use super::source_map::{DataPath, SourceMap};
 use crate::diagnostics::Diagnostic;
 
@@ -195,8 +195,8 @@ impl Room<'_> {
             serde_json::Value::String(text) => Some(Length::Text(text.clone())),
             _ => None,
         };
-        // Not a length: `check_layouts` says so.
-        let Some(band) = written.as_ref().and_then(|w| measure(w).ok()) else { return };
+        // Not a length (or a negative one): `check_layouts` says so.
+        let Some(band) = written.as_ref().and_then(|w| points(w).ok()) else { return };
         let path = root.key("layouts").key("sidebar").key("band-width");
         let least = photo.unwrap_or(SIDEBAR.photo) + SIDEBAR.insets;
         let beside = SIDEBAR.gutter + x.unwrap_or(SIDEBAR.x);
