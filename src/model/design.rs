@@ -373,7 +373,8 @@ fn check_sections(cv: &Cv, map: &SourceMap, root: &DataPath) -> Vec<Diagnostic> 
     }
     named.extend(sections.titles.keys().map(|k| (root.key("titles").key(k), k, true)));
     let mut found = blank_titles(&sections.titles, map, &root.key("titles"));
-    for (path, key, is_key) in named {
+    // A null item (`order: [null, work]`) is absent.
+    for (path, key, is_key) in named.into_iter().filter(|(_, key, _)| !key.is_empty()) {
         if !names.contains(&key.as_str()) {
             let at = if is_key { map.locate_key(&path) } else { map.locate(&path) };
             found.push(

@@ -157,6 +157,7 @@ fn nulls_in_design_read_as_absent() {
         "design: {sections: {titles: null, order: null, hidden: null}, margins: null}",
         "design: {sections: {titles: {work: null}}, layouts: {ovni: null, sidebar: {band: null}}}",
         "design: {colors: {accent: null}, fontSize: null, lineSpacing: null, dateFormat: null}",
+        "design: {sections: {order: [null], hidden: [~, null]}, layouts: {ovni: {ink: ~}}}",
     ] {
         let cv = Scratch::new(&format!("{seed}\n{design}\n"));
         let check = run(&["check", cv.data_str()]);
