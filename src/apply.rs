@@ -338,6 +338,8 @@ fn prepare(
             overridden(&mut letter, "lang", lang, &format!("--lang {given}"));
         }
         settings.view.lang = Some(lang.clone());
+        settings.view.lang_at =
+            letter.data.map.locate(&crate::model::DataPath::default().key("lang"));
     }
     if !front.tags.is_empty() {
         if !settings.view.tags.is_empty() && settings.view.tags != front.tags {

@@ -15,7 +15,7 @@ use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
 use codespan_reporting::term::{self, termcolor};
 
 pub use source::SourceText;
-pub(crate) use source::floor_char_boundary;
+pub(crate) use source::{floor_char_boundary, flow_token_len};
 
 /// Text from the input made safe to print: each character that a terminal
 /// would act on rather than show becomes a visible escape, so that a value,
@@ -66,6 +66,13 @@ fn needs_escape(c: char) -> bool {
 pub fn is_invisible(c: char) -> bool {
     use icu_properties::{CodePointSetData, props::DefaultIgnorableCodePoint};
     CodePointSetData::new::<DefaultIgnorableCodePoint>().contains(c)
+}
+
+/// Whether `text` prints nothing: it holds only spaces, controls and
+/// [invisible](is_invisible) characters (or nothing). Such a text is no
+/// title, and reads as absent where a translation may stand in.
+pub fn prints_nothing(text: &str) -> bool {
+    text.chars().all(|c| c.is_whitespace() || c.is_control() || is_invisible(c))
 }
 
 /// What the escape of an invisible character in `message` stands for,

@@ -312,7 +312,10 @@ impl Fonts {
                 ))
                 .at_location(loaded.map.locate(&path))
                 .with_hint(crate::model::one_of(family, &families))
-                .with_hint("or pass the directory of its font files with --font-path")
+                .with_hint(
+                    "for a font installed on this machine, render with --system-fonts; for \
+                     font files, pass their directory with --font-path DIR",
+                )
             })
             .collect::<Vec<_>>();
         if unknown.is_empty() { Ok(()) } else { Err(Error::Invalid(unknown)) }

@@ -11,7 +11,7 @@ use unicode_script::{Script, UnicodeScript};
 pub use crate::diagnostics::is_invisible;
 use crate::diagnostics::{Diagnostic, Location, Severity};
 use crate::fonts::Fonts;
-use crate::model::{DataPath, Loaded};
+use crate::model::Loaded;
 use crate::render::Demands;
 use crate::view::Decoded;
 
@@ -47,7 +47,9 @@ pub struct Group {
     /// Unicode blocks with their number of characters, in order of appearance.
     blocks: Vec<(&'static str, usize)>,
     scripts: Vec<Script>,
-    first: (DataPath, Location),
+    /// Where the first character comes from, as said and as located: a
+    /// data path, or what chose the labels' language (`--lang zh`).
+    first: (String, Option<Location>),
     fields: usize,
     last_field: usize,
 }
@@ -55,22 +57,23 @@ pub struct Group {
 /// The groups of characters that the data prints (`printed`: the
 /// characters of the view, so that a field or translation left out does
 /// not count; `decoded`: those it prints through character references;
-/// `labels`: the words of its language around the data, which `meta.lang`
-/// chooses) and the output cannot hold, in the order they first appear.
+/// `labels`: the words of its language around the data, with where that
+/// language was chosen, as `view::lang_origin` says) and the output cannot
+/// hold, in the order they first appear.
 pub fn find(
     fonts: &Fonts,
     loaded: &Loaded,
     printed: &HashSet<char>,
     decoded: &[Decoded],
-    labels: &str,
+    labels: (&str, (String, Option<Location>)),
     demands: &Demands,
 ) -> Vec<Group> {
     let mut finder = Finder { fonts, demands, groups: Vec::new(), judged: HashMap::new() };
     let scalars = loaded.map.scalars().iter().enumerate().filter(|(_, (p, ..))| !p.is_private());
     for (field, (path, offset, value)) in scalars {
-        let at = |c| loaded.map.char_location(*offset, c);
+        let at = |c| (path.to_string(), Some(loaded.map.char_location(*offset, c)));
         for c in value.chars().filter(|c| printed.contains(c)) {
-            finder.judge(c, field, path, at);
+            finder.judge(c, field, at);
         }
     }
     let mut field = loaded.map.scalars().len();
@@ -78,16 +81,13 @@ pub fn find(
         // Characters of one field come in a row.
         field += usize::from(i > 0 && decoded[i - 1].path != d.path);
         let at = d.at.clone().or_else(|| loaded.map.locate(&d.path));
-        finder.judge(d.c, field, &d.path, |c| {
-            at.clone().unwrap_or_else(|| loaded.map.char_location(0, c))
+        finder.judge(d.c, field, |c| {
+            (d.path.to_string(), Some(at.clone().unwrap_or_else(|| loaded.map.char_location(0, c))))
         });
     }
-    let lang = DataPath::default().key("meta").key("lang");
-    let at = loaded.map.locate(&lang);
+    let (labels, origin) = labels;
     for c in labels.chars() {
-        finder.judge(c, field + 1, &lang, |c| {
-            at.clone().unwrap_or_else(|| loaded.map.char_location(0, c))
-        });
+        finder.judge(c, field + 1, |_| origin.clone());
     }
     finder.groups
 }
@@ -102,9 +102,9 @@ struct Finder<'a> {
 }
 
 impl Finder<'_> {
-    /// Judges `c`, printed by field number `field` at `path`, written at
-    /// `at(c)`.
-    fn judge(&mut self, c: char, field: usize, path: &DataPath, at: impl Fn(char) -> Location) {
+    /// Judges `c`, printed by field number `field`, which comes from
+    /// `from(c)`.
+    fn judge(&mut self, c: char, field: usize, from: impl Fn(char) -> (String, Option<Location>)) {
         let index = match self.judged.get(&c) {
             Some(index) => *index,
             None => {
@@ -113,7 +113,7 @@ impl Finder<'_> {
                     let need = Need::of(c);
                     let found = self.groups.iter().position(|g| g.need == need && g.reason == why);
                     let index = found.unwrap_or_else(|| {
-                        self.groups.push(Group::new(need, why, (path.clone(), at(c))));
+                        self.groups.push(Group::new(need, why, from(c)));
                         self.groups.len() - 1
                     });
                     self.groups[index].add(c);
@@ -203,7 +203,7 @@ fn and_list(items: &[String]) -> String {
 }
 
 impl Group {
-    fn new(need: Need, reason: Reason, first: (DataPath, Location)) -> Self {
+    fn new(need: Need, reason: Reason, first: (String, Option<Location>)) -> Self {
         let (chars, blocks, scripts) = (Vec::new(), Vec::new(), Vec::new());
         Self { need, reason, chars, blocks, scripts, first, fields: 0, last_field: 0 }
     }
@@ -236,8 +236,12 @@ impl Group {
     /// The group as a diagnostic of a severity, located at its first
     /// character, with what makes it a problem and how to fix it.
     pub fn diagnostic(&self, severity: Severity, demands: &Demands) -> Diagnostic {
-        let (path, at) = &self.first;
-        let (what, first) = (self.what(), format!("first: {path}, {}", at.display()));
+        let (from, at) = &self.first;
+        let first = match at {
+            Some(at) => format!("first: {from}, {}", at.display()),
+            None => format!("first: the labels of {from}"),
+        };
+        let what = self.what();
         let shown = code_point(self.chars[0]);
         let (message, label, refused) = match self.reason {
             Reason::NoGlyph => {
@@ -258,7 +262,7 @@ impl Group {
             format!("{} {refused}", refuse(refused_by))
         };
         Diagnostic { severity, ..Diagnostic::error(message) }
-            .at_location(Some(at.clone()))
+            .at_location(at.clone())
             .with_label(label)
             .with_hint(self.fix())
             .with_note(why)

@@ -37,8 +37,9 @@ shipped![
 ];
 
 /// Codes that name a shipped language under another code: `no`
-/// (Norwegian) is written in Bokmål by most.
-const ALIASES: &[(&str, &str)] = &[("no", "nb")];
+/// (Norwegian) is written in Bokmål by most, and a Nynorsk CV reads
+/// better with Bokmål's labels than with English ones.
+const ALIASES: &[(&str, &str)] = &[("no", "nb"), ("nn", "nb")];
 
 /// Variants written differently from their language's file, which ships
 /// none of their own: Traditional Chinese gets English labels, with a

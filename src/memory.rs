@@ -143,9 +143,18 @@ fn physical_memory() -> Option<usize> {
     None
 }
 
-/// A size for messages, in GiB: `4 GiB`, `0.5 GiB`.
+/// The smallest budget a run may have: loading the fonts and compiling a
+/// short CV take about half of it.
+pub const MIN_LIMIT: usize = 64 << 20;
+
+/// A size for messages, in GiB: `4 GiB`, `0.5 GiB`; under 0.1 GiB, in MiB
+/// (`64 MiB`, `0.4 MiB`), so that no size reads as `0 GiB`.
 pub fn gib(bytes: usize) -> String {
     let gib = bytes as f64 / f64::from(1u32 << 30);
+    if gib < 0.1 {
+        let mib = bytes as f64 / f64::from(1u32 << 20);
+        return format!("{} MiB", (mib * 10.0).round() / 10.0);
+    }
     format!("{} GiB", (gib * 100.0).round() / 100.0)
 }
 
@@ -157,6 +166,9 @@ mod tests {
     fn sizes_read_well_and_the_default_is_bounded() {
         assert_eq!(gib(4 << 30), "4 GiB");
         assert_eq!(gib(512 << 20), "0.5 GiB");
+        assert_eq!(gib(MIN_LIMIT), "64 MiB");
+        assert_eq!(gib(10_000), "0 MiB");
+        assert_eq!(gib(400 << 10), "0.4 MiB");
         let default = default_limit();
         assert!((64 << 20..=DEFAULT_LIMIT).contains(&default), "{default}");
     }

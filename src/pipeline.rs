@@ -10,12 +10,12 @@ use typst_layout::PagedDocument;
 
 use crate::deadline::{self, Stopped};
 use crate::diagnostics::{Diagnostic, Error, Severity};
-use crate::fit::{self, Fitted, Outcome, Overflow};
+use crate::fit::{self, Fitted, Outcome};
 use crate::fonts::Fonts;
 use crate::gate::{self, Kind, Refusal, Source};
 use crate::layouts::Layout;
 use crate::memory;
-use crate::model::{self, DataPath, Loaded, Moment};
+use crate::model::{self, Loaded, Moment};
 use crate::photo;
 use crate::render::{self, Artifact, Demands, ExportOptions, Format, Renderer};
 use crate::timings::Timings;
@@ -203,7 +203,8 @@ fn glyph_problems(
     let printed: HashSet<char> = String::from_utf8_lossy(&json).chars().collect();
     // Strings in maps with string keys: serialising cannot fail.
     let labels = serde_json::to_string(view.labels).unwrap_or_default();
-    Ok(crate::glyphs::find(fonts, loaded, &printed, &view.decoded, &labels, &settings.demands)
+    let labels = (labels.as_str(), crate::view::lang_origin(loaded, &settings.view));
+    Ok(crate::glyphs::find(fonts, loaded, &printed, &view.decoded, labels, &settings.demands)
         .iter()
         .map(|group| {
             let severity = settings.severity(group.refused_by(&settings.demands));
@@ -217,6 +218,7 @@ fn glyph_problems(
 pub const WORK_STACK: usize = 32 << 20;
 
 mod attach;
+mod overflow;
 pub(crate) use attach::attach;
 
 /// A CV made ready for its outputs, before anything is compiled.
@@ -319,8 +321,10 @@ impl Session {
             prepare(&self.fonts, loaded, data_path, &self.settings)?;
         let compiled = self.compile(view, extra, date)?;
         timings.add(format!("{} compiles", compiled.count), compiled.took);
+        let limit = overflow::limit(&self.settings, &self.layout);
+        let (view, files) = (compiled.view, compiled.files);
         let mut rendered =
-            render_view(loaded, compiled.view, compiled.outcome, date, warnings, compiled.files)?;
+            render_view(loaded, view, compiled.outcome, date, warnings, files, &limit)?;
         // The layout's own warnings (a custom layout's Typst warnings) go
         // through the same verdict: `--strict` refuses them too.
         rendered.warnings = self.settings.verdict(std::mem::take(&mut rendered.warnings))?;
@@ -427,11 +431,12 @@ fn render_view(
     date: Moment,
     mut warnings: Vec<Diagnostic>,
     files: Arc<WorldFiles>,
+    limit: &str,
 ) -> Result<Rendered, Error> {
     let (compiled, compiled_view, fitted) = match outcome {
         Outcome::Fitted(fitted) => (fitted.compiled, fitted.view, fitted.steps),
         Outcome::Overflow(overflow) => {
-            return Err(Error::invalid(overflow_error(loaded, &view, &overflow)));
+            return Err(Error::invalid(overflow::error(loaded, &view, &overflow, limit)));
         }
     };
     warnings.extend(compiled.warnings);
@@ -446,53 +451,4 @@ fn render_view(
         timeout: None,
         files,
     })
-}
-
-/// The error for a CV that cannot fit: how much too long it is, its longest
-/// parts, and where the longest one is written.
-fn overflow_error(loaded: &Loaded, view: &View, overflow: &Overflow) -> Diagnostic {
-    let limit = match overflow.max_pages {
-        1 => "1 page".to_owned(),
-        n => format!("{n} pages"),
-    };
-    let mut diagnostic = Diagnostic::error(format!(
-        "the CV does not fit on {limit}: even with every fitting step it needs {:.1} pages, {:.1} too many",
-        overflow.needed,
-        overflow.needed - overflow.max_pages as f64
-    ));
-    let longest: Vec<String> = overflow
-        .parts
-        .iter()
-        .take(3)
-        .map(|(_, title, pages)| format!("{title} ({pages:.1} pages)"))
-        .collect();
-    if !longest.is_empty() {
-        diagnostic = diagnostic.with_hint(format!("the longest parts: {}", longest.join(", ")));
-    }
-    if let Some((id, _, _)) = overflow.parts.first() {
-        diagnostic = diagnostic
-            .at_location(loaded.map.locate(&part_path(loaded, view, id)))
-            .with_label("the longest part starts here");
-    }
-    diagnostic.with_hint(
-        "shorten it, give entries a `short` summary, or list sections in `meta.optionalSections`",
-    )
-}
-
-/// Where in the data a part of the rendered CV comes from.
-fn part_path(loaded: &Loaded, view: &View, id: &str) -> DataPath {
-    let root = DataPath::default();
-    if id == "header" {
-        return root.key("basics").key("summary");
-    }
-    let free =
-        view.sections.iter().any(|s| s.id == id && s.kind == crate::catalogue::SectionKind::Text);
-    if !free {
-        return root.key(id);
-    }
-    let cv = &loaded.cv;
-    match cv.sections.iter().position(|s| s.id(&view.lang, cv.lang()) == id) {
-        Some(index) => root.key("sections").index(index),
-        None => root.key("sections"),
-    }
 }

@@ -12,7 +12,7 @@ mod document_info;
 mod mapping;
 mod printed;
 
-pub use builder::{ViewOptions, build};
+pub use builder::{ViewOptions, build, lang_origin};
 pub use contract::*;
 pub use design::{DateFormat, DesignView, MarginView};
 pub use printed::{Decoded, check_text as check_printed};

@@ -109,10 +109,21 @@ pub(super) struct MemoryLimit(Option<usize>);
 fn parse_memory_limit(text: &str) -> Result<MemoryLimit, String> {
     let gib = text.trim().parse::<f64>().ok().filter(|g| (0.0..=1e6).contains(g));
     match gib.map(|gib| (gib * f64::from(1u32 << 30)) as usize) {
+        Some(0) if gib != Some(0.0) => Err(too_little()),
         Some(0) => Ok(MemoryLimit(None)),
+        Some(bytes) if bytes < crate::memory::MIN_LIMIT => Err(too_little()),
         Some(bytes) => Ok(MemoryLimit(Some(bytes))),
         None => Err("the memory limit is a number of GiB, or 0 for no limit".into()),
     }
+}
+
+/// The error for a `--memory-limit` below [`crate::memory::MIN_LIMIT`].
+fn too_little() -> String {
+    let least = crate::memory::MIN_LIMIT as f64 / f64::from(1u32 << 30);
+    format!(
+        "cvpdf needs {} to render a CV: give {least} GiB or more, or 0 for no limit",
+        crate::memory::gib(crate::memory::MIN_LIMIT)
+    )
 }
 
 /// A `--timeout`: `None` waits for ever.
@@ -200,11 +211,7 @@ fn parse_ppi(text: &str) -> Result<f32, String> {
 }
 
 fn parse_lang(text: &str) -> Result<String, String> {
-    if crate::model::is_language_code(text) {
-        Ok(text.to_owned())
-    } else {
-        Err("a language code is two or three lower-case letters, then optional subtags: fr, en, pt-BR".into())
-    }
+    crate::model::language_tag(text)
 }
 
 impl RenderOptions {

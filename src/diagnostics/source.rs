@@ -107,6 +107,14 @@ impl SourceText {
         if let Some(len) = quoted_len(line) {
             return start..start + len;
         }
+        let line_start = self.line_range(self.line_index(start)).start.min(start);
+        // A line that long before a token is minified JSON or a flow
+        // collection: not read again for each token.
+        let before = &self.text[line_start..start];
+        if before.len() > MAX_TOKEN_BYTES || in_flow(before) {
+            let len = flow_token_len(line);
+            return start..start + len.max(line.chars().next().map_or(0, char::len_utf8));
+        }
         let line = line.find(" #").map_or(line, |i| &line[..i]);
         let len = line.trim_end().len();
         let len = if len == 0 {
@@ -157,6 +165,58 @@ fn quoted_len(text: &str) -> Option<usize> {
         }
     }
     None
+}
+
+/// Whether the text before a token on its line leaves a flow collection
+/// (`[…]`, `{…}`) open, quoted strings aside: the token is an item of it.
+fn in_flow(before: &str) -> bool {
+    let mut depth = 0i32;
+    let mut rest = before;
+    while let Some(c) = rest.chars().next() {
+        let len = match c {
+            '"' | '\'' => quoted_len(rest).unwrap_or(rest.len()),
+            '[' | '{' => {
+                depth += 1;
+                1
+            }
+            ']' | '}' => {
+                depth -= 1;
+                1
+            }
+            _ => c.len_utf8(),
+        };
+        rest = &rest[len..];
+    }
+    depth > 0
+}
+
+/// The length of a token inside a flow collection: a quoted string, a
+/// nested collection to its closing bracket, or a plain scalar (or a
+/// `key: value` item) up to the `,`, `]` or `}` that ends it, trailing
+/// spaces left out.
+pub(crate) fn flow_token_len(line: &str) -> usize {
+    let mut depth = 0usize;
+    let mut i = 0;
+    while let Some(c) = line[i..].chars().next() {
+        match c {
+            '"' | '\'' if depth > 0 || i == 0 => {
+                i += quoted_len(&line[i..]).unwrap_or(line.len() - i);
+                continue;
+            }
+            '[' | '{' if depth > 0 || i == 0 => depth += 1,
+            ']' | '}' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    return i + 1;
+                }
+            }
+            ',' | ']' | '}' if depth == 0 => break,
+            '#' if depth == 0 && line[..i].ends_with([' ', '\t']) => break,
+            _ => {}
+        }
+        i += c.len_utf8();
+    }
+    line[..i].trim_end().len()
 }
 
 /// The largest char boundary of `text` at or before `offset`.

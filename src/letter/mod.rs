@@ -75,9 +75,9 @@ pub fn load(name: &str, bytes: &[u8]) -> Result<Letter, Error> {
     let source = SourceText::new(name, text.clone());
     let (front_end, body_start) = split(&source)?;
     let front_source = SourceText::new(name, text[..front_end].to_owned());
-    let (front, map, mut warnings) =
+    let (mut front, map, mut warnings) =
         crate::model::load_document::<FrontMatter>(&front_source, &SCHEMA)?;
-    check_front(&front, &map)?;
+    front.lang = check_lang(&front, &map)?;
     let body = text[body_start..].to_owned();
     check_body(&source, body_start, &body)?;
     if body.trim().is_empty() {
@@ -128,18 +128,19 @@ fn split(source: &Arc<SourceText>) -> Result<(usize, usize), Error> {
     ))
 }
 
-/// Refuses a `lang` that is no language code, as a CV's `meta.lang`: the
-/// letter, its file names and the CV sent with it must speak one language.
-fn check_front(front: &FrontMatter, map: &crate::model::SourceMap) -> Result<(), Error> {
-    match front.lang.as_deref().map(str::trim) {
-        Some(lang) if !lang.is_empty() && !crate::model::is_language_code(lang) => {
-            Err(Error::invalid(
+/// The front matter's `lang` as a tag (`pt_br` is `pt-BR`), as a CV's
+/// `meta.lang`; one that is no language code is refused: the letter, its
+/// file names and the CV sent with it must speak one language.
+fn check_lang(front: &FrontMatter, map: &crate::model::SourceMap) -> Result<Option<String>, Error> {
+    match front.lang.as_deref().map(str::trim).filter(|lang| !lang.is_empty()) {
+        None => Ok(None),
+        Some(lang) => crate::model::language_tag(lang).map(Some).map_err(|hint| {
+            Error::invalid(
                 Diagnostic::error(format!("`lang`: `{lang}` is not a language code"))
                     .at_location(map.locate(&crate::model::DataPath::default().key("lang")))
-                    .with_hint("write a code such as fr, en or es, in lower case"),
-            ))
-        }
-        _ => Ok(()),
+                    .with_hint(hint),
+            )
+        }),
     }
 }
 

@@ -90,11 +90,13 @@ pub fn render(
         .map_err(|e| Error::invalid(Diagnostic::error(format!("the letter's data: {e}"))))?
         .chars()
         .collect();
-    // The labels are the CV's language's, which its `meta.lang` chooses.
+    // The labels are the view's language's, chosen where `lang_origin` says.
     let labels = serde_json::to_string(view.labels).unwrap_or_default();
-    for (source, decoded, labels) in
-        [(&letter.data, &body_printed, ""), (cv, &view.decoded, labels.as_str())]
-    {
+    let origin = crate::view::lang_origin(cv, &settings.view);
+    for (source, decoded, labels) in [
+        (&letter.data, &body_printed, ("", origin.clone())),
+        (cv, &view.decoded, (&*labels, origin)),
+    ] {
         let demands = &settings.demands;
         for group in crate::glyphs::find(fonts, source, &printed, decoded, labels, demands) {
             let severity = settings.severity(group.refused_by(&settings.demands));

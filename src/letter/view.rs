@@ -243,7 +243,12 @@ impl Texts<'_> {
                     .with_hint(format!("add `{}: …` to this text", self.lang)),
             );
         }
-        resolved.trim().to_owned()
+        // Text that prints nothing is none: no empty subject heading.
+        if crate::diagnostics::prints_nothing(resolved) {
+            String::new()
+        } else {
+            resolved.trim().to_owned()
+        }
     }
 
     /// The body as blocks, and the characters it prints; what the

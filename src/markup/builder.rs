@@ -19,7 +19,7 @@ const HTML_HINT: &str = "cvpdf reads <b>, <strong>, <i>, <em>, <code>, <a href>,
 fn visible_link(url: String, c: Vec<Inline>) -> Inline {
     let mut shown = String::new();
     push_plain(&mut shown, &c);
-    if shown.chars().all(|ch| ch.is_whitespace() || crate::diagnostics::is_invisible(ch)) {
+    if crate::diagnostics::prints_nothing(&shown) {
         let s = url.strip_prefix("mailto:").unwrap_or(&url).to_owned();
         return Inline::Link { url, c: vec![Inline::Url { s }] };
     }

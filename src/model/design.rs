@@ -9,8 +9,9 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+use super::colour::color;
 use super::source_map::{DataPath, SourceMap};
-use super::{Cv, Text, null_as_default};
+use super::{Cv, Text, null_as_absent, null_as_default, null_values_absent};
 use crate::catalogue::SECTIONS;
 use crate::diagnostics::Diagnostic;
 use crate::layouts::{BUILTIN, OptionKind};
@@ -21,9 +22,11 @@ use crate::layouts::{BUILTIN, OptionKind};
 #[serde(default, rename_all = "camelCase")]
 pub struct Design {
     /// Colours, as CSS writes them: `#1d3557`, `#c00` or a name (`teal`).
+    #[serde(deserialize_with = "null_as_absent")]
     pub colors: Colors,
     /// Font families: any embedded one (Inter, Libertinus Serif, Comic
     /// Neue, Fira Code) or one under `--font-path`.
+    #[serde(deserialize_with = "null_as_absent")]
     pub fonts: FontFamilies,
     /// The body text's size: `11pt`, or a number in points.
     pub font_size: Option<Length>,
@@ -37,14 +40,30 @@ pub struct Design {
     /// `year` (2020) or `default` (the language's own).
     pub date_format: Option<String>,
     /// The order, titles and visibility of sections.
+    #[serde(deserialize_with = "null_as_absent")]
     pub sections: SectionsDesign,
     /// The photo's shape and size.
+    #[serde(deserialize_with = "null_as_absent")]
     pub photo: PhotoDesign,
     /// Options of one layout's own, by layout name: `{ovni: {ink: navy}}`.
     /// A built-in layout's are checked against its list (`cvpdf layouts`
     /// and the README name them); another name's go to custom layouts as
     /// written.
+    #[serde(deserialize_with = "layouts_null_as_absent")]
     pub layouts: BTreeMap<String, BTreeMap<String, serde_json::Value>>,
+}
+
+/// `design.layouts` with its nulls read as absent: a layout's
+/// (`{ovni: null}`) and an option's (`{ovni: {ink: null}}`).
+fn layouts_null_as_absent<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<BTreeMap<String, BTreeMap<String, serde_json::Value>>, D::Error> {
+    let layouts: BTreeMap<String, BTreeMap<String, serde_json::Value>> =
+        null_values_absent(deserializer)?;
+    let without_nulls = |options: BTreeMap<String, serde_json::Value>| {
+        options.into_iter().filter(|(_, value)| !value.is_null()).collect()
+    };
+    Ok(layouts.into_iter().map(|(name, options)| (name, without_nulls(options))).collect())
 }
 
 /// Colours of a layout.
@@ -143,6 +162,7 @@ pub struct SectionsDesign {
     #[serde(deserialize_with = "null_as_default")]
     pub order: Vec<String>,
     /// Titles by section key, replacing the language's: `{work: Career}`.
+    #[serde(deserialize_with = "null_values_absent")]
     pub titles: BTreeMap<String, Text>,
     /// Section keys to leave out of every output.
     #[serde(deserialize_with = "null_as_default")]
@@ -172,28 +192,23 @@ const UNITS: [(&str, f64); 4] =
 /// The largest length accepted, in points: a little more than an A3 page.
 const MAX_POINTS: f64 = 1_200.0;
 
-/// A colour as `#rrggbb`, from CSS hex, a CSS name or another CSS form.
-///
-/// # Errors
-/// Why it is not an opaque colour, as a hint.
-pub fn color(written: &str) -> Result<String, String> {
-    let parsed = csscolorparser::parse(written.trim()).map_err(|_| {
-        "write it as CSS does: `#1d3557`, `#c00`, or a name such as `teal` or `darkred`".to_owned()
-    })?;
-    if parsed.a < 1.0 {
-        return Err("a colour that lets the paper show through prints washed out: give an \
-                    opaque one"
-            .into());
-    }
-    let [r, g, b, _] = parsed.to_rgba8();
-    Ok(format!("#{r:02x}{g:02x}{b:02x}"))
-}
-
 /// A length in points.
 ///
 /// # Errors
 /// How to write it, as a hint.
 pub fn points(length: &Length) -> Result<f64, String> {
+    let value = measure(length)?;
+    if !(0.0..=MAX_POINTS).contains(&value) {
+        return Err(format!("give a length from 0 to {MAX_POINTS}pt"));
+    }
+    Ok(value)
+}
+
+/// A length in points, of any sign and size (`geometry` bounds it).
+///
+/// # Errors
+/// How to write it, as a hint.
+pub(super) fn measure(length: &Length) -> Result<f64, String> {
     let hint = || "write a number and a unit: `11pt`, `18mm`, `2cm` or `0.8in`".to_owned();
     let value = match length {
         Length::Number(n) => *n,
@@ -210,13 +225,13 @@ pub fn points(length: &Length) -> Result<f64, String> {
             }
         }
     };
-    if !value.is_finite() || !(0.0..=MAX_POINTS).contains(&value) {
-        return Err(format!("give a length from 0 to {MAX_POINTS}pt"));
+    if !value.is_finite() {
+        return Err(hint());
     }
     Ok(value)
 }
 
-/// A line spacing in em.
+/// A line spacing in em, any finite number (`geometry` bounds it).
 ///
 /// # Errors
 /// How to write it, as a hint.
@@ -230,8 +245,9 @@ pub fn ems(length: &Length) -> Result<f64, String> {
             number.trim().parse::<f64>().map_err(|_| hint())?
         }
     };
-    if !value.is_finite() || !(0.0..=5.0).contains(&value) {
-        return Err("give a spacing from 0em to 5em".into());
+    // Its bounds are `geometry`'s.
+    if !value.is_finite() {
+        return Err(hint());
     }
     Ok(value)
 }
@@ -249,7 +265,8 @@ pub fn section_keys(cv: &Cv) -> Vec<String> {
 pub(super) fn check(cv: &Cv, map: &SourceMap) -> Vec<Diagnostic> {
     let design = &cv.design;
     let root = DataPath::default().key("design");
-    let mut found = Vec::new();
+    let mut found = super::geometry::check(design, map, &root);
+    found.extend(super::colour::check(&design.colors, map, &root.key("colors")));
     let mut problem = |path: &DataPath, message: String, hint: String| {
         found.push(
             Diagnostic::error(format!("`{}`: {message}", map.as_written(path)))
@@ -257,37 +274,6 @@ pub(super) fn check(cv: &Cv, map: &SourceMap) -> Vec<Diagnostic> {
                 .with_hint(hint),
         );
     };
-    let colors = root.key("colors");
-    for (key, value) in [("accent", &design.colors.accent), ("muted", &design.colors.muted)] {
-        if let Some(written) = value
-            && let Err(hint) = color(written)
-        {
-            problem(&colors.key(key), format!("`{written}` is not a colour"), hint);
-        }
-    }
-    let mut lengths = vec![
-        (root.key("fontSize"), design.font_size.as_ref()),
-        (root.key("photo").key("size"), design.photo.size.as_ref()),
-    ];
-    match &design.margins {
-        Some(Margins::All(all)) => lengths.push((root.key("margins"), Some(all))),
-        Some(Margins::Sides(sides)) => {
-            for (key, side) in [("top", &sides.top), ("bottom", &sides.bottom), ("x", &sides.x)] {
-                lengths.push((root.key("margins").key(key), side.as_ref()));
-            }
-        }
-        None => {}
-    }
-    for (path, length) in lengths.into_iter().filter_map(|(p, l)| Some((p, l?))) {
-        if let Err(hint) = points(length) {
-            problem(&path, format!("{} is not a length", written(length)), hint);
-        }
-    }
-    if let Some(spacing) = &design.line_spacing
-        && let Err(hint) = ems(spacing)
-    {
-        problem(&root.key("lineSpacing"), format!("{} is not a spacing", written(spacing)), hint);
-    }
     let choices = [
         (root.key("dateFormat"), &design.date_format, &DATE_FORMATS[..], "date format"),
         (root.key("photo").key("shape"), &design.photo.shape, &PHOTO_SHAPES[..], "photo shape"),
@@ -386,8 +372,9 @@ fn check_sections(cv: &Cv, map: &SourceMap, root: &DataPath) -> Vec<Diagnostic> 
         named.extend(items.iter().enumerate().map(|(i, k)| (root.key(list).index(i), k, false)));
     }
     named.extend(sections.titles.keys().map(|k| (root.key("titles").key(k), k, true)));
-    let mut found = Vec::new();
-    for (path, key, is_key) in named {
+    let mut found = blank_titles(&sections.titles, map, &root.key("titles"));
+    // A null item (`order: [null, work]`) is absent.
+    for (path, key, is_key) in named.into_iter().filter(|(_, key, _)| !key.is_empty()) {
         if !names.contains(&key.as_str()) {
             let at = if is_key { map.locate_key(&path) } else { map.locate(&path) };
             found.push(
@@ -400,8 +387,29 @@ fn check_sections(cv: &Cv, map: &SourceMap, root: &DataPath) -> Vec<Diagnostic> 
     found
 }
 
+/// The title overrides that print nothing, which would make a heading with
+/// no text: hiding a section is `hidden`'s job.
+fn blank_titles(
+    titles: &BTreeMap<String, Text>,
+    map: &SourceMap,
+    root: &DataPath,
+) -> Vec<Diagnostic> {
+    let blank = titles.iter().filter(|(_, title)| title.is_blank());
+    blank
+        .map(|(key, _)| {
+            let path = root.key(key);
+            Diagnostic::error(format!("`{}`: the title is empty", map.as_written(&path)))
+                .at_location(map.locate(&path).or_else(|| map.locate_key(&path)))
+                .with_hint(format!(
+                    "to leave the section out, list it in `design.sections.hidden`: \
+                     `hidden: [{key}]`; to keep its usual title, remove this line"
+                ))
+        })
+        .collect()
+}
+
 /// A length as the person wrote it, for a message.
-fn written(length: &Length) -> String {
+pub(super) fn written(length: &Length) -> String {
     match length {
         Length::Number(n) => format!("`{n}`"),
         Length::Text(text) => format!("`{text}`"),

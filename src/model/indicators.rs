@@ -170,9 +170,8 @@ pub(super) fn quoted_line(source: &SourceText, offset: usize) -> Option<(usize, 
     if value.starts_with(['[', '{']) && within > at && within < closed {
         let item = line[..within].rfind(['[', '{', ',']).map_or(at, |i| i + 1);
         let item = item + (line[item..].len() - line[item..].trim_start().len());
-        let item_end = line[within..].find([',', ']', '}']).map_or(line.len(), |i| within + i);
         at = item;
-        value = line[item..item_end.max(item)].trim_end();
+        value = &line[item..item + crate::diagnostics::flow_token_len(&line[item..])];
     }
     let fixed = format!("{}{}{}", &line[..at], quoted(value), &line[at + value.len()..]);
     Some((start + at, value, fixed.trim().to_owned()))

@@ -77,7 +77,7 @@ pub fn load(name: &str, bytes: &[u8]) -> Result<Loaded, Error> {
         diagnostics.extend(cut_by_comments(&source, &map));
     }
 
-    let (cv, mut ignored) = read_typed::<Cv>(&SCHEMA, &source, &map, &renames)?;
+    let (mut cv, mut ignored) = read_typed::<Cv>(&SCHEMA, &source, &map, &renames)?;
     ignored.retain(|path| !renames.dropped.contains(path));
 
     let (unknown, meant) = unknown_keys(&SCHEMA, Extras::JsonResume, &map, &ignored);
@@ -95,6 +95,12 @@ pub fn load(name: &str, bytes: &[u8]) -> Result<Loaded, Error> {
         diagnostics.retain(Diagnostic::is_error);
         diagnostics.sort_by_key(|d| d.location.as_ref().map_or(0, |l| l.range.start));
         return Err(Error::Invalid(diagnostics));
+    }
+    // Checked above: `pt_br` is `pt-BR` from here on.
+    if let Some(lang) = cv.meta.lang.as_mut()
+        && let Ok(tag) = super::language_tag(lang)
+    {
+        *lang = tag;
     }
     Ok(Loaded { cv, source, map, warnings: diagnostics, bytes: bytes.to_vec() })
 }

@@ -9,16 +9,20 @@
 
 pub mod catalogue;
 mod colon;
+mod colour;
 mod comments;
 mod data_path;
 mod date;
 mod date_forms;
 mod design;
+mod geometry;
 mod indentation;
 mod indicators;
 mod keys;
+mod language;
 mod legacy;
 mod load;
+mod nulls;
 mod rename;
 mod rendercv;
 mod scalars;
@@ -30,34 +34,25 @@ mod text;
 mod validate;
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
+
+pub use colour::color;
+use nulls::{null_as_absent, null_as_default, null_values_absent};
 
 pub use catalogue::VisitEntries;
 pub use date::{DateError, Moment, PartialDate};
 pub use date_forms::DateReading;
 pub use design::{
     Colors, DATE_FORMATS, Design, FontFamilies, Length, MarginSides, Margins, PHOTO_SHAPES,
-    PhotoDesign, SectionsDesign, color, ems, layout_option, one_of, points, section_keys,
+    PhotoDesign, SectionsDesign, ems, layout_option, one_of, points, section_keys,
 };
 pub use keys::schema_of;
+pub use language::{country_meant, language_tag};
 pub use load::{Loaded, load, load_document, too_large};
 pub use sections::{Dates, EntryType, Visit};
 pub use source_map::{DataPath, Segment, SourceMap};
-pub use text::{Text, is_language_code};
+pub use text::Text;
 pub use validate::{MAX_CLUSTER_CHARS, check_url, is_email, is_unprintable};
-
-/// Reads a list whose key has no value (null) as empty, as people write
-/// `highlights:` and leave it for later, and a null item as an empty one,
-/// as editors write `[null, "…"]`: the view leaves empty items out, and the
-/// items keep their indices, by which messages point into the file.
-fn null_as_default<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de> + Default,
-{
-    let items = Option::<Vec<Option<T>>>::deserialize(deserializer)?.unwrap_or_default();
-    Ok(items.into_iter().map(Option::unwrap_or_default).collect())
-}
 
 /// A whole CV.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
@@ -68,6 +63,7 @@ pub struct Cv {
     #[serde(rename = "$schema")]
     pub schema: Option<String>,
     /// Name, headline, contact details and summary.
+    #[serde(deserialize_with = "null_as_absent")]
     pub basics: Basics,
     /// Jobs.
     #[serde(deserialize_with = "null_as_default")]
@@ -107,9 +103,11 @@ pub struct Cv {
     #[serde(deserialize_with = "null_as_default")]
     pub sections: Vec<FreeSection>,
     /// Document metadata.
+    #[serde(deserialize_with = "null_as_absent")]
     pub meta: Meta,
     /// cvpdf extension: the layout's colours, fonts, sizes, margins, date
     /// format, sections and photo, over the layout's own defaults.
+    #[serde(deserialize_with = "null_as_absent")]
     pub design: Design,
 }
 

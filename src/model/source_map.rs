@@ -298,7 +298,12 @@ impl Builder {
                 Diagnostic::error(format!("duplicate key `{name}` in {where_}"))
                     .at(&self.source, self.source.token_at(offset))
                     .with_label("written a second time here")
-                    .with_hint("YAML keeps only one of them: merge the two or delete one"),
+                    .with_hint(if super::syntax::is_json(&self.source.name) {
+                        "a JSON reader keeps only one of them, most often the last: merge the \
+                         two or delete one"
+                    } else {
+                        "YAML keeps only one of them: merge the two or delete one"
+                    }),
             );
         }
         if depth == 1 {

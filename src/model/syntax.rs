@@ -455,7 +455,9 @@ fn yaml_hints(message: &str, path: &DataPath, expected: &str, json: bool) -> Vec
         hints.push(format!("`{path}` takes {expected}"));
     } else if has("invalid type") {
         hints.push(format!("`{path}` takes {expected}"));
-        if has("unit value") {
+        if has("unit value") && json {
+            hints.push("`null` is no value: give one, or leave the key out".into());
+        } else if has("unit value") {
             hints.push(
                 "YAML reads `~`, `null` and nothing as no value: to print a word like \
                         these, write it in quotes"

@@ -7,6 +7,9 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
+use super::language::language_tag;
+use crate::diagnostics::prints_nothing;
+
 /// A text value: either plain (`Paris`) or one per language
 /// (`{fr: Paris, en: Paris}`), from which `--lang` picks one.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,13 +21,24 @@ pub enum Text {
 }
 
 impl Text {
-    /// The text in `lang`, else in `fallback`, else the first translation.
-    /// The flag tells whether `lang` itself was missing.
+    /// The text in `lang` (or, for a regional `lang` such as `en-GB`, in
+    /// its language: `en`, else another region's, `en-US`), else in
+    /// `fallback`, else the first translation. The flag tells whether
+    /// `lang`'s language was missing.
     pub fn resolve(&self, lang: &str, fallback: &str) -> (&str, bool) {
         match self {
             Self::Plain(text) => (text, false),
             Self::Translated(map) => {
-                let find = |code: &str| map.iter().find(|(k, _)| k == code).map(|(_, v)| v);
+                let find = |code: &str| {
+                    let primary = |tag: &str| tag.split('-').next().unwrap_or_default().to_owned();
+                    let same = |k: &String| k.eq_ignore_ascii_case(code);
+                    (map.iter().find(|(k, _)| same(k)))
+                        .or_else(|| {
+                            map.iter().find(|(k, _)| k.eq_ignore_ascii_case(&primary(code)))
+                        })
+                        .or_else(|| map.iter().find(|(k, _)| primary(k) == primary(code)))
+                        .map(|(_, v)| v)
+                };
                 match find(lang) {
                     Some(text) => (text, false),
                     None => {
@@ -34,6 +48,11 @@ impl Text {
                 }
             }
         }
+    }
+
+    /// Whether every variant prints nothing (see [`prints_nothing`]).
+    pub fn is_blank(&self) -> bool {
+        self.variants().all(prints_nothing)
     }
 
     /// Every variant of the text, for checks that apply to all languages.
@@ -112,17 +131,21 @@ impl<'de> Visitor<'de> for TextVisitor {
         let mut translations: Vec<(String, String)> = Vec::new();
         let mut blank = false;
         while let Some(lang) = map.next_key::<String>()? {
-            if !is_language_code(&lang) {
+            // `AWS: EKS` in a list is text with a colon, not a translation:
+            // a language's code is written in lower case (`pt_BR` is `pt-BR`).
+            let lower =
+                lang.split(['-', '_']).next().is_some_and(|p| !p.contains(char::is_uppercase));
+            let Some(lang) = language_tag(&lang).ok().filter(|_| lower) else {
                 return Err(de::Error::custom(format!(
                     "`{lang}` is not a language code: a translated text maps codes such as `fr` or `en` to text"
                 )));
-            }
+            };
             if translations.iter().any(|(k, _)| *k == lang) {
                 return Err(de::Error::custom(format!("duplicate language `{lang}`")));
             }
             // A null or empty translation is absent: another language stands in.
             let text = match map.next_value::<Option<Text>>()? {
-                Some(Text::Plain(text)) if !text.trim().is_empty() => text,
+                Some(Text::Plain(text)) if !prints_nothing(&text) => text,
                 None | Some(Text::Plain(_)) => {
                     blank = true;
                     continue;
@@ -143,15 +166,6 @@ impl<'de> Visitor<'de> for TextVisitor {
     }
 }
 
-/// Whether a string looks like an ISO 639 language code (`fr`, `en`, `es`, `pt-BR`).
-pub fn is_language_code(code: &str) -> bool {
-    let mut parts = code.split('-');
-    let primary = parts.next().unwrap_or("");
-    (2..=3).contains(&primary.len())
-        && primary.chars().all(|c| c.is_ascii_lowercase())
-        && parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
-}
-
 impl JsonSchema for Text {
     fn schema_name() -> Cow<'static, str> {
         "Text".into()
@@ -164,7 +178,7 @@ impl JsonSchema for Text {
                 { "type": ["string", "number", "boolean"] },
                 {
                     "type": "object",
-                    "propertyNames": { "pattern": "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$" },
+                    "propertyNames": { "pattern": "^[a-z]{2,3}([-_][A-Za-z0-9]{1,8})*$" },
                     "additionalProperties": { "type": ["string", "number", "boolean"] },
                     "minProperties": 1
                 }
@@ -198,7 +212,5 @@ mod tests {
     fn rejects_non_language_keys() {
         let error = serde_yaml::from_str::<Text>("{name: x}").unwrap_err();
         assert!(error.to_string().contains("not a language code"), "{error}");
-        assert!(is_language_code("pt-BR"));
-        assert!(!is_language_code("French"));
     }
 }

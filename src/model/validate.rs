@@ -5,9 +5,9 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use super::date::{Moment, PartialDate};
 use super::date_forms::DateReading;
+use super::language::language_tag;
 use super::sections::{Dates, EntryType, Visit};
 use super::source_map::{DataPath, SourceMap};
-use super::text::is_language_code;
 use super::{Cv, Text};
 use crate::catalogue::SECTIONS;
 use crate::diagnostics::Diagnostic;
@@ -130,13 +130,9 @@ impl Checker<'_> {
     fn meta(&mut self, cv: &Cv) {
         let meta = DataPath::default().key("meta");
         if let Some(lang) = given(&cv.meta.lang)
-            && !is_language_code(lang)
+            && let Err(hint) = language_tag(lang)
         {
-            self.error(
-                &meta.key("lang"),
-                format!("`{lang}` is not a language code"),
-                "write a code such as fr, en or es",
-            );
+            self.error(&meta.key("lang"), format!("`{lang}` is not a language code"), &hint);
         }
         if let Some(modified) = given(&cv.meta.last_modified)
             && let Err(why) = Moment::parse(modified)
@@ -151,14 +147,16 @@ impl Checker<'_> {
     }
 
     fn required(&mut self, path: &DataPath, text: Option<&Text>, why: &str) {
-        let empty = text.is_none_or(|t| t.variants().all(|v| v.trim().is_empty()));
+        let empty = text.is_none_or(Text::is_blank);
         if empty && !self.explained.contains(path) {
             let key = path.last_key().unwrap_or("value");
             self.error(path, format!("`{key}` is missing or empty"), why);
             // `name: Null` is a surname to its writer and null to YAML.
             let location = self.map.locate(path);
             let written = location.as_ref().map_or("", |l| &l.source.text[l.range.clone()]);
-            if let (Some(found), "~" | "null" | "Null" | "NULL") = (self.found.last_mut(), written)
+            let yaml = !super::syntax::is_json(&self.map.source().name);
+            if let (Some(found), "~" | "null" | "Null" | "NULL", true) =
+                (self.found.last_mut(), written, yaml)
             {
                 found.hints.push(format!(
                     "YAML reads `{written}` as no value: to print it, write it in quotes, \"{written}\""

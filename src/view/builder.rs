@@ -8,10 +8,10 @@ use super::{
     VERSION, View, printed,
 };
 use crate::catalogue::{self, SECTIONS, SectionKind};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Location};
 use crate::labels::{self, Labels};
 use crate::markup::{self, Block};
-use crate::model::{Cv, DataPath, Loaded, Text, Visit, is_language_code};
+use crate::model::{Cv, DataPath, Loaded, Text, Visit, language_tag};
 
 /// What to build the view for.
 #[derive(Debug, Clone, Default)]
@@ -19,6 +19,9 @@ pub struct ViewOptions {
     /// `--lang`: the language to print in, instead of `meta.lang`. One that
     /// is not a language code is ignored, with a warning.
     pub lang: Option<String>,
+    /// Where a file chose `lang` (a letter's front matter), for messages
+    /// about it; `None` when `--lang` did.
+    pub lang_at: Option<Location>,
     /// The paper size.
     pub paper: Paper,
     /// `--tags`: keep only entries with one of these tags (and untagged ones).
@@ -39,15 +42,30 @@ fn region_of(code: &str) -> Option<String> {
         .map(str::to_ascii_uppercase)
 }
 
+/// Where the view's language was chosen, for a message about it: the
+/// command line's `--lang`, a letter's `lang`, or the data's `meta.lang`
+/// (`en` by default when absent), as said and as located.
+pub fn lang_origin(loaded: &Loaded, options: &ViewOptions) -> (String, Option<Location>) {
+    match (&options.lang, &options.lang_at) {
+        (Some(_), Some(at)) => ("the letter's `lang`".into(), Some(at.clone())),
+        (Some(lang), None) => (format!("the option `--lang {lang}`"), None),
+        (None, _) => {
+            let at = loaded.map.locate(&DataPath::default().key("meta").key("lang"));
+            let said = if at.is_some() { "meta.lang" } else { "the default language, en" };
+            (said.into(), at)
+        }
+    }
+}
+
 /// Builds the view of a loaded CV. Warnings name missing translations,
 /// links that are not addresses, and an unknown language.
 pub fn build(loaded: &Loaded, options: &ViewOptions) -> (View, Vec<Diagnostic>) {
     let cv = &loaded.cv;
     let main_lang = cv.lang().to_owned();
     let mut warnings = Vec::new();
-    let lang = match &options.lang {
-        Some(code) if is_language_code(code) => code.clone(),
-        Some(code) => {
+    let lang = match options.lang.as_deref().map(|code| (code, language_tag(code))) {
+        Some((_, Ok(tag))) => tag,
+        Some((code, Err(_))) => {
             warnings.push(Diagnostic::warning(format!(
                 "`{code}` is not a language code; using `{main_lang}`"
             )));
@@ -66,16 +84,15 @@ pub fn build(loaded: &Loaded, options: &ViewOptions) -> (View, Vec<Diagnostic>) 
     let labels = match labels::for_lang(&lang) {
         Some(labels) => labels,
         None => {
-            // Point at the data only when the language comes from it.
-            let written = match options.lang {
-                Some(_) => None,
-                None => loaded.map.locate(&DataPath::default().key("meta").key("lang")),
-            };
-            builder.warnings.push(
+            let (_, written) = lang_origin(loaded, options);
+            let mut warning =
                 Diagnostic::warning(format!("no labels for language `{lang}`; using English"))
-                    .at_location(written)
-                    .with_hint(format!("cvpdf ships {}", labels::LANGUAGES.join(", "))),
-            );
+                    .at_location(written);
+            if let Some(hint) = crate::model::country_meant(&lang) {
+                warning = warning.with_hint(hint);
+            }
+            let shipped = format!("cvpdf ships {}", labels::LANGUAGES.join(", "));
+            builder.warnings.push(warning.with_hint(shipped));
             labels::english()
         }
     };

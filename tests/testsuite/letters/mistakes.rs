@@ -112,7 +112,8 @@ fn max_pages_is_one_or_more_in_plain_words() {
 
 #[test]
 fn a_language_that_is_no_code_is_refused_at_its_key() {
-    for lang in ["FR", "French", "fr_FR"] {
+    // `FR` and `fr_FR` read as `fr` and `fr-FR`, as a CV's `meta.lang`.
+    for lang in ["French", "f", "fr-"] {
         let (_dir, stderr) = refused(&LETTER.replace("lang: fr", &format!("lang: {lang}")), &[], 1);
         assert!(stderr.contains("applications/acme.md:11:7"), "{lang}: {stderr}");
         assert!(stderr.contains("not a language code"), "{lang}: {stderr}");

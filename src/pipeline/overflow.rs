@@ -1,0 +1,79 @@
+//! The error of a CV that cannot fit its page limit: what is too long, in
+//! the data, and what set the limit, which the data did not.
+
+use super::Settings;
+use crate::diagnostics::Diagnostic;
+use crate::fit::Overflow;
+use crate::layouts::Layout;
+use crate::model::{DataPath, Loaded};
+use crate::view::View;
+
+/// Where the page limit comes from, and how to lift it: `--max-pages` (or
+/// a letter's `max-pages:`, which sets the same), else the layout's own.
+pub(super) fn limit(settings: &Settings, layout: &Layout) -> String {
+    match (settings.max_pages, layout) {
+        (Some(pages), _) => format!(
+            "the limit of {pages} is the option --max-pages (or a letter's `max-pages:`): raise it to allow more pages"
+        ),
+        (None, Layout::Builtin(builtin)) => format!(
+            "the `{}` layout holds {} at most: choose another layout, such as classic, for more",
+            builtin.name,
+            pages(builtin.max_pages.unwrap_or(1))
+        ),
+        (None, Layout::Custom { .. }) => "the layout sets the page limit".into(),
+    }
+}
+
+/// `1 page`, `2 pages`.
+fn pages(n: usize) -> String {
+    if n == 1 { "1 page".into() } else { format!("{n} pages") }
+}
+
+/// The error for a CV that cannot fit: how much too long it is, its longest
+/// parts, where the longest one is written, and where the limit comes
+/// from (`limit`, as [`limit`] says it).
+pub(super) fn error(loaded: &Loaded, view: &View, overflow: &Overflow, limit: &str) -> Diagnostic {
+    let mut diagnostic = Diagnostic::error(format!(
+        "the CV does not fit on {}: even with every fitting step it needs {:.1} pages, {:.1} too many",
+        pages(overflow.max_pages),
+        overflow.needed,
+        overflow.needed - overflow.max_pages as f64
+    ));
+    let longest: Vec<String> = overflow
+        .parts
+        .iter()
+        .take(3)
+        .map(|(_, title, pages)| format!("{title} ({pages:.1} pages)"))
+        .collect();
+    if !longest.is_empty() {
+        diagnostic = diagnostic.with_hint(format!("the longest parts: {}", longest.join(", ")));
+    }
+    if let Some((id, _, _)) = overflow.parts.first() {
+        diagnostic = diagnostic
+            .at_location(loaded.map.locate(&part_path(loaded, view, id)))
+            .with_label("the longest part starts here");
+    }
+    diagnostic
+        .with_hint(
+            "shorten it, give entries a `short` summary, or list sections in `meta.optionalSections`",
+        )
+        .with_hint(limit)
+}
+
+/// Where in the data a part of the rendered CV comes from.
+fn part_path(loaded: &Loaded, view: &View, id: &str) -> DataPath {
+    let root = DataPath::default();
+    if id == "header" {
+        return root.key("basics").key("summary");
+    }
+    let free =
+        view.sections.iter().any(|s| s.id == id && s.kind == crate::catalogue::SectionKind::Text);
+    if !free {
+        return root.key(id);
+    }
+    let cv = &loaded.cv;
+    match cv.sections.iter().position(|s| s.id(&view.lang, cv.lang()) == id) {
+        Some(index) => root.key("sections").index(index),
+        None => root.key("sections"),
+    }
+}
