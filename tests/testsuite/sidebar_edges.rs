@@ -41,10 +41,17 @@ fn assert_in_columns(pdf: &[u8], header: &str, rtl: bool, what: &str) -> usize {
                 "{what}: {w:?} out of the band"
             );
             in_band += 1;
-        } else if rtl {
-            assert!(w.x1 <= width - BAND - GUTTER + 1.0, "{what}: {w:?} in the gutter");
         } else {
-            assert!(w.x0 >= BAND + GUTTER - 1.0, "{what}: {w:?} in the gutter");
+            // Punctuation hangs out of a line, as Typst's `overhang` sets it.
+            let punctuation = |c: char| c.is_ascii_punctuation() || "“”‘’«»–—".contains(c);
+            let hangs = w.text.ends_with(punctuation) || w.text.starts_with(punctuation);
+            let slack = if hangs { 0.6 * w.size } else { 1.0 };
+            let inside = if rtl {
+                w.x1 <= width - BAND - GUTTER + slack
+            } else {
+                w.x0 >= BAND + GUTTER - slack
+            };
+            assert!(inside, "{what}: {w:?} in the gutter");
         }
     }
     let (_, outside) = pdf_pages_and_outside(pdf, 34.0);
@@ -53,7 +60,9 @@ fn assert_in_columns(pdf: &[u8], header: &str, rtl: bool, what: &str) -> usize {
 }
 
 /// Both extractors read every text of `texts` in that order, spaces aside:
-/// pdf-extract, and pdftotext where it is installed.
+/// pdf-extract, and pdftotext where it is installed, but for a right-to-left
+/// CV (`what` ends with ", he") of Latin text, which poppler reads from the
+/// left column.
 fn assert_read(pdf: &[u8], texts: &[&str], what: &str) {
     let squeezed = |t: &str| normalise(t).replace(' ', "");
     let in_order = |text: &str, extractor: &str| {
@@ -68,6 +77,9 @@ fn assert_read(pdf: &[u8], texts: &[&str], what: &str) {
         }
     };
     in_order(&pdf_text(pdf), "pdf-extract");
+    if what.ends_with(", he") {
+        return;
+    }
     match pdftotext(pdf) {
         Some(poppler) => in_order(&poppler, "pdftotext"),
         None => unavailable("pdftotext"),
@@ -156,6 +168,15 @@ fn nothing_the_band_cannot_hold_is_lost() {
             .collect();
         assert!(!drawn.is_empty() && drawn.iter().all(|&w| w <= 134.7), "{what}: {drawn:?}");
     }
+    // Right to left, the band on the right: the same columns, mirrored, and
+    // every contact printed (pdf-extract reads the Latin texts whole).
+    let run = cv.run(&["--layout", "sidebar", "--lang", "he"]);
+    assert_eq!(run.code, 0, "he: {}", run.stderr);
+    let pdf = cv.pdf();
+    assert!(assert_in_columns(&pdf, &format!("{} {}", texts[0], texts[1]), true, "he") > 20);
+    let latin: Vec<&str> =
+        texts.iter().map(String::as_str).filter(|t| t.contains("etwork")).collect();
+    assert_read(&pdf, &latin, "crowded, he");
 }
 
 /// A CV with a 58-letter word in every kind of text: an address, an e-mail
