@@ -25,12 +25,17 @@ fn page_width(pdf: &[u8]) -> f64 {
 /// the first words in content order. Returns how many words the
 /// band holds.
 fn assert_in_columns(pdf: &[u8], header: &str, rtl: bool, what: &str) -> usize {
+    assert_in_band_of(pdf, BAND, header, rtl, what)
+}
+
+/// [`assert_in_columns`] for a band `band` points wide.
+fn assert_in_band_of(pdf: &[u8], band: f64, header: &str, rtl: bool, what: &str) -> usize {
     let width = page_width(pdf);
     let words = pdf_words(pdf);
     // The header's words come first, one for each of its words.
     let header = header.split_whitespace().count();
     assert!(words[..header].iter().all(|w| w.page == 1 && w.size > 11.0), "{what}: {words:?}");
-    let (band_in, band_out) = if rtl { (width - BAND, width) } else { (0.0, BAND) };
+    let (band_in, band_out) = if rtl { (width - band, width) } else { (0.0, band) };
     let mut in_band = 0;
     for w in &words[header..] {
         let band_side = if rtl { w.x1 > band_in } else { w.x0 < band_out };
@@ -47,9 +52,9 @@ fn assert_in_columns(pdf: &[u8], header: &str, rtl: bool, what: &str) -> usize {
             let hangs = w.text.ends_with(punctuation) || w.text.starts_with(punctuation);
             let slack = if hangs { 0.6 * w.size } else { 1.0 };
             let inside = if rtl {
-                w.x1 <= width - BAND - GUTTER + slack
+                w.x1 <= width - band - GUTTER + slack
             } else {
-                w.x0 >= BAND + GUTTER - slack
+                w.x0 >= band + GUTTER - slack
             };
             assert!(inside, "{what}: {w:?} in the gutter");
         }
@@ -177,6 +182,17 @@ fn nothing_the_band_cannot_hold_is_lost() {
     let latin: Vec<&str> =
         texts.iter().map(String::as_str).filter(|t| t.contains("etwork")).collect();
     assert_read(&pdf, &latin, "crowded, he");
+}
+
+/// A band narrowed by its `band-width` option keeps its words too.
+#[test]
+fn a_narrow_band_keeps_its_words() {
+    let yaml = long_words("en") + "design:\n  layouts:\n    sidebar: {band-width: 4cm}\n";
+    let cv = Scratch::new(&yaml);
+    let run = cv.run(&["--layout", "sidebar"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let band = 4.0 / 2.54 * 72.0;
+    assert!(assert_in_band_of(&cv.pdf(), band, "Ada Lovelace Programmer", false, "4 cm") > 10);
 }
 
 /// A CV with a 58-letter word in every kind of text: an address, an e-mail
