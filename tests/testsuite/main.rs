@@ -41,6 +41,7 @@ mod realworld;
 mod rtl;
 mod shard;
 mod sidebar;
+mod sidebar_edges;
 mod trust;
 mod typesetting;
 mod watch;

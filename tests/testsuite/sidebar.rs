@@ -14,8 +14,8 @@ use lopdf::{Document, Object};
 use crate::common::*;
 
 /// The band's width and the gutter after it, in points (layouts/sidebar.typ).
-const BAND: f64 = 6.6 / 2.54 * 72.0;
-const GUTTER: f64 = 0.8 / 2.54 * 72.0;
+pub const BAND: f64 = 6.6 / 2.54 * 72.0;
+pub const GUTTER: f64 = 0.8 / 2.54 * 72.0;
 
 fn inputs() -> Vec<PathBuf> {
     let mut files = vec![root().join("data/cv.yaml")];
@@ -27,7 +27,7 @@ fn inputs() -> Vec<PathBuf> {
 }
 
 /// The view of a CV, as `cvpdf eject` writes it.
-fn view(data: &Path) -> serde_json::Value {
+pub fn view(data: &Path) -> serde_json::Value {
     let dir = tempfile::tempdir().unwrap();
     let project = dir.path().join("project");
     let run = run(&["eject", project.to_str().unwrap(), "--data", data.to_str().unwrap()]);
@@ -51,7 +51,7 @@ fn heading_order(view: &serde_json::Value) -> Vec<String> {
 
 /// The texts a reader meets in order: name, headline, first contact, then
 /// the headings.
-fn reading_order(view: &serde_json::Value) -> Vec<String> {
+pub fn reading_order(view: &serde_json::Value) -> Vec<String> {
     let header = &view["header"];
     let mut order = vec![header["name"].as_str().unwrap().to_owned()];
     let label = header["label"].as_str().unwrap();
@@ -66,7 +66,7 @@ fn reading_order(view: &serde_json::Value) -> Vec<String> {
 }
 
 /// Where each of `parts` first appears in `text`, in order, or a panic.
-fn assert_in_order(text: &str, parts: &[String], what: &str) {
+pub fn assert_in_order(text: &str, parts: &[String], what: &str) {
     let text = normalise(text);
     let mut from = 0;
     for part in parts {
