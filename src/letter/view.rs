@@ -163,7 +163,7 @@ pub fn build(
         dateline: if date.is_empty() { String::new() } else { words.dateline(&place, &date) },
         place,
         date,
-        subject_label: if subject.is_empty() { String::new() } else { words.subject_label.into() },
+        subject_label: if subject.is_empty() { String::new() } else { words.subject_label.clone() },
         subject,
         opening: markup::parse(&opening, true).blocks,
         body,
