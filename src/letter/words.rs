@@ -12,6 +12,7 @@
 //! Greek, Romanian, French), it is the formal opening to anyone
 //! (« Szanowni Państwo, »). A gendered form is the letter's `opening`.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::model::Moment;
@@ -36,6 +37,8 @@ pub struct Words {
     pub dateline: String,
     /// The date without a place: `Le {date}`, or `{date}`.
     pub date_alone: String,
+    /// Where the recipient's block goes.
+    pub recipient_side: Side,
     /// What leads the subject line, with its spacing: `Objet :`, or empty
     /// where the language sets the subject alone, in bold.
     pub subject_label: String,
@@ -64,6 +67,18 @@ pub struct Words {
     /// The title of the letter and the CV in one document: `Application to
     /// {to}`.
     pub application_to: String,
+}
+
+/// Where a letter's language puts the recipient's block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    /// At the start of the lines (the left, the right right to left), the
+    /// date at their end: English, German (DIN 5008), Japanese, Arabic.
+    Start,
+    /// In a column at the end of the lines, the date under it: French,
+    /// Italian, Polish, Russian.
+    End,
 }
 
 /// The words for a language code such as `fr` or `fr-CA`, or `None` for a

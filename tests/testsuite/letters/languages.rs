@@ -3,7 +3,7 @@
 //! accident; a language that does not ship warns and writes English.
 
 use cvpdf::labels::{self, LANGUAGES};
-use cvpdf::letter::words::{self, Words};
+use cvpdf::letter::words::{self, Side, Words};
 use serde_json::Value;
 
 use super::*;
@@ -75,6 +75,7 @@ fn every_language_writes_its_letter_in_its_own_words() {
         let pdf = file("out", "pdf");
         let doc = Document::load_mem(&pdf).unwrap();
         assert_eq!(title(&doc), words.title("Acme", "Ada Lovelace"), "{tag}");
+        sides(tag, &pdf);
         // The extractor parts Devanagari's clusters; it reads right to left
         // reversed: the runs of letters, in its order, are in the PDF.
         if tag == "hi" {
@@ -89,6 +90,21 @@ fn every_language_writes_its_letter_in_its_own_words() {
             }
         }
     }
+}
+
+/// Checks where the letter in `tag` puts the recipient and the date: the
+/// recipient where the language's letters have it (at the lines' start or
+/// in the column at their end), the date always at their end; mirrored
+/// right to left.
+fn sides(tag: &str, pdf: &[u8]) {
+    let placed = pdf_words(pdf);
+    let x = |part: &str| placed.iter().find(|w| w.text.contains(part)).unwrap().x0;
+    // The middle of an A4 page, in points.
+    let middle = 297.6;
+    let right_to_left = ["ar", "he", "fa"].contains(&tag);
+    let at_end = words_of(tag).recipient_side == Side::End;
+    assert_eq!(x("Claire") > middle, at_end != right_to_left, "{tag}: the recipient's side");
+    assert_eq!(x("2026") > middle, !right_to_left, "{tag}: the date's side");
 }
 
 /// The runs of letters and digits of `part` as the extractor gives them:
@@ -110,7 +126,8 @@ fn seen_runs(part: &str) -> Vec<String> {
 
 /// Letter words that are the same in a language as in English, on purpose.
 /// Patterns (`date`, `dateline`, `dateAlone`, `firstDay`) hold numbers and
-/// places, not words, and are not compared.
+/// places, not words, and `recipientSide` is a place on the page: they are
+/// not compared.
 const SAME_AS_ENGLISH: &[(&str, &str, &str)] = &[
     ("de", "subjectLabel", "DIN 5008 sets the subject alone, in bold"),
     ("sv", "subjectLabel", "Swedish letters set the subject alone"),
@@ -126,7 +143,7 @@ const SAME_AS_ENGLISH: &[(&str, &str, &str)] = &[
 /// The letter's words by their key, but the patterns that are no words.
 fn letter_words(words: &Words) -> Vec<(String, Value)> {
     let Value::Object(map) = serde_json::to_value(words).unwrap() else { panic!() };
-    let patterns = ["date", "dateline", "dateAlone", "firstDay", "subjectElided"];
+    let patterns = ["date", "dateline", "dateAlone", "firstDay", "subjectElided", "recipientSide"];
     map.into_iter().filter(|(key, _)| !patterns.contains(&key.as_str())).collect()
 }
 
