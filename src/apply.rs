@@ -177,7 +177,7 @@ pub fn build(path: &Path, request: &Request, config: &RunConfig) -> Result<Done,
         timings.time("load", || prepare(path, request, &config.settings))?;
     let words = crate::letter::words::for_lang(&letter_lang(&letter, &cv, &settings))
         .unwrap_or_else(crate::letter::words::english);
-    let name = cv.cv.basics.name.as_ref().map_or("", |n| n.resolve(words.lang, cv.cv.lang()).0);
+    let name = cv.cv.basics.name.as_ref().map_or("", |n| n.resolve(&words.lang, cv.cv.lang()).0);
     let dir = request.output.join(&stem);
     let named = |document: &str, extension: &str| {
         dir.join(file_name(&request.names, name, document, &stem, extension))
@@ -185,16 +185,16 @@ pub fn build(path: &Path, request: &Request, config: &RunConfig) -> Result<Done,
     // Its files, and standard output appended to the CV or a layout the
     // front matter names, are refused before anything renders.
     let extension = format.extension();
-    let mut targets = vec![named(words.letter, extension), named("CV", extension)];
+    let mut targets = vec![named(&words.letter, extension), named("CV", extension)];
     if request.combined && format != Format::Txt {
-        targets.push(named(words.application, extension));
+        targets.push(named(&words.application, extension));
     }
     output::refuse_inputs([&Output::Stdout])?;
     output::check(&targets.into_iter().map(Output::Path).collect::<Vec<_>>())?;
     if format == Format::Txt {
-        let mut files = vec![named(words.letter, "txt"), named("CV", "txt")];
+        let mut files = vec![named(&words.letter, "txt"), named("CV", "txt")];
         if request.combined {
-            files.push(named(words.application, "txt"));
+            files.push(named(&words.application, "txt"));
         }
         return text(&letter, &cv, &cv_path, &settings, &files);
     }
@@ -203,7 +203,7 @@ pub fn build(path: &Path, request: &Request, config: &RunConfig) -> Result<Done,
     let letter_rendered =
         letter::render::render(fonts, &letter, &cv, &cv_path, &layout, &letter_settings)?;
     let mut files = vec![
-        (named(words.letter, extension), letter_rendered.rendered.export(format, export)?),
+        (named(&words.letter, extension), letter_rendered.rendered.export(format, export)?),
         (named("CV", extension), cv_rendered.export(format, export)?),
     ];
     if request.combined {
@@ -216,7 +216,7 @@ pub fn build(path: &Path, request: &Request, config: &RunConfig) -> Result<Done,
             &layout,
             &settings,
         )?;
-        files.push((named(words.application, extension), both.export(format, export)?));
+        files.push((named(&words.application, extension), both.export(format, export)?));
     }
     let written = write(&files)?;
     let mut warnings = letter_rendered.rendered.warnings.clone();

@@ -4,7 +4,8 @@
 //! Each language is one file, `labels/TAG.toml` (`de.toml`, `pt-BR.toml`),
 //! embedded in the binary and read once into [`Labels`], where every word
 //! is required: a file missing one fails the tests, it never falls back to
-//! English silently.
+//! English silently. A letter's words are its `[letter]` table
+//! ([`crate::letter::words`]).
 
 mod titles;
 
@@ -66,6 +67,7 @@ fn parse(tag: &str, text: &str) -> Result<Labels, String> {
         return Err("`lang` is the file's name, not a key".to_owned());
     }
     tag.clone_into(&mut labels.lang);
+    tag.clone_into(&mut labels.letter.lang);
     Ok(labels)
 }
 
@@ -154,6 +156,11 @@ pub struct Labels {
     pub earlier: String,
     /// Words of each layout's own.
     pub layouts: LayoutWords,
+    /// A cover letter's words, which the letter's view prints already
+    /// made (`/letter.json`): not in `/cv.json`.
+    #[serde(skip_serializing)]
+    #[schemars(skip)]
+    pub letter: crate::letter::words::Words,
 }
 
 /// The labels for a language code such as `fr`, `fr-CA`, `pt-BR` or

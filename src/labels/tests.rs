@@ -149,3 +149,14 @@ fn the_view_serialises_labels_in_camel_case_and_catalogue_order() {
     assert_eq!(json["dates"]["default"], "named");
     assert_eq!(json["layouts"]["ovni"]["end"], "Adás vége");
 }
+
+#[test]
+fn a_missing_letter_word_is_an_error_not_english() {
+    let en = FILES[0].1;
+    let missing = en.replace("closing = \"Yours sincerely,\"\n", "");
+    let error = parse("xx", &missing).unwrap_err();
+    assert!(error.contains("missing field `closing`"), "{error}");
+    let table = &en[..en.find("\n# A cover letter's words").unwrap()];
+    let error = parse("xx", table).unwrap_err();
+    assert!(error.contains("missing field `letter`"), "{error}");
+}

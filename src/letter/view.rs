@@ -6,7 +6,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::Letter;
-use super::words::{self, Words};
+use super::words::{self, Side, Words};
 use crate::diagnostics::{Diagnostic, Error};
 use crate::markup::{self, Block};
 use crate::model::{DataPath, Loaded, Moment, Text};
@@ -40,6 +40,11 @@ pub struct LetterView {
     pub date: String,
     /// The place and the date in one line: "Paris, le 1er décembre 2026".
     pub dateline: String,
+    /// Where the language's letters put the recipient: `end`, in a column
+    /// at the end of the lines with the date under it (French, Italian,
+    /// Polish, Russian), or `start`, at the start of the lines with the
+    /// date at their end (English, German, Japanese, Arabic).
+    pub recipient_side: Side,
     /// What leads the subject: "Objet :" in French, nothing in English.
     pub subject_label: String,
     /// The subject, or empty.
@@ -161,9 +166,10 @@ pub fn build(
         sender: Sender { name: view.header.name.clone(), address: sender_address(cv, &view.lang) },
         recipient,
         dateline: if date.is_empty() { String::new() } else { words.dateline(&place, &date) },
+        recipient_side: words.recipient_side,
         place,
         date,
-        subject_label: if subject.is_empty() { String::new() } else { words.subject_label.into() },
+        subject_label: if subject.is_empty() { String::new() } else { words.subject_label.clone() },
         subject,
         opening: markup::parse(&opening, true).blocks,
         body,

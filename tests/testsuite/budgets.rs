@@ -1,6 +1,7 @@
 //! The budgets, through the real binary (see the README's "Budgets"): the
 //! photos that pass the checks render, PNG pages have a pixel budget, a
-//! render and an export stop at their deadline, and `extract` reads hostile
+//! render and an export stop at their deadline or memory budget (and
+//! `watch` and `apply --watch` stop with them), and `extract` reads hostile
 //! PDFs within its limits. The inputs that must be refused with a located
 //! error are in `bad_inputs/budgets.rs`.
 
@@ -55,21 +56,18 @@ fn photos_that_pass_the_checks_render() {
 
 /// Runs cvpdf, killing it after `limit`: `None` when it had to be killed.
 fn run_within(args: &[&str], limit: Duration) -> Option<Run> {
-    run_command(cvpdf().args(args), limit)
+    run_bounded(cvpdf().args(args), limit)
 }
 
-/// Runs a command, killing it after `limit`: `None` when it had to be killed.
-fn run_command(command: &mut std::process::Command, limit: Duration) -> Option<Run> {
-    let dir = tempfile::tempdir().unwrap();
-    let (out, err) = (dir.path().join("out"), dir.path().join("err"));
-    let mut child = command
-        .stdout(std::fs::File::create(&out).unwrap())
-        .stderr(std::fs::File::create(&err).unwrap())
-        .spawn()
-        .unwrap();
-    let status = wait_within(&mut child, limit)?;
-    let read = |p: &Path| String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned();
-    Some(Run { code: status.code().unwrap_or(-1), stdout: read(&out), stderr: read(&err) })
+/// A directory `applications` in `dir`, with one letter, and where its
+/// files would go: the arguments of `apply --watch` for them.
+fn application(dir: &Path) -> [String; 5] {
+    let applications = dir.join("applications");
+    std::fs::create_dir_all(&applications).unwrap();
+    write(&applications, "acme.md", "---\nto: {name: Claire}\nposition: Engineer\n---\nHello.\n");
+    let out = dir.join("applied");
+    ["apply", applications.to_str().unwrap(), "--watch", "-o", out.to_str().unwrap()]
+        .map(str::to_owned)
 }
 
 #[test]
@@ -113,6 +111,16 @@ fn a_layout_that_never_ends_stops_at_the_deadline() {
     assert!(watch.stderr.contains("watch stops"), "{}", watch.stderr);
     assert!(!out.exists());
 
+    // So does `apply --watch`, building a letter and its CV.
+    let apply = application(cv.dir.path());
+    let apply = [&apply.each_ref().map(String::as_str)[..], &["--data", cv.data_str()]].concat();
+    let watch = run_within(&[&apply[..], &["--layout", &layout, "--timeout", "1"]].concat(), limit)
+        .expect("apply --watch ends when a compile runs past its deadline");
+    assert_eq!(watch.code, 1, "{}", watch.stderr);
+    assert!(watch.stderr.contains("endless.typ did not finish in 1 s"), "{}", watch.stderr);
+    assert!(watch.stderr.contains("watch stops"), "{}", watch.stderr);
+    assert!(!cv.dir.path().join("applied").exists(), "nothing written");
+
     // A built-in layout has the same deadline; 0 waits for ever.
     let builtin = cv.run(&["--timeout", "0.001"]);
     assert_eq!(builtin.code, 1, "{}", builtin.stderr);
@@ -142,7 +150,7 @@ fn a_layout_that_takes_too_much_memory_stops_at_the_budget() {
     // A low budget keeps the test light; `ulimit -v` makes a budget that
     // does not hold an abort (exit 134), not a machine out of memory.
     let budgeted = |args: &[&str]| {
-        run_command(
+        run_bounded(
             cvpdf_with_memory_limit(4 * 1024 * 1024).env("CVPDF_MEMORY", "0.25").args(args),
             limit,
         )
@@ -156,6 +164,9 @@ fn a_layout_that_takes_too_much_memory_stops_at_the_budget() {
     }
     let pdfs = cv.dir.path().join("pdfs");
     let (team, pdfs) = (team.to_str().unwrap(), format!("{}/", pdfs.display()));
+    // A letter and its CV, built again after each save, written into `pdfs`.
+    let mut apply = application(cv.dir.path());
+    apply[4] = pdfs.clone();
     for (name, code) in GREEDY_LAYOUTS {
         let layout = write(
             cv.dir.path(),
@@ -163,7 +174,7 @@ fn a_layout_that_takes_too_much_memory_stops_at_the_budget() {
             &format!("#import \"common.typ\": *\n#let a = {code}\n#a.len()\n"),
         );
         let expected = format!("{name} used more than 0.25 GiB of memory");
-        for command in ["render", "check", "watch", "directory"] {
+        for command in ["render", "check", "watch", "directory", "apply --watch"] {
             let mut args = vec!["--data", cv.data_str(), "--layout", &layout];
             match command {
                 "check" => args.insert(0, "check"),
@@ -171,13 +182,16 @@ fn a_layout_that_takes_too_much_memory_stops_at_the_budget() {
                 "directory" => {
                     args.splice(0..2, ["--data", team, "--output", &pdfs]).for_each(drop)
                 }
+                "apply --watch" => {
+                    args.splice(0..0, apply.each_ref().map(String::as_str)).for_each(drop)
+                }
                 _ => args.extend(["--output", out]),
             }
             let result = budgeted(&args);
             assert_eq!(result.code, 1, "{name}, {command}: {}", result.stderr);
             assert!(result.stderr.contains(&expected), "{name}, {command}: {}", result.stderr);
             assert!(result.stderr.contains("--memory-limit GIB"), "{}", result.stderr);
-            if command == "watch" {
+            if command.contains("watch") {
                 assert!(result.stderr.contains("watch stops"), "{}", result.stderr);
             }
             assert_eq!(std::fs::read(&cv.out).unwrap(), b"the earlier PDF", "{command}");
@@ -264,7 +278,7 @@ fn png_pages_have_a_pixel_budget() {
 /// Runs cvpdf as [`run_within`] does, under a 4 GiB memory limit where the
 /// shell can set one.
 fn run_limited(args: &[&str], limit: Duration) -> Option<Run> {
-    run_command(cvpdf_with_memory_limit(4 * 1024 * 1024).args(args), limit)
+    run_bounded(cvpdf_with_memory_limit(4 * 1024 * 1024).args(args), limit)
 }
 
 #[test]

@@ -47,6 +47,28 @@ fn init_writes_a_starter_that_renders() {
 }
 
 #[test]
+fn init_shows_a_commented_design_that_renders_once_uncommented() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(run(&["init", dir.path().to_str().unwrap()]).code, 0);
+    let data = dir.path().join("cv.yaml");
+    let commented = std::fs::read_to_string(&data).unwrap();
+    let (before, example) = commented.split_once("\n# design:\n").expect("a design example");
+    // Uncommented as the comment above it says: each line's "# " taken off.
+    let design: String =
+        example.lines().map(|l| l.strip_prefix("# ").unwrap().to_owned() + "\n").collect();
+    let before_design = normalise(&pdf_text(&render(&data, "classic", &[])));
+    std::fs::write(&data, format!("{before}\ndesign:\n{design}")).unwrap();
+    let check = run(&["check", data.to_str().unwrap(), "--strict"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    let text = normalise(&pdf_text(&render(&data, "classic", &[])));
+    assert_ne!(text, before_design);
+    // Skills first, work titled "Career", languages hidden, dates numeric.
+    let (skills, career) = (text.find("Skills").unwrap(), text.find("Career").unwrap());
+    assert!(skills < career && !text.contains("Languages"), "{text}");
+    assert!(text.contains("10/1842"), "{text}");
+}
+
+#[test]
 fn a_missing_cv_gets_a_way_out() {
     let dir = tempfile::tempdir().unwrap();
     let in_dir =

@@ -6,7 +6,7 @@ mod process;
 
 pub use extract::*;
 
-pub use process::{cvpdf_with_memory_limit, pdftotext, wait_within};
+pub use process::{cvpdf_with_memory_limit, pdftotext, run_bounded, wait_within};
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::common::*;
 use lopdf::Document;
 
+mod languages;
 mod mistakes;
 
 const CV: &str = "\
