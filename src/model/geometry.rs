@@ -26,18 +26,45 @@ const FONT_SIZES: (f64, f64) = (6.0, 20.0);
 const LINE_SPACINGS: (f64, f64) = (0.2, 2.0);
 /// The photo's sizes: from 1 cm to 45% of the narrowest text area.
 const PHOTO_SIZES: (f64, f64) = (1.0 * CM, 0.45 * MIN_TEXT_WIDTH);
-/// What `sidebar` (`layouts/sidebar.typ`) keeps around its band's text (its
-/// insets), its photo's size unless `photo.size` gives it, and what it puts
-/// beside the band: the gutter, and the far margin unless `margins` gives
-/// it. The band holds the photo within its insets.
-const SIDEBAR: Sidebar =
-    Sidebar { insets: 1.85 * CM, photo: 3.1 * CM, gutter: 0.8 * CM, x: 1.4 * CM };
+/// What `sidebar` (`layouts/sidebar.typ`) keeps around its band's text: an
+/// inset at the page's edge and one at the band's other edge, each at most
+/// a share of a narrow band; what it puts beside the band: the gutter, and
+/// the far margin unless `margins` gives it. The layout shrinks its default
+/// photo to the band's text; a `photo.size` must fit in it.
+const SIDEBAR: Sidebar = Sidebar {
+    inset: (1.25 * CM, 0.5),
+    inset_inner: (0.6 * CM, 0.12),
+    gutter: 0.8 * CM,
+    x: 1.4 * CM,
+};
+/// The narrowest text a band may hold: a word of a contact or a skill.
+const MIN_BAND_TEXT: f64 = 2.0 * CM;
 
+/// `sidebar`'s band: its insets are `(most, share of the band's width)`.
 struct Sidebar {
-    insets: f64,
-    photo: f64,
+    inset: (f64, f64),
+    inset_inner: (f64, f64),
     gutter: f64,
     x: f64,
+}
+
+impl Sidebar {
+    /// The width of a band's text, for a band `band` points wide.
+    fn text(&self, band: f64) -> f64 {
+        band - self.inset.0.min(self.inset.1 * band)
+            - self.inset_inner.0.min(self.inset_inner.1 * band)
+    }
+
+    /// The narrowest band whose text is `text` wide (the text grows with
+    /// the band, so halving finds it to a hundredth of a millimetre).
+    fn band_for(&self, text: f64) -> f64 {
+        let (mut low, mut high) = (text, text + self.inset.0 + self.inset_inner.0 + 1.0);
+        while high - low > 0.0003 {
+            let mid = (low + high) / 2.0;
+            if self.text(mid) < text { low = mid } else { high = mid }
+        }
+        high
+    }
 }
 
 /// A length for a message: `5.5cm`.
@@ -198,16 +225,17 @@ impl Room<'_> {
         // Not a length (or a negative one): `check_layouts` says so.
         let Some(band) = written.as_ref().and_then(|w| points(w).ok()) else { return };
         let path = root.key("layouts").key("sidebar").key("band-width");
-        let least = photo.unwrap_or(SIDEBAR.photo) + SIDEBAR.insets;
+        let text = photo.unwrap_or(0.0).max(MIN_BAND_TEXT);
+        let least = SIDEBAR.band_for(text);
         let beside = SIDEBAR.gutter + x.unwrap_or(SIDEBAR.x);
         let most = tightest(|w, _| w - beside - MIN_TEXT_WIDTH).1;
         let (paper, main) = tightest(|w, _| w - band - beside);
         let problem = if band < least {
-            format!(
-                "a band {} wide cannot hold its photo ({}) and insets",
-                cm(band),
-                cm(least - SIDEBAR.insets)
-            )
+            let what = match photo {
+                Some(photo) => format!("cannot hold the photo ({}) within its insets", cm(photo)),
+                None => format!("leaves its text only {}", cm(SIDEBAR.text(band).max(0.0))),
+            };
+            format!("a band {} wide {what}", cm(band))
         } else if main < MIN_TEXT_WIDTH {
             let left = match main > 0.0 {
                 true => format!("the main column only {}", cm(main)),
@@ -218,11 +246,38 @@ impl Room<'_> {
             return;
         };
         let hint = format!(
-            "give a band-width from {} (the photo and the band's insets) to {} (the main column needs {})",
+            "give a band-width from {} ({} of text within the insets) to {} (the main column needs {})",
             cm(least),
+            cm(text),
             cm(most),
             cm(MIN_TEXT_WIDTH)
         );
         self.error(&path, problem, hint);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The band's constants are `sidebar.typ`'s, and a band found for a
+    /// text holds it.
+    #[test]
+    fn the_band_mirrors_the_layout() {
+        let layout = include_str!("../../layouts/sidebar.typ");
+        for line in [
+            "band-inset: 1.25cm,",
+            "band-inset-inner: 0.6cm,",
+            "calc.min(design.band-inset, 0.5 * design.band-width)",
+            "calc.min(design.band-inset-inner, 0.12 * design.band-width)",
+            "gutter: 0.8cm,",
+            "margin: (x: 1.4cm,",
+        ] {
+            assert!(layout.contains(line), "sidebar.typ has no `{line}`");
+        }
+        for text in [0.5, 2.0, 3.0, 4.5, 8.0].map(|t| t * CM) {
+            let band = SIDEBAR.band_for(text);
+            assert!(SIDEBAR.text(band) >= text && SIDEBAR.text(band - 0.01 * CM) < text);
+        }
     }
 }

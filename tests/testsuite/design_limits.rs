@@ -108,7 +108,11 @@ fn geometry_that_leaves_no_room_is_refused_naming_the_limit_and_the_paper() {
         ),
         (
             "layouts: {sidebar: {band-width: 2cm}}",
-            &["cv.yaml:15:35", "cannot hold its photo", "from 4.9cm"],
+            &["cv.yaml:15:35", "leaves its text only 0.8cm", "from 3.7cm (2.0cm of text"],
+        ),
+        (
+            "{photo: {size: 4.5cm}, layouts: {sidebar: {band-width: 5cm}}}",
+            &["cannot hold the photo (4.5cm) within its insets", "(4.5cm of text"],
         ),
         (
             "{margins: {x: 4cm}, layouts: {sidebar: {band-width: 7cm}}}",

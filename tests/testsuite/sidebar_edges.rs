@@ -133,7 +133,7 @@ fn crowded() -> (String, Vec<String>) {
         yaml += &format!("  - {{name: Interest{i}, keywords: [detail{i}]}}\n");
         texts.push(format!("Interest{i}"));
     }
-    (yaml + "design:\n  photo: {size: 9cm}\n", texts)
+    (yaml + "design:\n  photo: {size: 4.5cm}\n", texts)
 }
 
 #[test]
