@@ -175,8 +175,8 @@ pub fn build(path: &Path, request: &Request, config: &RunConfig) -> Result<Done,
     let mut timings = Timings::default();
     let (letter, cv, cv_path, layout, settings) =
         timings.time("load", || prepare(path, request, &config.settings))?;
-    let words = crate::letter::words::for_lang(&letter_lang(&letter, &cv, &settings))
-        .unwrap_or_else(crate::letter::words::english);
+    let words = crate::labels::letter::for_lang(&letter_lang(&letter, &cv, &settings))
+        .unwrap_or_else(crate::labels::letter::english);
     let name = cv.cv.basics.name.as_ref().map_or("", |n| n.resolve(&words.lang, cv.cv.lang()).0);
     let dir = request.output.join(&stem);
     let named = |document: &str, extension: &str| {

@@ -5,8 +5,9 @@
 //! embedded in the binary and read once into [`Labels`], where every word
 //! is required: a file missing one fails the tests, it never falls back to
 //! English silently. A letter's words are its `[letter]` table
-//! ([`crate::letter::words`]).
+//! ([`letter`]).
 
+pub mod letter;
 mod titles;
 
 use std::sync::LazyLock;
@@ -14,28 +15,10 @@ use std::sync::LazyLock;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::languages::FILES;
 use crate::model::PartialDate;
 
 pub use titles::SectionTitles;
-
-/// The shipped files: `(tag, text)` for each, and [`LANGUAGES`], from one
-/// list of tags.
-macro_rules! shipped {
-    ($($tag:literal),* $(,)?) => {
-        const FILES: &[(&str, &str)] =
-            &[$(($tag, include_str!(concat!("../labels/", $tag, ".toml")))),*];
-
-        /// The languages whose labels ship with cvpdf, by their tag: a
-        /// language (`pt`), or a language and region (`pt-BR`) where the
-        /// region writes differently.
-        pub const LANGUAGES: &[&str] = &[$($tag),*];
-    };
-}
-
-shipped![
-    "en", "fr", "es", "de", "it", "pt", "pt-BR", "nl", "sv", "da", "nb", "fi", "pl", "cs", "ro",
-    "hu", "el", "tr", "ru", "uk", "ar", "he", "fa", "hi", "zh", "ja", "ko",
-];
 
 /// Codes that name a shipped language under another code: `no`
 /// (Norwegian) is written in Bokmål by most, and a Nynorsk CV reads
@@ -160,7 +143,7 @@ pub struct Labels {
     /// made (`/letter.json`): not in `/cv.json`.
     #[serde(skip_serializing)]
     #[schemars(skip)]
-    pub letter: crate::letter::words::Words,
+    pub letter: letter::Words,
 }
 
 /// The labels for a language code such as `fr`, `fr-CA`, `pt-BR` or

@@ -21,6 +21,7 @@ pub mod gate;
 pub mod glyphs;
 pub mod inflate;
 pub mod labels;
+pub mod languages;
 pub mod layouts;
 pub mod letter;
 pub mod markup;

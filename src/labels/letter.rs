@@ -3,7 +3,7 @@
 //! subject (« Objet : » in French, none in English or German), the usual
 //! opening and closing, and the names of the files sent. They are the
 //! `[letter]` table of each `labels/TAG.toml`, every word required, read
-//! with the rest of the language's labels (`crate::labels`).
+//! with the rest of the language's labels (`crate::labels`), in `[letter]`.
 //!
 //! The default opening never guesses a gender from a name: to a named
 //! recipient it is the language's neutral form with the name ("Dear Claire
@@ -84,12 +84,12 @@ pub enum Side {
 /// The words for a language code such as `fr` or `fr-CA`, or `None` for a
 /// language that does not ship (the caller falls back to English).
 pub fn for_lang(code: &str) -> Option<&'static Words> {
-    crate::labels::for_lang(code).map(|labels| &labels.letter)
+    super::for_lang(code).map(|labels| &labels.letter)
 }
 
 /// English, the fallback.
 pub fn english() -> &'static Words {
-    &crate::labels::english().letter
+    &super::english().letter
 }
 
 impl Words {

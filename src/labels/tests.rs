@@ -1,4 +1,5 @@
 use super::*;
+use crate::languages::LANGUAGES;
 
 fn d(text: &str) -> PartialDate {
     PartialDate::parse(text).unwrap()

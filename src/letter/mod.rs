@@ -11,7 +11,6 @@ pub mod render;
 pub mod style;
 pub mod text;
 pub mod view;
-pub mod words;
 
 use std::sync::{Arc, LazyLock};
 

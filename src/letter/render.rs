@@ -31,7 +31,7 @@ pub struct RenderedLetter {
     /// The letter as it was compiled, with its fitting.
     pub letter: LetterView,
     /// The letter's words.
-    pub words: &'static super::words::Words,
+    pub words: &'static crate::labels::letter::Words,
 }
 
 /// The letter's page limit: `max-pages`, else one.

@@ -6,8 +6,8 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::Letter;
-use super::words::{self, Side, Words};
 use crate::diagnostics::{Diagnostic, Error};
+use crate::labels::letter::{self as words, Side, Words};
 use crate::markup::{self, Block};
 use crate::model::{DataPath, Loaded, Moment, Text};
 use crate::view::{self, Decoded, Fit, View, ViewOptions};

@@ -145,7 +145,7 @@ pub(super) fn text_read_as_key(
     .with_hint(format!("put the whole value in quotes: `{fixed}`"));
     // `EN: Hello` may be a translation; `AWS: EKS` or `QA: tests` is text.
     let code = key.to_ascii_lowercase();
-    if crate::labels::LANGUAGES.contains(&code.as_str()) {
+    if crate::languages::LANGUAGES.contains(&code.as_str()) {
         diagnostic = diagnostic.with_hint(format!(
             "or, for a text per language, write its code in lower case: `{code}`"
         ));

@@ -180,7 +180,7 @@ pub struct Meta {
     /// the examples' languages (a region picks its own labels where they
     /// ship, as `pt-BR`, else its language's; `no` reads as `nb`); another
     /// language gets English labels, with a warning.
-    #[schemars(extend("examples" = crate::labels::LANGUAGES))]
+    #[schemars(extend("examples" = crate::languages::LANGUAGES))]
     pub lang: Option<String>,
     /// cvpdf extension: section ids (`interests`, `references`, a free
     /// section's id…) that a length-limited layout may drop.

@@ -91,7 +91,7 @@ pub fn build(loaded: &Loaded, options: &ViewOptions) -> (View, Vec<Diagnostic>) 
             if let Some(hint) = crate::model::country_meant(&lang) {
                 warning = warning.with_hint(hint);
             }
-            let shipped = format!("cvpdf ships {}", labels::LANGUAGES.join(", "));
+            let shipped = format!("cvpdf ships {}", crate::languages::LANGUAGES.join(", "));
             builder.warnings.push(warning.with_hint(shipped));
             labels::english()
         }

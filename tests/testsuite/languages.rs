@@ -3,7 +3,8 @@
 //! none is left as English by accident, and the page numbers, the layouts'
 //! own words and the scripts without an embedded font reach the PDF.
 
-use cvpdf::labels::{self, LANGUAGES, Labels};
+use cvpdf::labels::{self, Labels};
+use cvpdf::languages::LANGUAGES;
 use cvpdf::model::PartialDate;
 use serde_json::Value;
 

@@ -34,6 +34,7 @@ mod lenient;
 mod letters;
 mod markup;
 mod messages;
+mod modules;
 mod outputs;
 mod pipeline;
 mod reading;

@@ -64,7 +64,7 @@ const NO_NEUTRAL_NAMED_OPENING: &[&str] = &["fr", "pl", "cs", "ro", "el", "ja"];
 
 #[test]
 fn every_language_has_every_letter_word_in_its_patterns() {
-    for &tag in crate::labels::LANGUAGES {
+    for &tag in crate::languages::LANGUAGES {
         let words = lang(tag);
         assert_eq!(words.lang, tag);
         for (name, pattern, holes) in [

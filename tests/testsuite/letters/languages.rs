@@ -2,8 +2,8 @@
 //! subject, date line, title and file name, none left as English by
 //! accident; a language that does not ship warns and writes English.
 
-use cvpdf::labels::{self, LANGUAGES};
-use cvpdf::letter::words::{self, Side, Words};
+use cvpdf::labels::letter::{self as words, Side, Words};
+use cvpdf::languages::LANGUAGES;
 use serde_json::Value;
 
 use super::*;
@@ -164,7 +164,7 @@ fn no_letter_is_left_as_english_by_accident() {
         let own = letter_words(words_of(tag)).into_iter().find(|(k, _)| k == key).unwrap().1;
         assert_eq!(own, english.iter().find(|(k, _)| k == key).unwrap().1, "{why}");
     }
-    assert!(labels::LANGUAGES.iter().all(|tag| words::for_lang(tag).is_some()));
+    assert!(LANGUAGES.iter().all(|tag| words::for_lang(tag).is_some()));
 }
 
 #[test]
