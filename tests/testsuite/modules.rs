@@ -33,17 +33,12 @@ fn dependencies(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
 /// A module's file and every `.rs` under its directory but `tests.rs`.
 fn files(file: &Path, dir: &Path) -> Vec<std::path::PathBuf> {
     let mut found: Vec<_> = file.exists().then(|| file.to_owned()).into_iter().collect();
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        for entry in entries.map(Result::unwrap) {
-            let path = entry.path();
-            if path.is_dir() {
-                found.extend(files(Path::new(""), &path));
-            } else if path.extension().is_some_and(|e| e == "rs")
-                && path.file_name().is_some_and(|n| n != "tests.rs")
-            {
-                found.push(path);
-            }
-        }
+    if dir.is_dir() {
+        let under = crate::common::files_under(dir).into_iter();
+        found.extend(under.filter(|p| {
+            p.extension().is_some_and(|e| e == "rs")
+                && p.file_name().is_some_and(|n| n != "tests.rs")
+        }));
     }
     found
 }

@@ -89,48 +89,9 @@ fn seen_x(pdf: &[u8], needle: &str) -> f64 {
 
 /// The glyphs of each line of page 1, with their x, from left to right.
 fn seen_glyphs(pdf: &[u8]) -> Vec<Vec<(f64, String)>> {
-    #[derive(Default)]
-    struct Glyphs(Vec<(f64, f64, String)>, usize);
-    impl pdf_extract::OutputDev for Glyphs {
-        fn begin_page(
-            &mut self,
-            _: u32,
-            _: &pdf_extract::MediaBox,
-            _: Option<(f64, f64, f64, f64)>,
-        ) -> Result<(), pdf_extract::OutputError> {
-            self.1 += 1;
-            Ok(())
-        }
-        fn end_page(&mut self) -> Result<(), pdf_extract::OutputError> {
-            Ok(())
-        }
-        fn output_character(
-            &mut self,
-            trm: &pdf_extract::Transform,
-            _: f64,
-            _: f64,
-            _: f64,
-            c: &str,
-        ) -> Result<(), pdf_extract::OutputError> {
-            if self.1 == 1 && !c.trim().is_empty() {
-                self.0.push((trm.m32, trm.m31, c.to_owned()));
-            }
-            Ok(())
-        }
-        fn begin_word(&mut self) -> Result<(), pdf_extract::OutputError> {
-            Ok(())
-        }
-        fn end_word(&mut self) -> Result<(), pdf_extract::OutputError> {
-            Ok(())
-        }
-        fn end_line(&mut self) -> Result<(), pdf_extract::OutputError> {
-            Ok(())
-        }
-    }
-    let mut glyphs = Glyphs::default();
-    pdf_extract::output_doc(&readable(pdf), &mut glyphs).expect("text extracts");
+    let glyphs = pdf_glyphs(pdf).into_iter().filter(|g| g.page == 1 && !g.text.trim().is_empty());
     let mut lines: Vec<(f64, Vec<(f64, String)>)> = Vec::new();
-    for (y, x, c) in glyphs.0 {
+    for Glyph { x, y, text: c, .. } in glyphs {
         match lines.iter_mut().find(|(line, _)| (line - y).abs() < 2.0) {
             Some((_, line)) => line.push((x, c)),
             None => lines.push((y, vec![(x, c)])),

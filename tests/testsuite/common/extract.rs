@@ -64,6 +64,24 @@ pub struct Word {
     pub size: f64,
 }
 
+/// A glyph of a PDF as laid out: its text, its page (from 1), and its
+/// origin in points from the page's top left corner.
+#[derive(Debug, Clone)]
+pub struct Glyph {
+    pub text: String,
+    pub page: usize,
+    pub x: f64,
+    pub y: f64,
+}
+
+/// The glyphs of a PDF, in content order.
+pub fn pdf_glyphs(pdf: &[u8]) -> Vec<Glyph> {
+    let doc = readable(pdf);
+    let mut text = LineText::default();
+    pdf_extract::output_doc(&doc, &mut text).expect("text extracts");
+    text.glyphs
+}
+
 /// The words of a PDF, in content order: glyphs that touch make one word.
 pub fn pdf_words(pdf: &[u8]) -> Vec<Word> {
     let doc = readable(pdf);
@@ -110,6 +128,7 @@ pub fn pdf_text(pdf: &[u8]) -> String {
 struct LineText {
     pages: Vec<String>,
     words: Vec<Word>,
+    glyphs: Vec<Glyph>,
     word_ended: bool,
     outside: Vec<String>,
     side: f64,
@@ -190,6 +209,8 @@ impl pdf_extract::OutputDev for LineText {
             }
         }
         page.push_str(char);
+        let glyph = Glyph { text: char.to_owned(), page: self.pages.len(), x, y };
+        self.glyphs.push(glyph);
         self.word(char, x, end, y, size);
         self.first_char = false;
         self.last_y = y;

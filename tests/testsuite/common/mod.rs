@@ -253,3 +253,16 @@ pub fn make_fifo(path: &Path) {
     let made = unsafe { libc::mkfifo(c_path.as_ptr(), 0o644) };
     assert_eq!(made, 0, "mkfifo {}", path.display());
 }
+
+/// Every file under `dir`, at any depth, sorted.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut dirs = vec![dir.to_owned()];
+    while let Some(dir) = dirs.pop() {
+        for path in std::fs::read_dir(&dir).unwrap().map(|entry| entry.unwrap().path()) {
+            if path.is_dir() { dirs.push(path) } else { found.push(path) }
+        }
+    }
+    found.sort();
+    found
+}

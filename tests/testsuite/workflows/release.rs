@@ -121,24 +121,16 @@ fn cargo_binstall_points_at_the_release_assets() {
 /// crate's root.
 fn included_files() -> Vec<String> {
     let mut found = Vec::new();
-    let mut dirs = vec![root().join("src")];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                dirs.push(path);
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).unwrap_or_default();
-            for macro_call in ["include_str!(\"", "include_bytes!(\""] {
-                for (at, _) in text.match_indices(macro_call) {
-                    let rest = &text[at + macro_call.len()..];
-                    let relative = &rest[..rest.find('"').unwrap()];
-                    let file = path.parent().unwrap().join(relative);
-                    let file = file.canonicalize().unwrap_or(file);
-                    let file = file.strip_prefix(root().canonicalize().unwrap()).unwrap();
-                    found.push(file.to_string_lossy().replace('\\', "/"));
-                }
+    for path in crate::common::files_under(&root().join("src")) {
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        for macro_call in ["include_str!(\"", "include_bytes!(\""] {
+            for (at, _) in text.match_indices(macro_call) {
+                let rest = &text[at + macro_call.len()..];
+                let relative = &rest[..rest.find('"').unwrap()];
+                let file = path.parent().unwrap().join(relative);
+                let file = file.canonicalize().unwrap_or(file);
+                let file = file.strip_prefix(root().canonicalize().unwrap()).unwrap();
+                found.push(file.to_string_lossy().replace('\\', "/"));
             }
         }
     }
@@ -157,18 +149,9 @@ fn the_package_holds_the_layouts_the_fonts_and_their_licences() {
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let listed: Vec<&str> = stdout.lines().collect();
     for dir in ["layouts", "fonts"] {
-        let mut dirs = vec![root().join(dir)];
-        while let Some(dir) = dirs.pop() {
-            for entry in std::fs::read_dir(&dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    dirs.push(path);
-                    continue;
-                }
-                let relative =
-                    path.strip_prefix(root()).unwrap().to_string_lossy().replace('\\', "/");
-                assert!(listed.contains(&relative.as_str()), "{relative} is not packaged");
-            }
+        for path in crate::common::files_under(&root().join(dir)) {
+            let relative = path.strip_prefix(root()).unwrap().to_string_lossy().replace('\\', "/");
+            assert!(listed.contains(&relative.as_str()), "{relative} is not packaged");
         }
     }
     for licence in ["inter", "libertinus-serif", "comic-neue", "fira-code"] {
