@@ -5,6 +5,7 @@
 //! a bomb or a corrupt file is an error located at `basics.image`, from
 //! `cvpdf check` as from a render.
 
+mod colour;
 mod svg_numbers;
 
 use std::io::Cursor;
@@ -36,7 +37,8 @@ pub struct Photo {
     pub vpath: String,
     /// Its canonical path on disk.
     pub path: PathBuf,
-    /// The bytes that were checked, which are what the layout gets.
+    /// The bytes that were checked, which are what the layout gets: the
+    /// file's, or a CMYK JPEG's as an RGB PNG.
     pub bytes: Bytes,
 }
 
@@ -111,8 +113,13 @@ pub fn resolve(
         let hint = "name a regular, readable image file, not hidden, in the data file's directory";
         fail(format!("`basics.image`: cannot read `{image}`: {e}"), hint)
     })?;
-    let bytes = Bytes::new(bytes);
-    let format = inspect(&bytes).map_err(refuse)?;
+    let mut bytes = Bytes::new(bytes);
+    let mut format = inspect(&bytes).map_err(refuse)?;
+    if colour::is_cmyk_jpeg(&bytes) {
+        let png =
+            colour::to_rgb_png(&bytes).map_err(|e| refuse(unreadable(ExchangeFormat::Jpg, &e)))?;
+        (bytes, format) = (Bytes::new(png), Format::Raster(ExchangeFormat::Png));
+    }
     Ok(Some(Photo { vpath: format!("/photo.{}", format.extension()), path: real, bytes }))
 }
 

@@ -33,6 +33,8 @@ fn photos_that_pass_the_checks_render() {
         ("ada.gif", photo_bytes(image::ImageFormat::Gif, 64)),
         ("ada.webp", photo_bytes(image::ImageFormat::WebP, 64)),
         ("ada.svg", svg.into_bytes()),
+        // Print colours, which PDF/A cannot embed: given to the layout as RGB.
+        ("ada-cmyk.jpg", std::fs::read(root().join("tests/fixtures/photos/cmyk.jpg")).unwrap()),
     ];
     for (name, bytes) in photos {
         let cv = Scratch::new(&format!("basics:\n  name: Ada\n  image: {name}\n"));
@@ -51,6 +53,8 @@ fn photos_that_pass_the_checks_render() {
             })
             .count();
         assert!(images >= 1, "{name}: the photo is in the PDF");
+        let text = String::from_utf8_lossy(&cv.pdf()).into_owned();
+        assert!(!text.contains("DeviceCMYK"), "{name}: the photo is in RGB");
     }
 }
 
