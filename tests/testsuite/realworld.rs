@@ -53,6 +53,8 @@ struct Outcome {
     outside: Vec<String>,
     /// Why the PDF could not be read, if it could not.
     unreadable: Option<String>,
+    /// In `sidebar`, why its band is not one block of text to pdftotext.
+    band: Option<String>,
 }
 
 /// Runs a command with the time limit, its output in files (no pipe fills).
@@ -97,6 +99,11 @@ fn run(job: &Job) -> Outcome {
     let mut outcome = Outcome { code, stderr, elapsed, ..Outcome::default() };
     if job.layout.is_some() && code == Some(0) {
         read_pdf(&out, &mut outcome);
+    }
+    if job.layout.is_some_and(|l| l.name == "sidebar") && code == Some(0) {
+        let pdf = std::fs::read(&out).unwrap_or_default();
+        let one = std::panic::catch_unwind(|| crate::sidebar::band_is_one_block(&pdf));
+        outcome.band = one.unwrap_or_else(|_| Err("the band could not be read".into())).err();
     }
     outcome
 }
@@ -229,6 +236,9 @@ fn pdf_failures(case: &Case, layout: &Builtin, o: &Outcome, failed: &mut Vec<Str
             "{} characters in the side margins or off the page: {first:?}",
             o.outside.len()
         ));
+    }
+    if let Some(why) = &o.band {
+        failed.push(format!("the band is not one block of text to pdftotext: {why}"));
     }
     let trim = |s: &str| s.trim_end_matches('/').to_owned();
     let links: BTreeSet<String> = o.links.iter().map(|l| trim(l)).collect();

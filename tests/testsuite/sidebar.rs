@@ -85,6 +85,7 @@ fn both_extractors_read_the_name_then_the_band_then_the_main_column() {
         let order = reading_order(&view(&data));
         let pdf = render(&data, "sidebar", &[]);
         assert_in_order(&pdf_text(&pdf), &order, &format!("{name} (pdf-extract)"));
+        band_is_one_block(&pdf).unwrap_or_else(|e| panic!("{name}: {e}"));
         match pdftotext(&pdf) {
             Some(poppler) => assert_in_order(&poppler, &order, &format!("{name} (pdftotext)")),
             None => unavailable("pdftotext"),
@@ -225,4 +226,51 @@ fn max_pages_fits_the_sidebar_layout() {
     let pdf = std::fs::read(out).unwrap();
     assert_eq!(page_count(&pdf), 2);
     assert_columns(&pdf, "seed on two pages");
+}
+
+/// Whether the band of page 1 is one block of text to pdftotext, which then
+/// reads it whole before the main column: its lines, after the header's,
+/// are of one size (within poppler's 5 %), and no two consecutive baselines
+/// are 1.5 of that size apart or more (poppler's limit for a block). The
+/// band is on the left, or on the right where the main column's lines end
+/// at its edge (a right-to-left CV).
+///
+/// # Errors
+///
+/// What breaks the block: a line of another size, or a gap, with its words.
+pub fn band_is_one_block(pdf: &[u8]) -> Result<(), String> {
+    let doc = Document::load_mem(pdf).unwrap();
+    let page = doc.get_pages()[&1];
+    let media = doc.get_dictionary(page).unwrap().get(b"MediaBox").unwrap().as_array().unwrap();
+    let width = media[2].as_float().unwrap_or_else(|_| media[2].as_i64().unwrap() as f32) as f64;
+    let words: Vec<Word> = pdf_words(pdf).into_iter().filter(|w| w.page == 1).collect();
+    let near = |a: f64, b: f64| (a - b).abs() < 1.0;
+    let main_ltr = words.iter().filter(|w| near(w.x0, BAND + GUTTER)).count();
+    let main_rtl = words.iter().filter(|w| near(w.x1, width - BAND - GUTTER)).count();
+    let in_band = |w: &&Word| match main_ltr >= main_rtl {
+        true => w.x1 <= BAND,
+        false => w.x0 >= width - BAND,
+    };
+    // Lines of the band's column, top to bottom: (baseline, size, words).
+    let mut lines: Vec<(f64, f64, String)> = Vec::new();
+    for word in words.iter().filter(in_band) {
+        match lines.iter_mut().find(|(y, ..)| near(*y, word.y)) {
+            Some(line) => line.2 += &format!(" {}", word.text),
+            None => lines.push((word.y, word.size, word.text.clone())),
+        }
+    }
+    lines.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let size = lines.iter().map(|l| l.1).fold(f64::INFINITY, f64::min);
+    // The header's lines (the name, the headline) come first, larger.
+    let band = &lines[lines.iter().position(|l| near(l.1, size)).unwrap_or(0)..];
+    for pair in band.windows(2) {
+        let ((y0, _, _), (y1, s1, text)) = (&pair[0], &pair[1]);
+        if (s1 - size).abs() > 0.05 * size {
+            return Err(format!("`{text}` is {s1:.2} pt in a band of {size:.2} pt"));
+        }
+        if y1 - y0 >= 1.5 * size {
+            return Err(format!("`{text}` is {:.1} pt below the line before it", y1 - y0));
+        }
+    }
+    Ok(())
 }
