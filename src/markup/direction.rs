@@ -6,8 +6,6 @@
 
 use schemars::JsonSchema;
 use serde::Serialize;
-use unicode_bidi::BidiClass;
-
 use super::{Block, Inline};
 
 /// A paragraph's direction, as layouts read it: `"ltr"` or `"rtl"`.
@@ -44,19 +42,46 @@ pub(super) fn set(blocks: &mut [Block]) {
 /// right, as Unicode skips an isolate.
 fn of(inlines: &[Inline]) -> Option<Direction> {
     inlines.iter().find_map(|inline| match inline {
-        Inline::Text { s } | Inline::Code { s } => of_text(s),
+        Inline::Text { s } | Inline::Code { s } => Direction::of(s),
         Inline::Strong { c } | Inline::Emph { c } | Inline::Link { c, .. } => of(c),
         Inline::Url { .. } | Inline::Quote { .. } | Inline::Break => None,
     })
 }
 
-/// The direction of the first character of a strong direction in `s`.
-pub fn of_text(s: &str) -> Option<Direction> {
-    s.chars().find_map(|c| match unicode_bidi::bidi_class(c) {
-        BidiClass::L => Some(Direction::Ltr),
-        BidiClass::R | BidiClass::AL => Some(Direction::Rtl),
-        _ => None,
-    })
+impl Direction {
+    /// The direction of the first character of a strong direction in `s`
+    /// (Unicode's rule P2), or `None` when it has none (P3 leaves it to
+    /// the context).
+    /// What an isolate holds is skipped, as P2 skips it.
+    pub fn of(s: &str) -> Option<Self> {
+        match unicode_bidi::get_base_direction_full(s) {
+            unicode_bidi::Direction::Ltr => Some(Direction::Ltr),
+            unicode_bidi::Direction::Rtl => Some(Direction::Rtl),
+            unicode_bidi::Direction::Mixed => None,
+        }
+    }
+
+    /// `pattern` with `placeholder` replaced by `value`, isolated (see
+    /// [`Direction::isolate`]) when its direction is not that of the
+    /// pattern's own words: "{name} שלום," stays a Hebrew sentence with
+    /// "Dana" in it.
+    pub fn fill(pattern: &str, placeholder: &str, value: &str) -> String {
+        match Direction::of(&pattern.replace(placeholder, "")) {
+            Some(words) => pattern.replace(placeholder, &words.isolate(value)),
+            None => pattern.replace(placeholder, value),
+        }
+    }
+
+    /// `s` isolated in its own direction (Unicode's U+2066 or U+2067 …
+    /// U+2069) when it has one and it is not `self`, so that its neutral
+    /// characters stay with it ("DevOps?" in a Hebrew sentence); else `s`.
+    pub fn isolate(self, s: &str) -> String {
+        match Direction::of(s) {
+            Some(Direction::Ltr) if self == Direction::Rtl => format!("\u{2066}{s}\u{2069}"),
+            Some(Direction::Rtl) if self == Direction::Ltr => format!("\u{2067}{s}\u{2069}"),
+            _ => s.to_owned(),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -80,5 +105,17 @@ mod tests {
         // No letter: the CV's direction.
         assert_eq!(dirs("2013 – 2017"), [None]);
         assert_eq!(dirs("English\n\nעברית"), [Some(Direction::Ltr), Some(Direction::Rtl)]);
+    }
+
+    #[test]
+    fn a_text_of_the_other_direction_is_isolated() {
+        assert_eq!(Direction::Rtl.isolate("DevOps?"), "\u{2066}DevOps?\u{2069}");
+        assert_eq!(Direction::Ltr.isolate("מפתח!"), "\u{2067}מפתח!\u{2069}");
+        assert_eq!(Direction::Ltr.isolate("DevOps?"), "DevOps?");
+        assert_eq!(Direction::Rtl.isolate("2019"), "2019");
+        let opening = Direction::fill("{name} שלום,", "{name}", "Dana");
+        assert_eq!(opening, "\u{2066}Dana\u{2069} שלום,");
+        assert_eq!(Direction::of(&opening), Some(Direction::Rtl));
+        assert_eq!(Direction::fill("Dear {name},", "{name}", "Dana"), "Dear Dana,");
     }
 }
