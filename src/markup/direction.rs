@@ -4,9 +4,9 @@
 //! Hebrew CV keeps its final period on the right, and a Hebrew one in an
 //! English CV reads from the right.
 
+use super::{Block, Inline};
 use schemars::JsonSchema;
 use serde::Serialize;
-use super::{Block, Inline};
 
 /// A paragraph's direction, as layouts read it: `"ltr"` or `"rtl"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
