@@ -432,6 +432,17 @@ basics:
     in_every_layout(hebrew, &[], |layout, seen| {
         assert!(seen.contains(".םויבתוביבסיתינב.Kubernetesםעתויתשתסדנהמ"), "{layout}: {seen}");
     });
+    // Words kept whole in a box (a compound, an abbreviation) stay in
+    // their Latin run, and the brackets around it with the sentence.
+    let boxed = "meta: {lang: he}
+basics:
+  name: נועם
+  summary: \"עבדתי עם (Docker, GitLab-CI) בשנה שעברה. תואר (Ph.D. B.Sc.) בטכניון.\"
+";
+    in_every_layout(boxed, &[], |layout, seen| {
+        assert!(seen.contains(")Docker,GitLab-CI(םע"), "{layout}: {seen}");
+        assert!(seen.contains(")Ph.D.B.Sc.(ראות"), "{layout}: {seen}");
+    });
 }
 
 #[test]
