@@ -275,9 +275,8 @@ fn system_fonts_are_read_only_with_system_fonts_and_give_the_same_bytes() {
 /// without Unicode's invisible direction marks (a glyph's text may carry
 /// one, with a space), as a reader sees no such thing.
 fn seen_text(pdf: &[u8]) -> String {
-    let marks = |c: char| {
-        matches!(c, '\u{200e}' | '\u{200f}' | '\u{2066}'..='\u{2069}') || c == ' '
-    };
+    let marks =
+        |c: char| matches!(c, '\u{200e}' | '\u{200f}' | '\u{2066}'..='\u{2069}') || c == ' ';
     seen_lines(pdf).join("\n").replace(marks, "")
 }
 
