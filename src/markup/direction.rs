@@ -38,13 +38,26 @@ pub(super) fn set(blocks: &mut [Block]) {
 }
 
 /// The direction of the first character of a strong direction in `inlines`,
-/// or `None`. An address (`Url`) is skipped: layouts isolate it, left to
-/// right, as Unicode skips an isolate.
+/// or `None`. An address (`Url`) is skipped, as layouts isolate it, left to
+/// right, and Unicode skips an isolate; a paragraph of addresses alone is
+/// left to right, as they are.
 fn of(inlines: &[Inline]) -> Option<Direction> {
+    words_of(inlines).or_else(|| has_url(inlines).then_some(Direction::Ltr))
+}
+
+fn words_of(inlines: &[Inline]) -> Option<Direction> {
     inlines.iter().find_map(|inline| match inline {
         Inline::Text { s } | Inline::Code { s } => Direction::of(s),
-        Inline::Strong { c } | Inline::Emph { c } | Inline::Link { c, .. } => of(c),
+        Inline::Strong { c } | Inline::Emph { c } | Inline::Link { c, .. } => words_of(c),
         Inline::Url { .. } | Inline::Quote { .. } | Inline::Break => None,
+    })
+}
+
+fn has_url(inlines: &[Inline]) -> bool {
+    inlines.iter().any(|inline| match inline {
+        Inline::Url { .. } => true,
+        Inline::Strong { c } | Inline::Emph { c } | Inline::Link { c, .. } => has_url(c),
+        _ => false,
     })
 }
 
@@ -102,6 +115,9 @@ mod tests {
         assert_eq!(dirs("**Kubernetes** בטכניון"), [Some(Direction::Ltr)]);
         // An address is set apart: the text after it decides.
         assert_eq!(dirs("https://example.jo زوروا"), [Some(Direction::Rtl)]);
+        // Addresses alone read left to right.
+        assert_eq!(dirs("<https://github.com/jpic>"), [Some(Direction::Ltr)]);
+        assert_eq!(dirs("2019: https://example.jo"), [Some(Direction::Ltr)]);
         // No letter: the CV's direction.
         assert_eq!(dirs("2013 – 2017"), [None]);
         assert_eq!(dirs("English\n\nעברית"), [Some(Direction::Ltr), Some(Direction::Rtl)]);
