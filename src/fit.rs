@@ -429,6 +429,9 @@ fn overflow(document: &PagedDocument, max_pages: usize) -> Overflow {
         }
         let next = marks.get(i + 1).map_or(needed, |(_, at)| *at);
         let (id, title) = mark.split_once(':').unwrap_or((mark, mark));
+        // A title in the other direction than the CV's comes isolated
+        // (`isolated` in layouts/lib/inline.typ): its marks never print.
+        let title = title.trim_matches(|c| matches!(c, '\u{2066}'..='\u{2069}'));
         parts.push((id.to_owned(), title.to_owned(), next - start));
     }
     parts.sort_by(|a, b| b.2.total_cmp(&a.2));

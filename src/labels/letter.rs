@@ -15,6 +15,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::markup::Direction;
 use crate::model::Moment;
 
 /// A letter's words in one language: patterns in which `{day}`, `{month}`,
@@ -114,7 +115,7 @@ impl Words {
     /// or the date alone without a place (`Le 1er décembre 2026`).
     pub fn dateline(&self, place: &str, date: &str) -> String {
         let pattern = if place.is_empty() { &self.date_alone } else { &self.dateline };
-        pattern.replace("{place}", place).replace("{date}", date)
+        Direction::fill(pattern, "{place}", place).replace("{date}", date)
     }
 
     /// The subject made from the position applied for.
@@ -124,7 +125,9 @@ impl Words {
             Some(elided) if position.chars().next().is_some_and(starts_elided) => elided,
             _ => &self.subject,
         };
-        pattern.replace("{position}", position)
+        // A position in the other direction than the words around it
+        // ("DevOps?" in Hebrew) is isolated: its "?" stays with it.
+        Direction::fill(pattern, "{position}", position)
     }
 
     /// The usual opening, to a named recipient or not; `recipient` is
@@ -133,7 +136,7 @@ impl Words {
         if recipient.is_empty() {
             self.opening.clone()
         } else {
-            self.opening_named.replace("{name}", recipient)
+            Direction::fill(&self.opening_named, "{name}", recipient)
         }
     }
 

@@ -42,7 +42,7 @@ pub(super) fn link_addresses(blocks: &mut [Block]) {
 fn link_blocks(finders: &Finders, blocks: &mut [Block]) {
     for block in blocks {
         match block {
-            Block::Par { c } => inlines(finders, c, "", ""),
+            Block::Par { c, .. } => inlines(finders, c, "", ""),
             Block::List { items, .. } => {
                 items.iter_mut().for_each(|item| link_blocks(finders, item))
             }
@@ -253,7 +253,7 @@ mod tests {
         }
         let mut out = Vec::new();
         for block in parse(source, smart_quotes).blocks {
-            if let Block::Par { c } = block {
+            if let Block::Par { c, .. } = block {
                 walk(&c, &mut out);
             }
         }

@@ -202,11 +202,11 @@ impl Builder<'_> {
         let depth = self.stack.len();
         self.html.retain(|&(d, _)| d.is_none_or(|d| d < depth));
         match open {
-            Open::Par(c) => self.block(Block::Par { c }),
+            Open::Par(c) => self.block(Block::par(c)),
             Open::List(items, ordered) => self.block(Block::List { items, ordered }),
             Open::Blocks(mut blocks) => {
                 // A tight list item's text comes without a paragraph.
-                blocks.retain(|b| !matches!(b, Block::Par { c } if c.is_empty()));
+                blocks.retain(|b| !matches!(b, Block::Par { c, .. } if c.is_empty()));
                 if let Some(Open::List(items, _)) = self.stack.last_mut() {
                     items.push(blocks);
                 }
@@ -351,7 +351,7 @@ impl Builder<'_> {
     fn literal(&mut self, raw: &str) {
         match self.stack.last() {
             Some(Open::Blocks(_)) | Some(Open::List(..)) => {
-                self.block(Block::Par { c: vec![Inline::Text { s: raw.to_owned() }] });
+                self.block(Block::par(vec![Inline::Text { s: raw.to_owned() }]));
                 self.sealed = true;
             }
             _ => self.inline(Inline::Text { s: raw.to_owned() }),
@@ -392,7 +392,7 @@ impl Builder<'_> {
     fn merge_into_last_par(&mut self, c: Vec<Inline>) {
         let sealed = std::mem::take(&mut self.sealed);
         if let Some(Open::Blocks(blocks)) = self.stack.last_mut() {
-            if let Some(Block::Par { c: last }) = blocks.last_mut().filter(|_| !sealed) {
+            if let Some(Block::Par { c: last, .. }) = blocks.last_mut().filter(|_| !sealed) {
                 for inline in c {
                     match (last.last_mut(), inline) {
                         (Some(Inline::Text { s: a }), Inline::Text { s: b }) => a.push_str(&b),
@@ -400,7 +400,7 @@ impl Builder<'_> {
                     }
                 }
             } else {
-                blocks.push(Block::Par { c });
+                blocks.push(Block::par(c));
             }
         }
     }

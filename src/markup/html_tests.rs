@@ -23,18 +23,16 @@ fn a_json_resume_summary_maps_onto_paragraphs_and_lists() {
     assert_eq!(
         markup.blocks,
         [
-            Block::Par {
-                c: vec![
-                    text("I am a "),
-                    Inline::Strong { c: vec![text("security engineer")] },
-                    text(".")
-                ]
-            },
-            Block::Par { c: vec![text("Focus:")] },
+            Block::par(vec![
+                text("I am a "),
+                Inline::Strong { c: vec![text("security engineer")] },
+                text(".")
+            ]),
+            Block::par(vec![text("Focus:")]),
             Block::List {
                 items: vec![
-                    vec![Block::Par { c: vec![text("cloud")] }],
-                    vec![Block::Par { c: vec![text("AI")] }]
+                    vec![Block::par(vec![text("cloud")])],
+                    vec![Block::par(vec![text("AI")])]
                 ],
                 ordered: false
             },
@@ -46,7 +44,7 @@ fn a_json_resume_summary_maps_onto_paragraphs_and_lists() {
 #[test]
 fn every_tag_of_the_subset_maps() {
     let c = |source: &str| match parse(source, false).blocks.as_slice() {
-        [Block::Par { c }] => c.clone(),
+        [Block::Par { c, .. }] => c.clone(),
         other => panic!("{source}: {other:?}"),
     };
     let strong = Inline::Strong { c: vec![text("x")] };
@@ -118,7 +116,7 @@ fn tags_in_prose_print_as_typed() {
 #[test]
 fn links_go_only_to_real_addresses() {
     let markup = parse("<a href=\"javascript:alert(1)\">x</a> <a>y</a> <a href=#>z</a>", false);
-    assert_eq!(markup.blocks, [Block::Par { c: vec![text("x y z")] }]);
+    assert_eq!(markup.blocks, [Block::par(vec![text("x y z")])]);
     assert_eq!(markup.problems.len(), 1);
     assert!(markup.problems[0].message.contains("javascript:"), "{:?}", markup.problems);
 }
@@ -131,7 +129,7 @@ fn markdown_and_html_mix() {
     );
     assert_eq!(
         parse("<b>**x**</b>", false).blocks,
-        [Block::Par { c: vec![Inline::Strong { c: vec![Inline::Strong { c: vec![text("x")] }] }] }]
+        [Block::par(vec![Inline::Strong { c: vec![Inline::Strong { c: vec![text("x")] }] }])]
     );
     // Badly nested tags close as browsers close them, none prints.
     assert_eq!(printed("<b><i>x</b> y</i> z"), "x y z");

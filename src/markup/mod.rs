@@ -10,6 +10,7 @@
 
 mod autolink;
 mod builder;
+mod direction;
 mod html;
 #[cfg(test)]
 mod html_tests;
@@ -17,6 +18,7 @@ mod spaces;
 mod tidy;
 mod windows_1252;
 
+pub use direction::Direction;
 pub use spaces::one_line;
 
 use schemars::JsonSchema;
@@ -34,6 +36,12 @@ pub enum Block {
     Par {
         /// Its content.
         c: Vec<Inline>,
+        /// Its direction, `ltr` or `rtl`, as its first letter of a strong
+        /// direction gives it (Unicode's rules P2 and P3), its addresses
+        /// left out, as they print apart, left to right. Absent when it has
+        /// none ("2013 – 2017"): the paragraph then takes the CV's.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        dir: Option<Direction>,
     },
     /// A list: each item is a list of blocks.
     List {
@@ -132,6 +140,7 @@ pub fn parse(text: &str, smart_quotes: bool) -> Markup {
     let text = text.as_ref();
     let mut markup = builder::build(text, html::pieces(text), smart_quotes);
     autolink::link_addresses(&mut markup.blocks);
+    direction::set(&mut markup.blocks);
     markup
 }
 
@@ -143,7 +152,7 @@ pub fn plain_text(blocks: &[Block]) -> String {
             out.push('\n');
         }
         match block {
-            Block::Par { c } => push_plain(&mut out, c),
+            Block::Par { c, .. } => push_plain(&mut out, c),
             Block::List { items, ordered } => {
                 for (j, item) in items.iter().enumerate() {
                     if j > 0 {
@@ -196,7 +205,7 @@ mod tests {
 
     fn par(text: &str) -> Vec<Inline> {
         match parse(text, false).blocks.as_slice() {
-            [Block::Par { c }] => c.clone(),
+            [Block::Par { c, .. }] => c.clone(),
             other => panic!("expected one paragraph, got {other:?}"),
         }
     }
@@ -318,7 +327,7 @@ mod tests {
     #[test]
     fn smart_quotes_become_quote_nodes() {
         let c = match parse(r#"dit "oui" l'an"#, true).blocks.remove(0) {
-            Block::Par { c } => c,
+            Block::Par { c, .. } => c,
             other => panic!("{other:?}"),
         };
         assert_eq!(c[1], Inline::Quote { double: true });

@@ -9,7 +9,7 @@ pub(super) fn tidy(blocks: &mut Vec<Block>) {
     let mut tidied = Vec::with_capacity(blocks.len());
     for block in blocks.drain(..) {
         match block {
-            Block::Par { c } => {
+            Block::Par { c, .. } => {
                 let mut parts: Vec<Vec<Inline>> = vec![Vec::new()];
                 for inline in c {
                     let part = parts.last_mut().expect("one part at least");
@@ -34,7 +34,7 @@ pub(super) fn tidy(blocks: &mut Vec<Block>) {
                     collapse_spaces(&mut c);
                     trim(&mut c);
                     if !c.is_empty() {
-                        tidied.push(Block::Par { c });
+                        tidied.push(Block::par(c));
                     }
                 }
             }

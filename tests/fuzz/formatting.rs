@@ -137,7 +137,7 @@ impl Counts {
         }
         for block in blocks {
             match block {
-                Block::Par { c } => inlines(c, counts),
+                Block::Par { c, .. } => inlines(c, counts),
                 Block::List { items, .. } => {
                     items.iter().for_each(|item| Self::of_blocks(item, counts))
                 }

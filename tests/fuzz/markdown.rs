@@ -61,7 +61,7 @@ fn has_formatting(blocks: &[Block]) -> bool {
         })
     }
     blocks.iter().any(|b| match b {
-        Block::Par { c } => inlines(c),
+        Block::Par { c, .. } => inlines(c),
         Block::List { items, .. } => items.iter().any(|item| has_formatting(item)),
     })
 }

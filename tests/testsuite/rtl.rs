@@ -270,3 +270,185 @@ fn system_fonts_are_read_only_with_system_fonts_and_give_the_same_bytes() {
     // check takes the option too, from the one run configuration.
     assert_eq!(run(&["check", cv.data_str(), "--system-fonts"]).code, 0);
 }
+
+/// The lines of page 1 as [`seen_lines`] reads them, without spaces, and
+/// without Unicode's invisible direction marks (a glyph's text may carry
+/// one, with a space), as a reader sees no such thing.
+fn seen_text(pdf: &[u8]) -> String {
+    let marks =
+        |c: char| matches!(c, '\u{200e}' | '\u{200f}' | '\u{2066}'..='\u{2069}') || c == ' ';
+    seen_lines(pdf).join("\n").replace(marks, "")
+}
+
+/// Renders `yaml` in every built-in layout (with `extra` options) and
+/// hands each page 1, as [`seen_text`] reads it, to `check`.
+fn in_every_layout(yaml: &str, extra: &[&str], check: impl Fn(&str, &str)) {
+    let cv = Scratch::new(yaml);
+    for layout in builtin_layouts() {
+        let run = cv.run(&[&["--layout", layout][..], extra].concat());
+        assert_eq!(run.code, 0, "{layout}: {}", run.stderr);
+        check(layout, &seen_text(&cv.pdf()));
+    }
+}
+
+#[test]
+fn an_address_in_right_to_left_text_is_one_left_to_right_run_however_it_breaks() {
+    // Break points inside an address (justified text breaks it anywhere)
+    // must not split it into pieces that a right-to-left sentence orders.
+    let arabic = "meta: {lang: ar}
+basics:
+  name: ليلى منصور
+  summary: \"زوروا https://example.jo/a-b. راسلوني على first-last@example.jo شكرا\"
+work:
+  - name: شركة
+    position: مهندسة
+    startDate: \"2019-03\"
+    summary: \"المشروع على www.example.com/my-project-page و https://github.com/org/repo-name\"
+";
+    // The same in a Hebrew paragraph of an English CV.
+    let hebrew = "meta: {lang: en}
+basics:
+  name: Noam Almog
+  summary: \"ראו https://example.jo/a-b. כתבו ל first-last@example.jo תודה\"
+";
+    for yaml in [arabic, hebrew] {
+        in_every_layout(yaml, &[], |layout, seen| {
+            for address in ["https://example.jo/a-b", "first-last@example.jo"] {
+                assert!(seen.contains(address), "{layout}: {address} in {seen}");
+            }
+            // The sentence's period ends it on the left, not the address.
+            assert!(seen.contains(".https://example.jo/a-b"), "{layout}: {seen}");
+        });
+    }
+    in_every_layout(arabic, &[], |layout, seen| {
+        assert!(seen.contains("www.example.com/my-project-page"), "{layout}: {seen}");
+    });
+}
+
+/// Repro 07: a Hebrew CV whose skill, keywords, titles and position are
+/// English, each ending in a neutral character.
+const HEBREW_CV_ENGLISH_FIELDS: &str = "meta: {lang: he}
+basics:
+  name: נועם אלמוג
+work:
+  - name: Carmel Data
+    position: \"C# developer?\"
+    startDate: \"2016-01\"
+skills:
+  - name: \"C#\"
+    keywords: [\"C#\", \"F#\", \"Node.js!\"]
+design:
+  sections:
+    titles: {work: \"Work history?\", skills: \"C++ & C#\"}
+";
+
+#[test]
+fn a_field_in_the_other_direction_keeps_its_punctuation() {
+    in_every_layout(HEBREW_CV_ENGLISH_FIELDS, &[], |layout, seen| {
+        for field in ["Workhistory?", "C++&C#", "C#developer?", "Node.js!", "F#"] {
+            assert!(seen.contains(field), "{layout}: {field} in {seen}");
+        }
+        for moved in ["?Work", "#C++", "!Node", "?C#developer", "#F"] {
+            assert!(!seen.contains(moved), "{layout}: {moved} in {seen}");
+        }
+    });
+    // The other way round: Hebrew fields in an English CV read from the
+    // right, their "!" and "?" on their left.
+    let english = "meta: {lang: en}
+basics:
+  name: Noam Almog
+work:
+  - name: Carmel Data
+    position: \"מפתח!\"
+    startDate: \"2016-01\"
+skills:
+  - name: \"עברית?\"
+design:
+  sections:
+    titles: {work: \"ניסיון?\"}
+";
+    in_every_layout(english, &[], |layout, seen| {
+        for field in ["!חתפמ", "?תירבע", "?ןויסינ"] {
+            assert!(seen.contains(field), "{layout}: {field} in {seen}");
+        }
+    });
+}
+
+#[test]
+fn a_letter_s_subject_and_opening_keep_an_english_position_and_name_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "cv.yaml", HEBREW_CV_ENGLISH_FIELDS);
+    std::fs::create_dir(dir.path().join("applications")).unwrap();
+    let letter = "---\nto: {name: Dana, organisation: Acme}\nposition: DevOps?\ndate: 2026-12-09\n---\nThe body.\n";
+    write(dir.path(), "applications/acme.md", letter);
+    for layout in builtin_layouts() {
+        let run = finish(
+            cvpdf()
+                .current_dir(dir.path())
+                .args(["apply", "applications", "-l", layout])
+                .output()
+                .unwrap(),
+        );
+        assert_eq!(run.code, 0, "{layout}: {}", run.stderr);
+        let letters = files_under(&dir.path().join("out"));
+        let letter = letters.iter().find(|p| p.to_string_lossy().contains("מכתב")).unwrap();
+        let seen = seen_text(&std::fs::read(letter).unwrap());
+        // "מועמדות לתפקיד DevOps?", seen from the left: the position whole,
+        // then the Hebrew words reversed.
+        assert!(seen.contains("DevOps?דיקפתלתודמעומ"), "{layout}: {seen}");
+        // "{name} שלום," stays a Hebrew sentence: its comma on the left.
+        assert!(seen.contains(",םולשDana"), "{layout}: {seen}");
+        assert!(seen.contains("Thebody."), "{layout}: {seen}");
+        std::fs::remove_dir_all(dir.path().join("out")).unwrap();
+    }
+}
+
+#[test]
+fn a_paragraph_takes_the_direction_of_its_first_letter_not_the_cv_s() {
+    // Left-to-right text in a Hebrew CV: its punctuation stays on the right.
+    let latin = "meta: {lang: he}
+basics:
+  name: James
+  summary: Builds things.
+work:
+  - name: NeoSkills
+    position: co-administrateur
+    startDate: \"2007\"
+    summary: \"Refonte de Memopol (Django, Ansible, Docker, GitLab-CI), jeux sur TI-83+ et Flash.\"
+";
+    in_every_layout(latin, &[], |layout, seen| {
+        for run in ["Buildsthings.", "(Django,Ansible,Docker,GitLab-CI),", "TI-83+", "Flash."] {
+            assert!(seen.contains(run), "{layout}: {run} in {seen}");
+        }
+    });
+    // Right-to-left text in an English CV: its first sentence on the right,
+    // its final period on the left of its last word.
+    let hebrew = "meta: {lang: en}
+basics:
+  name: Noam Almog
+  summary: \"מהנדס תשתיות עם Kubernetes. בניתי סביבות ביום.\"
+";
+    in_every_layout(hebrew, &[], |layout, seen| {
+        assert!(seen.contains(".םויבתוביבסיתינב.Kubernetesםעתויתשתסדנהמ"), "{layout}: {seen}");
+    });
+    // Words kept whole in a box (a compound, an abbreviation) stay in
+    // their Latin run, and the brackets around it with the sentence.
+    let boxed = "meta: {lang: he}
+basics:
+  name: נועם
+  summary: \"עבדתי עם (Docker, GitLab-CI) בשנה שעברה. תואר (Ph.D. B.Sc.) בטכניון.\"
+";
+    in_every_layout(boxed, &[], |layout, seen| {
+        assert!(seen.contains(")Docker,GitLab-CI(םע"), "{layout}: {seen}");
+        assert!(seen.contains(")Ph.D.B.Sc.(ראות"), "{layout}: {seen}");
+    });
+}
+
+#[test]
+fn the_seed_in_hebrew_keeps_its_french_sentences_in_order() {
+    for layout in builtin_layouts() {
+        let pdf = render(&root().join("data/cv.yaml"), layout, &["--lang", "he"]);
+        let seen = seen_text(&pdf);
+        assert!(seen.contains("TI-83+") && !seen.contains("+TI-83"), "{layout}: {seen}");
+    }
+}
