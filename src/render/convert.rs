@@ -88,7 +88,8 @@ fn option_error(
 ) -> Diagnostic {
     let (key, what) = option.split_once(": ").unwrap_or((option, ""));
     let mut diagnostic = Diagnostic::error(format!("{prefix}`design.layouts.{key}`: {what}"));
-    let reader = d.trace.iter().rev().find(|p| p.span.id().is_some_and(|id| files.is_user_file(id)));
+    let reader =
+        d.trace.iter().rev().find(|p| p.span.id().is_some_and(|id| files.is_user_file(id)));
     if let Some(at) = reader.and_then(|p| locate(p.span.into())) {
         diagnostic = diagnostic.with_note(format!("the layout reads it at {}", at.display()));
     }
