@@ -46,17 +46,27 @@ fn long_titles_stay_in_the_text_area() {
         .replace("name: Jane Doe", &format!("name: {w44}"))
         .replace("name: Acme", &format!("name: {w44}"))
         .replace("institution: Uni", &format!("institution: {}", "W".repeat(60)));
+    let cases = [("titles", cv(&titles)), ("names", names)];
+    // Left to right, and mirrored.
+    let cases = cases.iter().flat_map(|(what, yaml)| {
+        [(*what, yaml.clone(), false), (*what, format!("meta: {{lang: he}}\n{yaml}"), true)]
+    });
     for layout in builtin_layouts() {
-        for (what, yaml) in [("titles", cv(&titles)), ("names", names.clone())] {
+        for (what, yaml, rtl) in cases.clone() {
             let pdf = pdf(&yaml, layout);
-            // sidebar's band is in the left margin.
-            let left = if layout == "sidebar" { 0.0 } else { MARGIN - 0.5 };
+            // sidebar's band is in the margin at the lines' start.
+            let band = layout == "sidebar";
+            let left = if band && !rtl { 0.0 } else { MARGIN - 0.5 };
+            let right = if band && rtl { PAGE_WIDTH } else { PAGE_WIDTH - MARGIN + 0.5 };
             let out: Vec<String> = pdf_words(&pdf)
                 .iter()
-                .filter(|w| w.x0 < left || w.x1 > PAGE_WIDTH - MARGIN + 0.5)
+                .filter(|w| w.x0 < left || w.x1 > right)
                 .map(|w| format!("{:?} at {:.1}–{:.1}", w.text, w.x0, w.x1))
                 .collect();
-            assert!(out.is_empty(), "{layout}, long {what}: outside the text area: {out:?}");
+            assert!(
+                out.is_empty(),
+                "{layout}, long {what}, rtl {rtl}: outside the text area: {out:?}"
+            );
             let text = normalise(&pdf_text(&pdf)).replace(' ', "");
             assert!(text.matches('W').count() >= 88, "{layout}, long {what}: not all printed");
         }
