@@ -44,6 +44,11 @@ fn long_titles_stay_in_the_text_area() {
     );
     let names = cv("design:\n  margins: {x: 2cm}\n")
         .replace("name: Jane Doe", &format!("name: {w44}"))
+        .replace("label: Engineer", &format!("label: {w44}"))
+        .replace(
+            "email: jane@example.org",
+            &format!("email: {w44}@example.org\n  url: https://example.org/{w44}{w44}"),
+        )
         .replace("name: Acme", &format!("name: {w44}"))
         .replace("institution: Uni", &format!("institution: {}", "W".repeat(60)));
     let cases = [("titles", cv(&titles)), ("names", names)];
