@@ -41,6 +41,9 @@ pub fn convert(
     diagnostics
         .iter()
         .map(|d| {
+            if let Some(option) = d.message.strip_prefix(OPTION_PANIC) {
+                return option_error(prefix, option, d, files, &mut locate);
+            }
             let internal = d.message.starts_with("internal error:");
             let message = format!("{prefix}{}", short_internal(&d.message));
             let mut diagnostic = match d.severity {
@@ -66,6 +69,33 @@ pub fn convert(
             }
         })
         .collect()
+}
+
+/// How `merge-design` (layouts/lib/theme.typ) fails on a layout's own
+/// option of another type than its default: `panicked with:
+/// design.layouts.NAME.KEY: the layout takes …`.
+const OPTION_PANIC: &str = "panicked with: design.layouts.";
+
+/// A layout's own option that its layout cannot read: the data's error,
+/// not the built-in library's where Typst stopped, with a note of where
+/// the user's layout reads it.
+fn option_error(
+    prefix: &str,
+    option: &str,
+    d: &SourceDiagnostic,
+    files: &WorldFiles,
+    locate: &mut impl FnMut(DiagSpan) -> Option<Location>,
+) -> Diagnostic {
+    let (key, what) = option.split_once(": ").unwrap_or((option, ""));
+    let mut diagnostic = Diagnostic::error(format!("{prefix}`design.layouts.{key}`: {what}"));
+    let reader =
+        d.trace.iter().rev().find(|p| p.span.id().is_some_and(|id| files.is_user_file(id)));
+    if let Some(at) = reader.and_then(|p| locate(p.span.into())) {
+        diagnostic = diagnostic.with_note(format!("the layout reads it at {}", at.display()));
+    }
+    diagnostic.with_hint(
+        "fix the option in your data: a layout reads each of its own options as the type of its default (a colour, a length, a text, a number, true or false)",
+    )
 }
 
 /// The file and byte range a span points at, if it points into a file.

@@ -53,6 +53,23 @@ pub struct DesignView {
     /// `#rrggbb`, lengths in points), a custom layout's as written.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub layouts: BTreeMap<String, BTreeMap<String, serde_json::Value>>,
+    /// What a custom layout's options written as text name, by layout name
+    /// and key: a colour (`darkgreen`) and a length (`1cm`), as cvpdf reads
+    /// `design`'s own, for `merge-design` to read each option as its
+    /// default's type. Only texts that name one are listed.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub readings: BTreeMap<String, BTreeMap<String, Reading>>,
+}
+
+/// What a text names, as [`DesignView::readings`] lists it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
+pub struct Reading {
+    /// The colour it names, `#rrggbb`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub color: Option<String>,
+    /// The length it is, in points.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub length: Option<f64>,
 }
 
 /// Page margins in points; a side left out keeps the layout's.
@@ -104,8 +121,30 @@ impl DesignView {
                 .iter()
                 .map(|(n, o)| (n.clone(), layout_options(n, o)))
                 .collect(),
+            readings: design
+                .layouts
+                .iter()
+                .filter(|(n, _)| !BUILTIN.iter().any(|b| b.name == n.as_str()))
+                .map(|(n, o)| (n.clone(), readings(o)))
+                .filter(|(_, r)| !r.is_empty())
+                .collect(),
         }
     }
+}
+
+/// What a custom layout's options written as text name.
+fn readings(options: &BTreeMap<String, serde_json::Value>) -> BTreeMap<String, Reading> {
+    options
+        .iter()
+        .filter_map(|(key, value)| {
+            let text = value.as_str()?;
+            let reading = Reading {
+                color: model::color(text).ok(),
+                length: model::points(&model::Length::Text(text.to_owned())).ok(),
+            };
+            (reading != Reading::default()).then(|| (key.clone(), reading))
+        })
+        .collect()
 }
 
 /// One layout's options, normalised if it is a built-in one.

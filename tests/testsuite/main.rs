@@ -24,6 +24,7 @@ mod budgets;
 mod commands;
 mod design;
 mod design_limits;
+mod design_reach;
 mod documented;
 mod eject;
 mod glyphs;
