@@ -68,6 +68,24 @@ pub const EMBEDDED: &[(&str, &[u8])] = &[
     noto!("NotoSansThai-Bold.ttf"),
 ];
 
+/// The descriptions Typst reads of the embedded fonts: for each file of
+/// [`EMBEDDED`], in order, its faces' [`FontInfo`]s, as JSON, one file a
+/// line. Reading them costs a tenth of parsing each face's tables at start
+/// (8 M instructions, more than laying out a page). A test checks them
+/// against the fonts; `CVPDF_BLESS=1 cargo test --lib fonts` writes them.
+const EMBEDDED_INFOS: &str = include_str!("../fonts/infos.json");
+
+/// The faces of each embedded file, from [`EMBEDDED_INFOS`], or read from
+/// the files if it does not describe them all (which a test prevents).
+fn embedded_infos() -> Vec<Vec<FontInfo>> {
+    serde_json::from_str::<Vec<Vec<FontInfo>>>(EMBEDDED_INFOS)
+        .ok()
+        .filter(|infos| infos.len() == EMBEDDED.len())
+        .unwrap_or_else(|| {
+            EMBEDDED.iter().map(|(_, data)| FontInfo::iter(data).collect()).collect()
+        })
+}
+
 /// The licence of each embedded family, by its path under `fonts/`.
 pub const EMBEDDED_LICENCES: &[(&str, &str)] = &[
     ("inter/OFL.txt", include_str!("../fonts/inter/OFL.txt")),
@@ -225,19 +243,20 @@ impl Fonts {
     /// As [`font_files`], and an input error for a font file that cannot
     /// be read.
     pub fn new(dirs: &[PathBuf], system: bool) -> Result<Self, Error> {
-        let mut files: Vec<Bytes> = EMBEDDED.iter().map(|(_, data)| Bytes::new(*data)).collect();
+        let mut files: Vec<(Bytes, Vec<FontInfo>)> =
+            EMBEDDED.iter().map(|(_, data)| Bytes::new(*data)).zip(embedded_infos()).collect();
         let mut user = Vec::new();
         for path in font_files(dirs)? {
             let data = gate::read(&path, Kind::Font)
                 .map_err(|refusal| refusal.into_error("the font", &path))?;
             let data = Bytes::new(data);
-            files.push(data.clone());
+            files.push((data.clone(), FontInfo::iter(&data).collect()));
             user.push((path, data));
         }
         let mut infos = Vec::new();
         let mut slots = Vec::new();
-        for data in files {
-            for (index, info) in FontInfo::iter(&data).enumerate() {
+        for (data, faces) in files {
+            for (index, info) in faces.into_iter().enumerate() {
                 infos.push(info);
                 let source = Source::Bytes(data.clone());
                 slots.push(Slot { source, index: index as u32, font: OnceLock::new() });
@@ -346,6 +365,25 @@ mod tests {
             ['ب', 'پ', 'א', 'ह', 'ก'].iter().all(|&c| fonts.covers(c)),
             "Arabic, Persian, Hebrew, Hindi, Thai"
         );
+    }
+
+    #[test]
+    fn embedded_infos_describe_the_embedded_fonts() {
+        let read: Vec<Vec<FontInfo>> =
+            EMBEDDED.iter().map(|(_, data)| FontInfo::iter(data).collect()).collect();
+        let lines: Vec<String> =
+            read.iter().map(|faces| serde_json::to_string(faces).unwrap()).collect();
+        let json = format!("[\n{}\n]\n", lines.join(",\n"));
+        if std::env::var_os("CVPDF_BLESS").is_some() {
+            std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/fonts/infos.json"), &json)
+                .unwrap();
+        }
+        let stored: Vec<Vec<FontInfo>> = serde_json::from_str(EMBEDDED_INFOS).unwrap();
+        assert!(
+            stored == read,
+            "fonts/infos.json is out of date: `CVPDF_BLESS=1 cargo test --lib fonts`"
+        );
+        assert_eq!(embedded_infos(), read);
     }
 
     #[test]

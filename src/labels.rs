@@ -10,7 +10,7 @@
 pub mod letter;
 mod titles;
 
-use std::sync::LazyLock;
+use std::sync::OnceLock;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -30,13 +30,22 @@ const ALIASES: &[(&str, &str)] = &[("no", "nb"), ("nn", "nb")];
 /// warning, rather than Simplified ones.
 const UNSHIPPED_VARIANTS: &[&str] = &["zh-Hant", "zh-TW", "zh-HK", "zh-MO"];
 
-/// Every file, read once.
-static ALL: LazyLock<Vec<Labels>> = LazyLock::new(|| {
-    FILES
-        .iter()
-        .map(|(tag, text)| parse(tag, text).unwrap_or_else(|e| panic!("labels/{tag}.toml: {e}")))
-        .collect()
-});
+/// Each file, read when its language is first asked for: a run reads one
+/// or two of them (its language and English), not all.
+static PARSED: [OnceLock<Labels>; FILES.len()] = [const { OnceLock::new() }; FILES.len()];
+
+/// The labels of the `index`th file of [`FILES`].
+fn nth(index: usize) -> &'static Labels {
+    let (tag, text) = FILES[index];
+    PARSED[index]
+        .get_or_init(|| parse(tag, text).unwrap_or_else(|e| panic!("labels/{tag}.toml: {e}")))
+}
+
+/// Every shipped language's labels, in the order of [`FILES`].
+#[cfg(test)]
+fn all() -> impl Iterator<Item = &'static Labels> {
+    (0..FILES.len()).map(nth)
+}
 
 /// Reads one language's file; `tag` is its name.
 ///
@@ -156,7 +165,7 @@ pub fn for_lang(code: &str) -> Option<&'static Labels> {
     let mut parts = code.split(['-', '_']);
     let primary = parts.next().unwrap_or(code).to_ascii_lowercase();
     let primary = ALIASES.iter().find(|(alias, _)| *alias == primary).map_or(&*primary, |a| a.1);
-    let find = |tag: &str| ALL.iter().find(|labels| labels.lang.eq_ignore_ascii_case(tag));
+    let find = |tag: &str| FILES.iter().position(|(t, _)| t.eq_ignore_ascii_case(tag)).map(nth);
     for variant in parts.map(|subtag| format!("{primary}-{subtag}")) {
         if let Some(labels) = find(&variant) {
             return Some(labels);
@@ -170,7 +179,7 @@ pub fn for_lang(code: &str) -> Option<&'static Labels> {
 
 /// English, the fallback.
 pub fn english() -> &'static Labels {
-    &ALL[0]
+    nth(0)
 }
 
 impl Labels {

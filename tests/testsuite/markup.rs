@@ -284,6 +284,37 @@ fn words_with_inner_capitals_or_digits_are_never_hyphenated() {
     assert!(seen > 10, "hyphenation is seen where it is allowed");
 }
 
+/// The rule spells letters by Unicode blocks, not classes (`non-word` in
+/// `layouts/lib/inline.typ`): a capital inside a Cyrillic or Polish word
+/// counts as one in ASCII does.
+#[test]
+fn inner_capitals_beyond_ascii_are_never_hyphenated() {
+    let cases = [
+        ("ru", ["МойСклад", "ВКонтакте", "СберБизнес", "ЯндексОблако"], "инфраструктурой"),
+        ("pl", ["InfoŁącznik", "PocztaŚląska", "SiećŻeglugi", "MiastoŁódź"], "odpowiedzialności"),
+    ];
+    let mut seen = 0;
+    for (lang, names, filler) in cases {
+        let mut text = String::new();
+        // One page: the helper joins a page's last word to the next's footer.
+        for i in 0..70 {
+            text += &format!("{} {filler} ", names[i % names.len()]);
+        }
+        let yaml =
+            format!("meta: {{lang: {lang}}}\nbasics:\n  name: Ada Test\n  summary: \"{text}\"\n");
+        let cv = Scratch::new(&yaml);
+        let result = cv.run(&["--layout", "classic"]);
+        assert_eq!(result.code, 0, "{lang}: {}", result.stderr);
+        let pdf = cv.pdf();
+        assert_eq!(page_count(&pdf), 1, "{lang}");
+        let hyphenated = hyphenated_words(&pdf);
+        let cut: Vec<&String> = hyphenated.iter().filter(|w| protected(w)).collect();
+        assert!(cut.is_empty(), "{lang}: hyphenates {cut:?}");
+        seen += hyphenated.len();
+    }
+    assert!(seen > 10, "hyphenation is seen where it is allowed");
+}
+
 #[test]
 fn a_projects_address_prints_where_its_name_links() {
     let yaml = "basics:\n  name: Ada Test\nwork:\n  - name: Acme Corp\n    url: https://acme.example.com\n    startDate: \"2020\"\nprojects:\n  - name: Thing\n    url: https://github.com/ada/thing\n    description: A tool.\npublications:\n  - name: A Paper\n    url: https://doi.org/10.1145/1234567\n";
