@@ -287,6 +287,7 @@ pub(super) fn check(cv: &Cv, map: &SourceMap) -> Vec<Diagnostic> {
     }
     found.extend(check_sections(cv, map, &root.key("sections")));
     found.extend(check_layouts(cv, map, &root.key("layouts")));
+    found.extend(super::colour::check_layouts(design, map, &root.key("layouts")));
     found
 }
 

@@ -23,6 +23,7 @@ mod bad_inputs;
 mod budgets;
 mod commands;
 mod design;
+mod design_checks;
 mod design_limits;
 mod documented;
 mod eject;
