@@ -257,7 +257,7 @@ pub fn ems(length: &Length) -> Result<f64, String> {
 pub fn section_keys(cv: &Cv) -> Vec<String> {
     let lang = cv.lang();
     let mut keys: Vec<String> = SECTIONS.iter().map(|s| s.key.to_owned()).collect();
-    keys.extend(cv.sections.iter().map(|s| s.id(lang, lang)).filter(|id| !id.is_empty()));
+    keys.extend(cv.sections.iter().map(|s| s.id(lang)).filter(|id| !id.is_empty()));
     keys
 }
 

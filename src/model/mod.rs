@@ -16,6 +16,7 @@ mod date;
 mod date_forms;
 mod design;
 mod geometry;
+mod headings;
 mod indentation;
 mod indicators;
 mod keys;
@@ -439,12 +440,14 @@ pub struct FreeSection {
 }
 
 impl FreeSection {
-    /// The section's id: the explicit one, else a slug of its title.
-    pub fn id(&self, lang: &str, fallback: &str) -> String {
+    /// The section's id: the explicit one, else a slug of its title in the
+    /// CV's language `lang` (the same whatever language a run prints, so
+    /// that `design.sections` finds it in each).
+    pub fn id(&self, lang: &str) -> String {
         if let Some(id) = self.id.as_deref().map(str::trim).filter(|id| !id.is_empty()) {
             return id.to_owned();
         }
-        let title = self.title.as_ref().map_or("", |t| t.resolve(lang, fallback).0);
+        let title = self.title.as_ref().map_or("", |t| t.resolve(lang, lang).0);
         let mut slug = String::new();
         for c in title.chars().flat_map(char::to_lowercase) {
             if c.is_alphanumeric() {

@@ -72,7 +72,7 @@ fn part_path(loaded: &Loaded, view: &View, id: &str) -> DataPath {
         return root.key(id);
     }
     let cv = &loaded.cv;
-    match cv.sections.iter().position(|s| s.id(&view.lang, cv.lang()) == id) {
+    match cv.sections.iter().position(|s| s.id(cv.lang()) == id) {
         Some(index) => root.key("sections").index(index),
         None => root.key("sections"),
     }

@@ -354,7 +354,7 @@ impl Builder<'_> {
             .filter(|(_, s)| selected(&s.tags, tags))
             .map(|(i, free)| {
                 let path = root.index(i);
-                let id = free.id(&self.lang, &self.main_lang);
+                let id = free.id(&self.main_lang);
                 let body = self.markdown(free.body.as_ref(), &path.key("body"));
                 let items = self.markdown_list(&free.items, &path.key("items"));
                 let chars = std::iter::once(&body)

@@ -60,3 +60,118 @@ fn a_layouts_own_colours_are_contrast_checked() {
     let run = check(&muted, "sidebar", &[]);
     assert!(run.stderr.contains("keywords"), "{}", run.stderr);
 }
+
+/// A CV with the free sections `sections` (YAML items, indented under
+/// `sections:`) and `design` after them.
+fn free(sections: &str, design: &str) -> Scratch {
+    Scratch::new(&format!(
+        "basics:\n  name: Ada Lovelace\n\
+         work:\n  - name: Engines Ltd\n    position: Analyst\n    startDate: 2019-03\n\
+         sections:\n{sections}design:\n{design}"
+    ))
+}
+
+#[test]
+fn a_free_sections_id_is_its_own() {
+    // Each collides, case folded, with a built-in key or an earlier free
+    // section: an error at the title (or the id written), with an id to give.
+    let cases = [
+        ("  - title: Work\n    body: a\n", "8:12", "built-in section `work`", "id: my-work"),
+        (
+            "  - title: Talks\n    body: a\n  - title: talks\n    body: b\n",
+            "10:12",
+            "`sections[0]`",
+            "id: talks-2",
+        ),
+        (
+            "  - title: x\n    id: Skills\n    body: a\n",
+            "9:9",
+            "built-in section `skills`",
+            "id: my-skills",
+        ),
+        (
+            "  - title: a\n    id: notes\n    body: a\n  - title: b\n    id: NOTES\n    body: b\n",
+            "12:9",
+            "`sections[0]`",
+            "notes-2",
+        ),
+        (
+            "  - title: {en: Projects, fr: Projets}\n    body: a\n",
+            "8:5",
+            "`projects`",
+            "my-projects",
+        ),
+        ("  - title: Sections\n    body: a\n", "8:12", "`sections`", "my-sections"),
+    ];
+    for (sections, at, why, hint) in cases {
+        let cv = free(sections, "  dateFormat: year\n");
+        let run = run(&["check", "--data", cv.data_str()]);
+        assert_eq!(run.code, 1, "{sections}: {}", run.stderr);
+        assert!(run.stderr.contains(&format!("cv.yaml:{at}")), "{sections}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(why) && run.stderr.contains(hint),
+            "{sections}: {}",
+            run.stderr
+        );
+    }
+    // Ids of their own work, and `design.sections` finds a free section by
+    // its id in the CV's language whatever language a run prints.
+    let cv = free(
+        "  - title: {en: Talks, fr: Exposés}\n    body: a\n  - title: Work\n    id: side-work\n    body: b\n",
+        "  sections:\n    titles: {talks: Conferences, side-work: Side jobs}\n    hidden: [work]\n",
+    );
+    for lang in ["en", "fr"] {
+        let run = run(&["--data", cv.data_str(), "--lang", lang, "-f", "txt", "-o", "-"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(
+            run.stdout.contains("Conferences") && run.stdout.contains("Side jobs"),
+            "{lang}: {}",
+            run.stdout
+        );
+        assert!(!run.stdout.contains("Engines"), "{lang}: {}", run.stdout);
+    }
+}
+
+#[test]
+fn a_section_title_is_a_few_words() {
+    // Past 200 characters, in any language and wherever a title is set:
+    // an error at it, never Typst's message about PDF strings.
+    let long = "Wor ".repeat(8_250);
+    let cases = [
+        (
+            "  - title: Notes\n    body: a\n".to_owned(),
+            format!("  sections:\n    titles: {{work: \"{long}\"}}\n"),
+            "12:20",
+        ),
+        (
+            "  - title: {en: Notes, fr: \"".to_owned() + &"é".repeat(201) + "\"}\n    body: a\n",
+            "  dateFormat: year\n".to_owned(),
+            "8:28",
+        ),
+        (
+            format!("  - title: {}\n    body: a\n", "x".repeat(201)),
+            "  dateFormat: year\n".into(),
+            "8:12",
+        ),
+    ];
+    for (sections, design, at) in cases {
+        let cv = free(&sections, &design);
+        for command in [&["check"][..], &["--layout", "all", "-o"][..]] {
+            let mut args = command.to_vec();
+            let out = cv.dir.path().join("out");
+            if command.len() > 1 {
+                args.push(out.to_str().unwrap());
+            }
+            args.extend(["--data", cv.data_str()]);
+            let run = run(&args);
+            assert_eq!(run.code, 1, "{}", run.stderr);
+            assert!(run.stderr.contains("at most 200 characters"), "{}", run.stderr);
+            assert!(run.stderr.contains(&format!("cv.yaml:{at}")), "{}", run.stderr);
+            assert!(!run.stderr.contains("PDF string"), "{}", run.stderr);
+            assert!(run.stderr.len() < 3_000, "{}", run.stderr.len());
+        }
+    }
+    let fine =
+        free(&format!("  - title: {}\n    body: a\n", "x".repeat(200)), "  dateFormat: year\n");
+    assert_eq!(run(&["check", "--data", fine.data_str()]).code, 0);
+}
