@@ -34,6 +34,7 @@ mod layouts;
 mod lenient;
 mod letters;
 mod markup;
+mod message_length;
 mod messages;
 mod modules;
 mod outputs;
