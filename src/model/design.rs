@@ -417,16 +417,37 @@ pub(super) fn written(length: &Length) -> String {
     }
 }
 
+/// The most choices a hint lists; a longer list is cut to the closest.
+const MAX_LISTED: usize = 12;
+
 /// The hint for a value that is not among `names`: the closest, if one is
-/// close, and the list.
+/// close, and the list, or past [`MAX_LISTED`] names the closest of them
+/// with their count (a machine's 227 font families).
 pub fn one_of(value: &str, names: &[&str]) -> String {
     let known: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
-    let list = names.join(", ");
+    let list = if names.len() <= MAX_LISTED {
+        format!("the choices are: {}", names.join(", "))
+    } else {
+        let wanted = value.trim().to_lowercase();
+        let mut sorted: Vec<(bool, usize, &str)> = names
+            .iter()
+            .map(|name| {
+                let lower = name.to_lowercase();
+                let related = lower.contains(&wanted) || wanted.contains(&lower);
+                (!related, strsim::osa_distance(&wanted, &lower), *name)
+            })
+            .collect();
+        sorted.sort_unstable();
+        let closest: Vec<&str> = sorted.iter().take(MAX_LISTED).map(|(.., n)| *n).collect();
+        format!("the closest of the {} choices are: {}", names.len(), closest.join(", "))
+    };
     match super::keys::closest(value, &known, |_| false) {
         Some(super::keys::Closeness::Typo(k) | super::keys::Closeness::Resembles(k)) => {
-            format!("did you mean `{k}`? The choices are: {list}")
+            let mut list = list;
+            list[..1].make_ascii_uppercase();
+            format!("did you mean `{k}`? {list}")
         }
-        None => format!("the choices are: {list}"),
+        None => list,
     }
 }
 
@@ -452,5 +473,22 @@ mod tests {
             one_of("yaer", &DATE_FORMATS),
             format!("did you mean `year`? The choices are: {}", DATE_FORMATS.join(", "))
         );
+    }
+
+    #[test]
+    fn a_long_list_of_choices_is_cut_to_the_closest() {
+        let mut names: Vec<String> = (0..200).map(|i| format!("Family {i:03}")).collect();
+        names.extend(["Noto Sans CJK SC", "Noto Sans", "Noto Serif CJK JP"].map(String::from));
+        names.sort();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let hint = one_of("Noto Sans CJK", &names);
+        assert!(
+            hint.starts_with(
+                "did you mean `Noto Sans CJK SC`? The closest of the 203 choices are: Noto Sans \
+                 CJK SC, Noto Sans, Noto Serif CJK JP, "
+            ),
+            "{hint}"
+        );
+        assert_eq!(hint.matches(", ").count(), MAX_LISTED - 1, "{hint}");
     }
 }

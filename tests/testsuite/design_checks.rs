@@ -175,3 +175,48 @@ fn a_section_title_is_a_few_words() {
         free(&format!("  - title: {}\n    body: a\n", "x".repeat(200)), "  dateFormat: year\n");
     assert_eq!(run(&["check", "--data", fine.data_str()]).code, 0);
 }
+
+#[test]
+fn font_hints_fit_the_options_given() {
+    let cv = cv("  fonts: {body: Nonexistent Grotesk}\n");
+    // With the machine's fonts searched already, the hint does not send
+    // the user to --system-fonts, and the list stays short whatever the
+    // machine holds.
+    let run = check(&cv, "classic", &["--system-fonts"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(!run.stderr.contains("render with --system-fonts"), "{}", run.stderr);
+    assert!(run.stderr.contains("--font-path DIR"), "{}", run.stderr);
+    assert!(run.stderr.lines().all(|line| line.len() < 600), "{}", run.stderr);
+    let run = check(&cv, "classic", &[]);
+    assert!(run.stderr.contains("render with --system-fonts"), "{}", run.stderr);
+}
+
+#[test]
+fn a_font_path_without_fonts_is_named() {
+    // An empty directory, and one holding only files that are no fonts:
+    // a warning naming each, which --strict makes an error of the command
+    // line (exit 2, as the export's warnings); a directory
+    // with fonts says nothing.
+    let cv = cv("  dateFormat: year\n");
+    let empty = cv.dir.path().join("empty");
+    let junk = cv.dir.path().join("junk");
+    std::fs::create_dir_all(&empty).unwrap();
+    std::fs::create_dir_all(junk.join("deeper")).unwrap();
+    std::fs::write(junk.join("deeper/broken.ttf"), b"not a font").unwrap();
+    let fonts = fixture("fonts");
+    let paths = [empty.to_str().unwrap(), junk.to_str().unwrap(), fonts.to_str().unwrap()];
+    let args = ["--font-path", paths[0], "--font-path", paths[1], "--font-path", paths[2]];
+    let run = check(&cv, "classic", &args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for path in &paths[..2] {
+        assert!(
+            run.stderr.contains(&format!("--font-path {path}: no font there")),
+            "{}",
+            run.stderr
+        );
+    }
+    assert!(!run.stderr.contains(&format!("{}: no font", paths[2])), "{}", run.stderr);
+    let mut strict = args.to_vec();
+    strict.push("--strict");
+    assert_eq!(check(&cv, "classic", &strict).code, 2);
+}
