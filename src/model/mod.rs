@@ -52,7 +52,7 @@ pub use language::{country_meant, language_tag};
 pub use load::{Loaded, load, load_document, too_large};
 pub use sections::{Dates, EntryType, Visit};
 pub use source_map::{DataPath, Segment, SourceMap};
-pub use text::Text;
+pub use text::{Text, missing_translation};
 pub use validate::{MAX_CLUSTER_CHARS, check_url, is_email, is_unprintable};
 
 /// A whole CV.

@@ -220,3 +220,41 @@ fn a_font_path_without_fonts_is_named() {
     strict.push("--strict");
     assert_eq!(check(&cv, "classic", &strict).code, 2);
 }
+
+#[test]
+fn a_missing_translation_names_the_one_used() {
+    // The language's, else the CV's, else English, else the first; the
+    // warning names the one used.
+    let cases = [
+        ("de", &[][..], "{fr: Carrière, en: Career}", "Career", "using its `en` one"),
+        ("de", &[][..], "{fr: Carrière, es: Trayectoria}", "Carrière", "using its `fr` one"),
+        (
+            "fr",
+            &["--lang", "es"][..],
+            "{en: Career, fr: Carrière}",
+            "Carrière",
+            "`fr` one (the CV's language)",
+        ),
+        (
+            "de",
+            &["--lang", "it"][..],
+            "{de: Werdegang, en: Career}",
+            "Werdegang",
+            "`de` one (the CV's language)",
+        ),
+    ];
+    for (lang, options, titles, printed, said) in cases {
+        let cv = Scratch::new(&format!(
+            "meta: {{lang: {lang}}}\nbasics: {{name: Ada}}\n\
+             work:\n  - {{name: Engines Ltd, startDate: 2019-03}}\n\
+             design:\n  sections:\n    titles: {{work: {titles}}}\n"
+        ));
+        let mut args = vec!["--data", cv.data_str(), "-f", "txt", "-o", "-"];
+        args.extend_from_slice(options);
+        let run = run(&args);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(run.stdout.contains(printed), "{titles}: {}", run.stdout);
+        assert!(run.stderr.contains(said), "{titles}: {}", run.stderr);
+        assert!(!run.stderr.contains("main language"), "{}", run.stderr);
+    }
+}
