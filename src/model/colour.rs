@@ -86,9 +86,18 @@ pub(super) fn check(colors: &Colors, map: &SourceMap, root: &DataPath) -> Vec<Di
     found
 }
 
+/// Where the data sets a layout's own colour: its path and its value.
+type Set = (DataPath, String);
+
 /// A [`Paint`] of `layout` as the data sets it: its channels, and where
-/// the data sets it among the layout's own options, if it does.
-fn resolve(paint: Paint, layout: &Builtin, design: &Design) -> Option<([f64; 3], Option<String>)> {
+/// the data sets it among the layout's own options (under `root`,
+/// `design.layouts`), if it does.
+fn resolve(
+    paint: Paint,
+    layout: &'static Builtin,
+    design: &Design,
+    root: &DataPath,
+) -> Option<([f64; 3], Option<Set>)> {
     let (key, default, by) = match paint {
         Paint::Page => return Some(([1.0; 3], None)),
         Paint::Layout { key, default } => (key, default, 0.0),
@@ -99,15 +108,16 @@ fn resolve(paint: Paint, layout: &Builtin, design: &Design) -> Option<([f64; 3],
         "muted" => design.colors.muted.as_deref(),
         _ => None,
     };
-    let own = layout.options.iter().any(|o| o.key == key);
-    let set = design.layouts.get(layout.name).and_then(|o| o.get(key)).filter(|_| own);
-    let hex = match (shared, set) {
+    let set = super::design::builtin_options(design, layout)
+        .find(|(option, ..)| option.key == key)
+        .and_then(|(_, name, written, value)| Some((root.key(name).key(written), value.as_str()?)));
+    let hex = match (shared, &set) {
         (Some(written), _) => color(written).ok()?,
-        (None, Some(value)) => color(value.as_str()?).ok()?,
+        (None, Some((_, value))) => color(value).ok()?,
         (None, None) => default.to_owned(),
     };
     let mixed = channels(&hex).map(|c| c + (1.0 - c) * by);
-    Some((mixed, set.map(|_| key.to_owned())))
+    Some((mixed, set.map(|(path, value)| (path, value.to_owned()))))
 }
 
 /// The warnings for the colours a built-in layout draws on one another
@@ -115,50 +125,60 @@ fn resolve(paint: Paint, layout: &Builtin, design: &Design) -> Option<([f64; 3],
 /// each at the option, once, for its worst pair: `band: black` under the
 /// band's dark text.
 pub(super) fn check_layouts(design: &Design, map: &SourceMap, root: &DataPath) -> Vec<Diagnostic> {
-    let mut worst: Vec<(String, &Builtin, &Contrast, f64)> = Vec::new();
+    let mut worst: Vec<(Set, &Builtin, &Contrast, f64)> = Vec::new();
     for layout in BUILTIN {
         for pair in layout.contrasts {
-            let (Some((front, front_set)), Some((back, back_set))) =
-                (resolve(pair.front, layout, design), resolve(pair.back, layout, design))
-            else {
+            let (Some((front, front_set)), Some((back, back_set))) = (
+                resolve(pair.front, layout, design, root),
+                resolve(pair.back, layout, design, root),
+            ) else {
                 continue;
             };
             let ratio = contrast(front, back);
-            for key in [front_set, back_set].into_iter().flatten() {
+            for set in [front_set, back_set].into_iter().flatten() {
                 if ratio >= pair.min {
                     continue;
                 }
-                match worst.iter_mut().find(|(k, l, ..)| *k == key && l.name == layout.name) {
+                match worst.iter_mut().find(|(known, ..)| known.0 == set.0) {
                     Some(known) if known.3 <= ratio => {}
-                    Some(known) => *known = (key, layout, pair, ratio),
-                    None => worst.push((key, layout, pair, ratio)),
+                    Some(known) => *known = (set, layout, pair, ratio),
+                    None => worst.push((set, layout, pair, ratio)),
                 }
             }
         }
     }
     worst
         .into_iter()
-        .map(|(key, layout, pair, ratio)| {
-            let path = root.key(layout.name).key(&key);
-            let value = design.layouts[layout.name][&key].as_str().unwrap_or_default();
-            Diagnostic::warning(format!(
-                "`{}`: `{value}` leaves {} hard to see in `{}`: a contrast of {ratio:.2}:1",
-                map.as_written(&path),
-                pair.what,
-                layout.name
-            ))
-            .at_location(map.locate(&path))
-            .with_hint(format!(
-                "choose a colour that gives a contrast of {}:1 or more ({})",
-                pair.min,
-                if pair.min < MIN_CONTRAST {
-                    "for a decoration to show at all"
-                } else {
-                    "WCAG's minimum for headings and large text"
-                }
-            ))
-        })
+        .map(|(set, layout, pair, ratio)| too_close(map, &set, layout, pair, ratio))
         .collect()
+}
+
+/// The warning for a layout's own colour `set` that leaves `pair` too
+/// close, at `ratio`.
+fn too_close(
+    map: &SourceMap,
+    set: &Set,
+    layout: &Builtin,
+    pair: &Contrast,
+    ratio: f64,
+) -> Diagnostic {
+    let (path, value) = set;
+    Diagnostic::warning(format!(
+        "`{}`: `{value}` leaves {} hard to see in `{}`: a contrast of {ratio:.2}:1",
+        map.as_written(path),
+        pair.what,
+        layout.name
+    ))
+    .at_location(map.locate(path))
+    .with_hint(format!(
+        "choose a colour that gives a contrast of {}:1 or more ({})",
+        pair.min,
+        if pair.min < MIN_CONTRAST {
+            "for a decoration to show at all"
+        } else {
+            "WCAG's minimum for headings and large text"
+        }
+    ))
 }
 
 #[cfg(test)]

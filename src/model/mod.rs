@@ -15,6 +15,7 @@ mod data_path;
 mod date;
 mod date_forms;
 mod design;
+mod design_sections;
 mod geometry;
 mod headings;
 mod indentation;
@@ -45,7 +46,7 @@ pub use date::{DateError, Moment, PartialDate};
 pub use date_forms::DateReading;
 pub use design::{
     Colors, DATE_FORMATS, Design, FontFamilies, Length, MarginSides, Margins, PHOTO_SHAPES,
-    PhotoDesign, SectionsDesign, ems, layout_option, one_of, points, section_keys,
+    PhotoDesign, SectionsDesign, builtin_options, ems, layout_option, one_of, points,
 };
 pub use keys::schema_of;
 pub use language::{country_meant, language_tag};

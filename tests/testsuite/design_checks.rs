@@ -258,3 +258,91 @@ fn a_missing_translation_names_the_one_used() {
         assert!(!run.stderr.contains("main language"), "{}", run.stderr);
     }
 }
+
+#[test]
+fn design_keys_are_as_strict_as_the_rest() {
+    // A key another tool uses for one of cvpdf's, `sections` as a title's
+    // key, a section named twice in a list: errors at them. An `x-` key,
+    // even among a layout's options, is the person's own: silent.
+    let cases = [
+        ("  margins: {top: 2cm, left: 3cm}\n", "unknown key `left`", "did you mean `x`?"),
+        ("  margins: {right: 3cm}\n", "unknown key `right`", "did you mean `x`?"),
+        ("  colors: {primary: navy}\n", "unknown key `primary`", "did you mean `accent`?"),
+        (
+            "  sections:\n    titles: {sections: Extras}\n",
+            "`sections` names no one section",
+            "own id",
+        ),
+        (
+            "  sections:\n    order: [skills, work, Skills]\n",
+            "`Skills` is already in `order`",
+            "remove it",
+        ),
+        ("  sections:\n    hidden: [work, work]\n", "`work` is already in `hidden`", "remove it"),
+        (
+            "  layouts:\n    Sidebar: {band: white}\n    sidebar: {band: white}\n",
+            "is named twice",
+            "ignore case",
+        ),
+    ];
+    for (design, error, hint) in cases {
+        let run = check(&cv(design), "classic", &[]);
+        assert_eq!(run.code, 1, "{design}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(error) && run.stderr.contains(hint),
+            "{design}: {}",
+            run.stderr
+        );
+        assert!(run.stderr.contains("cv.yaml:1"), "{design}: {}", run.stderr);
+    }
+    let own = cv(
+        "  x-note: mine\n  layouts:\n    sidebar: {x-note: mine, band: white}\n    ovni: {X-Draft: true}\n",
+    );
+    let run = check(&own, "sidebar", &["--strict"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("warning:"), "{}", run.stderr);
+}
+
+#[test]
+fn names_in_design_ignore_case() {
+    // As colour names and font families do: a date format, a photo
+    // shape, a unit, a layout's name and its options' keys, section keys.
+    let lower = cv(
+        "  dateFormat: numeric\n  fontSize: 10pt\n  photo: {shape: square}\n  colors: {accent: teal}\n\
+         \x20 layouts:\n    sidebar: {band: \"#ffeedd\", band-width: 6cm}\n\
+         \x20 sections:\n    order: [skills, work]\n    titles: {work: Career}\n",
+    );
+    let upper = cv(
+        "  dateFormat: Numeric\n  fontSize: 10PT\n  photo: {shape: Square}\n  colors: {accent: TEAL}\n\
+         \x20 layouts:\n    Sidebar: {Band: \"#FFEEDD\", BAND-WIDTH: 6CM}\n\
+         \x20 sections:\n    order: [Skills, WORK]\n    titles: {Work: Career}\n",
+    );
+    for layout in ["sidebar", "classic"] {
+        let a = lower.run(&["--layout", layout]);
+        assert_eq!(a.code, 0, "{}", a.stderr);
+        let a = lower.pdf();
+        let b = upper.run(&["--layout", layout]);
+        assert_eq!(b.code, 0, "{}", b.stderr);
+        assert!(a == upper.pdf(), "{layout}: the same design in other case");
+    }
+    let text = run(&["--data", upper.data_str(), "-f", "txt", "-o", "-"]);
+    assert!(text.stdout.contains("03/2019") && text.stdout.contains("Career"), "{}", text.stdout);
+    assert!(text.stdout.find("Notes").unwrap() < text.stdout.find("Engines").unwrap());
+}
+
+#[test]
+fn nynorsk_gets_norwegian_labels_whatever_its_code() {
+    for code in ["nn", "nno", "NNO"] {
+        let cv = Scratch::new(&format!(
+            "meta: {{lang: {code}}}\nbasics: {{name: Ada}}\nwork:\n  - {{name: Engines Ltd, startDate: 2019-03}}\n"
+        ));
+        let run = run(&["--data", cv.data_str(), "-f", "txt", "-o", "-"]);
+        assert_eq!(run.code, 0, "{code}: {}", run.stderr);
+        assert!(run.stdout.contains("Arbeidserfaring"), "{code}: {}", run.stdout);
+        assert!(!run.stderr.contains("English"), "{code}: {}", run.stderr);
+    }
+    // Its name is a hint, as every language's.
+    let named = Scratch::new("meta: {lang: nynorsk}\nbasics: {name: Ada}\n");
+    let run = run(&["check", "--data", named.data_str()]);
+    assert!(run.stderr.contains("did you mean `nn`?"), "{}", run.stderr);
+}
