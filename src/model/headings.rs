@@ -1,11 +1,13 @@
 //! What becomes a section's heading, checked before anything renders: a
 //! free section's id, which `design.sections`, `meta.optionalSections` and
-//! the layouts know it by, must be its own; and a title must fit a heading,
+//! the layouts know it by, must be its own (another free section's, or a
+//! built-in section's that the data writes, is an error); and a title must
+//! fit a heading,
 //! and the PDF outline entry it becomes (a PDF string holds 32,767 bytes,
 //! Typst's PDF/A export refuses more, unlocated).
 
 use super::source_map::{DataPath, SourceMap};
-use super::{Cv, Text};
+use super::{Cv, Text, Visit};
 use crate::catalogue::SECTIONS;
 use crate::diagnostics::Diagnostic;
 
@@ -13,11 +15,26 @@ use crate::diagnostics::Diagnostic;
 /// heading is a few words; far longer, it is a paragraph in the wrong place.
 pub const MAX_TITLE_CHARS: usize = 200;
 
-/// The ids a free section may not take: the built-in sections' keys
-/// (`sections` stands for every free section in `design.sections`), and
-/// `header`, which messages use for the header.
+/// The ids a free section may not take when the data writes the section of
+/// that key: the built-in sections' keys (`sections` stands for every free
+/// section in `design.sections`), and `header`, which messages use for the
+/// header.
 fn reserved() -> impl Iterator<Item = &'static str> {
     SECTIONS.iter().map(|s| s.key).chain(["header"])
+}
+
+/// Whether `cv` writes the section `key`: a built-in one with entries (a
+/// free section titled "Interests" beside no `interests` is that section),
+/// or `sections` and `header`, always there.
+fn written(cv: &Cv, key: &str) -> bool {
+    struct Filled(bool);
+    impl<T> Visit<T> for Filled {
+        fn visit(&mut self, _: &'static str, entries: &[T]) {
+            self.0 = !entries.is_empty();
+        }
+    }
+    let mut filled = Filled(false);
+    !cv.visit_entries(key, &mut filled) || filled.0
 }
 
 /// The free sections whose ids collide, case folded, with a built-in key
@@ -47,7 +64,7 @@ pub(super) fn check(cv: &Cv, map: &SourceMap) -> Vec<Diagnostic> {
                 ),
                 format!("{folded}-{}", seen.iter().filter(|(o, _)| *o == folded).count() + 1),
             ),
-            None if reserved().any(|key| key == folded) => (
+            None if reserved().any(|key| key == folded) && written(cv, &folded) => (
                 format!(
                     "it is the key of the built-in section `{folded}`, which `design.sections` \
                      and the layouts would take it for"

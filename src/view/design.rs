@@ -11,7 +11,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::Section;
-use crate::catalogue::{self, SectionKind};
+use crate::catalogue::SectionKind;
 use crate::labels::{DateStyle, Labels};
 use crate::layouts::BUILTIN;
 use crate::model::{self, Design, Margins, PartialDate};
@@ -178,7 +178,7 @@ impl DateFormat {
 /// sections not named by their id.
 pub fn arrange(sections: &mut Vec<Section>, design: &Design, titles: &[(String, String)]) {
     let named = &design.sections;
-    let is_free = |s: &Section| s.kind == SectionKind::Text && catalogue::find(&s.id).is_none();
+    let is_free = |s: &Section| s.kind == SectionKind::Text;
     // Keys ignore case, as every name in `design`.
     let same = |key: &String, id: &str| key.to_lowercase() == id.to_lowercase();
     let matches = |list: &[String], s: &Section| {

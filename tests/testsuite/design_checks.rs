@@ -73,8 +73,9 @@ fn free(sections: &str, design: &str) -> Scratch {
 
 #[test]
 fn a_free_sections_id_is_its_own() {
-    // Each collides, case folded, with a built-in key or an earlier free
-    // section: an error at the title (or the id written), with an id to give.
+    // Each collides, case folded, with a built-in section the data writes
+    // or an earlier free section: an error at the title (or the id
+    // written), with an id to give.
     let cases = [
         ("  - title: Work\n    body: a\n", "8:12", "built-in section `work`", "id: my-work"),
         (
@@ -84,10 +85,10 @@ fn a_free_sections_id_is_its_own() {
             "id: talks-2",
         ),
         (
-            "  - title: x\n    id: Skills\n    body: a\n",
+            "  - title: x\n    id: WORK\n    body: a\n",
             "9:9",
-            "built-in section `skills`",
-            "id: my-skills",
+            "built-in section `work`",
+            "id: my-work",
         ),
         (
             "  - title: a\n    id: notes\n    body: a\n  - title: b\n    id: NOTES\n    body: b\n",
@@ -95,12 +96,7 @@ fn a_free_sections_id_is_its_own() {
             "`sections[0]`",
             "notes-2",
         ),
-        (
-            "  - title: {en: Projects, fr: Projets}\n    body: a\n",
-            "8:5",
-            "`projects`",
-            "my-projects",
-        ),
+        ("  - title: {en: Work, fr: Travail}\n    body: a\n", "8:5", "`work`", "my-work"),
         ("  - title: Sections\n    body: a\n", "8:12", "`sections`", "my-sections"),
     ];
     for (sections, at, why, hint) in cases {
@@ -113,6 +109,23 @@ fn a_free_sections_id_is_its_own() {
             "{sections}: {}",
             run.stderr
         );
+    }
+    // A free section titled as a built-in one the data leaves out is that
+    // section: `design.sections` names it by that key.
+    let alone = free(
+        "  - title: Skills\n    body: Juggling\n",
+        "  sections:\n    titles: {skills: Knacks}\n",
+    );
+    let text = run(&["--data", alone.data_str(), "-f", "txt", "-o", "-"]);
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    assert!(text.stdout.contains("Knacks") && text.stdout.contains("Juggling"), "{}", text.stdout);
+    for hidden in ["skills", "sections"] {
+        let hide = free(
+            "  - title: Skills\n    body: Juggling\n",
+            &format!("  sections:\n    hidden: [{hidden}]\n"),
+        );
+        let text = run(&["--data", hide.data_str(), "-f", "txt", "-o", "-"]);
+        assert!(!text.stdout.contains("Juggling"), "{hidden}: {}", text.stdout);
     }
     // Ids of their own work, and `design.sections` finds a free section by
     // its id in the CV's language whatever language a run prints.
