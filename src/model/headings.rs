@@ -47,7 +47,7 @@ pub(super) fn check(cv: &Cv, map: &SourceMap) -> Vec<Diagnostic> {
     for (i, section) in cv.sections.iter().enumerate() {
         let path = root.index(i);
         if let Some(title) = &section.title {
-            found.extend(too_long(title, &path.key("title"), map));
+            found.extend(too_long(title, &path.key("title"), map, "a section's title"));
         }
         let id = section.id(cv.lang());
         let folded = id.to_lowercase();
@@ -91,14 +91,15 @@ pub(super) fn check(cv: &Cv, map: &SourceMap) -> Vec<Diagnostic> {
     }
     let titles = DataPath::default().key("design").key("sections").key("titles");
     for (key, title) in &cv.design.sections.titles {
-        found.extend(too_long(title, &titles.key(key), map));
+        found.extend(too_long(title, &titles.key(key), map, "a section's title"));
     }
     found
 }
 
 /// The error for each of `title`'s languages longer than
-/// [`MAX_TITLE_CHARS`], at `path`.
-fn too_long(title: &Text, path: &DataPath, map: &SourceMap) -> Vec<Diagnostic> {
+/// [`MAX_TITLE_CHARS`], at `path`: `what` says what becomes a heading (`a
+/// section's title`, a letter's `position`).
+pub fn too_long(title: &Text, path: &DataPath, map: &SourceMap, what: &str) -> Vec<Diagnostic> {
     let langs: Vec<Option<&str>> = match title {
         Text::Plain(_) => vec![None],
         Text::Translated(pairs) => pairs.iter().map(|(lang, _)| Some(lang.as_str())).collect(),
@@ -110,15 +111,13 @@ fn too_long(title: &Text, path: &DataPath, map: &SourceMap) -> Vec<Diagnostic> {
         .map(|(text, lang)| {
             let at = lang.map_or_else(|| path.clone(), |lang| path.key(lang));
             Diagnostic::error(format!(
-                "`{}`: a section's title holds at most {MAX_TITLE_CHARS} characters; this one \
-                 holds {}",
+                "`{}`: {what} holds at most {MAX_TITLE_CHARS} characters; this one holds {}",
                 map.as_written(&at),
                 text.chars().count()
             ))
             .at_location(map.locate(&at))
             .with_hint(
-                "a title is a few words (it becomes the heading and the PDF's bookmark): put \
-                 the rest in the section's `body`",
+                "it is a heading, and the PDF's bookmark: a few words; the rest goes in the text",
             )
         })
         .collect()

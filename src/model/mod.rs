@@ -18,6 +18,7 @@ mod design;
 mod design_sections;
 mod geometry;
 mod headings;
+pub use headings::too_long as heading_too_long;
 mod indentation;
 mod indicators;
 mod keys;

@@ -359,3 +359,23 @@ fn nynorsk_gets_norwegian_labels_whatever_its_code() {
     let run = run(&["check", "--data", named.data_str()]);
     assert!(run.stderr.contains("did you mean `nn`?"), "{}", run.stderr);
 }
+
+#[test]
+fn a_letters_subject_is_a_few_words() {
+    // Its position or subject becomes a heading and a bookmark: past 200
+    // characters, an error at it, never Typst's message on PDF strings.
+    let cv = cv("  dateFormat: year\n");
+    for key in ["position", "subject"] {
+        let letter = format!(
+            "---\ncv: cv.yaml\nto: {{organisation: Acme}}\nmax-pages: 12\n{key}: \"{}\"\n---\nHello.\n",
+            "Wor ".repeat(9_000)
+        );
+        let path = write(cv.dir.path(), "acme.md", &letter);
+        let out = cv.dir.path().join("out");
+        let run = run(&["apply", &path, "-o", out.to_str().unwrap()]);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(run.stderr.contains(&format!("the {key} holds at most 200")), "{}", run.stderr);
+        assert!(run.stderr.contains("acme.md:5:"), "{}", run.stderr);
+        assert!(!run.stderr.contains("PDF string"), "{}", run.stderr);
+    }
+}
