@@ -329,6 +329,8 @@ fn check_layouts(cv: &Cv, map: &SourceMap, root: &DataPath) -> Vec<Diagnostic> {
     let names: Vec<&str> = BUILTIN.iter().map(|b| b.name).collect();
     let mut found = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
+    // The options set, of the layouts seen: a key set twice in two cases.
+    let mut set: Vec<&str> = Vec::new();
     for (name, options) in &cv.design.layouts {
         let path = root.key(name);
         let Some(layout) = BUILTIN.iter().find(|b| b.name.eq_ignore_ascii_case(name)) else {
@@ -361,7 +363,13 @@ fn check_layouts(cv: &Cv, map: &SourceMap, root: &DataPath) -> Vec<Diagnostic> {
                     })
                     .with_hint("to keep a key of your own, start it with `x-`"),
                 ),
+                Some(option) if set.contains(&option.key) => found.push(
+                    Diagnostic::error(format!("`{written}`: `{}` is set twice", option.key))
+                        .at_location(map.locate_key(&at))
+                        .with_hint("option keys ignore case: keep one"),
+                ),
                 Some(option) => {
+                    set.push(option.key);
                     if let Err(hint) = layout_option(option.kind, value) {
                         found.push(
                             Diagnostic::error(format!("`{written}`: not a value for `{key}`"))

@@ -297,6 +297,11 @@ fn design_keys_are_as_strict_as_the_rest() {
             "is named twice",
             "ignore case",
         ),
+        (
+            "  layouts:\n    sidebar: {band: white, Band: white}\n",
+            "`band` is set twice",
+            "ignore case",
+        ),
     ];
     for (design, error, hint) in cases {
         let run = check(&cv(design), "classic", &[]);
