@@ -2,6 +2,7 @@
 //! compiler diagnostics (`file:line:column`, an excerpt and hints).
 
 mod excerpt;
+mod shorten;
 mod source;
 
 use std::borrow::Cow;
@@ -14,6 +15,7 @@ use std::sync::Arc;
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
 use codespan_reporting::term::{self, termcolor};
 
+pub use shorten::shorten;
 pub use source::SourceText;
 pub(crate) use source::{floor_char_boundary, flow_token_len};
 
@@ -46,6 +48,12 @@ pub fn escape(text: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(escaped)
+}
+
+/// Text of a diagnostic as it prints: [shortened](shorten), then
+/// [escaped](escape).
+fn shown(text: &str) -> String {
+    escape(&shorten(text)).into_owned()
 }
 
 /// Whether [`escape`] replaces `c`.
@@ -222,7 +230,7 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
             Severity::Note => "note",
         };
-        write!(f, "{kind}: {}", escape(&self.message))
+        write!(f, "{kind}: {}", shown(&self.message))
     }
 }
 
@@ -279,7 +287,7 @@ impl fmt::Display for Error {
             Self::Io { action, path, source } => {
                 write!(f, "cannot {action} {}: {}", escape(&path.display().to_string()), source)
             }
-            Self::Usage(message) => f.write_str(&escape(message)),
+            Self::Usage(message) => f.write_str(&shown(message)),
             Self::Reported(code) => write!(f, "failed with exit code {code}"),
         }
     }
@@ -308,18 +316,18 @@ impl Printer {
                 Severity::Warning => Report::warning(),
                 Severity::Note => Report::note(),
             }
-            .with_message(escape(&diagnostic.message));
+            .with_message(shown(&diagnostic.message));
             if let Some(location) = &diagnostic.location {
                 let (id, range) = excerpts.add(location);
                 report = report.with_labels(vec![
-                    Label::primary(id, range).with_message(escape(&diagnostic.label)),
+                    Label::primary(id, range).with_message(shown(&diagnostic.label)),
                 ]);
             }
             let notes = diagnostic
                 .hints
                 .iter()
-                .map(|hint| format!("hint: {}", escape(hint)))
-                .chain(diagnostic.notes.iter().map(|note| escape(note).into_owned()))
+                .map(|hint| format!("hint: {}", shown(hint)))
+                .chain(diagnostic.notes.iter().map(|note| shown(note)))
                 .chain(invisible_note(&diagnostic.message))
                 .collect();
             report = report.with_notes(notes);

@@ -227,6 +227,10 @@ pub struct Fonts {
     slots: Vec<Slot>,
     user: Vec<(PathBuf, Bytes)>,
     requests: AtomicUsize,
+    /// Whether the machine's fonts were searched (`--system-fonts`).
+    system: bool,
+    /// The `--font-path` directories in which no font file had a face.
+    fruitless: Vec<PathBuf>,
 }
 
 impl Fonts {
@@ -272,7 +276,33 @@ impl Fonts {
             }
         }
         let book = LazyHash::new(FontBook::from_infos(infos.iter().cloned()));
-        Ok(Self { book, infos, slots, user, requests: AtomicUsize::new(0) })
+        let fruitless = (dirs.iter())
+            .filter(|dir| {
+                !user.iter().any(|(path, data)| {
+                    path.starts_with(dir) && FontInfo::iter(data).next().is_some()
+                })
+            })
+            .cloned()
+            .collect();
+        let requests = AtomicUsize::new(0);
+        Ok(Self { book, infos, slots, user, requests, system, fruitless })
+    }
+
+    /// A warning for each `--font-path` directory that gave no font: empty,
+    /// or holding only files that are no font.
+    pub fn warnings(&self) -> Vec<Diagnostic> {
+        (self.fruitless.iter())
+            .map(|dir| {
+                Diagnostic::warning(format!(
+                    "--font-path {}: no font there; it adds nothing",
+                    dir.display()
+                ))
+                .with_hint(
+                    "give the directory that holds the .ttf, .otf, .ttc or .otc files (it is \
+                     searched with its subdirectories)",
+                )
+            })
+            .collect()
     }
 
     /// The files read from `--font-path` directories, with their bytes.
@@ -331,10 +361,16 @@ impl Fonts {
                 ))
                 .at_location(loaded.map.locate(&path))
                 .with_hint(crate::model::one_of(family, &families))
-                .with_hint(
-                    "for a font installed on this machine, render with --system-fonts; for \
-                     font files, pass their directory with --font-path DIR",
-                )
+                .with_hint(match self.system {
+                    false => {
+                        "for a font installed on this machine, render with --system-fonts; for \
+                         font files, pass their directory with --font-path DIR"
+                    }
+                    true => {
+                        "for font files not installed on this machine, pass their directory \
+                         with --font-path DIR"
+                    }
+                })
             })
             .collect::<Vec<_>>();
         if unknown.is_empty() { Ok(()) } else { Err(Error::Invalid(unknown)) }

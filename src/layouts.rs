@@ -41,7 +41,49 @@ pub struct Builtin {
     /// The options of its own that the data may set, as
     /// `design.layouts.NAME.KEY`, beside the shared ones of `design`.
     pub options: &'static [LayoutOption],
+    /// The pairs of its colours that must contrast, checked when the data
+    /// sets one of its own colour options (`src/model/colour.rs`).
+    pub contrasts: &'static [Contrast],
 }
+
+/// Two colours a layout draws one on (or beside) the other, and the least
+/// contrast ratio (WCAG 2) that keeps the front one legible or visible.
+#[derive(Debug)]
+pub struct Contrast {
+    /// What is drawn: text, a mark.
+    pub front: Paint,
+    /// What it is drawn on.
+    pub back: Paint,
+    /// The least ratio: 3 for text (as `colors.accent` on the page), 1.5
+    /// for a decoration that must only be seen.
+    pub min: f64,
+    /// What the pair is, for the message: `the band's names`.
+    pub what: &'static str,
+}
+
+/// A colour of a layout, as a [`Contrast`] names it.
+#[derive(Debug, Clone, Copy)]
+pub enum Paint {
+    /// The white page.
+    Page,
+    /// The layout's colour `key`: the data's (`accent`, `muted` from
+    /// `design.colors`, an own option from `design.layouts.NAME`) or else
+    /// `default`, as `#rrggbb`, the layout's `merge-design` default.
+    Layout {
+        /// The key in the layout's `merge-design` defaults.
+        key: &'static str,
+        /// Its default there, as `#rrggbb`.
+        default: &'static str,
+    },
+    /// A [`Paint::Layout`] mixed with white by `by` (0 to 1), as Typst's
+    /// `lighten(by)` draws it.
+    Lightened(&'static str, &'static str, f64),
+}
+
+/// The least contrast of a decoration against what it is drawn on.
+const SEEN: f64 = 1.5;
+/// The least contrast of text against its ground, as for `colors.accent`.
+const LEGIBLE: f64 = 3.0;
 
 /// An option of one layout's own: its key in `design.layouts.NAME` and in
 /// the layout's `merge-design` defaults, what it takes, and what it does.
@@ -64,6 +106,10 @@ pub enum OptionKind {
     Length,
 }
 
+const OVNI_INK: Paint = Paint::Layout { key: "ink", default: "#1b1f4b" };
+const OVNI_GLOW_EDGE: Paint = Paint::Layout { key: "glow-edge", default: "#5dbf86" };
+const SIDEBAR_BAND: Paint = Paint::Layout { key: "band", default: "#edf2f7" };
+
 /// Every built-in layout.
 pub const BUILTIN: &[Builtin] = &[
     Builtin {
@@ -72,6 +118,7 @@ pub const BUILTIN: &[Builtin] = &[
         source: include_str!("../layouts/classic.typ"),
         max_pages: None,
         options: &[],
+        contrasts: &[],
     },
     Builtin {
         name: "onepage",
@@ -79,6 +126,7 @@ pub const BUILTIN: &[Builtin] = &[
         source: include_str!("../layouts/onepage.typ"),
         max_pages: Some(1),
         options: &[],
+        contrasts: &[],
     },
     Builtin {
         name: "ovni",
@@ -102,6 +150,32 @@ pub const BUILTIN: &[Builtin] = &[
                 about: "the beam's edge, the photo's ring and the sparkles",
             },
         ],
+        contrasts: &[
+            Contrast {
+                front: OVNI_INK,
+                back: Paint::Page,
+                min: LEGIBLE,
+                what: "the name and headings",
+            },
+            Contrast {
+                front: OVNI_INK,
+                back: Paint::Lightened("glow", "#d9f5e3", 0.55),
+                min: LEGIBLE,
+                what: "the margin's notes",
+            },
+            Contrast {
+                front: OVNI_GLOW_EDGE,
+                back: Paint::Page,
+                min: SEEN,
+                what: "the photo's ring and the summary's bar",
+            },
+            Contrast {
+                front: OVNI_GLOW_EDGE,
+                back: Paint::Layout { key: "glow", default: "#d9f5e3" },
+                min: SEEN,
+                what: "the beam's edge",
+            },
+        ],
     },
     Builtin {
         name: "sidebar",
@@ -114,6 +188,20 @@ pub const BUILTIN: &[Builtin] = &[
                 key: "band-width",
                 kind: OptionKind::Length,
                 about: "the band's width, from the page's edge",
+            },
+        ],
+        contrasts: &[
+            Contrast {
+                front: Paint::Layout { key: "ink", default: "#1f2a37" },
+                back: SIDEBAR_BAND,
+                min: LEGIBLE,
+                what: "the band's headings, names and contacts",
+            },
+            Contrast {
+                front: Paint::Layout { key: "muted", default: "#525252" },
+                back: SIDEBAR_BAND,
+                min: LEGIBLE,
+                what: "the band's networks, levels and keywords",
             },
         ],
     },
@@ -195,5 +283,33 @@ mod tests {
         let missing = Layout::resolve("missing.typ").unwrap_err();
         assert_eq!(missing.exit_code(), 1);
         assert!(missing.to_string().contains("there is no such file"), "{missing}");
+    }
+
+    /// The defaults the contrast checks assume are the layouts' own.
+    #[test]
+    fn contrast_defaults_are_the_layouts() {
+        for layout in BUILTIN {
+            for pair in layout.contrasts {
+                for paint in [pair.front, pair.back] {
+                    let (key, default) = match paint {
+                        Paint::Page => continue,
+                        Paint::Layout { key, default } | Paint::Lightened(key, default, _) => {
+                            (key, default)
+                        }
+                    };
+                    let grey = |n: u8| format!("#{n:02x}{n:02x}{n:02x}");
+                    let declared = (0..=255u8).find_map(|n| {
+                        let luma = format!("  {key}: luma({n}),");
+                        layout.source.contains(&luma).then(|| grey(n))
+                    });
+                    let rgb = format!("  {key}: rgb(\"{default}\"),");
+                    assert!(
+                        layout.source.contains(&rgb) || declared.as_deref() == Some(default),
+                        "{}: {key} is not {default}",
+                        layout.name
+                    );
+                }
+            }
+        }
     }
 }

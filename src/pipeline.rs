@@ -190,7 +190,8 @@ pub fn missing_data(path: &Path) -> Diagnostic {
 }
 
 /// The problems of a view found before compiling: characters that the
-/// output cannot hold, grouped, each with the severity the settings give it.
+/// output cannot hold, grouped, each with the severity the settings give it;
+/// none for plain text, which draws no glyph.
 /// The characters judged are those of `/cv.json`, as layouts read it, and
 /// every label of its language, which layouts print without the data.
 fn glyph_problems(
@@ -199,6 +200,9 @@ fn glyph_problems(
     view: &View,
     settings: &Settings,
 ) -> Result<Vec<Diagnostic>, Error> {
+    if !settings.demands.draws_glyphs {
+        return Ok(Vec::new());
+    }
     let json = render::view_json(view)?;
     let printed: HashSet<char> = String::from_utf8_lossy(&json).chars().collect();
     // Strings in maps with string keys: serialising cannot fail.

@@ -224,12 +224,17 @@ impl RenderOptions {
         format: Format,
     ) -> Result<(RunConfig, Vec<Diagnostic>), Error> {
         let settings = self.settings(env, format)?;
-        let (export, warnings) = self.export(format)?;
+        let (export, mut warnings) = self.export(format)?;
         // The budget is the process's: one run configuration per process.
         crate::memory::set_limit(
             self.memory_limit.map_or(Some(crate::memory::default_limit()), |limit| limit.0),
         );
         let fonts = Arc::new(Fonts::new(&self.font_path, self.system_fonts)?);
+        // As the export's warnings: an error of the command line under --strict.
+        match fonts.warnings().into_iter().next() {
+            Some(warning) if self.strict => return Err(Error::Usage(warning.message)),
+            _ => warnings.extend(fonts.warnings()),
+        }
         Ok((RunConfig { settings, format, export, fonts }, warnings))
     }
 

@@ -77,6 +77,7 @@ pub fn load(name: &str, bytes: &[u8]) -> Result<Letter, Error> {
     let (mut front, map, mut warnings) =
         crate::model::load_document::<FrontMatter>(&front_source, &SCHEMA)?;
     front.lang = check_lang(&front, &map)?;
+    check_headings(&front, &map)?;
     let body = text[body_start..].to_owned();
     check_body(&source, body_start, &body)?;
     if body.trim().is_empty() {
@@ -125,6 +126,20 @@ fn split(source: &Arc<SourceText>) -> Result<(usize, usize), Error> {
             .with_label("it opens here")
             .with_hint("end it with a line `---`, then write the letter's text"),
     ))
+}
+
+/// The front matter's texts that become the subject's heading, each within
+/// a heading's bound: past it, a PDF string would not hold its bookmark.
+fn check_headings(front: &FrontMatter, map: &crate::model::SourceMap) -> Result<(), Error> {
+    let root = crate::model::DataPath::default();
+    let texts = [("position", &front.position), ("subject", &front.subject)];
+    let found: Vec<Diagnostic> = (texts.into_iter())
+        .filter_map(|(key, text)| Some((key, text.as_ref()?)))
+        .flat_map(|(key, text)| {
+            crate::model::heading_too_long(text, &root.key(key), map, &format!("the {key}"))
+        })
+        .collect();
+    if found.is_empty() { Ok(()) } else { Err(Error::Invalid(found)) }
 }
 
 /// The front matter's `lang` as a tag (`pt_br` is `pt-BR`), as a CV's

@@ -9,7 +9,7 @@ use super::Letter;
 use crate::diagnostics::{Diagnostic, Error};
 use crate::labels::letter::{self as words, Side, Words};
 use crate::markup::{self, Block};
-use crate::model::{DataPath, Loaded, Moment, Text};
+use crate::model::{DataPath, Loaded, Moment, Text, missing_translation};
 use crate::view::{self, Decoded, Fit, View, ViewOptions};
 
 /// The version of `/letter.json`'s shape: it changes when a field is
@@ -241,13 +241,11 @@ struct Texts<'a> {
 impl Texts<'_> {
     fn plain(&mut self, text: Option<&Text>, path: &DataPath) -> String {
         let Some(text) = text else { return String::new() };
-        let (resolved, missing) = text.resolve(&self.lang, &self.main);
-        if missing {
-            self.warnings.push(
-                Diagnostic::warning(format!("`{path}` has no `{}` translation", self.lang))
-                    .at_location(self.letter.data.map.locate(path))
-                    .with_hint(format!("add `{}: …` to this text", self.lang)),
-            );
+        let (resolved, instead) = text.resolve(&self.lang, &self.main);
+        if let Some(instead) = instead {
+            let at = self.letter.data.map.locate(path);
+            let warning = missing_translation(path, at, &self.lang, instead, &self.main);
+            self.warnings.push(warning);
         }
         // Text that prints nothing is none: no empty subject heading.
         if crate::diagnostics::prints_nothing(resolved) {

@@ -12,9 +12,8 @@ use serde::Deserialize;
 use super::colour::color;
 use super::source_map::{DataPath, SourceMap};
 use super::{Cv, Text, null_as_absent, null_as_default, null_values_absent};
-use crate::catalogue::SECTIONS;
 use crate::diagnostics::Diagnostic;
-use crate::layouts::{BUILTIN, OptionKind};
+use crate::layouts::{BUILTIN, Builtin, LayoutOption, OptionKind};
 
 /// The `design` object: every key is optional, and an absent one keeps the
 /// layout's own choice.
@@ -213,7 +212,9 @@ pub(super) fn measure(length: &Length) -> Result<f64, String> {
     let value = match length {
         Length::Number(n) => *n,
         Length::Text(text) => {
-            let text = text.trim();
+            // Units ignore case, as every name in `design`: `10PT`.
+            let text = text.trim().to_lowercase();
+            let text = text.as_str();
             match text.parse::<f64>() {
                 Ok(number) => number,
                 Err(_) => {
@@ -240,8 +241,8 @@ pub fn ems(length: &Length) -> Result<f64, String> {
     let value = match length {
         Length::Number(n) => *n,
         Length::Text(text) => {
-            let text = text.trim();
-            let number = text.strip_suffix("em").unwrap_or(text);
+            let text = text.trim().to_lowercase();
+            let number = text.strip_suffix("em").unwrap_or(&text);
             number.trim().parse::<f64>().map_err(|_| hint())?
         }
     };
@@ -250,15 +251,6 @@ pub fn ems(length: &Length) -> Result<f64, String> {
         return Err(hint());
     }
     Ok(value)
-}
-
-/// The section keys `design.sections` may name in `cv`: the catalogue's,
-/// and the free sections' ids.
-pub fn section_keys(cv: &Cv) -> Vec<String> {
-    let lang = cv.lang();
-    let mut keys: Vec<String> = SECTIONS.iter().map(|s| s.key.to_owned()).collect();
-    keys.extend(cv.sections.iter().map(|s| s.id(lang, lang)).filter(|id| !id.is_empty()));
-    keys
 }
 
 /// Every problem of `cv.design`, located with `map`.
@@ -280,13 +272,14 @@ pub(super) fn check(cv: &Cv, map: &SourceMap) -> Vec<Diagnostic> {
     ];
     for (path, value, names, what) in choices {
         if let Some(value) = value
-            && !names.contains(&value.trim())
+            && !names.contains(&value.trim().to_lowercase().as_str())
         {
             problem(&path, format!("`{value}` is not a {what}"), one_of(value, names));
         }
     }
-    found.extend(check_sections(cv, map, &root.key("sections")));
+    found.extend(super::design_sections::check(cv, map, &root.key("sections")));
     found.extend(check_layouts(cv, map, &root.key("layouts")));
+    found.extend(super::colour::check_layouts(design, map, &root.key("layouts")));
     found
 }
 
@@ -312,42 +305,71 @@ pub fn layout_option(
     }
 }
 
+/// The options `design` sets for the built-in `layout`: each with its
+/// row, the name of the layout and the key as written. Names and keys
+/// ignore case (`Sidebar`, `Band`), as every name in `design`; `x-` keys
+/// are the person's own.
+pub fn builtin_options<'a>(
+    design: &'a Design,
+    layout: &'static Builtin,
+) -> impl Iterator<Item = (&'static LayoutOption, &'a str, &'a str, &'a serde_json::Value)> {
+    let named = design.layouts.iter().filter(|(name, _)| name.eq_ignore_ascii_case(layout.name));
+    named.flat_map(move |(name, options)| {
+        options.iter().filter_map(move |(key, value)| {
+            let option = layout.options.iter().find(|o| o.key.eq_ignore_ascii_case(key))?;
+            Some((option, name.as_str(), key.as_str(), value))
+        })
+    })
+}
+
 /// The options of built-in layouts in `design.layouts`: known keys, with
-/// values of their kind. Other names are custom layouts', unchecked, but
-/// for a likely typo of a built-in name.
+/// values of their kind, each layout named once. Other names are custom
+/// layouts', unchecked, but for a likely typo of a built-in name.
 fn check_layouts(cv: &Cv, map: &SourceMap, root: &DataPath) -> Vec<Diagnostic> {
     let names: Vec<&str> = BUILTIN.iter().map(|b| b.name).collect();
     let mut found = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    // The options set, of the layouts seen: a key set twice in two cases.
+    let mut set: Vec<&str> = Vec::new();
     for (name, options) in &cv.design.layouts {
         let path = root.key(name);
-        let Some(layout) = BUILTIN.iter().find(|b| b.name == name) else {
-            let known: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
-            if let Some(super::keys::Closeness::Typo(meant)) =
-                super::keys::closest(name, &known, |k| cv.design.layouts.contains_key(k))
-            {
-                found.push(
-                    Diagnostic::error(format!("`{name}` is not a built-in layout"))
-                        .at_location(map.locate_key(&path))
-                        .with_hint(format!("did you mean `{meant}`?"))
-                        .with_hint("options under another name go to a custom layout of that name"),
-                );
-            }
+        let Some(layout) = BUILTIN.iter().find(|b| b.name.eq_ignore_ascii_case(name)) else {
+            found.extend(layout_typo(cv, map, &path, name, &names));
             continue;
         };
+        if seen.contains(&layout.name) {
+            found.push(
+                Diagnostic::error(format!("`{name}`: `{}` is named twice", layout.name))
+                    .at_location(map.locate_key(&path))
+                    .with_hint("layout names ignore case: put its options under one name"),
+            );
+        }
+        seen.push(layout.name);
         let keys: Vec<&str> = layout.options.iter().map(|o| o.key).collect();
-        for (key, value) in options {
+        for (key, value) in options.iter().filter(|(key, _)| !key.to_lowercase().starts_with("x-"))
+        {
             let at = path.key(key);
             let written = map.as_written(&at);
-            match layout.options.iter().find(|o| o.key == key) {
+            match layout.options.iter().find(|o| o.key.eq_ignore_ascii_case(key)) {
                 None => found.push(
-                    Diagnostic::error(format!("`{written}`: `{name}` has no option `{key}`"))
+                    Diagnostic::error(format!(
+                        "`{written}`: `{}` has no option `{key}`",
+                        layout.name
+                    ))
+                    .at_location(map.locate_key(&at))
+                    .with_hint(match keys.is_empty() {
+                        true => format!("`{}` has no options of its own", layout.name),
+                        false => one_of(key, &keys),
+                    })
+                    .with_hint("to keep a key of your own, start it with `x-`"),
+                ),
+                Some(option) if set.contains(&option.key) => found.push(
+                    Diagnostic::error(format!("`{written}`: `{}` is set twice", option.key))
                         .at_location(map.locate_key(&at))
-                        .with_hint(match keys.is_empty() {
-                            true => format!("`{name}` has no options of its own"),
-                            false => one_of(key, &keys),
-                        }),
+                        .with_hint("option keys ignore case: keep one"),
                 ),
                 Some(option) => {
+                    set.push(option.key);
                     if let Err(hint) = layout_option(option.kind, value) {
                         found.push(
                             Diagnostic::error(format!("`{written}`: not a value for `{key}`"))
@@ -362,50 +384,29 @@ fn check_layouts(cv: &Cv, map: &SourceMap, root: &DataPath) -> Vec<Diagnostic> {
     found
 }
 
-/// The unknown section keys of `design.sections`.
-fn check_sections(cv: &Cv, map: &SourceMap, root: &DataPath) -> Vec<Diagnostic> {
-    let keys = section_keys(cv);
-    let names: Vec<&str> = keys.iter().map(String::as_str).collect();
-    let sections = &cv.design.sections;
-    let mut named: Vec<(DataPath, &String, bool)> = Vec::new();
-    for (list, items) in [("order", &sections.order), ("hidden", &sections.hidden)] {
-        named.extend(items.iter().enumerate().map(|(i, k)| (root.key(list).index(i), k, false)));
-    }
-    named.extend(sections.titles.keys().map(|k| (root.key("titles").key(k), k, true)));
-    let mut found = blank_titles(&sections.titles, map, &root.key("titles"));
-    // A null item (`order: [null, work]`) is absent.
-    for (path, key, is_key) in named.into_iter().filter(|(_, key, _)| !key.is_empty()) {
-        if !names.contains(&key.as_str()) {
-            let at = if is_key { map.locate_key(&path) } else { map.locate(&path) };
-            found.push(
-                Diagnostic::error(format!("`{}`: `{key}` is not a section", map.as_written(&path)))
-                    .at_location(at.or_else(|| map.locate(root)))
-                    .with_hint(one_of(key, &names)),
-            );
-        }
-    }
-    found
-}
-
-/// The title overrides that print nothing, which would make a heading with
-/// no text: hiding a section is `hidden`'s job.
-fn blank_titles(
-    titles: &BTreeMap<String, Text>,
+/// The error for a layout name that is a likely typo of a built-in one's.
+fn layout_typo(
+    cv: &Cv,
     map: &SourceMap,
-    root: &DataPath,
-) -> Vec<Diagnostic> {
-    let blank = titles.iter().filter(|(_, title)| title.is_blank());
-    blank
-        .map(|(key, _)| {
-            let path = root.key(key);
-            Diagnostic::error(format!("`{}`: the title is empty", map.as_written(&path)))
-                .at_location(map.locate(&path).or_else(|| map.locate_key(&path)))
-                .with_hint(format!(
-                    "to leave the section out, list it in `design.sections.hidden`: \
-                     `hidden: [{key}]`; to keep its usual title, remove this line"
-                ))
-        })
-        .collect()
+    path: &DataPath,
+    name: &str,
+    names: &[&str],
+) -> Option<Diagnostic> {
+    let known: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
+    let present = |k: &str| cv.design.layouts.keys().any(|n| n.eq_ignore_ascii_case(k));
+    let Some(super::keys::Closeness::Typo(meant)) = super::keys::closest(name, &known, present)
+    else {
+        return None;
+    };
+    Some(
+        Diagnostic::error(format!("`{name}` is not a built-in layout"))
+            .at_location(map.locate_key(path))
+            .with_hint(format!("did you mean `{meant}`?"))
+            .with_hint(
+                "options under a name that is not a built-in layout's, nor close to one, go \
+                 to the custom layout of that name",
+            ),
+    )
 }
 
 /// A length as the person wrote it, for a message.
@@ -416,16 +417,37 @@ pub(super) fn written(length: &Length) -> String {
     }
 }
 
+/// The most choices a hint lists; a longer list is cut to the closest.
+const MAX_LISTED: usize = 12;
+
 /// The hint for a value that is not among `names`: the closest, if one is
-/// close, and the list.
+/// close, and the list, or past [`MAX_LISTED`] names the closest of them
+/// with their count (a machine's 227 font families).
 pub fn one_of(value: &str, names: &[&str]) -> String {
     let known: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
-    let list = names.join(", ");
+    let list = if names.len() <= MAX_LISTED {
+        format!("the choices are: {}", names.join(", "))
+    } else {
+        let wanted = value.trim().to_lowercase();
+        let mut sorted: Vec<(bool, usize, &str)> = names
+            .iter()
+            .map(|name| {
+                let lower = name.to_lowercase();
+                let related = lower.contains(&wanted) || wanted.contains(&lower);
+                (!related, strsim::osa_distance(&wanted, &lower), *name)
+            })
+            .collect();
+        sorted.sort_unstable();
+        let closest: Vec<&str> = sorted.iter().take(MAX_LISTED).map(|(.., n)| *n).collect();
+        format!("the closest of the {} choices are: {}", names.len(), closest.join(", "))
+    };
     match super::keys::closest(value, &known, |_| false) {
         Some(super::keys::Closeness::Typo(k) | super::keys::Closeness::Resembles(k)) => {
-            format!("did you mean `{k}`? The choices are: {list}")
+            let mut list = list;
+            list[..1].make_ascii_uppercase();
+            format!("did you mean `{k}`? {list}")
         }
-        None => format!("the choices are: {list}"),
+        None => list,
     }
 }
 
@@ -451,5 +473,22 @@ mod tests {
             one_of("yaer", &DATE_FORMATS),
             format!("did you mean `year`? The choices are: {}", DATE_FORMATS.join(", "))
         );
+    }
+
+    #[test]
+    fn a_long_list_of_choices_is_cut_to_the_closest() {
+        let mut names: Vec<String> = (0..200).map(|i| format!("Family {i:03}")).collect();
+        names.extend(["Noto Sans CJK SC", "Noto Sans", "Noto Serif CJK JP"].map(String::from));
+        names.sort();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let hint = one_of("Noto Sans CJK", &names);
+        assert!(
+            hint.starts_with(
+                "did you mean `Noto Sans CJK SC`? The closest of the 203 choices are: Noto Sans \
+                 CJK SC, Noto Sans, Noto Serif CJK JP, "
+            ),
+            "{hint}"
+        );
+        assert_eq!(hint.matches(", ").count(), MAX_LISTED - 1, "{hint}");
     }
 }

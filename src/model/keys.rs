@@ -61,6 +61,11 @@ pub(super) fn unknown_keys(
             continue;
         };
         let known = known_keys(schema, &parent);
+        if let Some((typo, why)) = synonym(&parent, key) {
+            diagnostics.push(typo_error(map, path, key, &parent, typo).with_hint(why));
+            meant.push(parent.key(typo));
+            continue;
+        }
         match closest(key, &known, |k| map.has(&parent.key(k))) {
             Some(Closeness::Typo(typo)) => {
                 diagnostics.push(typo_error(map, path, key, &parent, &typo));
@@ -93,6 +98,25 @@ pub(super) fn unknown_keys(
         );
     }
     (diagnostics, meant)
+}
+
+/// Keys that other tools use for one of cvpdf's, which no spelling rule
+/// finds: where (the parent's path), the key, the key meant, and why.
+const SYNONYMS: &[(&str, &str, &str, &str)] = &[
+    ("design.margins", "left", "x", "`x` sets the left and right margins together"),
+    ("design.margins", "right", "x", "`x` sets the left and right margins together"),
+    ("design.margins", "y", "top", "`top` and `bottom` set the top and bottom margins"),
+    ("design.colors", "primary", "accent", "`accent` colours headings, rules and links"),
+    ("design.colors", "secondary", "muted", "`muted` colours dates, places and contacts"),
+];
+
+/// The key `key` stands for under `parent`, among [`SYNONYMS`].
+fn synonym(parent: &DataPath, key: &str) -> Option<(&'static str, &'static str)> {
+    let parent = parent.to_string();
+    SYNONYMS
+        .iter()
+        .find(|(at, written, ..)| *at == parent && written.eq_ignore_ascii_case(key))
+        .map(|(.., meant, why)| (*meant, *why))
 }
 
 fn where_(parent: &DataPath) -> String {

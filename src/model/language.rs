@@ -4,9 +4,10 @@
 
 use super::keys::{Closeness, closest};
 
-/// The shipped languages' tags with the other codes that name them
-/// (ISO 639-2 and -3, a withdrawn one) and their names in English and in
-/// themselves, lower case: what a person may write instead of the tag.
+/// The shipped languages' tags (and Nynorsk's, whose labels are Bokmål's,
+/// `labels::ALIASES`) with the other codes that name them (ISO 639-2 and
+/// -3, a withdrawn one) and their names in English and in themselves, lower
+/// case: what a person may write instead of the tag.
 const NAMES: &[(&str, &[&str], &[&str])] = &[
     ("en", &["eng"], &["english"]),
     ("fr", &["fra", "fre"], &["french", "français", "francais"]),
@@ -19,6 +20,7 @@ const NAMES: &[(&str, &[&str], &[&str])] = &[
     ("sv", &["swe"], &["swedish", "svenska"]),
     ("da", &["dan"], &["danish", "dansk"]),
     ("nb", &["nob", "nor"], &["norwegian", "norsk", "bokmål", "bokmal"]),
+    ("nn", &["nno"], &["nynorsk", "norwegian nynorsk"]),
     ("fi", &["fin"], &["finnish", "suomi"]),
     ("pl", &["pol"], &["polish", "polski"]),
     ("cs", &["ces", "cze"], &["czech", "čeština", "cestina"]),
@@ -137,6 +139,8 @@ mod tests {
             ("fra", "fr"),
             ("iw", "he"),
             ("nn", "nn"),
+            ("nno", "nn"),
+            ("NNO", "nn"),
         ] {
             assert_eq!(language_tag(written).as_deref(), Ok(tag), "{written}");
         }

@@ -15,7 +15,10 @@ mod data_path;
 mod date;
 mod date_forms;
 mod design;
+mod design_sections;
 mod geometry;
+mod headings;
+pub use headings::too_long as heading_too_long;
 mod indentation;
 mod indicators;
 mod keys;
@@ -44,14 +47,14 @@ pub use date::{DateError, Moment, PartialDate};
 pub use date_forms::DateReading;
 pub use design::{
     Colors, DATE_FORMATS, Design, FontFamilies, Length, MarginSides, Margins, PHOTO_SHAPES,
-    PhotoDesign, SectionsDesign, ems, layout_option, one_of, points, section_keys,
+    PhotoDesign, SectionsDesign, builtin_options, ems, layout_option, one_of, points,
 };
 pub use keys::schema_of;
 pub use language::{country_meant, language_tag};
 pub use load::{Loaded, load, load_document, too_large};
 pub use sections::{Dates, EntryType, Visit};
 pub use source_map::{DataPath, Segment, SourceMap};
-pub use text::Text;
+pub use text::{Text, missing_translation};
 pub use validate::{MAX_CLUSTER_CHARS, check_url, is_email, is_unprintable};
 
 /// A whole CV.
@@ -439,12 +442,14 @@ pub struct FreeSection {
 }
 
 impl FreeSection {
-    /// The section's id: the explicit one, else a slug of its title.
-    pub fn id(&self, lang: &str, fallback: &str) -> String {
+    /// The section's id: the explicit one, else a slug of its title in the
+    /// CV's language `lang` (the same whatever language a run prints, so
+    /// that `design.sections` finds it in each).
+    pub fn id(&self, lang: &str) -> String {
         if let Some(id) = self.id.as_deref().map(str::trim).filter(|id| !id.is_empty()) {
             return id.to_owned();
         }
-        let title = self.title.as_ref().map_or("", |t| t.resolve(lang, fallback).0);
+        let title = self.title.as_ref().map_or("", |t| t.resolve(lang, lang).0);
         let mut slug = String::new();
         for c in title.chars().flat_map(char::to_lowercase) {
             if c.is_alphanumeric() {

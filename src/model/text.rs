@@ -8,7 +8,8 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
 use super::language::language_tag;
-use crate::diagnostics::prints_nothing;
+use super::source_map::DataPath;
+use crate::diagnostics::{Diagnostic, Location, prints_nothing};
 
 /// A text value: either plain (`Paris`) or one per language
 /// (`{fr: Paris, en: Paris}`), from which `--lang` picks one.
@@ -22,12 +23,14 @@ pub enum Text {
 
 impl Text {
     /// The text in `lang` (or, for a regional `lang` such as `en-GB`, in
-    /// its language: `en`, else another region's, `en-US`), else in
-    /// `fallback`, else the first translation. The flag tells whether
-    /// `lang`'s language was missing.
-    pub fn resolve(&self, lang: &str, fallback: &str) -> (&str, bool) {
+    /// its language: `en`, else another region's, `en-US`), else the best
+    /// there is: in `fallback` (the CV's language), else in English (the
+    /// language labels fall back to), else the first translation. The
+    /// second value is the code of the translation used in place of
+    /// `lang`'s, when it was missing.
+    pub fn resolve(&self, lang: &str, fallback: &str) -> (&str, Option<&str>) {
         match self {
-            Self::Plain(text) => (text, false),
+            Self::Plain(text) => (text, None),
             Self::Translated(map) => {
                 let find = |code: &str| {
                     let primary = |tag: &str| tag.split('-').next().unwrap_or_default().to_owned();
@@ -37,15 +40,12 @@ impl Text {
                             map.iter().find(|(k, _)| k.eq_ignore_ascii_case(&primary(code)))
                         })
                         .or_else(|| map.iter().find(|(k, _)| primary(k) == primary(code)))
-                        .map(|(_, v)| v)
                 };
-                match find(lang) {
-                    Some(text) => (text, false),
-                    None => {
-                        let text = find(fallback).or_else(|| map.first().map(|(_, v)| v));
-                        (text.map_or("", String::as_str), true)
-                    }
+                if let Some((_, text)) = find(lang) {
+                    return (text, None);
                 }
+                let instead = find(fallback).or_else(|| find("en")).or_else(|| map.first());
+                instead.map_or(("", None), |(code, text)| (text, Some(code.as_str())))
             }
         }
     }
@@ -187,6 +187,24 @@ impl JsonSchema for Text {
     }
 }
 
+/// The warning for a text at `path` with no translation in `lang`, which
+/// prints its `instead` one ([`Text::resolve`]); `main` is the CV's
+/// language.
+pub fn missing_translation(
+    path: &DataPath,
+    at: Option<Location>,
+    lang: &str,
+    instead: &str,
+    main: &str,
+) -> Diagnostic {
+    let whose = if instead.eq_ignore_ascii_case(main) { " (the CV's language)" } else { "" };
+    Diagnostic::warning(format!(
+        "`{path}` has no `{lang}` translation; using its `{instead}` one{whose}"
+    ))
+    .at_location(at)
+    .with_hint(format!("add `{lang}: …` to this text"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -194,16 +212,20 @@ mod tests {
     #[test]
     fn resolves_language_with_fallback() {
         let text: Text = serde_yaml::from_str("{fr: Bonjour, en: Hello}").unwrap();
-        assert_eq!(text.resolve("en", "fr"), ("Hello", false));
-        assert_eq!(text.resolve("es", "fr"), ("Bonjour", true));
+        assert_eq!(text.resolve("en", "fr"), ("Hello", None));
+        assert_eq!(text.resolve("es", "fr"), ("Bonjour", Some("fr")));
+        // Neither the language nor the CV's: English, else the first.
+        assert_eq!(text.resolve("de", "de"), ("Hello", Some("en")));
+        let text: Text = serde_yaml::from_str("{fr: Bonjour, es: Hola}").unwrap();
+        assert_eq!(text.resolve("de", "de"), ("Bonjour", Some("fr")));
         let plain: Text = serde_yaml::from_str("2014").unwrap();
-        assert_eq!(plain.resolve("es", "fr"), ("2014", false));
+        assert_eq!(plain.resolve("es", "fr"), ("2014", None));
     }
 
     #[test]
     fn null_and_empty_translations_are_absent() {
         let text: Text = serde_yaml::from_str("{fr: null, es: '', en: Hello}").unwrap();
-        assert_eq!(text.resolve("fr", "en"), ("Hello", true));
+        assert_eq!(text.resolve("fr", "en"), ("Hello", Some("en")));
         let text: Text = serde_yaml::from_str("{fr: ~, en: ' '}").unwrap();
         assert_eq!(text, Text::default());
     }

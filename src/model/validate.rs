@@ -33,6 +33,7 @@ pub fn check(cv: &Cv, map: &SourceMap, explained: &[DataPath]) -> Vec<Diagnostic
     }
     checker.meta(cv);
     checker.found.extend(super::design::check(cv, map));
+    checker.found.extend(super::headings::check(cv, map));
     checker.printable();
     checker.found
 }

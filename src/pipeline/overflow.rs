@@ -43,7 +43,10 @@ pub(super) fn error(loaded: &Loaded, view: &View, overflow: &Overflow, limit: &s
         .parts
         .iter()
         .take(3)
-        .map(|(_, title, pages)| format!("{title} ({pages:.1} pages)"))
+        .map(|(id, title, pages)| match id.as_str() {
+            "header" => format!("the header: name, contacts and summary ({pages:.1} pages)"),
+            _ => format!("`{title}` ({pages:.1} pages)"),
+        })
         .collect();
     if !longest.is_empty() {
         diagnostic = diagnostic.with_hint(format!("the longest parts: {}", longest.join(", ")));
@@ -60,11 +63,23 @@ pub(super) fn error(loaded: &Loaded, view: &View, overflow: &Overflow, limit: &s
         .with_hint(limit)
 }
 
+/// The key of `basics` that holds most of the header's text: its summary,
+/// or its profiles (forty profiles outweigh a one-line summary).
+fn header_bulk(view: &View) -> &'static str {
+    let header = &view.header;
+    let summary = crate::markup::plain_text(&header.summary).chars().count();
+    let profiles: usize = (header.contacts.iter())
+        .filter(|c| c.kind == crate::view::ContactKind::Profile)
+        .map(|c| c.network.chars().count() + c.text.chars().count())
+        .sum();
+    if profiles > summary { "profiles" } else { "summary" }
+}
+
 /// Where in the data a part of the rendered CV comes from.
 fn part_path(loaded: &Loaded, view: &View, id: &str) -> DataPath {
     let root = DataPath::default();
     if id == "header" {
-        return root.key("basics").key("summary");
+        return root.key("basics").key(header_bulk(view));
     }
     let free =
         view.sections.iter().any(|s| s.id == id && s.kind == crate::catalogue::SectionKind::Text);
@@ -72,7 +87,7 @@ fn part_path(loaded: &Loaded, view: &View, id: &str) -> DataPath {
         return root.key(id);
     }
     let cv = &loaded.cv;
-    match cv.sections.iter().position(|s| s.id(&view.lang, cv.lang()) == id) {
+    match cv.sections.iter().position(|s| s.id(cv.lang()) == id) {
         Some(index) => root.key("sections").index(index),
         None => root.key("sections"),
     }

@@ -108,13 +108,16 @@ pub struct Demands {
     /// The standards that refuse private-use characters even with a glyph:
     /// PDF/A-2a, PDF/A-3a and PDF/A-4.
     pub no_private_use: Vec<String>,
+    /// Whether the output draws glyphs at all: plain text needs no font, so
+    /// a character no font has costs it nothing.
+    pub draws_glyphs: bool,
 }
 
 impl Demands {
     /// What `format` with `standards` demands: only a PDF has standards.
     pub fn new(format: Format, standards: &[PdfStandard]) -> Self {
         use PdfStandard as S;
-        let mut demands = Self::default();
+        let mut demands = Self { draws_glyphs: format.is_paged(), ..Self::default() };
         if format != Format::Pdf {
             return demands;
         }

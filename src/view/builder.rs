@@ -11,7 +11,7 @@ use crate::catalogue::{self, SECTIONS, SectionKind};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::labels::{self, Labels};
 use crate::markup::{self, Block};
-use crate::model::{Cv, DataPath, Loaded, Text, Visit, language_tag};
+use crate::model::{Cv, DataPath, Loaded, Text, Visit, language_tag, missing_translation};
 
 /// What to build the view for.
 #[derive(Debug, Clone, Default)]
@@ -158,16 +158,11 @@ pub(super) struct Builder<'a> {
 impl Builder<'_> {
     /// A text in the chosen language; warns when it falls back.
     fn resolve(&mut self, text: &Text, path: &DataPath) -> String {
-        let (resolved, missing) = text.resolve(&self.lang, &self.main_lang);
-        if missing {
-            self.warnings.push(
-                Diagnostic::warning(format!(
-                    "`{path}` has no `{}` translation; using the CV's main language",
-                    self.lang
-                ))
-                .at_location(self.loaded.map.locate(path))
-                .with_hint(format!("add `{}: …` to this text", self.lang)),
-            );
+        let (resolved, instead) = text.resolve(&self.lang, &self.main_lang);
+        if let Some(instead) = instead {
+            let at = self.loaded.map.locate(path);
+            let warning = missing_translation(path, at, &self.lang, instead, &self.main_lang);
+            self.warnings.push(warning);
         }
         without_idle_invisibles(resolved.trim())
     }
@@ -354,7 +349,7 @@ impl Builder<'_> {
             .filter(|(_, s)| selected(&s.tags, tags))
             .map(|(i, free)| {
                 let path = root.index(i);
-                let id = free.id(&self.lang, &self.main_lang);
+                let id = free.id(&self.main_lang);
                 let body = self.markdown(free.body.as_ref(), &path.key("body"));
                 let items = self.markdown_list(&free.items, &path.key("items"));
                 let chars = std::iter::once(&body)

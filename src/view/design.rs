@@ -11,7 +11,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::Section;
-use crate::catalogue::{self, SectionKind};
+use crate::catalogue::SectionKind;
 use crate::labels::{DateStyle, Labels};
 use crate::layouts::BUILTIN;
 use crate::model::{self, Design, Margins, PartialDate};
@@ -114,17 +114,13 @@ impl DesignView {
             font_size: points(&design.font_size),
             margin,
             leading: design.line_spacing.as_ref().and_then(|l| model::ems(l).ok()),
-            photo_shape: design.photo.shape.as_ref().map(|s| s.trim().to_owned()),
+            photo_shape: design.photo.shape.as_ref().map(|s| s.trim().to_lowercase()),
             photo_size: points(&design.photo.size),
-            layouts: design
-                .layouts
-                .iter()
-                .map(|(n, o)| (n.clone(), layout_options(n, o)))
-                .collect(),
+            layouts: layout_options(design),
             readings: design
                 .layouts
                 .iter()
-                .filter(|(n, _)| !BUILTIN.iter().any(|b| b.name == n.as_str()))
+                .filter(|(n, _)| !BUILTIN.iter().any(|b| b.name.eq_ignore_ascii_case(n)))
                 .map(|(n, o)| (n.clone(), readings(o)))
                 .filter(|(_, r)| !r.is_empty())
                 .collect(),
@@ -147,19 +143,24 @@ fn readings(options: &BTreeMap<String, serde_json::Value>) -> BTreeMap<String, R
         .collect()
 }
 
-/// One layout's options, normalised if it is a built-in one.
-fn layout_options(
-    name: &str,
-    options: &BTreeMap<String, serde_json::Value>,
-) -> BTreeMap<String, serde_json::Value> {
-    let Some(layout) = BUILTIN.iter().find(|b| b.name == name) else { return options.clone() };
-    options
-        .iter()
-        .filter_map(|(key, value)| {
-            let option = layout.options.iter().find(|o| o.key == key)?;
-            Some((key.clone(), model::layout_option(option.kind, value).ok()?))
-        })
-        .collect()
+/// The options of `design.layouts`: a built-in layout's under its name,
+/// each key as its row writes it and its value normalised (names and keys
+/// ignore case); a custom layout's as written.
+fn layout_options(design: &Design) -> BTreeMap<String, BTreeMap<String, serde_json::Value>> {
+    let mut all: BTreeMap<String, BTreeMap<String, serde_json::Value>> = BTreeMap::new();
+    for (name, options) in &design.layouts {
+        if !BUILTIN.iter().any(|b| b.name.eq_ignore_ascii_case(name)) {
+            all.insert(name.clone(), options.clone());
+        }
+    }
+    for layout in BUILTIN {
+        for (option, _, _, value) in model::builtin_options(design, layout) {
+            if let Ok(value) = model::layout_option(option.kind, value) {
+                all.entry(layout.name.to_owned()).or_default().insert(option.key.to_owned(), value);
+            }
+        }
+    }
+    all
 }
 
 /// How dates print, from `design.dateFormat`.
@@ -180,7 +181,7 @@ impl DateFormat {
     /// The format `design.dateFormat` names; the language's own when it
     /// names none (the model has refused an unknown name).
     pub fn new(design: &Design) -> Self {
-        match design.date_format.as_deref().map(str::trim) {
+        match design.date_format.as_deref().map(|f| f.trim().to_lowercase()).as_deref() {
             Some("month-year") => Self::MonthYear,
             Some("numeric") => Self::Numeric,
             Some("year") => Self::Year,
@@ -216,19 +217,22 @@ impl DateFormat {
 /// sections not named by their id.
 pub fn arrange(sections: &mut Vec<Section>, design: &Design, titles: &[(String, String)]) {
     let named = &design.sections;
-    let is_free = |s: &Section| s.kind == SectionKind::Text && catalogue::find(&s.id).is_none();
+    let is_free = |s: &Section| s.kind == SectionKind::Text;
+    // Keys ignore case, as every name in `design`.
+    let same = |key: &String, id: &str| key.to_lowercase() == id.to_lowercase();
     let matches = |list: &[String], s: &Section| {
-        list.contains(&s.id) || (is_free(s) && list.iter().any(|k| k == "sections"))
+        list.iter().any(|k| same(k, &s.id))
+            || (is_free(s) && list.iter().any(|k| same(k, "sections")))
     };
     sections.retain(|s| !matches(&named.hidden, s));
     for section in sections.iter_mut() {
-        if let Some((_, title)) = titles.iter().find(|(key, _)| *key == section.id) {
+        if let Some((_, title)) = titles.iter().find(|(key, _)| same(key, &section.id)) {
             section.title.clone_from(title);
         }
     }
     let rank = |s: &Section| {
-        named.order.iter().position(|k| *k == s.id).or_else(|| {
-            is_free(s).then(|| named.order.iter().position(|k| k == "sections")).flatten()
+        named.order.iter().position(|k| same(k, &s.id)).or_else(|| {
+            is_free(s).then(|| named.order.iter().position(|k| same(k, "sections"))).flatten()
         })
     };
     sections.sort_by_key(|s| rank(s).unwrap_or(usize::MAX));

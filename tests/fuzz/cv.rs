@@ -257,13 +257,33 @@ fn cv_meta() -> BoxedStrategy<Node> {
         .boxed()
 }
 
+/// Free sections with ids of their own, as a valid CV has them: each
+/// titled `Section N`, and an `id` given as `id-section-N`.
+fn own_ids(sections: Vec<Node>) -> Vec<Node> {
+    let own = |(i, section): (usize, Node)| match section {
+        Node::Map(fields, flow) => {
+            let fields = fields.into_iter().map(|(key, value)| {
+                let value = match key.as_str() {
+                    "title" => string(format!("Section {}", i + 1)),
+                    "id" => string(format!("id-section-{}", i + 1)),
+                    _ => value,
+                };
+                (key, value)
+            });
+            Node::Map(fields.collect(), flow)
+        }
+        other => other,
+    };
+    sections.into_iter().enumerate().map(own).collect()
+}
+
 /// A CV that loads: some sections, in any order, valid by construction.
 pub fn cv_tree() -> BoxedStrategy<Node> {
     let mut sections: Vec<BoxedStrategy<(String, Node)>> = vec![
         (Just("meta".to_owned()), cv_meta()).boxed(),
         (
             Just("sections".to_owned()),
-            vec(cv_entry(FREE_SECTION, true), 0..3).prop_map(|s| Node::Seq(s, false)),
+            vec(cv_entry(FREE_SECTION, true), 0..3).prop_map(|s| Node::Seq(own_ids(s), false)),
         )
             .boxed(),
     ];

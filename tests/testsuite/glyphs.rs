@@ -238,3 +238,23 @@ fn characters_without_a_glyph_are_named_where_they_are_written() {
         warned.stderr
     );
 }
+
+#[test]
+fn plain_text_needs_no_font() {
+    // Characters no font has cost a text output nothing: no warning, no
+    // error under --strict, from a render and from `check` alike, and
+    // every character is written.
+    let data = chinese_cv();
+    for options in [&["--format", "txt"][..], &["--format", "txt", "--strict"]] {
+        let checked = check(&data, options);
+        assert_eq!(checked.code, 0, "{options:?}: {}", checked.stderr);
+        let mut args = vec!["--data", data.as_str(), "--output", "-"];
+        args.extend_from_slice(options);
+        let rendered = run(&args);
+        assert_eq!(rendered.code, 0, "{options:?}: {}", rendered.stderr);
+        assert!(!rendered.stderr.contains("glyph"), "{}", rendered.stderr);
+        assert!(rendered.stdout.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)));
+    }
+    // A PDF still needs the font.
+    assert_eq!(check(&data, &["--strict"]).code, 1);
+}

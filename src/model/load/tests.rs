@@ -187,7 +187,7 @@ fn nulls_and_empty_strings_are_absent_everywhere() {
     let cv = &loaded.cv;
     assert_eq!((cv.work.len(), cv.work[1].highlights.len()), (2, 3));
     assert_eq!(cv.lang(), "en");
-    assert_eq!(cv.sections[0].id("en", "en"), "notes");
+    assert_eq!(cv.sections[0].id("en"), "notes");
     // Items keep their indices: an error after a null one is at its place.
     let yaml = "basics: {name: A}\nwork:\n  - null\n  - {name: X, startDate: 2020-13}\n";
     let (at, text) = error_of(yaml);
