@@ -165,7 +165,8 @@ fn links(finders: &Finders, text: &str, before: &str, after: &str) -> Vec<(Range
     for link in finders.emails.links(text) {
         // A quote before the address is prose, not part of its local part.
         let s = link.as_str();
-        let range = link.start() + (s.len() - s.trim_start_matches(['\'', '`']).len())..link.end();
+        let quote = s.len() - s.trim_start_matches(['\'', '`']).len();
+        let range = link.start() + quote + rtl_prefix(&s[quote..])..link.end();
         let overlaps = |r: &Range<usize>| r.start < range.end && range.start < r.end;
         let wins = |r: &Range<usize>| {
             r.start < range.start || r.start == range.start && r.end >= range.end
@@ -187,8 +188,37 @@ fn links(finders: &Finders, text: &str, before: &str, after: &str) -> Vec<(Range
     found
 }
 
+/// A letter of a right-to-left script (Hebrew, Arabic and their blocks).
+fn rtl_letter(c: char) -> bool {
+    c.is_alphabetic()
+        && matches!(c, '\u{590}'..='\u{8FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
+}
+
+/// The length of a right-to-left prefix joined to an address by a hyphen
+/// or a maqaf, as Hebrew writes "to", "at" (`ל-first@example.co.il`,
+/// `ב-https://…`): prose, not the address's start. 0 without one.
+fn rtl_prefix(s: &str) -> usize {
+    let letters = s.len() - s.trim_start_matches(rtl_letter).len();
+    let rest = &s[letters..];
+    match rest.chars().next() {
+        Some(joint @ ('-' | '\u{5BE}'))
+            if letters > 0 && rest[joint.len_utf8()..].starts_with(|c: char| !rtl_letter(c)) =>
+        {
+            letters + joint.len_utf8()
+        }
+        _ => 0,
+    }
+}
+
 /// Whether an address starting right after `before` would take in its end.
 fn continues_before(before: &str) -> bool {
+    // A right-to-left prefix and its hyphen are prose (`rtl_prefix`).
+    let mut back = before.chars().rev();
+    if back.next().is_some_and(|c| matches!(c, '-' | '\u{5BE}'))
+        && back.next().is_some_and(rtl_letter)
+    {
+        return false;
+    }
     // A quote is prose, and linkify read any other `atext` into the address.
     before.ends_with(|c: char| {
         c.is_alphanumeric() || c == '.' || ATEXT_PUNCTUATION.contains(c) && !"'`".contains(c)
@@ -262,6 +292,22 @@ mod tests {
 
     fn pair(url: &str, shown: &str) -> (String, String) {
         (url.to_owned(), shown.to_owned())
+    }
+
+    #[test]
+    fn a_hebrew_prefix_joined_to_an_address_is_prose() {
+        assert_eq!(
+            links(
+                "כתבו ל-first-last@example.co.il היום, ל\u{5BE}a@b.io, ראו ב-https://example.co.il/a היום."
+            ),
+            [
+                pair("mailto:first-last@example.co.il", "first-last@example.co.il"),
+                pair("mailto:a@b.io", "a@b.io"),
+                pair("https://example.co.il/a", "https://example.co.il/a"),
+            ]
+        );
+        // A Latin word joined by a hyphen still runs on into the address.
+        assert_eq!(links("see x-https://example.org/a"), []);
     }
 
     #[test]

@@ -51,7 +51,12 @@ fn long_titles_stay_in_the_text_area() {
         )
         .replace("name: Acme", &format!("name: {w44}"))
         .replace("institution: Uni", &format!("institution: {}", "W".repeat(60)));
-    let cases = [("titles", cv(&titles)), ("names", names)];
+    // A word in running text: the person's summary.
+    let texts = cv("design:\n  margins: {x: 2cm}\n").replace(
+        "summary: Builds things.",
+        &format!("summary: Builds {} things.", "W".repeat(132)),
+    );
+    let cases = [("titles", cv(&titles)), ("names", names), ("texts", texts)];
     // Left to right, and mirrored.
     let cases = cases.iter().flat_map(|(what, yaml)| {
         [(*what, yaml.clone(), false), (*what, format!("meta: {{lang: he}}\n{yaml}"), true)]

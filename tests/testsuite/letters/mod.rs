@@ -128,6 +128,33 @@ fn a_letter_in_each_layout_is_one_page_in_reading_order() {
     }
 }
 
+/// A word wider than the page, in the subject and in the body, breaks
+/// inside the text area in every layout's letter, never off the page.
+#[test]
+fn a_long_word_in_a_letter_stays_on_the_page() {
+    let long = "W".repeat(120);
+    let letter = LETTER
+        .replace("position: Ingénieure DevOps senior", &format!("position: {long}"))
+        .replace("Votre annonce", &format!("Votre {long} annonce"));
+    let dir = project(&letter);
+    for layout in cvpdf::layouts::BUILTIN {
+        let out = format!("out-{}", layout.name);
+        let run =
+            run_in(dir.path(), &["apply", "applications/acme.md", "-l", layout.name, "-o", &out]);
+        assert_eq!(run.code, 0, "{}: {}", layout.name, run.stderr);
+        let pdf = read(dir.path().join(&out).join("acme/Ada-Lovelace-Lettre.pdf"));
+        let width = 595.28;
+        let out: Vec<String> = pdf_words(&pdf)
+            .iter()
+            .filter(|w| w.x0 < 28.0 || w.x1 > width - 28.0)
+            .map(|w| format!("{:?} at {:.1}–{:.1}", w.text, w.x0, w.x1))
+            .collect();
+        assert!(out.is_empty(), "{}: off the text area: {out:?}", layout.name);
+        let text = normalise(&pdf_text(&pdf)).replace(' ', "");
+        assert!(text.matches('W').count() >= 240, "{}: not all printed", layout.name);
+    }
+}
+
 #[test]
 fn the_front_matter_tailors_the_cv() {
     let english = LETTER.replace("lang: fr", "lang: en").replace("opening: Madame,\n", "");
