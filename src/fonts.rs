@@ -120,6 +120,13 @@ pub fn font_files(dirs: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     let mut paths = Vec::new();
     let mut seen = HashSet::new();
     for dir in dirs {
+        if !dir.exists() {
+            let hint = crate::gate::missing::dir_hint(dir);
+            return Err(Error::Usage(format!(
+                "--font-path {}: no such directory; {hint}",
+                dir.display()
+            )));
+        }
         if !dir.is_dir() {
             return Err(Error::Usage(format!("--font-path {}: not a directory", dir.display())));
         }

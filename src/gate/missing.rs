@@ -8,6 +8,16 @@ use std::path::Path;
 /// `cv-classic.pdf`?` (one edit per four characters at most, case
 /// ignored, hidden files left out), else `check the path`.
 pub fn hint(path: &Path) -> String {
+    closest(path, Path::is_file)
+}
+
+/// [`hint`] for a missing directory: the closest directory's name.
+pub fn dir_hint(path: &Path) -> String {
+    closest(path, Path::is_dir)
+}
+
+/// The hint for `path` among the entries of its directory that `keep`.
+fn closest(path: &Path, keep: fn(&Path) -> bool) -> String {
     let parent = path.parent().filter(|d| !d.as_os_str().is_empty());
     let Ok(entries) = std::fs::read_dir(parent.unwrap_or(Path::new("."))) else {
         let dir = parent.map_or_else(|| ".".into(), |d| d.display().to_string());
@@ -17,7 +27,7 @@ pub fn hint(path: &Path) -> String {
     let most = (given.chars().count() / 4).max(1);
     let closest = entries
         .flatten()
-        .filter(|entry| entry.path().is_file())
+        .filter(|entry| keep(&entry.path()))
         .map(|entry| entry.file_name().to_string_lossy().into_owned())
         .filter(|name| !name.starts_with('.'))
         .map(|name| (strsim::osa_distance(&given, &name.to_lowercase()), name))

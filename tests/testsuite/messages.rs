@@ -152,6 +152,11 @@ fn missing_inputs_get_a_way_out() {
         assert!(run.stderr.contains(hint), "{args:?}: {}", run.stderr);
         assert!(!run.stderr.contains("entity not found"), "{}", run.stderr);
     }
+    // A font directory mistyped: the directory meant, not "not a directory".
+    std::fs::create_dir(d.join("myfonts")).unwrap();
+    let run = in_dir(&["check", "cv.yaml", "--font-path", "myfont"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("no such directory; did you mean `myfonts`?"), "{}", run.stderr);
 }
 
 #[test]
