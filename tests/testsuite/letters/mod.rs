@@ -67,6 +67,14 @@ fn read(path: PathBuf) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// Builds `applications/acme.md` in `dir` with `layout`, and reads its letter.
+fn letter_in(dir: &Path, layout: &str) -> Vec<u8> {
+    let out = format!("out-{layout}");
+    let run = run_in(dir, &["apply", "applications/acme.md", "-l", layout, "-o", &out]);
+    assert_eq!(run.code, 0, "{layout}: {}", run.stderr);
+    read(dir.join(&out).join("acme/Ada-Lovelace-Lettre.pdf"))
+}
+
 /// Asserts that `parts` appear in `text` in this order.
 fn in_order(text: &str, parts: &[&str]) {
     let mut from = 0;
@@ -88,11 +96,7 @@ fn title(doc: &Document) -> String {
 fn a_letter_in_each_layout_is_one_page_in_reading_order() {
     let dir = project(LETTER);
     for layout in cvpdf::layouts::BUILTIN {
-        let out = format!("out-{}", layout.name);
-        let run =
-            run_in(dir.path(), &["apply", "applications/acme.md", "-l", layout.name, "-o", &out]);
-        assert_eq!(run.code, 0, "{}: {}", layout.name, run.stderr);
-        let pdf = read(dir.path().join(&out).join("acme/Ada-Lovelace-Lettre.pdf"));
+        let pdf = letter_in(dir.path(), layout.name);
         assert_eq!(page_count(&pdf), 1, "{}", layout.name);
         let text = normalise(&pdf_text(&pdf));
         in_order(
@@ -138,11 +142,7 @@ fn a_long_word_in_a_letter_stays_on_the_page() {
         .replace("Votre annonce", &format!("Votre {long} annonce"));
     let dir = project(&letter);
     for layout in cvpdf::layouts::BUILTIN {
-        let out = format!("out-{}", layout.name);
-        let run =
-            run_in(dir.path(), &["apply", "applications/acme.md", "-l", layout.name, "-o", &out]);
-        assert_eq!(run.code, 0, "{}: {}", layout.name, run.stderr);
-        let pdf = read(dir.path().join(&out).join("acme/Ada-Lovelace-Lettre.pdf"));
+        let pdf = letter_in(dir.path(), layout.name);
         let width = 595.28;
         let out: Vec<String> = pdf_words(&pdf)
             .iter()
