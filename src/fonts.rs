@@ -257,11 +257,17 @@ impl Fonts {
         let mut files: Vec<(Bytes, Vec<FontInfo>)> =
             EMBEDDED.iter().map(|(_, data)| Bytes::new(*data)).zip(embedded_infos()).collect();
         let mut user = Vec::new();
+        // The directories that gave a font, so far.
+        let mut fruitful: Vec<&PathBuf> = Vec::new();
         for path in font_files(dirs)? {
             let data = gate::read(&path, Kind::Font)
                 .map_err(|refusal| refusal.into_error("the font", &path))?;
             let data = Bytes::new(data);
-            files.push((data.clone(), FontInfo::iter(&data).collect()));
+            let faces: Vec<FontInfo> = FontInfo::iter(&data).collect();
+            if !faces.is_empty() {
+                fruitful.extend(dirs.iter().filter(|dir| path.starts_with(dir)));
+            }
+            files.push((data.clone(), faces));
             user.push((path, data));
         }
         let mut infos = Vec::new();
@@ -283,14 +289,7 @@ impl Fonts {
             }
         }
         let book = LazyHash::new(FontBook::from_infos(infos.iter().cloned()));
-        let fruitless = (dirs.iter())
-            .filter(|dir| {
-                !user.iter().any(|(path, data)| {
-                    path.starts_with(dir) && FontInfo::iter(data).next().is_some()
-                })
-            })
-            .cloned()
-            .collect();
+        let fruitless = dirs.iter().filter(|dir| !fruitful.contains(dir)).cloned().collect();
         let requests = AtomicUsize::new(0);
         Ok(Self { book, infos, slots, user, requests, system, fruitless })
     }

@@ -202,7 +202,7 @@ impl Builder<'_> {
         let depth = self.stack.len();
         self.html.retain(|&(d, _)| d.is_none_or(|d| d < depth));
         match open {
-            Open::Par(c) => self.block(Block::par(c)),
+            Open::Par(c) => self.block(Block::Par { c, dir: None }),
             Open::List(items, ordered) => self.block(Block::List { items, ordered }),
             Open::Blocks(mut blocks) => {
                 // A tight list item's text comes without a paragraph.
@@ -351,7 +351,7 @@ impl Builder<'_> {
     fn literal(&mut self, raw: &str) {
         match self.stack.last() {
             Some(Open::Blocks(_)) | Some(Open::List(..)) => {
-                self.block(Block::par(vec![Inline::Text { s: raw.to_owned() }]));
+                self.block(Block::Par { c: vec![Inline::Text { s: raw.to_owned() }], dir: None });
                 self.sealed = true;
             }
             _ => self.inline(Inline::Text { s: raw.to_owned() }),
@@ -400,7 +400,7 @@ impl Builder<'_> {
                     }
                 }
             } else {
-                blocks.push(Block::par(c));
+                blocks.push(Block::Par { c, dir: None });
             }
         }
     }

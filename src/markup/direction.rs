@@ -18,8 +18,10 @@ pub enum Direction {
     Rtl,
 }
 
+#[cfg(test)]
 impl Block {
-    /// A paragraph, its direction found in its content.
+    /// A paragraph, its direction found in its content, as [`set`] finds
+    /// it once parsing is done.
     pub fn par(c: Vec<Inline>) -> Self {
         let dir = of(&c);
         Block::Par { c, dir }

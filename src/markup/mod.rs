@@ -39,7 +39,8 @@ pub enum Block {
         /// Its direction, `ltr` or `rtl`, as its first letter of a strong
         /// direction gives it (Unicode's rules P2 and P3), its addresses
         /// left out, as they print apart, left to right. Absent when it has
-        /// none ("2013 – 2017"): the paragraph then takes the CV's.
+        /// none ("2013 – 2017"): the paragraph then takes the CV's. Set
+        /// once the text is parsed and its addresses found.
         #[serde(skip_serializing_if = "Option::is_none")]
         dir: Option<Direction>,
     },

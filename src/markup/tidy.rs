@@ -34,7 +34,7 @@ pub(super) fn tidy(blocks: &mut Vec<Block>) {
                     collapse_spaces(&mut c);
                     trim(&mut c);
                     if !c.is_empty() {
-                        tidied.push(Block::par(c));
+                        tidied.push(Block::Par { c, dir: None });
                     }
                 }
             }
