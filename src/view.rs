@@ -6,6 +6,7 @@
 //! it, with the per-type mapping of the model's entries in `mapping`.
 
 mod builder;
+mod composition;
 pub mod contract;
 mod design;
 mod document_info;
@@ -13,6 +14,7 @@ mod mapping;
 mod printed;
 
 pub use builder::{ViewOptions, build, lang_origin};
+pub use composition::held_whole;
 pub use contract::*;
 pub use design::{DateFormat, DesignView, MarginView};
 pub use printed::{Decoded, check_text as check_printed};

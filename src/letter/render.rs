@@ -85,11 +85,13 @@ pub fn render(
 ) -> Result<RenderedLetter, Error> {
     let mut timings = Timings::default();
     let (built, mut extra) = timings.time("view", || prepare(letter, cv, cv_path, settings))?;
-    let Built { view, letter: data, words, mut warnings, body_printed } = built;
+    let Built { mut view, letter: data, words, mut warnings, body_printed } = built;
     let printed: HashSet<char> = serde_json::to_string(&(&view, &data))
         .map_err(|e| Error::invalid(Diagnostic::error(format!("the letter's data: {e}"))))?
         .chars()
         .collect();
+    // The letter's text is shaped with the CV's setting.
+    view.compose_glyphs |= !printed.iter().copied().all(crate::view::held_whole);
     // The labels are the view's language's, chosen where `lang_origin` says.
     let labels = serde_json::to_string(view.labels).unwrap_or_default();
     let origin = crate::view::lang_origin(cv, &settings.view);

@@ -22,6 +22,7 @@ mod action;
 mod bad_inputs;
 mod budgets;
 mod commands;
+mod composition;
 mod design;
 mod design_checks;
 mod design_limits;
