@@ -20,23 +20,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v hyperfine >/dev/null || { echo "hyperfine is needed: apt-get install hyperfine" >&2; exit 1; }
 
-if [ -n "${CVPDF:-}" ]; then
-	bin=$CVPDF
-else
-	cargo build --release --locked --quiet
-	bin=${CARGO_TARGET_DIR:-target}/release/cvpdf
-fi
+# shellcheck source=bench/common.sh
+. bench/common.sh
 version=$(grep -A1 '^name = "typst"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
 typst=${TYPST:-$(command -v typst || echo "$HOME/.cache/cvpdf/typst-cli/bin/typst")}
 [ -x "$typst" ] || typst=
-ferrocv=${FERROCV:-$(command -v ferrocv || true)}
-[ -n "$ferrocv" ] && [ -x "$ferrocv" ] || ferrocv=
-sample=tests/fixtures/jsonresume/sample.resume.json
-seed=data/cv.yaml
-
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export SOURCE_DATE_EPOCH=1700000000
 layouts="classic onepage ovni"
 
 commands=()

@@ -14,20 +14,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v valgrind >/dev/null || { echo "valgrind is needed: apt-get install valgrind" >&2; exit 1; }
 
-if [ -n "${CVPDF:-}" ]; then
-	bin=$CVPDF
-else
-	cargo build --release --locked --quiet
-	bin=${CARGO_TARGET_DIR:-target}/release/cvpdf
-fi
-ferrocv=${FERROCV:-$(command -v ferrocv || true)}
-[ -n "$ferrocv" ] && [ -x "$ferrocv" ] || ferrocv=
-sample=tests/fixtures/jsonresume/sample.resume.json
-seed=data/cv.yaml
-
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export SOURCE_DATE_EPOCH=1700000000
+# shellcheck source=bench/common.sh
+. bench/common.sh
 
 # count NAME COMMAND...: the instructions COMMAND executes, every thread.
 declare -A counts
