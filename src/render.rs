@@ -86,6 +86,9 @@ pub struct Compiled {
 /// compiles so that repeated compiles (fitting, watch mode) are cheap.
 pub struct Renderer {
     world: CvWorld,
+    /// Whether the layout is the user's, whose own text and fonts the view
+    /// cannot vouch for: it is always given `compose_glyphs`.
+    custom: bool,
     /// How many compiles ran, and how long they took in all.
     compiles: (usize, Duration),
 }
@@ -102,8 +105,10 @@ impl Renderer {
         extra: Vec<(String, WorldFile)>,
         date: Moment,
     ) -> Result<Self, Error> {
+        let custom = matches!(layout, Layout::Custom { .. });
         Ok(Self {
-            world: CvWorld::new(fonts, layout, view_json(view)?, extra, date)?,
+            world: CvWorld::new(fonts, layout, layout_data(view, custom)?, extra, date)?,
+            custom,
             compiles: (0, Duration::ZERO),
         })
     }
@@ -111,7 +116,7 @@ impl Renderer {
     /// Compiles `view`. Errors point at the layout's own files.
     pub fn compile(&mut self, view: &View) -> Result<Compiled, Error> {
         let started = Instant::now();
-        self.world.set_data(view_json(view)?);
+        self.world.set_data(layout_data(view, self.custom)?);
         let result = typst::compile::<PagedDocument>(&self.world);
         self.compiles.0 += 1;
         self.compiles.1 += started.elapsed();
@@ -135,7 +140,8 @@ impl Renderer {
         first: &View,
         second: &View,
     ) -> (Result<Compiled, Error>, Result<Compiled, Error>) {
-        let mut other = Self { world: self.world.fork(), compiles: (0, Duration::ZERO) };
+        let mut other =
+            Self { world: self.world.fork(), custom: self.custom, compiles: (0, Duration::ZERO) };
         let results = std::thread::scope(|scope| {
             let spawned = std::thread::Builder::new()
                 .name("cvpdf-work".into())
@@ -170,6 +176,16 @@ impl Renderer {
     pub fn files(&self) -> WorldFiles {
         self.world.files().clone()
     }
+}
+
+/// `/cv.json` for a layout: a custom layout may print text of its own or
+/// use fonts of its own, which the view's characters say nothing of, so it
+/// always gets glyph composition.
+fn layout_data(view: &View, custom: bool) -> Result<Bytes, Error> {
+    if custom && !view.compose_glyphs {
+        return view_json(&View { compose_glyphs: true, ..view.clone() });
+    }
+    view_json(view)
 }
 
 /// The view as the JSON file layouts read, `/cv.json`.

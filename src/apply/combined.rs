@@ -35,6 +35,8 @@ pub fn render(
     settings: &Settings,
 ) -> Result<Rendered, Error> {
     let mut view = cv.compiled_view.clone();
+    // The letter's text is shaped with the CV's setting.
+    view.compose_glyphs |= letter.rendered.view.compose_glyphs;
     let to = &letter.letter.recipient;
     let to = if to.organisation.is_empty() { &to.name } else { &to.organisation };
     view.document.title = letter.words.application_title(to, &view.header.name);

@@ -112,9 +112,11 @@ pub struct View {
     /// `ccmp`): false when every character here, labels included, is a
     /// Latin, Greek or Cyrillic letter, or punctuation, that the embedded
     /// fonts hold whole, with no combining mark, and the design names no
-    /// font. The layouts' `document-setup` then turns the feature off,
+    /// font. The layouts' `document-setup` then turns the feature off but
+    /// for code (Fira Code composes a spacing accent after a capital),
     /// which changes no glyph and halves the time Typst takes to shape
-    /// Inter.
+    /// Inter. A custom layout, whose own text and fonts cvpdf cannot see,
+    /// always gets `true`.
     pub compose_glyphs: bool,
     /// What fields print through character references, for the glyph
     /// check; not part of `/cv.json`.

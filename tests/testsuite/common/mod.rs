@@ -74,6 +74,11 @@ pub fn finish(output: Output) -> Run {
     }
 }
 
+/// Runs `cvpdf` in `dir`.
+pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+    finish(cvpdf().current_dir(dir).args(args).output().unwrap())
+}
+
 /// Renders `data` with `layout` into a fresh temporary directory and
 /// returns the PDF's bytes, failing the test with cvpdf's messages if the
 /// render fails.

@@ -58,11 +58,6 @@ fn project(letter: &str) -> tempfile::TempDir {
     dir
 }
 
-/// Runs `cvpdf` in `dir`.
-fn run_in(dir: &Path, args: &[&str]) -> Run {
-    finish(cvpdf().current_dir(dir).args(args).output().unwrap())
-}
-
 fn read(path: PathBuf) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }

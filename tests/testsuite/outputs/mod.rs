@@ -51,11 +51,6 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, String> {
     found
 }
 
-/// Runs cvpdf in `dir`.
-fn run_in(dir: &Path, args: &[&str]) -> Run {
-    finish(cvpdf().current_dir(dir).args(args).output().unwrap())
-}
-
 /// Runs a shell script in `dir`, with `$CVPDF` the binary.
 fn shell(dir: &Path, script: &str) -> Run {
     finish(
