@@ -18,10 +18,6 @@ use crate::memory;
 /// second), little enough that a `make` or a CI job stops with an error.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
 
-/// The stack of a compile's or an export's thread: 32 MiB, four times a
-/// main thread's.
-pub const WORK_STACK: usize = 32 << 20;
-
 /// How often the caller looks at the memory budget while it waits.
 const POLL: Duration = Duration::from_millis(20);
 

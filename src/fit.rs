@@ -262,23 +262,6 @@ impl Attempts<'_> {
         Ok((pages, length))
     }
 
-    /// Compiles two steps at a level at once, on two threads, when neither
-    /// was: the search's next two probes. A step that fails to compile is
-    /// left for the search to compile again, and so to report, if it comes
-    /// to it.
-    fn prefetch(&mut self, level: usize, first: usize, second: usize) -> Result<(), Error> {
-        if self.tried.contains_key(&(level, first)) || self.tried.contains_key(&(level, second)) {
-            return Ok(());
-        }
-        let views = [first, second].map(|t| self.plan.apply(self.base, level, t));
-        let (a, b) = self.renderer.compile_two(&views[0], &views[1]);
-        for (typography, compiled) in [(first, a?)].into_iter().chain(b.ok().map(|b| (second, b))) {
-            let (pages, length) = (compiled.document.pages().len(), measure(&compiled.document).1);
-            self.tried.insert((level, typography), (compiled, pages, length));
-        }
-        Ok(())
-    }
-
     /// The page count and length at a level and step, if compiled.
     fn known(&self, level: usize, typography: usize) -> Option<(usize, f64)> {
         self.tried.get(&(level, typography)).map(|(_, pages, length)| (*pages, *length))
@@ -361,11 +344,6 @@ pub fn fit(renderer: &mut Renderer, base: &View, max_pages: usize) -> Result<Out
     };
     let share = ((loose - max) / (loose - tight).max(f64::EPSILON)).clamp(0.0, 1.0);
     let guess = ((share * tightest as f64).ceil() as usize).clamp(low, tightest);
-    // The guess and the step looser than it, which the search tries first
-    // (then the first fits and the second does not, usually): at once.
-    if guess > low {
-        attempts.prefetch(level, guess, guess - 1)?;
-    }
     let typography = first_fitting_near(low, tightest, guess, |t| attempts.fits(level, t))?;
     fitted(attempts, level, typography)
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use typst_layout::PagedDocument;
 
-use crate::deadline::{self, Stopped, WORK_STACK};
+use crate::deadline::{self, Stopped};
 use crate::diagnostics::{Diagnostic, Error, Severity};
 use crate::fit::{self, Fitted, Outcome};
 use crate::fonts::Fonts;
@@ -216,6 +216,10 @@ fn glyph_problems(
         })
         .collect())
 }
+
+/// The stack of a compile's or an export's thread: 32 MiB, four times a
+/// main thread's.
+pub const WORK_STACK: usize = 32 << 20;
 
 mod attach;
 mod overflow;

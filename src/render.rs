@@ -13,7 +13,6 @@ use typst::layout::PageRanges;
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandards, Timestamp};
 
-use crate::deadline::WORK_STACK;
 use crate::diagnostics::{Diagnostic, Error};
 use crate::fonts::Fonts;
 use crate::layouts::Layout;
@@ -129,37 +128,6 @@ impl Renderer {
                 Err(Error::Invalid(diagnostics))
             }
         }
-    }
-
-    /// Compiles `first` here and `second` on a second thread, in a copy of
-    /// the world that shares its fonts and Typst's caches: two steps of a
-    /// search in about the time of one, on two cores. Each result is as
-    /// [`Renderer::compile`] gives it.
-    pub fn compile_two(
-        &mut self,
-        first: &View,
-        second: &View,
-    ) -> (Result<Compiled, Error>, Result<Compiled, Error>) {
-        let mut other =
-            Self { world: self.world.fork(), custom: self.custom, compiles: (0, Duration::ZERO) };
-        let results = std::thread::scope(|scope| {
-            let spawned = std::thread::Builder::new()
-                .name("cvpdf-work".into())
-                .stack_size(WORK_STACK)
-                .spawn_scoped(scope, || other.compile(second));
-            let first = self.compile(first);
-            let second = match spawned {
-                Ok(thread) => {
-                    thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                }
-                // No thread to be had: one after the other.
-                Err(_) => self.compile(second),
-            };
-            (first, second)
-        });
-        self.compiles.0 += other.compiles.0;
-        self.compiles.1 += other.compiles.1;
-        results
     }
 
     /// How many compiles this renderer ran, and their total time.

@@ -208,17 +208,6 @@ impl CvWorld {
         self.files.bytes.get_mut().unwrap_or_else(PoisonError::into_inner).remove(&id);
     }
 
-    /// A copy to compile in beside this one, on another thread: the same
-    /// files, fonts and date, and the sources already parsed.
-    pub fn fork(&self) -> Self {
-        Self {
-            library: self.library.clone(),
-            fonts: self.fonts.clone(),
-            files: self.files.clone(),
-            today: self.today,
-        }
-    }
-
     /// Replaces the files the view names and the date, and forgets what was
     /// read from disk, so that edited files are read again.
     ///

@@ -9,14 +9,14 @@ use std::sync::Arc;
 
 use typst::foundations::Bytes;
 
-use crate::deadline::{self, WORK_STACK};
+use crate::deadline;
 use crate::diagnostics::{Diagnostic, Error};
 use crate::fonts::Fonts;
 use crate::layouts::Layout;
 use crate::letter::render::RenderedLetter;
 use crate::letter::style::{LETTER_DATA, Style};
 use crate::model::Loaded;
-use crate::pipeline::{Rendered, Settings, did_not_finish};
+use crate::pipeline::{Rendered, Settings, WORK_STACK, did_not_finish};
 use crate::render::Renderer;
 use crate::timings::Timings;
 use crate::world::WorldFile;
