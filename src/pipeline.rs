@@ -193,11 +193,13 @@ pub fn missing_data(path: &Path) -> Diagnostic {
 /// output cannot hold, grouped, each with the severity the settings give it;
 /// none for plain text, which draws no glyph.
 /// The characters judged are those of `/cv.json`, as layouts read it, and
-/// every label of its language, which layouts print without the data.
+/// every label of its language, which layouts print without the data; from
+/// the same characters, whether the view's text needs glyph composition
+/// (`compose_glyphs`).
 fn glyph_problems(
     fonts: &Fonts,
     loaded: &Loaded,
-    view: &View,
+    view: &mut View,
     settings: &Settings,
 ) -> Result<Vec<Diagnostic>, Error> {
     if !settings.demands.draws_glyphs {
@@ -205,6 +207,7 @@ fn glyph_problems(
     }
     let json = render::view_json(view)?;
     let printed: HashSet<char> = String::from_utf8_lossy(&json).chars().collect();
+    view.compose_glyphs = crate::view::needs_composition(&view.design, &printed);
     // Strings in maps with string keys: serialising cannot fail.
     let labels = serde_json::to_string(view.labels).unwrap_or_default();
     let labels = (labels.as_str(), crate::view::lang_origin(loaded, &settings.view));
@@ -269,9 +272,9 @@ pub fn prepare(
         extra.push(file);
     }
     let mut timings = Timings::default();
-    let (view, view_warnings) = timings.time("view", || view::build(loaded, &options));
+    let (mut view, view_warnings) = timings.time("view", || view::build(loaded, &options));
     warnings.extend(view_warnings);
-    let glyphs = timings.time("glyphs", || glyph_problems(fonts, loaded, &view, settings))?;
+    let glyphs = timings.time("glyphs", || glyph_problems(fonts, loaded, &mut view, settings))?;
     warnings.extend(glyphs);
     // Nothing is compiled, let alone exported, once a problem stops the run.
     let warnings = settings.verdict(warnings)?;

@@ -14,7 +14,7 @@ mod mapping;
 mod printed;
 
 pub use builder::{ViewOptions, build, lang_origin};
-pub use composition::held_whole;
+pub use composition::{held_whole, needs_composition};
 pub use contract::*;
 pub use design::{DateFormat, DesignView, MarginView};
 pub use printed::{Decoded, check_text as check_printed};

@@ -90,8 +90,8 @@ pub fn render(
         .map_err(|e| Error::invalid(Diagnostic::error(format!("the letter's data: {e}"))))?
         .chars()
         .collect();
-    // The letter's text is shaped with the CV's setting.
-    view.compose_glyphs |= !printed.iter().copied().all(crate::view::held_whole);
+    // The letter's text and the CV's are shaped with one setting.
+    view.compose_glyphs = crate::view::needs_composition(&view.design, &printed);
     // The labels are the view's language's, chosen where `lang_origin` says.
     let labels = serde_json::to_string(view.labels).unwrap_or_default();
     let origin = crate::view::lang_origin(cv, &settings.view);

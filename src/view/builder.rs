@@ -114,7 +114,7 @@ pub fn build(loaded: &Loaded, options: &ViewOptions) -> (View, Vec<Diagnostic>) 
         .filter(|k| !k.is_empty())
         .collect();
     let document = DocumentInfo::new(&header.name, &header.label, keywords, &mut builder.warnings);
-    let mut view = View {
+    let view = View {
         version: VERSION,
         region: region_of(&lang),
         lang,
@@ -126,10 +126,10 @@ pub fn build(loaded: &Loaded, options: &ViewOptions) -> (View, Vec<Diagnostic>) 
         fit: Fit::default(),
         attachment: options.attachment.clone(),
         design: DesignView::new(&cv.design),
+        // Set when the characters are collected for the glyph check.
         compose_glyphs: true,
         decoded: builder.decoded,
     };
-    view.compose_glyphs = super::composition::needed(&view);
     (view, builder.warnings)
 }
 

@@ -5,17 +5,19 @@
 //! turn the feature off, which changes no glyph and halves the time Typst
 //! takes to shape Inter, whose composition rules it tries at every glyph.
 
-use super::View;
+use std::collections::HashSet;
 
-/// Whether some text of `view` may need glyph composition: a character
-/// outside [`held_whole`] anywhere in `/cv.json`, labels included, or a
-/// font the data's design names, which may compose what the embedded
-/// fonts do not. When it cannot tell, it says so (true).
-pub(super) fn needed(view: &View) -> bool {
-    if view.design.heading_font.is_some() || view.design.body_font.is_some() {
-        return true;
-    }
-    serde_json::to_string(view).map_or(true, |json| !json.chars().all(held_whole))
+use super::DesignView;
+
+/// Whether text that prints `printed` (every character of `/cv.json`,
+/// labels included, and of `/letter.json` for a letter: the set the glyph
+/// check collects) may need glyph composition: a character outside
+/// [`held_whole`], or a font the data's design names, which may compose
+/// what the embedded fonts do not.
+pub fn needs_composition(design: &DesignView, printed: &HashSet<char>) -> bool {
+    design.heading_font.is_some()
+        || design.body_font.is_some()
+        || !printed.iter().copied().all(held_whole)
 }
 
 /// Characters each embedded font holds as a glyph of its own, none of them
@@ -40,9 +42,13 @@ pub fn held_whole(c: char) -> bool {
 mod tests {
     use super::*;
 
-    fn view_of(yaml: &str) -> View {
+    /// The view of `yaml`, with `compose_glyphs` as rendering sets it.
+    fn view_of(yaml: &str) -> crate::view::View {
         let loaded = crate::model::load("cv.yaml", yaml.as_bytes()).unwrap();
-        crate::view::build(&loaded, &crate::view::ViewOptions::default()).0
+        let mut view = crate::view::build(&loaded, &crate::view::ViewOptions::default()).0;
+        let printed = serde_json::to_string(&view).unwrap().chars().collect();
+        view.compose_glyphs = needs_composition(&view.design, &printed);
+        view
     }
 
     #[test]
