@@ -6,9 +6,9 @@
 //! leaving the others built.
 
 use std::path::{Component, Path, PathBuf};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
+use crate::deadline;
 use crate::diagnostics::{Diagnostic, Error};
 use crate::gate::{self, Kind, Refusal, Source};
 use crate::layouts::Layout;
@@ -132,35 +132,29 @@ pub fn preflight(applications: &[PathBuf], request: &Request) -> Result<(), Erro
     output::refuse_inputs([&Output::Stdout])
 }
 
-/// Builds every application, in parallel, calling `report` as each ends.
+/// Builds every application, in parallel, calling `report` on the caller's
+/// thread as each ends. An application cut short by the memory budget
+/// ([`deadline::each`]) gets [`pipeline::cut_short`].
 pub fn build_all(
     applications: &[PathBuf],
     request: &Request,
     config: &RunConfig,
-    report: &(dyn Fn(&Path, &Result<Done, Error>) + Sync),
+    report: &dyn Fn(&Path, &Result<Done, Error>),
 ) -> Vec<Result<Done, Error>> {
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Result<Done, Error>>>> =
-        Mutex::new(applications.iter().map(|_| None).collect());
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-    std::thread::scope(|scope| {
-        for _ in 0..workers.min(applications.len()) {
-            scope.spawn(|| {
-                while let Some(path) = applications.get(next.fetch_add(1, Ordering::Relaxed)) {
-                    let result = build(path, request, config);
-                    // Each application is a CV and a letter of its own.
-                    comemo::evict(4);
-                    report(path, &result);
-                    let slot = applications.iter().position(|p| p == path).unwrap_or(0);
-                    if let Ok(mut results) = results.lock() {
-                        results[slot] = Some(result);
-                    }
-                }
-            });
-        }
-    });
-    let results = results.into_inner().unwrap_or_default();
-    results.into_iter().map(|r| r.unwrap_or(Err(Error::Reported(1)))).collect()
+    let shared: Arc<[PathBuf]> = applications.into();
+    let (request, config) = (Arc::new(request.clone()), Arc::new(config.clone()));
+    let work = move |index: usize| {
+        // Each application is a CV and a letter of its own. Evicting waits
+        // on the cache's users, so it comes before a build, once the last
+        // result is sent.
+        comemo::evict(4);
+        build(&shared[index], &request, &config)
+    };
+    let cut_short = || Err(pipeline::cut_short());
+    deadline::each(applications.len(), workers, work, cut_short, |index, result| {
+        report(&applications[index], result);
+    })
 }
 
 /// Builds one application: reads the letter and its CV, renders both (and

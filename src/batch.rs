@@ -2,10 +2,10 @@
 //! and Typst's caches: `--layout all`, `--data DIR`.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crate::deadline;
 use crate::diagnostics::{Diagnostic, Error};
 use crate::gate::{self, Kind, Source};
 use crate::layouts::{BUILTIN, Layout};
@@ -362,48 +362,50 @@ pub fn write_artifacts(output: &Output, artifacts: &[Artifact]) -> Result<Vec<Ou
 const EVICT_AFTER: usize = 4;
 
 /// Runs jobs on every core, each on its data (`data[job.data]`; a job
-/// whose data did not load is skipped). `report` is called once per
-/// finished job, from the worker that ran it, in completion order.
+/// whose data did not load is skipped: its error was said). `report` is
+/// called on the caller's thread once per finished job, in completion
+/// order. A job cut short by the memory budget ([`deadline::each`]) gets
+/// [`pipeline::cut_short`].
 pub fn run_all(
     jobs: &[Job],
-    data: &[Option<Data>],
+    data: Arc<[Option<Data>]>,
     config: &RunConfig,
-    report: &(dyn Fn(&Job, &Result<Done, Error>) + Sync),
+    report: &dyn Fn(&Job, &Result<Done, Error>),
 ) -> Vec<Result<Done, Error>> {
-    let runnable: Vec<(usize, &Job, &Data)> = jobs
+    let runnable: Arc<[(usize, Job)]> = jobs
         .iter()
         .enumerate()
-        .filter_map(|(i, job)| Some((i, job, data.get(job.data)?.as_ref()?)))
+        .filter(|(_, job)| data.get(job.data).is_some_and(Option::is_some))
+        .map(|(i, job)| (i, job.clone()))
         .collect();
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Result<Done, Error>>>> =
-        Mutex::new(jobs.iter().map(|_| None).collect());
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(runnable.len());
     // One job more than cores (the three layouts of one CV on two) gets a
     // thread each, so the OS shares the cores and none idles while the last
     // job runs alone; more jobs get one worker per core, which holds memory
     // down.
     let workers = if runnable.len() <= workers + 1 { runnable.len() } else { workers };
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| {
-                loop {
-                    let index = next.fetch_add(1, Ordering::Relaxed);
-                    let Some((slot, job, data)) = runnable.get(index) else { break };
-                    let result = run_one(job, data, config);
-                    // Typst's cache would otherwise hold every CV until the
-                    // end (3.5 GB for 200 CVs in three layouts); what the
-                    // CVs share, such as the layouts' code, stays in use.
-                    comemo::evict(EVICT_AFTER);
-                    report(job, &result);
-                    results.lock().unwrap_or_else(PoisonError::into_inner)[*slot] = Some(result);
-                }
-            });
-        }
+    let (shared, config) = (runnable.clone(), Arc::new(config.clone()));
+    let work = move |index: usize| {
+        // Typst's cache would otherwise hold every CV until the end (3.5
+        // GB for 200 CVs in three layouts); what the CVs share, such as the
+        // layouts' code, stays in use. Evicting waits on the cache's users,
+        // so it comes before a job, once the last result is sent.
+        comemo::evict(EVICT_AFTER);
+        let (_, job) = &shared[index];
+        let data = data[job.data].as_ref().ok_or(Error::Reported(1))?;
+        run_one(job, data, &config)
+    };
+    let cut_short = || Err(pipeline::cut_short());
+    let ran = deadline::each(runnable.len(), workers, work, cut_short, |index, result| {
+        report(&runnable[index].1, result);
     });
-    let results = results.into_inner().unwrap_or_else(PoisonError::into_inner);
     // A job that did not run had data that did not load, said already.
-    results.into_iter().map(|r| r.unwrap_or(Err(Error::Reported(1)))).collect()
+    let mut results: Vec<Result<Done, Error>> =
+        jobs.iter().map(|_| Err(Error::Reported(1))).collect();
+    for ((slot, _), result) in runnable.iter().zip(ran) {
+        results[*slot] = result;
+    }
+    results
 }
 
 /// `out/cv.png` for page 2 is `out/cv-2.png`.

@@ -7,7 +7,8 @@
 //! at the [memory budget](crate::memory), which the caller sees while it
 //! waits.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
@@ -95,6 +96,75 @@ pub fn run<T: Send + 'static>(
     }
 }
 
+/// How long a run of many jobs waits, once a thread stopped at the memory
+/// budget, for the jobs under way to give their results.
+const GRACE: Duration = Duration::from_secs(1);
+
+/// Runs `work(i)` for every `i` in `0..count`, on `threads` threads of their
+/// own, and calls `report(i, &result)` on the caller's thread as each
+/// result comes, in completion order. Returns the results by `i`.
+///
+/// A thread stopped at the memory budget may hold any lock, one of Typst's
+/// caches or a font being read, and every other job may wait on it for
+/// ever. So the caller never waits on a job: once a thread has stopped, no
+/// job starts, the caller takes the results that come within [`GRACE`],
+/// and gives up on the rest (the threads run on, or wait, until the process
+/// ends): their result is `cut_short()`, reported last.
+pub fn each<R: Send + 'static>(
+    count: usize,
+    threads: usize,
+    work: impl Fn(usize) -> R + Send + Sync + 'static,
+    cut_short: impl Fn() -> R,
+    mut report: impl FnMut(usize, &R),
+) -> Vec<R> {
+    memory::exempt_this_thread();
+    let (sender, receiver) = channel();
+    let shared = Arc::new((AtomicUsize::new(0), work));
+    for _ in 0..threads.clamp(1, count.max(1)) {
+        let (sender, shared) = (sender.clone(), shared.clone());
+        let spawned = std::thread::Builder::new().name("cvpdf-worker".into()).spawn(move || {
+            let (next, work) = &*shared;
+            while !memory::exceeded() {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= count || sender.send((i, work(i))).is_err() {
+                    break;
+                }
+            }
+        });
+        // With no worker at all, the jobs are cut short: they did not run.
+        if spawned.is_err() {
+            break;
+        }
+    }
+    drop(sender);
+    let mut results: Vec<Option<R>> = (0..count).map(|_| None).collect();
+    let mut since: Option<Instant> = None;
+    loop {
+        match receiver.recv_timeout(POLL) {
+            Ok((i, result)) => {
+                report(i, &result);
+                results[i] = Some(result);
+            }
+            Err(RecvTimeoutError::Disconnected) => break,
+            Err(RecvTimeoutError::Timeout) if memory::exceeded() => {
+                if since.get_or_insert_with(Instant::now).elapsed() >= GRACE {
+                    ABANDONED.store(true, Ordering::Relaxed);
+                    break;
+                }
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+        }
+    }
+    let fill = |(i, result): (usize, Option<R>)| {
+        result.unwrap_or_else(|| {
+            let result = cut_short();
+            report(i, &result);
+            result
+        })
+    };
+    results.into_iter().enumerate().map(fill).collect()
+}
+
 /// A duration for messages: `120 s`, `1.5 s`, or `250 ms` below a second.
 pub fn seconds(duration: Duration) -> String {
     match duration.as_secs_f64() {
@@ -117,6 +187,16 @@ mod tests {
         assert!(abandoned());
         let panicked = std::panic::catch_unwind(|| run(None, 1 << 20, || panic!("boom")));
         assert!(panicked.is_err(), "a panic reaches the caller");
+    }
+
+    #[test]
+    fn each_gives_every_result_by_index_and_reports_each_once() {
+        let mut reported = Vec::new();
+        let results = each(9, 3, |i| i * i, || usize::MAX, |i, r| reported.push((i, *r)));
+        assert_eq!(results, (0..9).map(|i| i * i).collect::<Vec<_>>());
+        reported.sort_unstable();
+        assert_eq!(reported, (0..9).map(|i| (i, i * i)).collect::<Vec<_>>());
+        assert!(each(0, 2, |i| i, || 0, |_, _| panic!("nothing to report")).is_empty());
     }
 
     #[test]

@@ -402,6 +402,23 @@ const WAIT_LONGER: &str = "to wait longer, give --timeout SECONDS (0 waits for e
 
 const MORE_MEMORY: &str = "to allow more, give --memory-limit GIB (0: no limit)";
 
+/// The error for a job of many that did not run, or did not end, because
+/// another passed the memory budget and the run stopped
+/// ([`deadline::each`]); or, with the budget kept, because no thread could
+/// be started for it.
+pub fn cut_short() -> Error {
+    let Some(limit) = memory::limit().filter(|_| memory::exceeded()) else {
+        return Error::invalid(Diagnostic::error("cannot start a thread to render on"));
+    };
+    Error::invalid(
+        Diagnostic::error(format!(
+            "not rendered: the run stopped when its renders passed {} of memory",
+            memory::gib(limit)
+        ))
+        .with_hint(MORE_MEMORY),
+    )
+}
+
 /// The error for a compile that did not finish in time, passed the memory
 /// budget, or could not start.
 pub(crate) fn did_not_finish(stopped: &Stopped, layout: &Layout) -> Error {

@@ -22,7 +22,7 @@ pub(super) fn run(args: &RenderArgs, env: &Environment, console: &Console) -> Re
     batch::preflight(&jobs, args.format, loaded)?;
     console.diagnostics(&warnings);
     // A CV that does not load is said once, whatever the layouts.
-    let data: Vec<Option<batch::Data>> =
+    let data: std::sync::Arc<[Option<batch::Data>]> =
         loads.into_iter().map(|load| load.map_err(|error| console.error(&error)).ok()).collect();
 
     let progress = (jobs.len() > 1 && console.terminal && !console.quiet).then(|| {
@@ -46,13 +46,13 @@ pub(super) fn run(args: &RenderArgs, env: &Environment, console: &Console) -> Re
             None => print(),
         }
     };
-    let results = match (jobs.as_slice(), data.as_slice()) {
+    let results = match (jobs.as_slice(), &*data) {
         ([job], [Some(data)]) => {
             let result = batch::run_one(job, data, &config);
             report(job, &result);
             vec![result]
         }
-        _ => batch::run_all(&jobs, &data, &config, &report),
+        _ => batch::run_all(&jobs, data, &config, &report),
     };
     if let Some(bar) = progress {
         bar.finish_and_clear();

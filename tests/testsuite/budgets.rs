@@ -219,6 +219,64 @@ fn a_layout_that_takes_too_much_memory_stops_at_the_budget() {
     assert_eq!(cv.run(&["--memory-limit", "0"]).code, 0);
 }
 
+/// The seed CV with its work repeated `times` over: a long career, which
+/// `onepage` fits in many compiles.
+fn long_seed(times: usize) -> String {
+    let seed = std::fs::read_to_string(root().join("data/cv.yaml")).unwrap();
+    let (head, rest) = seed.split_once("\nwork:\n").unwrap();
+    // The items end at the next top-level key.
+    let end = rest
+        .lines()
+        .take_while(|line| line.is_empty() || line.starts_with(' '))
+        .map(|line| line.len() + 1)
+        .sum::<usize>();
+    format!("{head}\nwork:\n{}{}", rest[..end].repeat(times), &rest[end..])
+}
+
+/// A batch whose renders together pass the memory budget: a thread stops
+/// wherever it is, perhaps holding one of Typst's caches, and the run must
+/// still end, with exit 1, the budget's hint, and whole files only. Before
+/// the fix, a worker clearing the cache waited for ever on the stopped
+/// thread: this batch hung 10 times in 10.
+#[test]
+fn a_batch_that_passes_the_memory_budget_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    let cvs = dir.path().join("cvs");
+    std::fs::create_dir(&cvs).unwrap();
+    for entry in std::fs::read_dir(root().join("tests/realworld")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "yaml" || e == "json") {
+            std::fs::copy(&path, cvs.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    for n in 1..=3 {
+        std::fs::write(cvs.join(format!("long-career-{n}.yaml")), long_seed(8)).unwrap();
+    }
+    let (cvs, pdfs) = (cvs.to_str().unwrap(), format!("{}/pdfs/", dir.path().display()));
+    let args = ["--data", cvs, "--layout", "all", "--output", &pdfs, "--memory-limit", "0.0625"];
+    for round in 0..3 {
+        let _ = std::fs::remove_dir_all(&pdfs);
+        let run = run_bounded(cvpdf().args(args), Duration::from_secs(120))
+            .unwrap_or_else(|| panic!("round {round}: the batch never ended"));
+        assert_eq!(run.code, 1, "round {round}: {}", run.stderr);
+        // The render that passed the budget is named; those it cut short
+        // are said once.
+        assert!(run.stderr.contains("layout used more than 64 MiB"), "{round}: {}", run.stderr);
+        let cut = run.stderr.matches("not rendered: the run stopped").count();
+        assert!(cut <= 1, "round {round}: said {cut} times: {}", run.stderr);
+        assert!(run.stderr.contains("--memory-limit GIB"), "round {round}: {}", run.stderr);
+        let written =
+            if Path::new(&pdfs).exists() { files_under(Path::new(&pdfs)) } else { vec![] };
+        for file in written {
+            let bytes = std::fs::read(&file).unwrap();
+            let name = file.file_name().unwrap().to_string_lossy().into_owned();
+            assert!(!name.starts_with('.'), "round {round}: temporary file {name} left");
+            assert!(bytes.starts_with(b"%PDF") && bytes.trim_ascii_end().ends_with(b"%%EOF"));
+            assert!(run.stdout.contains(&name), "round {round}: {name} written, not reported");
+        }
+    }
+}
+
 #[test]
 fn extract_refuses_a_pdf_over_its_size_limit_before_reading_it() {
     let dir = tempfile::tempdir().unwrap();
