@@ -48,6 +48,9 @@ pub(super) fn run(args: &CheckArgs, env: &Environment, console: &Console) -> Res
     let check = Check { layouts, config };
     let mut failed = false;
     for source in &sources {
+        if stopped_at_budget(console) {
+            return Err(Error::Reported(1));
+        }
         match check.one(source, console) {
             Ok(()) => {}
             Err(Error::Reported(_)) => failed = true,
@@ -75,6 +78,9 @@ impl Check {
         let data_path = source.data_path(&loaded.bytes);
         let (mut warnings, mut failed) = (0, false);
         for layout in &self.layouts {
+            if stopped_at_budget(console) {
+                return Err(Error::Reported(1));
+            }
             let mut session = self.config.session(layout);
             match self.config.make(&mut session, &loaded, &data_path) {
                 Ok(made) => {
@@ -105,4 +111,15 @@ impl Check {
         ));
         Ok(())
     }
+}
+
+/// Whether a thread stopped at the memory budget, which is the whole run's:
+/// then no more is checked, as a batch renders no more, and that is said
+/// once ([`pipeline::cut_short`]).
+fn stopped_at_budget(console: &Console) -> bool {
+    let stopped = crate::memory::exceeded();
+    if stopped {
+        console.error_once(&pipeline::cut_short());
+    }
+    stopped
 }
