@@ -7,6 +7,7 @@
 //! at the [memory budget](crate::memory), which the caller sees while it
 //! waits.
 
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{RecvTimeoutError, channel};
@@ -102,7 +103,8 @@ const GRACE: Duration = Duration::from_secs(1);
 
 /// Runs `work(i)` for every `i` in `0..count`, on `threads` threads of their
 /// own, and calls `report(i, &result)` on the caller's thread as each
-/// result comes, in completion order. Returns the results by `i`.
+/// result comes, in completion order. Returns the results by `i`. A panic
+/// in `work` is resumed on the caller's thread.
 ///
 /// A thread stopped at the memory budget may hold any lock, one of Typst's
 /// caches or a font being read, and every other job may wait on it for
@@ -126,7 +128,12 @@ pub fn each<R: Send + 'static>(
             let (next, work) = &*shared;
             while !memory::exceeded() {
                 let i = next.fetch_add(1, Ordering::Relaxed);
-                if i >= count || sender.send((i, work(i))).is_err() {
+                if i >= count {
+                    break;
+                }
+                // A panic goes to the caller, as from `run`.
+                let result = std::panic::catch_unwind(AssertUnwindSafe(|| work(i)));
+                if sender.send((i, result)).is_err() {
                     break;
                 }
             }
@@ -141,7 +148,8 @@ pub fn each<R: Send + 'static>(
     let mut since: Option<Instant> = None;
     loop {
         match receiver.recv_timeout(POLL) {
-            Ok((i, result)) => {
+            Ok((_, Err(panic))) => std::panic::resume_unwind(panic),
+            Ok((i, Ok(result))) => {
                 report(i, &result);
                 results[i] = Some(result);
             }
@@ -197,6 +205,10 @@ mod tests {
         reported.sort_unstable();
         assert_eq!(reported, (0..9).map(|i| (i, i * i)).collect::<Vec<_>>());
         assert!(each(0, 2, |i| i, || 0, |_, _| panic!("nothing to report")).is_empty());
+        let panicked = std::panic::catch_unwind(|| {
+            each(4, 2, |i| if i == 2 { panic!("boom") } else { i }, || 0, |_, _| {})
+        });
+        assert!(panicked.is_err(), "a panic reaches the caller");
     }
 
     #[test]
