@@ -10,6 +10,7 @@ mod composition;
 pub mod contract;
 mod design;
 mod document_info;
+mod long_lines;
 mod mapping;
 mod printed;
 

@@ -51,7 +51,7 @@ fn words_of(inlines: &[Inline]) -> Option<Direction> {
     inlines.iter().find_map(|inline| match inline {
         Inline::Text { s } | Inline::Code { s } => Direction::of(s),
         Inline::Strong { c } | Inline::Emph { c } | Inline::Link { c, .. } => words_of(c),
-        Inline::Url { .. } | Inline::Quote { .. } | Inline::Break => None,
+        Inline::Url { .. } | Inline::Quote { .. } | Inline::Break | Inline::Cut => None,
     })
 }
 

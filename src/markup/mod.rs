@@ -14,6 +14,7 @@ mod direction;
 mod html;
 #[cfg(test)]
 mod html_tests;
+mod runs;
 mod spaces;
 mod tidy;
 mod windows_1252;
@@ -98,6 +99,12 @@ pub enum Inline {
     },
     /// A hard line break.
     Break,
+    /// Where a run of text is cut: it prints nothing, but a layout ends the
+    /// run of text there, as an empty styled content does
+    /// (`text(size: 1em, [])`). Typst stops at 512 matches of the regex show
+    /// rules in one run of text (typst/typst#6694): a run of text, quotes
+    /// and line breaks has 900 bytes at most between two cuts.
+    Cut,
 }
 
 /// Parsed text and what is wrong with it.
@@ -142,6 +149,7 @@ pub fn parse(text: &str, smart_quotes: bool) -> Markup {
     let mut markup = builder::build(text, html::pieces(text), smart_quotes);
     autolink::link_addresses(&mut markup.blocks);
     direction::set(&mut markup.blocks);
+    runs::cut(&mut markup.blocks);
     markup
 }
 
@@ -192,6 +200,7 @@ fn push_plain(out: &mut String, inlines: &[Inline]) {
                 }
             }
             Inline::Break => out.push('\n'),
+            Inline::Cut => {}
         }
     }
 }

@@ -114,6 +114,7 @@ pub fn build(loaded: &Loaded, options: &ViewOptions) -> (View, Vec<Diagnostic>) 
         .filter(|k| !k.is_empty())
         .collect();
     let document = DocumentInfo::new(&header.name, &header.label, keywords, &mut builder.warnings);
+    let long_lines = super::long_lines::long_lines(&header, &sections);
     let view = View {
         version: VERSION,
         region: region_of(&lang),
@@ -128,6 +129,7 @@ pub fn build(loaded: &Loaded, options: &ViewOptions) -> (View, Vec<Diagnostic>) 
         design: DesignView::new(&cv.design),
         // Set when the characters are collected for the glyph check.
         compose_glyphs: true,
+        long_lines,
         decoded: builder.decoded,
     };
     (view, builder.warnings)

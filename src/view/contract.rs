@@ -118,6 +118,14 @@ pub struct View {
     /// Inter. A custom layout, whose own text and fonts cvpdf cannot see,
     /// always gets `true`.
     pub compose_glyphs: bool,
+    /// Whether the one-line fields may print as a run of text of 500
+    /// bytes or more: the header's together, a compact section's, or an
+    /// entry's. Typst stops at 512 matches of the regex show rules in one
+    /// run (typst/typst#6694), so `document-setup` then prints each run of
+    /// 1,024 characters or more in pieces; the rule costs 5 ms to build,
+    /// which other CVs are spared. (The Markdown's runs are cut by
+    /// [`Inline::Cut`](crate::markup::Inline::Cut).)
+    pub long_lines: bool,
     /// What fields print through character references, for the glyph
     /// check; not part of `/cv.json`.
     #[serde(skip)]

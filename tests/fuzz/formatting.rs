@@ -131,7 +131,8 @@ impl Counts {
                     Inline::Text { .. }
                     | Inline::Quote { .. }
                     | Inline::Url { .. }
-                    | Inline::Break => {}
+                    | Inline::Break
+                    | Inline::Cut => {}
                 }
             }
         }

@@ -57,7 +57,10 @@ fn has_formatting(blocks: &[Block]) -> bool {
     fn inlines(list: &[Inline]) -> bool {
         list.iter().any(|i| match i {
             Inline::Link { c, .. } => !matches!(c.as_slice(), [Inline::Url { .. }]),
-            other => !matches!(other, Inline::Text { .. } | Inline::Quote { .. } | Inline::Break),
+            other => !matches!(
+                other,
+                Inline::Text { .. } | Inline::Quote { .. } | Inline::Break | Inline::Cut
+            ),
         })
     }
     blocks.iter().any(|b| match b {

@@ -35,6 +35,7 @@ mod languages;
 mod layouts;
 mod lenient;
 mod letters;
+mod long_runs;
 mod markup;
 mod message_length;
 mod messages;
