@@ -151,19 +151,41 @@ pub fn build_all(
         comemo::evict(4);
         build(&shared[index], &request, &config)
     };
-    let cut_short = || Err(pipeline::cut_short());
-    deadline::each(applications.len(), workers, work, cut_short, |index, result| {
-        report(&applications[index], result);
+    let cut_short = || Err(pipeline::cut_short("built"));
+    // The caller writes: a worker given up on is never half way through.
+    deadline::each(applications.len(), workers, work, cut_short, |index, built| {
+        let done = built.and_then(Built::write);
+        report(&applications[index], &done);
+        done
     })
 }
 
-/// Builds one application: reads the letter and its CV, renders both (and
-/// the two in one PDF for `--combined`), and writes them all or none.
+/// An application built, its files not yet written.
+pub struct Built {
+    /// Each file's path and content (one artifact, or one per page).
+    files: Vec<(PathBuf, Vec<crate::render::Artifact>)>,
+    /// What the build reports, but the files written.
+    done: Done,
+}
+
+impl Built {
+    /// Writes the files, all or none.
+    ///
+    /// # Errors
+    /// The writing path's.
+    pub fn write(self) -> Result<Done, Error> {
+        let written = write(&self.files)?;
+        Ok(Done { written, ..self.done })
+    }
+}
+
+/// Builds one application: reads the letter and its CV, and renders both
+/// (and the two in one PDF for `--combined`), for [`Built::write`].
 ///
 /// # Errors
 /// The letter's, the CV's and the layout's errors, a letter too long for
 /// its page limit, and the writing path's.
-pub fn build(path: &Path, request: &Request, config: &RunConfig) -> Result<Done, Error> {
+pub fn build(path: &Path, request: &Request, config: &RunConfig) -> Result<Built, Error> {
     let (fonts, export, format) = (&config.fonts, &config.export, config.format);
     let stem = stem(path, &request.output)?;
     let mut timings = Timings::default();
@@ -212,17 +234,17 @@ pub fn build(path: &Path, request: &Request, config: &RunConfig) -> Result<Done,
         )?;
         files.push((named(&words.application, extension), both.export(format, export)?));
     }
-    let written = write(&files)?;
     let mut warnings = letter_rendered.rendered.warnings.clone();
     warnings.extend(cv_rendered.warnings.iter().cloned());
     timings.0.extend(letter_rendered.rendered.timings.0.iter().cloned());
-    Ok(Done {
-        written,
+    let done = Done {
+        written: Vec::new(),
         pages: Some((letter_rendered.rendered.pages(), cv_rendered.pages())),
         warnings,
         fitted: (letter_rendered.rendered.fitted.clone(), cv_rendered.fitted.clone()),
         timings,
-    })
+    };
+    Ok(Built { files, done })
 }
 
 /// The letter and the CV as text into `files` (the letter's, the CV's and,
@@ -233,7 +255,7 @@ fn text(
     cv_path: &Path,
     settings: &Settings,
     files: &[PathBuf],
-) -> Result<Done, Error> {
+) -> Result<Built, Error> {
     let (built, _) = letter::render::prepare(letter, cv, cv_path, settings)?;
     let (cv_view, cv_warnings) = crate::view::build(cv, &settings.view);
     let mut warnings = settings.verdict(built.warnings)?;
@@ -248,14 +270,14 @@ fn text(
             (path.clone(), vec![crate::render::Artifact { page: None, bytes: text.into_bytes() }])
         })
         .collect();
-    let written = write(&files)?;
-    Ok(Done {
-        written,
+    let done = Done {
+        written: Vec::new(),
         pages: None,
         warnings,
         fitted: Default::default(),
         timings: Timings::default(),
-    })
+    };
+    Ok(Built { files, done })
 }
 
 /// Writes the files of an application all or none, refusing any that is

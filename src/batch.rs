@@ -13,7 +13,7 @@ use crate::model::Loaded;
 use crate::output::{self, Output};
 use crate::pipeline;
 use crate::render::{Artifact, Format};
-use crate::run::RunConfig;
+use crate::run::{Made, RunConfig};
 use crate::timings::Timings;
 
 /// One CV in one layout, and where its files go.
@@ -214,7 +214,10 @@ fn same_name(a: &Output, b: &Output) -> bool {
     }
 }
 
-/// Reads and checks every data source once, in parallel.
+/// Reads and checks every data source once, in parallel. Several are read
+/// on threads the caller can give up on ([`deadline::each`]): a thread that
+/// passes the memory budget stops for ever, and the sources not read by
+/// then are [`pipeline::cut_short`].
 pub fn load_all(sources: &[Source]) -> Vec<Result<Data, Error>> {
     let load = |source: &Source| {
         let started = Instant::now();
@@ -227,22 +230,10 @@ pub fn load_all(sources: &[Source]) -> Vec<Result<Data, Error>> {
     if sources.len() <= 1 {
         return sources.iter().map(load).collect();
     }
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(sources.len());
-    let chunk = sources.len().div_ceil(workers);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = sources
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(load).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    vec![Err(Error::invalid(Diagnostic::error("loading a CV failed")))]
-                })
-            })
-            .collect()
-    })
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let shared: Arc<[Source]> = sources.into();
+    let work = move |i: usize| load(&shared[i]);
+    deadline::each(sources.len(), workers, work, || Err(pipeline::cut_short("read")), |_, r| r)
 }
 
 /// Checks every output before anything is rendered ([`output::check`]):
@@ -315,11 +306,20 @@ fn pages_of(path: &Path) -> Vec<Output> {
 
 /// Runs one job on its loaded data: render, export, write.
 pub fn run_one(job: &Job, data: &Data, config: &RunConfig) -> Result<Done, Error> {
+    write_made(job, config, make_one(job, data, config)?)
+}
+
+/// Renders and exports one job on its loaded data, writing nothing.
+fn make_one(job: &Job, data: &Data, config: &RunConfig) -> Result<Made, Error> {
     let data_path = data.source.data_path(&data.loaded.bytes);
-    let made = config.make(&mut config.session(&job.layout), &data.loaded, &data_path)?;
-    let mut timings = Timings::default();
-    timings.add("load", data.took);
-    timings.0.extend(made.timings.0);
+    let mut made = config.make(&mut config.session(&job.layout), &data.loaded, &data_path)?;
+    made.timings.0.insert(0, ("load".into(), data.took));
+    Ok(made)
+}
+
+/// Writes what a job made ([`write_artifacts`]).
+fn write_made(job: &Job, config: &RunConfig, made: Made) -> Result<Done, Error> {
+    let mut timings = made.timings;
     let written = timings.time("write", || write_artifacts(&job.output, &made.artifacts))?;
     // The pages written, which `--pages` may make fewer than the CV's.
     let pages = match (&config.export.pages, made.pages) {
@@ -361,6 +361,18 @@ pub fn write_artifacts(output: &Output, artifacts: &[Artifact]) -> Result<Vec<Ou
 /// How many jobs a cached result may go unused before it is dropped.
 const EVICT_AFTER: usize = 4;
 
+/// Drops what Typst's cache has not used in the last few jobs, before a
+/// job run on the caller's thread, as each batch worker does before its
+/// jobs: else the cache holds every CV so far (`check` of a directory
+/// passed a budget its render kept). Not once some work was given up on
+/// ([`deadline::abandoned`]), as evicting waits on a lock its thread may
+/// hold.
+pub fn evict_before_job() {
+    if !deadline::abandoned() && !crate::memory::exceeded() {
+        comemo::evict(EVICT_AFTER);
+    }
+}
+
 /// Runs jobs on every core, each on its data (`data[job.data]`; a job
 /// whose data did not load is skipped: its error was said). `report` is
 /// called on the caller's thread once per finished job, in completion
@@ -384,7 +396,7 @@ pub fn run_all(
     // job runs alone; more jobs get one worker per core, which holds memory
     // down.
     let workers = if runnable.len() <= workers + 1 { runnable.len() } else { workers };
-    let (shared, config) = (runnable.clone(), Arc::new(config.clone()));
+    let (shared, settings) = (runnable.clone(), Arc::new(config.clone()));
     let work = move |index: usize| {
         // Typst's cache would otherwise hold every CV until the end (3.5
         // GB for 200 CVs in three layouts); what the CVs share, such as the
@@ -393,11 +405,15 @@ pub fn run_all(
         comemo::evict(EVICT_AFTER);
         let (_, job) = &shared[index];
         let data = data[job.data].as_ref().ok_or(Error::Reported(1))?;
-        run_one(job, data, &config)
+        make_one(job, data, &settings)
     };
-    let cut_short = || Err(pipeline::cut_short());
-    let ran = deadline::each(runnable.len(), workers, work, cut_short, |index, result| {
-        report(&runnable[index].1, result);
+    let cut_short = || Err(pipeline::cut_short("rendered"));
+    // The caller writes: a worker given up on is never half way through.
+    let ran = deadline::each(runnable.len(), workers, work, cut_short, |index, made| {
+        let job = &runnable[index].1;
+        let done = made.and_then(|made| write_made(job, config, made));
+        report(job, &done);
+        done
     });
     // A job that did not run had data that did not load, said already.
     let mut results: Vec<Result<Done, Error>> =

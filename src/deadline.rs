@@ -102,23 +102,24 @@ pub fn run<T: Send + 'static>(
 const GRACE: Duration = Duration::from_secs(1);
 
 /// Runs `work(i)` for every `i` in `0..count`, on `threads` threads of their
-/// own, and calls `report(i, &result)` on the caller's thread as each
-/// result comes, in completion order. Returns the results by `i`. A panic
-/// in `work` is resumed on the caller's thread.
+/// own, and calls `finish(i, result)` on the caller's thread as each
+/// result comes, in completion order: what must not be given up on half
+/// done, such as writing the files, and reporting. Returns what `finish`
+/// returns, by `i`. A panic in `work` is resumed on the caller's thread.
 ///
 /// A thread stopped at the memory budget may hold any lock, one of Typst's
 /// caches or a font being read, and every other job may wait on it for
 /// ever. So the caller never waits on a job: once a thread has stopped, no
 /// job starts, the caller takes the results that come within [`GRACE`],
 /// and gives up on the rest (the threads run on, or wait, until the process
-/// ends): their result is `cut_short()`, reported last.
-pub fn each<R: Send + 'static>(
+/// ends): their result is `cut_short()`, finished last.
+pub fn each<R: Send + 'static, S>(
     count: usize,
     threads: usize,
     work: impl Fn(usize) -> R + Send + Sync + 'static,
     cut_short: impl Fn() -> R,
-    mut report: impl FnMut(usize, &R),
-) -> Vec<R> {
+    mut finish: impl FnMut(usize, R) -> S,
+) -> Vec<S> {
     memory::exempt_this_thread();
     let (sender, receiver) = channel();
     let shared = Arc::new((AtomicUsize::new(0), work));
@@ -144,15 +145,12 @@ pub fn each<R: Send + 'static>(
         }
     }
     drop(sender);
-    let mut results: Vec<Option<R>> = (0..count).map(|_| None).collect();
+    let mut results: Vec<Option<S>> = (0..count).map(|_| None).collect();
     let mut since: Option<Instant> = None;
     loop {
         match receiver.recv_timeout(POLL) {
             Ok((_, Err(panic))) => std::panic::resume_unwind(panic),
-            Ok((i, Ok(result))) => {
-                report(i, &result);
-                results[i] = Some(result);
-            }
+            Ok((i, Ok(result))) => results[i] = Some(finish(i, result)),
             Err(RecvTimeoutError::Disconnected) => break,
             Err(RecvTimeoutError::Timeout) if memory::exceeded() => {
                 if since.get_or_insert_with(Instant::now).elapsed() >= GRACE {
@@ -163,13 +161,7 @@ pub fn each<R: Send + 'static>(
             Err(RecvTimeoutError::Timeout) => {}
         }
     }
-    let fill = |(i, result): (usize, Option<R>)| {
-        result.unwrap_or_else(|| {
-            let result = cut_short();
-            report(i, &result);
-            result
-        })
-    };
+    let fill = |(i, result): (usize, Option<S>)| result.unwrap_or_else(|| finish(i, cut_short()));
     results.into_iter().enumerate().map(fill).collect()
 }
 
@@ -200,15 +192,43 @@ mod tests {
     #[test]
     fn each_gives_every_result_by_index_and_reports_each_once() {
         let mut reported = Vec::new();
-        let results = each(9, 3, |i| i * i, || usize::MAX, |i, r| reported.push((i, *r)));
+        let results = each(
+            9,
+            3,
+            |i| i * i,
+            || usize::MAX,
+            |i, r| {
+                reported.push((i, r));
+                r
+            },
+        );
         assert_eq!(results, (0..9).map(|i| i * i).collect::<Vec<_>>());
         reported.sort_unstable();
         assert_eq!(reported, (0..9).map(|i| (i, i * i)).collect::<Vec<_>>());
-        assert!(each(0, 2, |i| i, || 0, |_, _| panic!("nothing to report")).is_empty());
+        assert!(
+            each(0, 2, |i| i, || 0, |_, _: usize| -> usize { panic!("nothing to report") })
+                .is_empty()
+        );
         let panicked = std::panic::catch_unwind(|| {
-            each(4, 2, |i| if i == 2 { panic!("boom") } else { i }, || 0, |_, _| {})
+            each(4, 2, |i| if i == 2 { panic!("boom") } else { i }, || 0, |_, r| r)
         });
         assert!(panicked.is_err(), "a panic reaches the caller");
+    }
+
+    #[test]
+    fn each_finishes_every_result_on_the_callers_thread() {
+        let caller = std::thread::current().id();
+        let workers: Vec<_> = each(
+            6,
+            2,
+            |_| std::thread::current().id(),
+            || caller,
+            |_, id| {
+                assert_eq!(std::thread::current().id(), caller, "finished where it was called");
+                id
+            },
+        );
+        assert!(workers.iter().all(|id| *id != caller), "the work ran on workers");
     }
 
     #[test]

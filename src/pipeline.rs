@@ -405,14 +405,15 @@ const MORE_MEMORY: &str = "to allow more, give --memory-limit GIB (0: no limit)"
 /// The error for a job of many that did not run, or did not end, because
 /// another passed the memory budget and the run stopped
 /// ([`deadline::each`]); or, with the budget kept, because no thread could
-/// be started for it.
-pub fn cut_short() -> Error {
+/// be started for it. `undone` says what was not done: "rendered",
+/// "checked", "read".
+pub fn cut_short(undone: &str) -> Error {
     let Some(limit) = memory::limit().filter(|_| memory::exceeded()) else {
-        return Error::invalid(Diagnostic::error("cannot start a thread to render on"));
+        return Error::invalid(Diagnostic::error("cannot start a thread to work on"));
     };
     Error::invalid(
         Diagnostic::error(format!(
-            "not rendered: the run stopped when its renders passed {} of memory",
+            "not {undone}: the run stopped when it passed {} of memory",
             memory::gib(limit)
         ))
         .with_hint(MORE_MEMORY),

@@ -81,6 +81,7 @@ impl Check {
             if stopped_at_budget(console) {
                 return Err(Error::Reported(1));
             }
+            batch::evict_before_job();
             let mut session = self.config.session(layout);
             match self.config.make(&mut session, &loaded, &data_path) {
                 Ok(made) => {
@@ -119,7 +120,7 @@ impl Check {
 fn stopped_at_budget(console: &Console) -> bool {
     let stopped = crate::memory::exceeded();
     if stopped {
-        console.error_once(&pipeline::cut_short());
+        console.error_once(&pipeline::cut_short("checked"));
     }
     stopped
 }

@@ -22,8 +22,10 @@ pub(super) fn run(args: &RenderArgs, env: &Environment, console: &Console) -> Re
     batch::preflight(&jobs, args.format, loaded)?;
     console.diagnostics(&warnings);
     // A CV that does not load is said once, whatever the layouts.
-    let data: std::sync::Arc<[Option<batch::Data>]> =
-        loads.into_iter().map(|load| load.map_err(|error| console.error(&error)).ok()).collect();
+    let data: std::sync::Arc<[Option<batch::Data>]> = loads
+        .into_iter()
+        .map(|load| load.map_err(|error| console.error_once(&error)).ok())
+        .collect();
 
     let progress = (jobs.len() > 1 && console.terminal && !console.quiet).then(|| {
         let bar = indicatif::ProgressBar::new(jobs.len() as u64);
