@@ -397,6 +397,7 @@ pub fn run_all(
     // down.
     let workers = if runnable.len() <= workers + 1 { runnable.len() } else { workers };
     let (shared, settings) = (runnable.clone(), Arc::new(config.clone()));
+    let many = data.len() > 1;
     let work = move |index: usize| {
         // Typst's cache would otherwise hold every CV until the end (3.5
         // GB for 200 CVs in three layouts); what the CVs share, such as the
@@ -405,7 +406,12 @@ pub fn run_all(
         comemo::evict(EVICT_AFTER);
         let (_, job) = &shared[index];
         let data = data[job.data].as_ref().ok_or(Error::Reported(1))?;
-        make_one(job, data, &settings)
+        let made = make_one(job, data, &settings);
+        if many {
+            made.map_err(|e| e.about(&format!("the render of {}", data.source.name())))
+        } else {
+            made
+        }
     };
     let cut_short = || Err(pipeline::cut_short("rendered"));
     // The caller writes: a worker given up on is never half way through.

@@ -266,6 +266,27 @@ impl Error {
         Self::Io { action, path: path.into(), source }
     }
 
+    /// The error with a note naming what it happened in (`in the render of
+    /// cvs/ada.yaml`) on each diagnostic that points at no file: in a run
+    /// of many CVs, "the onepage layout used more than 64 MiB" alone would
+    /// not say which.
+    #[must_use]
+    pub fn about(self, what: &str) -> Self {
+        match self {
+            Self::Invalid(diagnostics) => {
+                Self::Invalid(
+                    diagnostics
+                        .into_iter()
+                        .map(|d| {
+                            if d.location.is_none() { d.with_note(format!("in {what}")) } else { d }
+                        })
+                        .collect(),
+                )
+            }
+            other => other,
+        }
+    }
+
     /// The process exit code for this error.
     pub fn exit_code(&self) -> u8 {
         match self {

@@ -150,12 +150,14 @@ pub const MIN_LIMIT: usize = 64 << 20;
 /// A size for messages, in GiB: `4 GiB`, `0.5 GiB`; under 0.1 GiB, in MiB
 /// (`64 MiB`, `0.4 MiB`), so that no size reads as `0 GiB`.
 pub fn gib(bytes: usize) -> String {
-    let gib = bytes as f64 / f64::from(1u32 << 30);
+    // Rounded first: `--memory-limit 0.1`, a byte short of 0.1 GiB once
+    // whole, reads as it was given.
+    let gib = (bytes as f64 / f64::from(1u32 << 30) * 100.0).round() / 100.0;
     if gib < 0.1 {
         let mib = bytes as f64 / f64::from(1u32 << 20);
         return format!("{} MiB", (mib * 10.0).round() / 10.0);
     }
-    format!("{} GiB", (gib * 100.0).round() / 100.0)
+    format!("{gib} GiB")
 }
 
 #[cfg(test)]
@@ -167,6 +169,7 @@ mod tests {
         assert_eq!(gib(4 << 30), "4 GiB");
         assert_eq!(gib(512 << 20), "0.5 GiB");
         assert_eq!(gib(MIN_LIMIT), "64 MiB");
+        assert_eq!(gib((0.1 * f64::from(1u32 << 30)) as usize), "0.1 GiB");
         assert_eq!(gib(10_000), "0 MiB");
         assert_eq!(gib(400 << 10), "0.4 MiB");
         let default = default_limit();

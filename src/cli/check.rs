@@ -45,7 +45,7 @@ pub(super) fn run(args: &CheckArgs, env: &Environment, console: &Console) -> Res
     let (sources, _) = batch::data_files(&source)?;
     let (sources, _, note) = crate::shard::take(args.shard, sources, Vec::new());
     note.inspect(|note| console.note(note));
-    let check = Check { layouts, config };
+    let check = Check { layouts, config, many: sources.len() > 1 };
     let mut failed = false;
     for source in &sources {
         if stopped_at_budget(console) {
@@ -69,6 +69,8 @@ pub(super) fn run(args: &CheckArgs, env: &Environment, console: &Console) -> Res
 struct Check {
     layouts: Vec<crate::layouts::Layout>,
     config: RunConfig,
+    /// Whether there are several CVs, whose errors then name theirs.
+    many: bool,
 }
 
 impl Check {
@@ -94,7 +96,8 @@ impl Check {
                     }
                 }
                 Err(error @ Error::Invalid(_)) => {
-                    console.error_once(&error);
+                    let what = format!("the check of {}", source.name());
+                    console.error_once(&if self.many { error.about(&what) } else { error });
                     failed = true;
                 }
                 Err(error) => return Err(error),

@@ -264,6 +264,11 @@ fn a_batch_that_passes_the_memory_budget_ends() {
         // The render that passed the budget is named; those it cut short
         // are said once.
         assert!(run.stderr.contains("used more than 64 MiB"), "{round}: {}", run.stderr);
+        // And which CV it was rendering.
+        let named = ["in the render of ", "in the check of "]
+            .iter()
+            .any(|n| run.stderr.contains(&format!("{n}{cvs}/")));
+        assert!(named, "round {round}: the CV is not named: {}", run.stderr);
         let cut = run.stderr.matches("not rendered: the run stopped when it passed").count();
         assert!(cut <= 1, "round {round}: said {cut} times: {}", run.stderr);
         assert!(run.stderr.contains("--memory-limit GIB"), "round {round}: {}", run.stderr);
