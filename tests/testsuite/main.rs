@@ -48,6 +48,7 @@ mod rtl;
 mod shard;
 mod sidebar;
 mod sidebar_edges;
+mod tall_entries;
 mod trust;
 mod typesetting;
 mod watch;
