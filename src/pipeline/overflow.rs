@@ -43,6 +43,8 @@ pub(super) fn error(loaded: &Loaded, view: &View, overflow: &Overflow, limit: &s
         .parts
         .iter()
         .take(3)
+        // A part that rounds to no page at all is no way to shorten it.
+        .filter(|(_, _, pages)| *pages >= 0.05)
         .map(|(id, title, pages)| match id.as_str() {
             "header" => format!("the header: name, contacts and summary ({pages:.1} pages)"),
             _ => format!("`{title}` ({pages:.1} pages)"),

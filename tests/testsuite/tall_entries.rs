@@ -79,3 +79,16 @@ fn an_entry_taller_than_a_page_flows_onto_the_next() {
         }
     }
 }
+
+/// A CV that cannot fit names its longest parts, but not one of no length:
+/// with a skill of 600 keywords kept together, the header measured a whole
+/// page (the skill pushed to the next), then "0.0 pages".
+#[test]
+fn a_cv_too_long_is_blamed_on_its_long_part_alone() {
+    let cv = json!({ "basics": { "name": "Alex Test" }, "skills": [{ "name": "Ops", "keywords": vec!["kubernetes18"; 600] }] });
+    let scratch = Scratch::new(&cv.to_string());
+    let run = scratch.run(&["--layout", "onepage"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("the longest parts: `Skills`"), "{}", run.stderr);
+    assert!(!run.stderr.contains("the header"), "{}", run.stderr);
+}
