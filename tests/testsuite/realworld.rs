@@ -28,14 +28,13 @@ const TIME_LIMIT: Duration = Duration::from_secs(240);
 /// has run out of its column, and may be clipped.
 const SIDE_MARGIN: f64 = 34.0;
 
-/// One run of cvpdf: a render in one layout, or `check` for the layouts
-/// with the same page limit.
+/// One run of cvpdf: a render in one layout, or `check` in that layout.
 struct Job<'a> {
     case: &'a Case,
-    /// The layout rendered, or `None` for `check`.
-    layout: Option<&'static Builtin>,
-    /// The page limit `check` is given (onepage's 1), or the layout's.
-    max_pages: Option<usize>,
+    /// The layout rendered or checked.
+    layout: &'static Builtin,
+    /// Whether the run is `check --layout NAME` rather than a render.
+    check: bool,
     font_dir: Option<PathBuf>,
 }
 
@@ -77,30 +76,24 @@ fn run(job: &Job) -> Outcome {
     let out = dir.path().join("cv.pdf");
     let data = job.case.data.to_str().unwrap();
     let mut command = common::cvpdf();
-    match job.layout {
-        Some(layout) => {
-            command.args(["--data", data, "--layout", layout.name, "--output"]).arg(&out);
-        }
-        None => {
-            command.arg("check");
-            if let Some(n) = job.max_pages {
-                command.args(["--max-pages", &n.to_string()]);
-            }
-        }
+    if job.check {
+        command.args(["check", "--layout", job.layout.name]);
+    } else {
+        command.args(["--data", data, "--layout", job.layout.name, "--output"]).arg(&out);
     }
     if let Some(fonts) = &job.font_dir {
         command.arg("--font-path").arg(fonts);
     }
     command.args(&job.case.expect.args);
-    if job.layout.is_none() {
+    if job.check {
         command.arg(data);
     }
     let (code, stderr, elapsed) = run_limited(command, dir.path());
     let mut outcome = Outcome { code, stderr, elapsed, ..Outcome::default() };
-    if job.layout.is_some() && code == Some(0) {
+    if !job.check && code == Some(0) {
         read_pdf(&out, &mut outcome);
     }
-    if job.layout.is_some_and(|l| l.name == "sidebar") && code == Some(0) {
+    if !job.check && job.layout.name == "sidebar" && code == Some(0) {
         let pdf = std::fs::read(&out).unwrap_or_default();
         let one = std::panic::catch_unwind(|| crate::sidebar::band_is_one_block(&pdf));
         outcome.band = one.unwrap_or_else(|_| Err("the band could not be read".into())).err();
@@ -261,22 +254,15 @@ fn jobs<'a>(cases: &'a [Case], fonts: &[(&str, PathBuf)]) -> Vec<Job<'a>> {
         } else {
             case.expect.renders.clone()
         };
-        let limits: BTreeSet<Option<usize>> = layouts.iter().map(|l| l.max_pages).collect();
         for layout in layouts {
-            jobs.push(Job {
-                case,
-                layout: Some(layout),
-                max_pages: layout.max_pages,
-                font_dir: font_dir.clone(),
-            });
-        }
-        for max_pages in limits {
-            jobs.push(Job { case, layout: None, max_pages, font_dir: font_dir.clone() });
+            for check in [false, true] {
+                jobs.push(Job { case, layout, check, font_dir: font_dir.clone() });
+            }
         }
     }
     let cost = |j: &Job| {
         let size = std::fs::metadata(&j.case.data).map_or(0, |m| m.len());
-        (j.layout.is_some(), j.max_pages.is_some(), size)
+        (!j.check, j.layout.max_pages.is_some(), size)
     };
     jobs.sort_by_key(|j| std::cmp::Reverse(cost(j)));
     jobs
@@ -308,31 +294,24 @@ fn case_failures(case: &Case, runs: &[(&Job, &Outcome)]) -> Vec<String> {
     let mut found: Vec<(String, Vec<String>)> = Vec::new();
     for (job, outcome) in runs {
         let mut why = Vec::new();
-        let name = match job.layout {
-            Some(layout) => {
+        let layout = job.layout;
+        let name = if job.check {
+            if case.expect.refuses.is_some() {
                 stderr_failures(case, outcome, &mut why);
-                if case.expect.refuses.is_none() {
-                    pdf_failures(case, layout, outcome, &mut why);
-                }
-                let check =
-                    runs.iter().find(|(j, _)| j.layout.is_none() && j.max_pages == job.max_pages);
-                if let Some((_, check)) = check.filter(|(_, c)| c.code != outcome.code) {
-                    why.push(format!(
-                        "`check` exits {:?}, the render {:?}",
-                        check.code, outcome.code
-                    ));
-                }
-                layout.name.to_owned()
+                let refusal = ["exit", "no error", "it panicked"];
+                why.retain(|w| refusal.iter().any(|r| w.starts_with(r)));
             }
-            None => {
-                if case.expect.refuses.is_some() {
-                    stderr_failures(case, outcome, &mut why);
-                    let refusal = ["exit", "no error", "it panicked"];
-                    why.retain(|w| refusal.iter().any(|r| w.starts_with(r)));
-                }
-                let limit = job.max_pages.map(|n| format!(" --max-pages {n}")).unwrap_or_default();
-                format!("check{limit}")
+            format!("check --layout {}", layout.name)
+        } else {
+            stderr_failures(case, outcome, &mut why);
+            if case.expect.refuses.is_none() {
+                pdf_failures(case, layout, outcome, &mut why);
             }
+            let check = runs.iter().find(|(j, _)| j.check && std::ptr::eq(j.layout, layout));
+            if let Some((_, check)) = check.filter(|(_, c)| c.code != outcome.code) {
+                why.push(format!("`check` exits {:?}, the render {:?}", check.code, outcome.code));
+            }
+            layout.name.to_owned()
         };
         for reason in why {
             match found.iter_mut().find(|(r, _)| *r == reason) {
@@ -385,7 +364,11 @@ fn every_real_world_cv_renders_or_is_refused_as_expected() {
         );
     }
     let (slow_job, slow) = jobs.iter().zip(&outcomes).max_by_key(|(_, o)| o.elapsed).unwrap();
-    let what = slow_job.layout.map_or("check", |l| l.name);
+    let what = if slow_job.check {
+        format!("check --layout {}", slow_job.layout.name)
+    } else {
+        slow_job.layout.name.to_owned()
+    };
     eprintln!(
         "{} cases, {} runs on {WORKERS} workers in {elapsed:.1?}; the slowest, {} {what}, took {:.1?}",
         cases.len(),
