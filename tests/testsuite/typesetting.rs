@@ -157,3 +157,31 @@ fn a_short_table_is_never_split_across_pages() {
         }
     }
 }
+
+/// A hyphenated compound is kept whole on its line, and the quotes around
+/// it are the language's, as around any word: the rule that keeps it whole
+/// took them in, and printed them straight.
+#[test]
+fn quotes_around_a_compound_are_typographic() {
+    for (lang, open, close) in [("en", '\u{201c}', '\u{201d}'), ("fr", '\u{ab}', '\u{bb}')] {
+        let cv = Scratch::new(&format!(
+            "meta: {{lang: {lang}}}\nbasics:\n  name: Alex Test\n  summary: Uses \"GitLab-CI\" daily, and 'Kubernetes-Operator'.\n"
+        ));
+        for layout in builtin_layouts() {
+            let run = cv.run(&["--layout", layout]);
+            assert_eq!(run.code, 0, "{}", run.stderr);
+            let text = pdf_text(&cv.pdf());
+            assert!(
+                !text.contains('"') && !text.contains('\''),
+                "{lang} {layout}: straight: {text}"
+            );
+            let quoted =
+                text.split(open).nth(1).and_then(|rest| rest.split(close).next()).unwrap_or("");
+            assert_eq!(
+                quoted.trim_matches(|c: char| c.is_whitespace() || c == '\u{202f}'),
+                "GitLab-CI",
+                "{lang} {layout}: {text}"
+            );
+        }
+    }
+}
