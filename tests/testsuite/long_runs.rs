@@ -36,6 +36,9 @@ fn cv(basics: serde_json::Value, more: serde_json::Value) -> String {
 fn a_run_with_more_matches_than_typst_allows_renders_whole() {
     let job = |highlight: String| json!({ "work": [{ "name": "Acme", "position": "Dev", "startDate": "2020", "highlights": [highlight] }] });
     let named = json!({ "name": "Alex Test" });
+    let exclaimed = json!({ "work": [{ "name": "Acme", "position": "Dev", "startDate": "2020",
+        "summary": format!("He said \"{}now!\" ok.", "GitLab-CI ".repeat(600)),
+        "highlights": vec![repeated("plain words here", 500, " "); 4] }] });
     let with_summary = |summary: String| json!({ "name": "Alex Test", "summary": summary });
     let cases = [
         ("classic", "GitLab-CI", 600, cv(with_summary(repeated("GitLab-CI", 600, " ")), json!({}))),
@@ -77,6 +80,8 @@ fn a_run_with_more_matches_than_typst_allows_renders_whole() {
             0,
             cv(json!({ "name": "Alex Test", "label": repeated("DevOps", 600, " ") }), json!({})),
         ),
+        // ovni repeats an exclaimed quotation in the margin, as one text.
+        ("ovni", "GitLab-CI", 600, cv(named.clone(), exclaimed)),
         (
             "classic",
             "",
@@ -92,7 +97,7 @@ fn a_run_with_more_matches_than_typst_allows_renders_whole() {
         let data = write(dir.path(), &format!("long-{i}.json"), data);
         for layout in builtin_layouts() {
             // Room for onepage's pages: what is tested is the render.
-            let pdf = render(Path::new(&data), layout, &["--max-pages", "5"]);
+            let pdf = render(Path::new(&data), layout, &["--max-pages", "12"]);
             if layout == *failed && !word.is_empty() {
                 assert_eq!(occurrences(&pdf, word), *count, "{layout}, case {i}: {word}");
             }

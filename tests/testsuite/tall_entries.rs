@@ -1,7 +1,7 @@
 //! Entries taller than a page: layouts keep a short entry on one page, and
 //! an entry kept together that is taller than a page runs off its foot,
 //! its heading alone on the page before. Hundreds of keywords, courses or
-//! highlights, or a long reference, broke so.
+//! highlights, a long reference or a title line of 900 words broke so.
 
 use crate::common::*;
 use serde_json::json;
@@ -24,6 +24,9 @@ fn cases() -> Vec<(serde_json::Value, &'static str, usize)> {
     let name = json!({ "name": "Alex Test" });
     let keywords = vec!["kubernetes18"; 600];
     let highlights: Vec<String> = (0..300).map(|i| format!("h{i}x step")).collect();
+    // A title line taller than a page: it was kept with the entry's text
+    // (a sticky block), which never breaks.
+    let position: String = (0..900).map(|i| format!("Engineer{i}")).collect::<Vec<_>>().join(" ");
     vec![
         (
             json!({ "basics": name, "projects": [{ "name": "P", "keywords": keywords }] }),
@@ -49,6 +52,11 @@ fn cases() -> Vec<(serde_json::Value, &'static str, usize)> {
             json!({ "basics": name, "work": [{ "name": "Acme", "position": "Dev", "startDate": "2020", "highlights": highlights }] }),
             "step",
             300,
+        ),
+        (
+            json!({ "basics": name, "work": [{ "name": "Acme", "position": position, "startDate": "2020" }] }),
+            "Engineer",
+            900,
         ),
     ]
 }
