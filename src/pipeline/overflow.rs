@@ -46,12 +46,14 @@ pub(super) fn error(loaded: &Loaded, view: &View, overflow: &Overflow, limit: &s
         // A part that rounds to no page at all is no way to shorten it.
         .filter(|(_, _, pages)| *pages >= 0.05)
         .map(|(id, title, pages)| match id.as_str() {
-            "header" => format!("the header: name, contacts and summary ({pages:.1} pages)"),
+            "header" => format!("the header (name, contacts and summary, {pages:.1} pages)"),
             _ => format!("`{title}` ({pages:.1} pages)"),
         })
         .collect();
-    if !longest.is_empty() {
-        diagnostic = diagnostic.with_hint(format!("the longest parts: {}", longest.join(", ")));
+    match longest.as_slice() {
+        [] => {}
+        [only] => diagnostic = diagnostic.with_hint(format!("the longest part is {only}")),
+        all => diagnostic = diagnostic.with_hint(format!("the longest parts: {}", all.join(", "))),
     }
     if let Some((id, _, _)) = overflow.parts.first() {
         diagnostic = diagnostic

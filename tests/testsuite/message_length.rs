@@ -43,6 +43,6 @@ fn the_fit_error_points_at_the_bulk() {
     let run = cv.run(&["--layout", "onepage"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("cv.yaml:4:3"), "{}", run.stderr);
-    assert!(run.stderr.contains("the header: name, contacts and summary"), "{}", run.stderr);
+    assert!(run.stderr.contains("the header (name, contacts and summary"), "{}", run.stderr);
     assert!(!run.stderr.contains("Summary ("), "{}", run.stderr);
 }

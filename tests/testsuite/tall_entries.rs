@@ -97,6 +97,6 @@ fn a_cv_too_long_is_blamed_on_its_long_part_alone() {
     let scratch = Scratch::new(&cv.to_string());
     let run = scratch.run(&["--layout", "onepage"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("the longest parts: `Skills`"), "{}", run.stderr);
+    assert!(run.stderr.contains("the longest part is `Skills`"), "{}", run.stderr);
     assert!(!run.stderr.contains("the header"), "{}", run.stderr);
 }

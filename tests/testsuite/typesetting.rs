@@ -160,12 +160,13 @@ fn a_short_table_is_never_split_across_pages() {
 
 /// A hyphenated compound is kept whole on its line, and the quotes around
 /// it are the language's, as around any word: the rule that keeps it whole
-/// took them in, and printed them straight.
+/// took them in, and printed them straight, as did the rule that breaks a
+/// word too wide for its column, for a compound of 19 characters or more.
 #[test]
 fn quotes_around_a_compound_are_typographic() {
     for (lang, open, close) in [("en", '\u{201c}', '\u{201d}'), ("fr", '\u{ab}', '\u{bb}')] {
         let cv = Scratch::new(&format!(
-            "meta: {{lang: {lang}}}\nbasics:\n  name: Alex Test\n  summary: Uses \"GitLab-CI\" daily, and 'Kubernetes-Operator'.\n"
+            "meta: {{lang: {lang}}}\nbasics:\n  name: Alex Test\n  summary: Uses \"GitLab-CI\" daily, and 'Kubernetes-Operator'.\nwork:\n  - name: Acme\n    highlights: [\"Wrote \\\"Kubernetes-Operator-Controller-Manager\\\" twice\"]\n"
         ));
         for layout in builtin_layouts() {
             let run = cv.run(&["--layout", layout]);
@@ -183,5 +184,25 @@ fn quotes_around_a_compound_are_typographic() {
                 "{lang} {layout}: {text}"
             );
         }
+    }
+}
+
+/// A compound with an apostrophe ("90's-era") is one word: never parted at
+/// its apostrophe, at a line's end, as once its quote marks were left out.
+#[test]
+fn a_compound_with_an_apostrophe_stays_on_one_line() {
+    let cv = Scratch::new(&format!(
+        "basics:\n  name: Alex Test\n  summary: \"{}\"\n",
+        vec!["the 90's-era tools"; 120].join(", ")
+    ));
+    for layout in builtin_layouts() {
+        let run = cv.run(&["--layout", layout, "--max-pages", "3"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let text = pdf_text(&cv.pdf());
+        assert_eq!(normalise(&text).matches("90's-era").count(), 120, "{layout}: {text}");
+        assert!(
+            !text.lines().any(|l| l.trim_start().starts_with("s-era")),
+            "{layout}: parted: {text}"
+        );
     }
 }
