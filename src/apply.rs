@@ -184,7 +184,8 @@ impl Built {
 ///
 /// # Errors
 /// The letter's, the CV's and the layout's errors, a letter too long for
-/// its page limit, and the writing path's.
+/// its page limit, and an output refused before anything renders (an
+/// input, or standard output).
 pub fn build(path: &Path, request: &Request, config: &RunConfig) -> Result<Built, Error> {
     let (fonts, export, format) = (&config.fonts, &config.export, config.format);
     let stem = stem(path, &request.output)?;

@@ -8,7 +8,7 @@ use super::{Block, Inline};
 use unicode_segmentation::UnicodeSegmentation;
 
 /// The most bytes of text, quotes and line breaks between two cuts.
-pub const MAX_RUN: usize = 900;
+const MAX_RUN: usize = 900;
 
 /// Cuts each run of text in `blocks` (text, quotes and line breaks, as
 /// Typst groups them) longer than [`MAX_RUN`] bytes with [`Inline::Cut`]:

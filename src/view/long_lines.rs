@@ -4,7 +4,7 @@
 //! (`markup::runs`), but a layout joins one-line fields itself.
 
 use super::{Entry, Header, Section};
-use crate::model::catalogue::SectionKind;
+use crate::catalogue::SectionKind;
 
 /// The bytes of one-line text from which a run may hold 512 matches: every
 /// match takes two bytes at least, one of which may be a separator the
